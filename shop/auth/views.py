@@ -1,0 +1,115 @@
+"""Login, logout and setting a password through a mailed single-use link."""
+
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from sqlalchemy import func, select
+
+from shop.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
+from shop.auth.passwords import verify_password
+from shop.extensions import db, limiter
+from shop.mail import MailNotSent, send_mail
+from shop.models import User
+from shop.models.clock import utcnow
+from shop.services.password_tokens import (
+    InvalidToken,
+    find_valid_token,
+    issue_token,
+    set_password_with_token,
+)
+from shop.web.navigation import safe_next_url
+
+bp = Blueprint("auth", __name__)
+
+
+def _email_key() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_email_key)
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        password_ok = verify_password(user.password_hash if user else None, form.password.data)
+        if user and password_ok and user.is_active:
+            login_user(user)
+            if user.locale:
+                session["locale"] = user.locale
+            return redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
+        # One message for every failure: never tell which part was wrong.
+        form.password.errors.append(_("E-mail or password is wrong, or the account is inactive."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("catalog.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_email_key)
+def forgot_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None and user.active:
+            send_password_link(user, "reset")
+        # Same answer whether the address is known or not.
+        flash(_("If the address belongs to an account, we have sent a link to it."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+def send_password_link(user: User, purpose: str) -> bool:
+    """Issue a token, commit it and mail the link; False when the mail could not be sent."""
+    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
+    raw = issue_token(user, purpose, utcnow(), timedelta(hours=hours))
+    db.session.commit()
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.set_password", token=raw)
+    try:
+        send_mail(
+            user.email, f"password_{purpose}", locale=user.locale, user=user, link=link, hours=hours
+        )
+    except MailNotSent:
+        return False
+    return True
+
+
+@bp.route("/password/set/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def set_password(token: str):
+    try:
+        find_valid_token(token, utcnow())
+    except InvalidToken:
+        return render_template("auth/link_invalid.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = set_password_with_token(token, form.password.data, utcnow())
+        except InvalidToken:
+            return render_template("auth/link_invalid.html"), 410
+        login_user(user)
+        flash(_("Your password is set. Welcome!"), "success")
+        return redirect(url_for("catalog.home"))
+    return render_template("auth/set_password.html", form=form)

@@ -1,0 +1,104 @@
+"""Cart page, htmx updates with a live total, and quick order."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.extensions import htmx
+from shop.services import cart as carts
+from shop.services.cart import CartError
+
+bp = Blueprint("cart", __name__)
+
+QUICK_ORDER_REASONS = {
+    "format": lambda e: _("Line %(n)s: write the SKU, then the quantity.", n=e.line_number),
+    "quantity": lambda e: _("Line %(n)s: the quantity is not valid.", n=e.line_number),
+    "unknown_sku": lambda e: _(
+        "Line %(n)s: we have no product %(sku)s.", n=e.line_number, sku=e.text
+    ),
+}
+
+
+def _cart_page(status: int = 200):
+    return render_template("cart/cart.html", cart=carts.view_cart(current_user)), status
+
+
+def _lines_partial():
+    return render_template("cart/_partials/lines.html", cart=carts.view_cart(current_user))
+
+
+@bp.get("/cart")
+@login_required
+def show():
+    return _cart_page()
+
+
+@bp.post("/cart/add")
+@login_required
+def add():
+    form = AddToCartForm()
+    if form.validate_on_submit():
+        try:
+            carts.add_to_cart(current_user, form.sku.data, form.quantity.data)
+        except CartError:
+            form.quantity.errors.append(_("This quantity cannot be added."))
+    if form.errors:
+        if htmx:
+            return render_template("cart/_partials/added.html", form=form, ok=False)
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(request.referrer or url_for("catalog.home"))
+    if htmx:
+        return render_template(
+            "cart/_partials/added.html",
+            form=form,
+            ok=True,
+            cart_quantity=carts.cart_quantity(current_user),
+        )
+    flash(_("Added to the cart."), "success")
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/lines/<int:line_id>")
+@login_required
+def update(line_id: int):
+    form = UpdateLineForm()
+    if form.validate_on_submit():
+        try:
+            carts.update_line(current_user, line_id, form.quantity.data)
+        except CartError:
+            flash(_("This line is no longer in your cart."), "error")
+    else:
+        flash(_("Enter a quantity between 0 and 99999."), "error")
+    if htmx:
+        return _lines_partial()
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/lines/<int:line_id>/remove")
+@login_required
+def remove(line_id: int):
+    try:
+        carts.remove_line(current_user, line_id)
+    except CartError:
+        flash(_("This line is no longer in your cart."), "error")
+    if htmx:
+        return _lines_partial()
+    return redirect(url_for("cart.show"))
+
+
+@bp.route("/quick-order", methods=["GET", "POST"])
+@login_required
+def quick_order():
+    form = QuickOrderForm()
+    if form.validate_on_submit():
+        added, errors = carts.add_quick_order(current_user, form.lines.data)
+        if errors:
+            form.lines.errors.extend(QUICK_ORDER_REASONS[e.reason](e) for e in errors)
+        else:
+            flash(_("%(n)s lines added to the cart.", n=added), "success")
+            return redirect(url_for("cart.show"))
+    status = 422 if form.errors else 200
+    return render_template("cart/quick_order.html", form=form), status

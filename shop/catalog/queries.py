@@ -1,0 +1,111 @@
+"""Catalogue reads: category tree, product pages of a category, one product."""
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from shop.extensions import db
+from shop.models import Category, Product
+
+SORTS = {
+    "name": lambda lang: (getattr(Product, f"name_{lang}"), Product.id),
+    "price_asc": lambda lang: (Product.list_price, Product.id),
+    "price_desc": lambda lang: (Product.list_price.desc(), Product.id),
+    "sku": lambda lang: (Product.sku,),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def top_categories() -> list[Category]:
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.parent_id.is_(None))
+            .order_by(Category.position, Category.id)
+            .options(selectinload(Category.children))
+        )
+    )
+
+
+def category_by_slug(slug: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        abort(404)
+    return category
+
+
+def category_path(category: Category) -> list[Category]:
+    """Root first, for breadcrumbs."""
+    path = [category]
+    while path[0].parent is not None:
+        path.insert(0, path[0].parent)
+    return path
+
+
+def descendant_ids(category: Category) -> list[int]:
+    """This category and everything below it (the tree is small: walk it in memory)."""
+    rows = db.session.execute(select(Category.id, Category.parent_id)).all()
+    children: dict[int | None, list[int]] = {}
+    for cid, parent in rows:
+        children.setdefault(parent, []).append(cid)
+    ids, stack = [], [category.id]
+    while stack:
+        current = stack.pop()
+        ids.append(current)
+        stack.extend(children.get(current, []))
+    return ids
+
+
+def products_page(
+    category: Category | None, sort: str, page: int, page_size: int, language: str
+) -> Page:
+    """Published products of a category (and its subcategories), sorted and paginated."""
+    condition = [Product.published]
+    if category is not None:
+        ids = descendant_ids(category)
+        condition.append(
+            Product.category_id == ids[0] if len(ids) == 1 else Product.category_id.in_(ids)
+        )
+    total = db.session.scalar(select(func.count(Product.id)).where(*condition))
+    order = SORTS.get(sort, SORTS["name"])(language)
+    items = db.session.scalars(
+        select(Product)
+        .where(*condition)
+        .order_by(*order)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+        .options(selectinload(Product.media))
+    ).all()
+    return Page(list(items), total, page, page_size)
+
+
+def product_by_sku(sku: str) -> Product:
+    product = db.session.scalar(
+        select(Product)
+        .where(Product.sku == sku, Product.published)
+        .options(selectinload(Product.attributes), selectinload(Product.media))
+    )
+    if product is None:
+        abort(404)
+    return product

@@ -1,0 +1,71 @@
+"""Full-text product search with each database's own engine.
+
+SQLite: an FTS5 table `product_fts` kept in step with `products` by triggers.
+PostgreSQL: a generated `search_vector` tsvector column with a GIN index.
+Both get the same query: every word must match, as a prefix ("hex bol" finds hex bolts).
+"""
+
+import re
+
+from sqlalchemy import func, literal_column, select, text
+
+from shop.extensions import db
+from shop.models import Product
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a query, lower-cased, without operators of either search syntax."""
+    return [w.lower() for w in _WORD.findall(query)][:MAX_TERMS]
+
+
+def search_products(query: str, page: int, page_size: int) -> tuple[list[Product], int]:
+    """Published products matching every term, best match first, and the total count."""
+    terms = search_terms(query)
+    if not terms:
+        return [], 0
+    if db.engine.dialect.name == "postgresql":
+        ids, total = _search_postgresql(terms, page, page_size)
+    else:
+        ids, total = _search_sqlite(terms, page, page_size)
+    if not ids:
+        return [], total
+    products = db.session.scalars(select(Product).where(Product.id.in_(ids))).all()
+    by_id = {p.id: p for p in products}
+    return [by_id[i] for i in ids if i in by_id], total
+
+
+def _search_sqlite(terms: list[str], page: int, page_size: int) -> tuple[list[int], int]:
+    match = " ".join(f'"{t}"*' for t in terms)
+    total = db.session.execute(
+        text(
+            "SELECT count(*) FROM product_fts JOIN products p ON p.id = product_fts.rowid "
+            "WHERE product_fts MATCH :match AND p.published"
+        ),
+        {"match": match},
+    ).scalar_one()
+    rows = db.session.execute(
+        text(
+            "SELECT p.id FROM product_fts JOIN products p ON p.id = product_fts.rowid "
+            "WHERE product_fts MATCH :match AND p.published "
+            "ORDER BY product_fts.rank, p.id LIMIT :limit OFFSET :offset"
+        ),
+        {"match": match, "limit": page_size, "offset": (page - 1) * page_size},
+    ).all()
+    return [r[0] for r in rows], total
+
+
+def _search_postgresql(terms: list[str], page: int, page_size: int) -> tuple[list[int], int]:
+    tsquery = " & ".join(f"{t}:*" for t in terms)
+    query = func.to_tsquery("simple", tsquery)
+    vector = literal_column("products.search_vector")
+    base = select(Product.id).where(Product.published, vector.op("@@")(query))
+    total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = db.session.execute(
+        base.order_by(func.ts_rank(vector, query).desc(), Product.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    return [r[0] for r in rows], total

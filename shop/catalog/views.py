@@ -1,0 +1,96 @@
+"""Storefront: home, catalogue pages, product pages, media downloads, search."""
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from shop.catalog import queries
+from shop.catalog.search import search_products
+from shop.extensions import db
+from shop.models import ProductMedia
+from shop.services.prices import prices_for
+from shop.web.navigation import page_arg
+
+bp = Blueprint("catalog", __name__)
+
+
+def _company():
+    return current_user.company if current_user.is_authenticated else None
+
+
+@bp.get("/")
+def home():
+    return render_template("catalog/home.html", categories=queries.top_categories())
+
+
+@bp.get("/catalog")
+@bp.get("/catalog/<slug>")
+def catalog(slug: str | None = None):
+    category = queries.category_by_slug(slug) if slug else None
+    sort = request.args.get("sort", "name")
+    if sort not in queries.SORTS:
+        sort = "name"
+    page = queries.products_page(
+        category,
+        sort,
+        page_arg(request.args),
+        current_app.config["PAGE_SIZE"],
+        get_locale().language,
+    )
+    return render_template(
+        "catalog/list.html",
+        category=category,
+        path=queries.category_path(category) if category else [],
+        subcategories=category.children if category else queries.top_categories(),
+        page=page,
+        sort=sort,
+        prices=prices_for(page.items, _company()),
+    )
+
+
+@bp.get("/products/<sku>")
+def product(sku: str):
+    item = queries.product_by_sku(sku)
+    return render_template(
+        "catalog/product.html",
+        product=item,
+        path=queries.category_path(item.category),
+        prices=prices_for([item], _company()),
+    )
+
+
+@bp.get("/products/<sku>/media/<int:media_id>/<filename>")
+def media(sku: str, media_id: int, filename: str):
+    """An image or data sheet; immutable per id, so browsers may cache it long."""
+    item = queries.product_by_sku(sku)
+    found = db.session.scalar(
+        select(ProductMedia).where(
+            ProductMedia.id == media_id,
+            ProductMedia.product_id == item.id,
+            ProductMedia.filename == filename,
+        )
+    )
+    if found is None:
+        abort(404)
+    disposition = "attachment" if found.kind == "datasheet" else "inline"
+    return Response(
+        found.content,
+        mimetype=found.mime_type,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{found.filename}"',
+            "Cache-Control": "public, max-age=86400",
+        },
+    )
+
+
+@bp.get("/search")
+def search():
+    query = request.args.get("q", "").strip()[:200]
+    size = current_app.config["PAGE_SIZE"]
+    page_number = page_arg(request.args)
+    items, total = search_products(query, page_number, size) if query else ([], 0)
+    page = queries.Page(items, total, page_number, size)
+    return render_template(
+        "catalog/search.html", query=query, page=page, prices=prices_for(items, _company())
+    )

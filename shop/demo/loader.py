@@ -1,0 +1,222 @@
+"""Loading the demo shop: catalogue with images and data sheets, companies and users."""
+
+from collections.abc import Iterable
+from itertools import islice
+
+from sqlalchemy import func, insert, select
+
+from shop.auth.passwords import hash_password
+from shop.demo.catalog_data import ProductSpec, categories, demo_products, generated_products
+from shop.demo.media import datasheet_pdf, product_image_svg
+from shop.domain.orders import PaymentMethod
+from shop.extensions import db
+from shop.models import (
+    Address,
+    Category,
+    Company,
+    Product,
+    ProductAttribute,
+    ProductMedia,
+    User,
+)
+
+DEMO_PASSWORD = "demo-Password-1"
+DEMO_LOGINS = [
+    ("main@demo.example.com", "main contact"),
+    ("buyer@demo.example.com", "buyer"),
+    ("main@other.example.com", "main contact (other company)"),
+]
+BATCH = 2000
+
+
+def shop_is_empty() -> bool:
+    return db.session.scalar(select(func.count(Product.id))) == 0
+
+
+def load_demo_data() -> str:
+    """Create the category tree, ~300 demo products and the demo companies; commit once."""
+    category_ids = ensure_categories()
+    products = demo_products()
+    insert_products(products, category_ids, with_media=True)
+    _create_companies()
+    db.session.commit()
+    return f"Demo data loaded: {len(category_ids)} categories, {len(products)} products."
+
+
+def ensure_categories() -> dict[str, int]:
+    """Create missing categories (parents first); return slug → id."""
+    existing = dict(db.session.execute(select(Category.slug, Category.id)).all())
+    for spec in categories():
+        if spec.slug in existing:
+            continue
+        category = Category(
+            slug=spec.slug,
+            parent_id=existing[spec.parent_slug] if spec.parent_slug else None,
+            name_en=spec.name_en,
+            name_de=spec.name_de,
+            position=spec.position,
+        )
+        db.session.add(category)
+        db.session.flush()
+        existing[spec.slug] = category.id
+    return existing
+
+
+def insert_products(
+    specs: Iterable[ProductSpec], category_ids: dict[str, int], with_media: bool
+) -> int:
+    """Bulk-insert products with attributes (and media), in batches; returns the count."""
+    count = 0
+    iterator = iter(specs)
+    while batch := list(islice(iterator, BATCH)):
+        db.session.execute(insert(Product), [_product_row(s, category_ids) for s in batch])
+        ids = dict(
+            db.session.execute(
+                select(Product.sku, Product.id).where(Product.sku.in_([s.sku for s in batch]))
+            ).all()
+        )
+        attributes = [
+            {
+                "product_id": ids[s.sku],
+                "position": position,
+                "label_en": a.label_en,
+                "label_de": a.label_de,
+                "value": a.value,
+            }
+            for s in batch
+            for position, a in enumerate(s.attributes)
+        ]
+        if attributes:
+            db.session.execute(insert(ProductAttribute), attributes)
+        if with_media:
+            db.session.execute(insert(ProductMedia), [m for s in batch for m in _media(s, ids)])
+        count += len(batch)
+    return count
+
+
+def _product_row(spec: ProductSpec, category_ids: dict[str, int]) -> dict:
+    return {
+        "sku": spec.sku,
+        "category_id": category_ids[spec.category_slug],
+        "name_en": spec.name_en,
+        "name_de": spec.name_de,
+        "description_en": spec.description_en,
+        "description_de": spec.description_de,
+        "manufacturer": spec.manufacturer,
+        "unit": spec.unit,
+        "list_price": spec.list_price,
+        "vat_rate": spec.vat_rate,
+        "published": True,
+    }
+
+
+def _media(spec: ProductSpec, ids: dict[str, int]) -> list[dict]:
+    image = product_image_svg(spec)
+    sheet = datasheet_pdf(spec)
+    slug = spec.sku.lower()
+    return [
+        {
+            "product_id": ids[spec.sku],
+            "kind": "image",
+            "filename": f"{slug}.svg",
+            "mime_type": "image/svg+xml",
+            "title_en": spec.name_en,
+            "title_de": spec.name_de,
+            "size": len(image),
+            "content": image,
+        },
+        {
+            "product_id": ids[spec.sku],
+            "kind": "datasheet",
+            "filename": f"{slug}-datasheet.pdf",
+            "mime_type": "application/pdf",
+            "title_en": "Data sheet",
+            "title_de": "Datenblatt",
+            "size": len(sheet),
+            "content": sheet,
+        },
+    ]
+
+
+def generate_products(count: int) -> int:
+    """Add `count` generated products (after any generated earlier); commit."""
+    category_ids = ensure_categories()
+    start = db.session.scalar(select(func.count(Product.id)).where(Product.sku.like("GEN-%")))
+    added = insert_products(generated_products(count, start=start), category_ids, with_media=False)
+    db.session.commit()
+    return added
+
+
+def _create_companies() -> None:
+    password = hash_password(DEMO_PASSWORD)
+    demo = Company(
+        customer_number="10001",
+        name="Müller Maschinenbau GmbH",
+        vat_id="DE123456789",
+        payment_terms="30 days net",
+        allowed_payment_methods=[PaymentMethod.INVOICE.value, PaymentMethod.PREPAYMENT.value],
+        addresses=[
+            Address(
+                kind="delivery",
+                name="Müller Maschinenbau GmbH, Werk 1",
+                street="Industriestraße 12",
+                postal_code="70565",
+                city="Stuttgart",
+                country="DE",
+                is_default=True,
+            ),
+            Address(
+                kind="delivery",
+                name="Müller Maschinenbau GmbH, Lager Nord",
+                street="Hafenweg 3",
+                postal_code="28197",
+                city="Bremen",
+                country="DE",
+            ),
+        ],
+    )
+    other = Company(
+        customer_number="10002",
+        name="Schmidt Anlagentechnik AG",
+        vat_id="DE987654321",
+        payment_terms="14 days 2% discount, 30 days net",
+        allowed_payment_methods=[PaymentMethod.INVOICE.value],
+        addresses=[
+            Address(
+                kind="delivery",
+                name="Schmidt Anlagentechnik AG",
+                street="Am Kanal 7",
+                postal_code="44147",
+                city="Dortmund",
+                country="DE",
+                is_default=True,
+            )
+        ],
+    )
+    db.session.add_all([demo, other])
+    db.session.flush()
+    db.session.add_all(
+        [
+            User(
+                company=demo,
+                email="main@demo.example.com",
+                name="Anna Müller",
+                password_hash=password,
+                locale="de",
+            ),
+            User(
+                company=demo,
+                email="buyer@demo.example.com",
+                name="Ben Becker",
+                password_hash=password,
+                locale="en",
+            ),
+            User(
+                company=other,
+                email="main@other.example.com",
+                name="Olga Schmidt",
+                password_hash=password,
+                locale="de",
+            ),
+        ]
+    )

@@ -1,0 +1,47 @@
+"""Parsing a pasted quick order: one 'SKU quantity' per line."""
+
+import re
+from dataclasses import dataclass
+
+MAX_QUANTITY = 99_999
+_SEPARATORS = re.compile(r"[\s;,]+")
+
+
+@dataclass(frozen=True)
+class QuickOrderLine:
+    line_number: int
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class QuickOrderError:
+    line_number: int
+    text: str
+    reason: str  # "format" | "quantity" | "unknown_sku"
+
+
+def parse_quick_order(text: str) -> tuple[list[QuickOrderLine], list[QuickOrderError]]:
+    """Split pasted text into lines; a missing quantity means 1; same SKU twice is summed."""
+    lines: dict[str, QuickOrderLine] = {}
+    errors: list[QuickOrderError] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        parts = [p for p in _SEPARATORS.split(stripped) if p]
+        if len(parts) > 2:
+            errors.append(QuickOrderError(number, stripped, "format"))
+            continue
+        sku = parts[0].upper()
+        quantity_text = parts[1] if len(parts) == 2 else "1"
+        if not quantity_text.isdigit() or not 1 <= int(quantity_text) <= MAX_QUANTITY:
+            errors.append(QuickOrderError(number, stripped, "quantity"))
+            continue
+        previous = lines.get(sku)
+        quantity = int(quantity_text) + (previous.quantity if previous else 0)
+        if quantity > MAX_QUANTITY:
+            errors.append(QuickOrderError(number, stripped, "quantity"))
+            continue
+        lines[sku] = QuickOrderLine(previous.line_number if previous else number, sku, quantity)
+    return list(lines.values()), errors

@@ -1,0 +1,23 @@
+"""All tables, imported here so Alembic and the app see the whole metadata."""
+
+from shop.models.cart import Cart, CartLine
+from shop.models.catalog import Category, Product, ProductAttribute, ProductMedia
+from shop.models.company import Address, Company
+from shop.models.order import Order, OrderLine, OrderNumberCounter
+from shop.models.user import PasswordToken, User
+
+__all__ = [
+    "Address",
+    "Cart",
+    "CartLine",
+    "Category",
+    "Company",
+    "Order",
+    "OrderLine",
+    "OrderNumberCounter",
+    "PasswordToken",
+    "Product",
+    "ProductAttribute",
+    "ProductMedia",
+    "User",
+]

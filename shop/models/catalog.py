@@ -1,0 +1,98 @@
+"""Catalogue: category tree, products, their attributes and media (images, data sheets).
+
+Full-text search is not mapped here: the migration adds an FTS5 table (SQLite) or a
+generated tsvector column with a GIN index (PostgreSQL); see shop/catalog/search.py.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from shop.extensions import db
+from shop.models.clock import utcnow
+from shop.models.types import FixedDecimal
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_de: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    parent: Mapped["Category | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Category"]] = relationship(
+        back_populates="parent", order_by="Category.position"
+    )
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        Index("ix_products_category_name_en", "category_id", "name_en"),
+        Index("ix_products_category_name_de", "category_id", "name_de"),
+        Index("ix_products_category_price", "category_id", "list_price"),
+        Index("ix_products_category_sku", "category_id", "sku"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_de: Mapped[str] = mapped_column(String(300))
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_de: Mapped[str] = mapped_column(Text, default="")
+    manufacturer: Mapped[str] = mapped_column(String(100), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="piece")
+    list_price: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    vat_rate: Mapped[Decimal] = mapped_column(FixedDecimal(2), default=Decimal("19.00"))
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    category: Mapped[Category] = relationship()
+    attributes: Mapped[list["ProductAttribute"]] = relationship(
+        order_by="ProductAttribute.position", cascade="all, delete-orphan"
+    )
+    media: Mapped[list["ProductMedia"]] = relationship(
+        order_by="ProductMedia.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def image(self) -> "ProductMedia | None":
+        return next((m for m in self.media if m.kind == "image"), None)
+
+    @property
+    def datasheets(self) -> list["ProductMedia"]:
+        return [m for m in self.media if m.kind == "datasheet"]
+
+
+class ProductAttribute(db.Model):
+    __tablename__ = "product_attributes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    label_en: Mapped[str] = mapped_column(String(100))
+    label_de: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class ProductMedia(db.Model):
+    """An image or data sheet, kept in the database so web processes stay stateless."""
+
+    __tablename__ = "product_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(200))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    title_de: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))

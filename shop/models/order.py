@@ -1,0 +1,71 @@
+"""Orders with their lines; prices, names and the delivery address are frozen at order time."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.extensions import db
+from shop.models.clock import utcnow
+from shop.models.types import FixedDecimal
+
+
+class OrderNumberCounter(db.Model):
+    """Last order number handed out per year; incremented under a row lock."""
+
+    __tablename__ = "order_number_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class Order(db.Model):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_company_created", "company_id", "created_at"),
+        Index("ix_orders_user_created", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(32))
+    currency: Mapped[str] = mapped_column(String(3))
+    total_net: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    total_vat: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    total_gross: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    delivery_name: Mapped[str] = mapped_column(String(200))
+    delivery_street: Mapped[str] = mapped_column(String(200))
+    delivery_postal_code: Mapped[str] = mapped_column(String(16))
+    delivery_city: Mapped[str] = mapped_column(String(100))
+    delivery_country: Mapped[str] = mapped_column(String(2))
+    payment_method: Mapped[str] = mapped_column(String(32))
+    delivery_method: Mapped[str] = mapped_column(String(32))
+    customer_reference: Mapped[str] = mapped_column(String(100), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # One token per rendered checkout form: a second submit finds the first order.
+    checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lines: Mapped[list["OrderLine"]] = relationship(
+        order_by="OrderLine.position", cascade="all, delete-orphan"
+    )
+    user: Mapped["User"] = relationship()  # noqa: F821
+
+
+class OrderLine(db.Model):
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    position: Mapped[int]
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_de: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int]
+    unit_price: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    vat_rate: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    line_net: Mapped[Decimal] = mapped_column(FixedDecimal(2))

@@ -1,0 +1,1 @@
+"""Site-wide web plumbing: security headers, locale, template helpers, errors."""

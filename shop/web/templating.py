@@ -1,0 +1,57 @@
+"""Template helpers: money and dates per locale, localized fields, strict undefined."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+from jinja2 import StrictUndefined
+
+from shop.domain.money import Money
+from shop.extensions import htmx
+from shop.web import labels
+
+
+def money(value: Money | Decimal, currency: str = "EUR") -> str:
+    if isinstance(value, Money):
+        return format_currency(value.amount, value.currency)
+    return format_currency(value, currency)
+
+
+def localized(obj, field: str) -> str:
+    """obj.<field>_de in the German UI, else obj.<field>_en."""
+    language = get_locale().language if get_locale() else "en"
+    value = getattr(obj, f"{field}_{language}", None)
+    return value if value else getattr(obj, f"{field}_en")
+
+
+def datetime_short(value: datetime) -> str:
+    return format_datetime(value, "short")
+
+
+def percent(value: Decimal) -> str:
+    return format_decimal(value.normalize(), "#,##0.##") + " %"
+
+
+def init_app(app: Flask) -> None:
+    if app.debug or app.testing or app.config["ENV_NAME"] in {"development", "test"}:
+        app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.filters.update(
+        money=money, localized=localized, datetime_short=datetime_short, percent=percent
+    )
+    app.jinja_env.globals.update(
+        current_language=lambda: str(get_locale() or "en"),
+        is_htmx=lambda: bool(htmx),
+        cart_quantity=_cart_quantity,
+        status_label=labels.status_label,
+        payment_label=labels.payment_label,
+        delivery_label=labels.delivery_label,
+        unit_label=labels.unit_label,
+    )
+
+
+def _cart_quantity() -> int:
+    from shop.services.cart import cart_quantity
+
+    return cart_quantity(current_user) if current_user.is_authenticated else 0

@@ -1,0 +1,69 @@
+"""Playwright on Debian's Chromium (never a downloaded browser), with console-error capture."""
+
+from pathlib import Path
+
+import pytest
+from flask_babel import force_locale, gettext
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path("test-results/screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A new page in its own context (language, JavaScript on/off) that records console errors."""
+    contexts, errors = [], []
+
+    def open_(language: str = "en", javascript: bool = True):
+        context = browser.new_context(
+            base_url=live_server, locale=language, java_script_enabled=javascript
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def translate(app):
+    """The UI text for a message in a language, from the real catalogue."""
+
+    def translate_(message: str, language: str, **values) -> str:
+        with app.test_request_context(), force_locale(language):
+            return gettext(message, **values)
+
+    return translate_
+
+
+def save_screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,90 @@
+"""Builders with sensible defaults and keyword overrides; each test builds what it needs."""
+
+import itertools
+from decimal import Decimal
+from functools import cache
+
+from shop.auth.passwords import hash_password
+from shop.extensions import db
+from shop.models import Address, Category, Company, Product, User
+
+PASSWORD = "correct-Horse-9"
+_sequence = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_sequence)}"
+
+
+@cache
+def password_hash() -> str:
+    # Hashing with Argon2 is slow on purpose: do it once for all test users.
+    return hash_password(PASSWORD)
+
+
+def make_company(**overrides) -> Company:
+    number = unique("C")
+    values = {
+        "customer_number": number,
+        "name": f"Company {number} GmbH",
+        "allowed_payment_methods": ["invoice", "prepayment"],
+    }
+    values.update(overrides)
+    company = Company(**values)
+    if "addresses" not in overrides:
+        company.addresses = [
+            Address(
+                name=f"{values['name']} Werk 1",
+                street="Werkstraße 1",
+                postal_code="10115",
+                city="Berlin",
+                country="DE",
+                is_default=True,
+            )
+        ]
+    db.session.add(company)
+    db.session.commit()
+    return company
+
+
+def make_user(company: Company | None = None, **overrides) -> User:
+    values = {
+        "company": company or make_company(),
+        "email": f"{unique('user')}@example.com",
+        "name": unique("User "),
+        "password_hash": password_hash(),
+    }
+    values.update(overrides)
+    user = User(**values)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_category(**overrides) -> Category:
+    slug = unique("category-")
+    values = {"slug": slug, "name_en": f"Category {slug}", "name_de": f"Kategorie {slug}"}
+    values.update(overrides)
+    category = Category(**values)
+    db.session.add(category)
+    db.session.commit()
+    return category
+
+
+def make_product(category: Category | None = None, **overrides) -> Product:
+    sku = unique("SKU-")
+    values = {
+        "sku": sku,
+        "category": category or make_category(),
+        "name_en": f"Hex bolt {sku}",
+        "name_de": f"Sechskantschraube {sku}",
+        "description_en": "A bolt.",
+        "description_de": "Eine Schraube.",
+        "list_price": Decimal("1.50"),
+        "vat_rate": Decimal("19.00"),
+    }
+    values.update(overrides)
+    product = Product(**values)
+    db.session.add(product)
+    db.session.commit()
+    return product
