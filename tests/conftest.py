@@ -53,7 +53,11 @@ def app(database_url, mail_sink, tmp_path_factory):
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()  # the real migrations, never create_all
         db.engine.dispose()
-    return app
+    yield app
+    with app.app_context():
+        # Close pooled connections now, not in the garbage collector at exit.
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,338 @@
+"""Catalogue and search benchmark: server-side time per URL through the WSGI app.
+
+Prepares a database with the demo catalogue plus generated products (reused when it
+already holds the requested number), then requests each URL through Flask's test
+client, so the figures are the app's own time (routing, queries, templates) without
+HTTP or a web server. See bench/README.md.
+
+    .venv/bin/python bench/catalog.py                  # SQLite in a temp dir
+    .venv/bin/python bench/catalog.py --postgres       # throwaway PostgreSQL on port 55433
+    .venv/bin/python bench/catalog.py --database-url postgresql+psycopg://...
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask import Flask  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+
+from shop import create_app  # noqa: E402
+from shop.extensions import db  # noqa: E402
+from shop.models import Category, Product  # noqa: E402
+
+WORK_DIR = Path(tempfile.gettempdir()) / "shop-bench"
+PG_PORT = 55433
+SEARCH_TARGET_MS = 100
+PAGE_TARGET_MS = 50
+
+# A mix of what buyers type: common words in both languages, two-word queries, a SKU,
+# a rare word and a word that matches nothing.
+SEARCH_QUERIES = [
+    "bolt",
+    "gloves",
+    "Schraube",
+    "steel",
+    "hex bolt",
+    "nitrile gloves",
+    "din 933 m8",
+    "GEN-0054321",
+    "Dämmwert",
+    "xylophone",
+]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    url: str
+    kind: str
+    target_ms: float
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    results: int | None
+
+    @property
+    def meets_target(self) -> bool:
+        return self.p95_ms < self.target_ms
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    with _database(args) as url:
+        app = _bench_app(url, args.work_dir)
+        with app.app_context():
+            count = prepare_database(args.products, owned=args.database_url is None)
+        print(f"database: {_redact(url)} ({count} products)", file=sys.stderr)
+        measurements = measure_all(app, args.runs, args.warmup)
+        with app.app_context():
+            db.engine.dispose()
+    print(format_table(measurements, _dialect(url), count))
+    if args.json:
+        rows = [asdict(m) | {"meets_target": m.meets_target} for m in measurements]
+        Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
+    return 0 if all(m.meets_target for m in measurements) else 1
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="an existing database (default: SQLite in a temp dir)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help=f"start a throwaway PostgreSQL on port {PG_PORT} and stop it afterwards",
+    )
+    parser.add_argument("--products", type=int, default=100_000, help="products in the catalogue")
+    parser.add_argument("--runs", type=int, default=50, help="measured requests per URL")
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per URL")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=WORK_DIR,
+        help=f"where the SQLite file and PostgreSQL data live between runs (default {WORK_DIR})",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="throw away the prepared database and build it again"
+    )
+    args = parser.parse_args(argv)
+    if args.postgres and args.database_url:
+        parser.error("--postgres starts its own server; leave out --database-url")
+    return args
+
+
+@contextmanager
+def _database(args: argparse.Namespace):
+    """The database URL to use, starting (and finally stopping) PostgreSQL if asked."""
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    if args.database_url:
+        yield args.database_url
+    elif args.postgres:
+        with throwaway_postgres(args.work_dir / "pg-data", PG_PORT, fresh=args.fresh) as url:
+            yield url
+    else:
+        path = args.work_dir / f"catalog-{args.products}.sqlite3"
+        if args.fresh:
+            path.unlink(missing_ok=True)
+        yield f"sqlite:///{path}"
+
+
+@contextmanager
+def throwaway_postgres(data_dir: Path, port: int, fresh: bool):
+    """Run a private PostgreSQL on `data_dir` (kept between runs, so data is reused)."""
+    pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if not pg_bin:
+        raise SystemExit("PostgreSQL binaries not found under /usr/lib/postgresql")
+    bin_dir = pg_bin[-1]
+    if fresh and data_dir.exists():
+        shutil.rmtree(data_dir)
+    if not (data_dir / "PG_VERSION").exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.chown(data_dir, "postgres", "postgres")
+        _as_postgres(
+            f"{bin_dir}/initdb -D {data_dir} -U postgres -A trust -E UTF8 "
+            "--locale=C.UTF-8 --no-sync"
+        )
+    # fsync off: a throwaway server; it makes loading faster and does not change read times.
+    _as_postgres(
+        f"{bin_dir}/pg_ctl -D {data_dir} -l {data_dir}/log -w "
+        f"-o '-c listen_addresses=127.0.0.1 -p {port} -k {data_dir} -c fsync=off' start"
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        _as_postgres(f"{bin_dir}/pg_ctl -D {data_dir} -m fast -w stop")
+
+
+def _as_postgres(command: str) -> None:
+    # initdb and pg_ctl refuse to run as root.
+    runner = ["su", "postgres", "-s", "/bin/sh", "-c", command]
+    subprocess.run(runner if os.geteuid() == 0 else ["/bin/sh", "-c", command], check=True)
+
+
+def _bench_app(url: str, work_dir: Path) -> Flask:
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ENV_NAME": "bench",
+            "INSTANCE_DIR": str(work_dir),
+            "MAIL_SINK_DIR": str(work_dir / "mail"),
+            # As in production: templates compiled once, no rate limit on repeated requests.
+            "TEMPLATES_AUTO_RELOAD": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+
+def prepare_database(products: int, owned: bool) -> int:
+    """Migrate, load the demo catalogue and generate products up to `products`; the count."""
+    from shop.demo.loader import generate_products, load_demo_data
+
+    upgrade()
+    count = _product_count()
+    if count > products and owned and db.engine.dialect.name == "postgresql":
+        # Our own throwaway server holds a bigger catalogue from an earlier run: start over.
+        db.session.remove()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        count = 0
+    if count > products:
+        raise SystemExit(
+            f"The database holds {count} products, more than --products {products}; "
+            "use another database or --fresh."
+        )
+    if count == products:
+        return count
+    started = time.perf_counter()
+    if count == 0:
+        print(load_demo_data(), file=sys.stderr)
+        count = _product_count()
+    if count < products:
+        generate_products(products - count)
+    if db.engine.dialect.name == "postgresql":
+        # Autovacuum would do this soon after a bulk load; do it now for stable plans.
+        db.session.remove()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    print(f"prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return _product_count()
+
+
+def _product_count() -> int:
+    return db.session.scalar(select(func.count(Product.id)))
+
+
+def bench_urls(app: Flask) -> list[tuple[str, str, float]]:
+    """(url, kind, target in ms) for every measured page, picked from the data."""
+    with app.app_context():
+        top, leaf = _biggest_top_and_leaf_categories()
+        sku = db.session.scalar(select(Product.sku).where(Product.sku == "GEN-0054321"))
+        sku = sku or db.session.scalar(select(Product.sku).order_by(Product.id.desc()).limit(1))
+    urls = [(f"/search?q={quote(q)}", "search", SEARCH_TARGET_MS) for q in SEARCH_QUERIES]
+    urls += [
+        (url, "page", PAGE_TARGET_MS)
+        for url in (
+            "/catalog",
+            f"/catalog/{top}",
+            f"/catalog/{leaf}",
+            f"/catalog/{top}?page=50",
+            f"/catalog/{top}?sort=price_asc",
+            f"/catalog/{leaf}?sort=price_desc&page=50",
+            f"/products/{sku}",
+        )
+    ]
+    return urls
+
+
+def _biggest_top_and_leaf_categories() -> tuple[str, str]:
+    per_leaf = dict(
+        db.session.execute(
+            select(Product.category_id, func.count(Product.id)).group_by(Product.category_id)
+        ).all()
+    )
+    categories = db.session.scalars(select(Category)).all()
+    leaves = [c for c in categories if c.parent_id is not None]
+    tops = [c for c in categories if c.parent_id is None]
+    leaf = max(leaves, key=lambda c: per_leaf.get(c.id, 0))
+
+    def below(top: Category) -> int:
+        return per_leaf.get(top.id, 0) + sum(
+            per_leaf.get(c.id, 0) for c in leaves if c.parent_id == top.id
+        )
+
+    return max(tops, key=below).slug, leaf.slug
+
+
+def measure_all(app: Flask, runs: int, warmup: int) -> list[Measurement]:
+    """Time every URL `runs` times after `warmup` unmeasured requests."""
+    from shop.catalog.search import search_products
+
+    client = app.test_client()
+    headers = {"Accept-Language": "en"}
+    results = []
+    for url, kind, target in bench_urls(app):
+        for _ in range(warmup):
+            _get(client, url, headers)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            _get(client, url, headers)
+            times.append((time.perf_counter() - started) * 1000)
+        found = None
+        if kind == "search":
+            with app.app_context():
+                found = search_products(_query_of(url), 1, 1)[1]
+        times.sort()
+        results.append(
+            Measurement(
+                url=url,
+                kind=kind,
+                target_ms=target,
+                median_ms=round(statistics.median(times), 1),
+                p95_ms=round(times[math.ceil(0.95 * len(times)) - 1], 1),
+                max_ms=round(times[-1], 1),
+                results=found,
+            )
+        )
+    return results
+
+
+def _get(client, url: str, headers: dict) -> None:
+    response = client.get(url, headers=headers)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+
+
+def _query_of(url: str) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(url).query)["q"][0]
+
+
+def format_table(measurements: list[Measurement], dialect: str, products: int) -> str:
+    """The figures as a Markdown table."""
+    lines = [
+        f"{dialect}, {products} products: server-side ms per request",
+        "",
+        "| URL | results | median | p95 | max | target |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for m in measurements:
+        verdict = "ok" if m.meets_target else "MISSED"
+        found = "" if m.results is None else str(m.results)
+        lines.append(
+            f"| `{m.url}` | {found} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.max_ms:.1f} "
+            f"| < {m.target_ms:.0f} {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def _dialect(url: str) -> str:
+    return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+
+
+def _redact(url: str) -> str:
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

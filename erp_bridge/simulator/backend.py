@@ -1,0 +1,376 @@
+"""The simulated ERP's behaviour, free of SOAP: customers, prices, stock, orders, updates.
+
+The SOAP service (service.py) and the control API (control.py) both call into
+one ErpBackend. Every method holds the lock: the server is threaded.
+"""
+
+import base64
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from erp_bridge.simulator.data import CustomerData, ErpData
+from erp_bridge.simulator.invoice_pdf import render_invoice_pdf
+from erp_bridge.simulator.state import empty_state, read_state, write_state
+
+UPDATE_KINDS = ("confirmed", "paid", "shipped", "invoiced", "delivered", "rejected")
+CENT = Decimal("0.01")
+MAX_SKUS = 1000
+
+
+class Rejected(Exception):
+    """A business fault: the request was understood and refused."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Misbehaviour:
+    """What the control API asked for: a delay per SOAP call, failures for the next calls."""
+
+    delay_seconds: float = 0.0
+    fail_count: int = 0
+    fail_mode: str = "fault"  # "fault" (SOAP Server fault), "http" (bare 500), "malformed"
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def next_failure(self) -> str | None:
+        """Consume one planned failure and say which kind, or None."""
+        with self.lock:
+            if self.fail_count <= 0:
+                return None
+            self.fail_count -= 1
+            return self.fail_mode
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken to be UTC, as the contract says."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class ErpBackend:
+    """One simulated ERP: read-only data from the data file, mutable state in the state file."""
+
+    def __init__(self, data: ErpData, state_path: Path | None) -> None:
+        self.data = data
+        self.state_path = state_path
+        self.state = read_state(state_path)
+        self.misbehaviour = Misbehaviour()
+        self._lock = threading.RLock()
+
+    # -- customers and contacts ------------------------------------------------
+
+    def customer(self, customer_number: str) -> CustomerData:
+        customer = self.data.customers.get((customer_number or "").strip())
+        if customer is None:
+            raise Rejected("Client.UnknownCustomer", f"unknown customer {customer_number!r}")
+        return customer
+
+    def verify_customer_center_access(
+        self, customer_number: str, invoice_number: str, email: str
+    ) -> bool:
+        """True when the customer exists, may use the customer center and the invoice is theirs.
+
+        The e-mail address is not checked against the contacts: the person
+        registering becomes the main contact and need not be known yet.
+        """
+        customer = self.data.customers.get((customer_number or "").strip())
+        if customer is None or not customer.customer_center or "@" not in (email or ""):
+            return False
+        wanted = (invoice_number or "").strip().upper()
+        with self._lock:
+            issued = {
+                update["invoiceNumber"].upper()
+                for update in self.state["updates"]
+                if update["invoiceNumber"]
+                and self.state["orders"].get(update["orderNumber"], {}).get("customerNumber")
+                == customer.customer_number
+            }
+        return wanted in {number.upper() for number in customer.invoices} | issued
+
+    def contacts(self, customer_number: str) -> list[dict[str, str]]:
+        customer = self.customer(customer_number)
+        with self._lock:
+            changed = self.state["contacts"].get(customer.customer_number, {})
+            result = []
+            for contact in customer.contacts:
+                original = {
+                    "contactId": contact.contact_id,
+                    "name": contact.name,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                }
+                result.append(changed.get(contact.contact_id, original))
+            known = {contact.contact_id for contact in customer.contacts}
+            result.extend(value for key, value in changed.items() if key not in known)
+            return [dict(contact) for contact in result]
+
+    def upsert_contact(self, customer_number: str, contact: dict[str, Any]) -> dict[str, str]:
+        """Update the contact with that id (or, without an id, that e-mail), else create one."""
+        customer = self.customer(customer_number)
+        name = (contact.get("name") or "").strip()
+        email = (contact.get("email") or "").strip()
+        phone = (contact.get("phone") or "").strip()
+        if not name:
+            raise Rejected("Client.InvalidData", "contact.name must not be empty")
+        if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
+            raise Rejected("Client.InvalidData", f"contact.email {email!r} is not an address")
+        with self._lock:
+            existing = self.contacts(customer.customer_number)
+            contact_id = (contact.get("contactId") or "").strip()
+            if contact_id:
+                if contact_id not in {c["contactId"] for c in existing}:
+                    raise Rejected(
+                        "Client.UnknownContact",
+                        f"customer {customer.customer_number} has no contact {contact_id!r}",
+                    )
+            else:
+                same_email = [c for c in existing if c["email"].lower() == email.lower()]
+                if same_email:
+                    contact_id = same_email[0]["contactId"]
+                else:
+                    contact_id = f"C-{customer.customer_number}-N{self.state['next_contact']:03d}"
+                    self.state["next_contact"] += 1
+            saved = {"contactId": contact_id, "name": name, "email": email, "phone": phone}
+            self.state["contacts"].setdefault(customer.customer_number, {})[contact_id] = saved
+            self._save()
+            return dict(saved)
+
+    # -- prices and stock ---------------------------------------------------------
+
+    def prices(self, customer_number: str, skus: list[str]) -> list[dict[str, Any]]:
+        """Net prices for this customer; SKUs without a price are left out."""
+        customer = self.customer(customer_number)
+        result = []
+        for sku in _distinct(skus):
+            if sku in customer.special_prices:
+                price = customer.special_prices[sku]
+            elif sku in self.data.prices:
+                factor = (Decimal(100) - customer.discount_percent) / Decimal(100)
+                price = self.data.prices[sku] * factor
+            else:
+                continue
+            result.append(
+                {
+                    "sku": sku,
+                    "netPrice": price.quantize(CENT, ROUND_HALF_UP),
+                    "currency": self.data.currency,
+                }
+            )
+        return result
+
+    def stock(self, skus: list[str]) -> list[dict[str, Any]]:
+        with self._lock:
+            overrides = dict(self.state["stock"])
+        return [
+            {
+                "sku": sku,
+                "quantity": overrides.get(sku, self.data.stock.get(sku, self.data.default_stock)),
+            }
+            for sku in _distinct(skus)
+        ]
+
+    def set_stock(self, levels: dict[str, int]) -> None:
+        with self._lock:
+            self.state["stock"].update(levels)
+            self._save()
+
+    # -- orders and updates -------------------------------------------------------
+
+    def submit_order(self, order: dict[str, Any]) -> str:
+        """Record the order and a "confirmed" update; the same order number again changes nothing."""
+        order_number = (order.get("orderNumber") or "").strip()
+        if not order_number:
+            raise Rejected("Client.InvalidData", "order.orderNumber must not be empty")
+        with self._lock:
+            known = self.state["orders"].get(order_number)
+            if known is not None:
+                # Idempotent by the shop's order number: a retry after a lost answer.
+                known["received"] += 1
+                self._save()
+                return known["erpOrderNumber"]
+            customer = self.customer(order.get("customerNumber") or "")
+            _check_order(order, customer, self.data.currency)
+            erp_order_number = f"SO-{100000 + self.state['next_erp_order']}"
+            self.state["next_erp_order"] += 1
+            self.state["orders"][order_number] = {
+                "erpOrderNumber": erp_order_number,
+                "customerNumber": customer.customer_number,
+                "received": 1,
+                "receivedAt": now_utc().isoformat(),
+                "order": _jsonable(order),
+            }
+            self._append_update(order_number, "confirmed", message="Order confirmed")
+            self._save()
+            return erp_order_number
+
+    def add_order_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Append an update (shipped, invoiced, ...) for a received order; used by the control API."""
+        order_number = str(event.get("orderNumber") or "")
+        kind = str(event.get("kind") or "")
+        if kind not in UPDATE_KINDS:
+            raise ValueError(f"kind: expected one of {', '.join(UPDATE_KINDS)}")
+        with self._lock:
+            order = self.state["orders"].get(order_number)
+            if order is None:
+                raise LookupError(f"orderNumber: no order {order_number!r} was received")
+            tracking_number = str(event.get("trackingNumber") or "")
+            tracking_url = str(event.get("trackingUrl") or "")
+            if kind == "shipped" and not tracking_number:
+                tracking_number = f"TRK{order['erpOrderNumber'][3:]}{self.state['next_update']:04d}"
+            if tracking_number and not tracking_url:
+                tracking_url = f"https://tracking.example.com/parcel/{tracking_number}"
+            invoice_number = str(event.get("invoiceNumber") or "")
+            pdf = b""
+            if kind == "invoiced":
+                if not invoice_number:
+                    year = now_utc().year
+                    invoice_number = (
+                        f"RE-{year}-{order['customerNumber']}-S{self.state['next_invoice']:03d}"
+                    )
+                    self.state["next_invoice"] += 1
+                if event.get("invoicePdfBase64"):
+                    pdf = base64.b64decode(event["invoicePdfBase64"], validate=True)
+                else:
+                    total = Decimal(str(order["order"].get("totalNet") or "0"))
+                    pdf = render_invoice_pdf(invoice_number, order_number, total)
+            update = self._append_update(
+                order_number,
+                kind,
+                tracking_number=tracking_number,
+                tracking_url=tracking_url,
+                invoice_number=invoice_number,
+                invoice_pdf=pdf,
+                message=str(event.get("message") or ""),
+            )
+            self._save()
+            return {key: value for key, value in update.items() if key != "invoicePdf"}
+
+    def order_updates(self, since: datetime) -> list[dict[str, Any]]:
+        """Updates that occurred at or after `since`, oldest first (clients de-duplicate by id)."""
+        since = as_utc(since)
+        with self._lock:
+            updates = [dict(u) for u in self.state["updates"]]
+        result = []
+        for update in updates:
+            occurred_at = datetime.fromisoformat(update["occurredAt"])
+            if occurred_at >= since:
+                update["occurredAt"] = occurred_at
+                update["invoicePdf"] = base64.b64decode(update["invoicePdf"])
+                result.append(update)
+        return result
+
+    def received_orders(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [
+                {
+                    "orderNumber": number,
+                    "erpOrderNumber": order["erpOrderNumber"],
+                    "customerNumber": order["customerNumber"],
+                    "received": order["received"],
+                    "receivedAt": order["receivedAt"],
+                    "order": order["order"],
+                }
+                for number, order in self.state["orders"].items()
+            ]
+
+    def reset(self) -> None:
+        """Forget everything received and every planned misbehaviour."""
+        with self._lock:
+            self.state = empty_state()
+            self._save()
+        with self.misbehaviour.lock:
+            self.misbehaviour.delay_seconds = 0.0
+            self.misbehaviour.fail_count = 0
+            self.misbehaviour.fail_mode = "fault"
+
+    def _append_update(
+        self,
+        order_number: str,
+        kind: str,
+        *,
+        tracking_number: str = "",
+        tracking_url: str = "",
+        invoice_number: str = "",
+        invoice_pdf: bytes = b"",
+        message: str = "",
+    ) -> dict[str, Any]:
+        update = {
+            "updateId": f"U{self.state['next_update']:06d}",
+            "orderNumber": order_number,
+            "erpOrderNumber": self.state["orders"][order_number]["erpOrderNumber"],
+            "kind": kind,
+            "occurredAt": _monotonic_now(self.state["updates"]).isoformat(),
+            "trackingNumber": tracking_number,
+            "trackingUrl": tracking_url,
+            "invoiceNumber": invoice_number,
+            "invoicePdf": base64.b64encode(invoice_pdf).decode("ascii"),
+            "message": message,
+        }
+        self.state["next_update"] += 1
+        self.state["updates"].append(update)
+        return update
+
+    def _save(self) -> None:
+        write_state(self.state_path, self.state)
+
+
+def _monotonic_now(updates: list[dict[str, Any]]) -> datetime:
+    # Occurrence times never go backwards even if the wall clock does, so "since" stays usable.
+    moment = now_utc()
+    if updates:
+        last = datetime.fromisoformat(updates[-1]["occurredAt"])
+        if moment <= last:
+            moment = last + timedelta(microseconds=1)
+    return moment
+
+
+def _check_order(order: dict[str, Any], customer: CustomerData, currency: str) -> None:
+    lines = order.get("lines") or []
+    if not lines:
+        raise Rejected("Client.InvalidData", "order.lines must contain at least one line")
+    for index, line in enumerate(lines):
+        if not (line.get("sku") or "").strip():
+            raise Rejected("Client.InvalidData", f"order.lines[{index}].sku must not be empty")
+        if (line.get("quantity") or 0) < 1:
+            raise Rejected("Client.InvalidData", f"order.lines[{index}].quantity must be >= 1")
+        if (line.get("unitPrice") or Decimal(0)) < 0:
+            raise Rejected("Client.InvalidData", f"order.lines[{index}].unitPrice must be >= 0")
+    if order.get("currency") != currency:
+        raise Rejected("Client.InvalidData", f"order.currency must be {currency}")
+    if order.get("paymentMethod") not in customer.payment_methods:
+        raise Rejected(
+            "Client.InvalidData",
+            f"payment method {order.get('paymentMethod')!r} is not allowed for customer "
+            f"{customer.customer_number}",
+        )
+    if "@" not in (order.get("ordererEmail") or ""):
+        raise Rejected("Client.InvalidData", "order.ordererEmail is not an e-mail address")
+
+
+def _distinct(skus: list[str]) -> list[str]:
+    if len(skus) > MAX_SKUS:
+        raise Rejected("Client.InvalidData", f"at most {MAX_SKUS} SKUs per call")
+    return list(dict.fromkeys(sku.strip() for sku in skus if sku and sku.strip()))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+

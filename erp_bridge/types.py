@@ -1,0 +1,84 @@
+"""Plain data exchanged with the ERP; nothing here knows SOAP."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ErpAddress:
+    kind: str  # "billing" | "delivery"
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str  # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True)
+class Customer:
+    customer_number: str
+    name: str
+    vat_id: str
+    customer_center: bool  # may this customer use the customer center?
+    payment_terms: str
+    payment_methods: tuple[str, ...]  # "invoice", "prepayment", "direct_debit"
+    addresses: tuple[ErpAddress, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    contact_id: str | None  # the ERP's id; None for a contact the ERP does not know yet
+    name: str
+    email: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Price:
+    sku: str
+    net_price: Decimal
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class OrderLineToSubmit:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class OrderToSubmit:
+    order_number: str  # the shop's order number: SubmitOrder is idempotent on it
+    customer_number: str
+    ordered_at: datetime
+    currency: str
+    total_net: Decimal
+    payment_method: str
+    delivery_method: str
+    delivery_address: ErpAddress
+    customer_reference: str
+    comment: str
+    orderer_email: str
+    lines: tuple[OrderLineToSubmit, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class OrderUpdate:
+    update_id: str
+    order_number: str  # the shop's order number
+    erp_order_number: str
+    kind: str  # "confirmed" | "paid" | "shipped" | "invoiced" | "delivered" | "rejected"
+    occurred_at: datetime
+    tracking_number: str = ""
+    tracking_url: str = ""
+    invoice_number: str = ""
+    invoice_pdf: bytes = b""
+    message: str = ""
