@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from shop.models.unmapped import include_object
+
 config = context.config
 if config.config_file_name:
     # Keep the application's loggers alive when migrations run inside the app or tests.
@@ -16,14 +18,6 @@ target_db = current_app.extensions["migrate"].db
 config.set_main_option(
     "sqlalchemy.url", target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%")
 )
-
-# Full-text search objects are made by hand per database (see shop/catalog/search.py);
-# they are not in the models, so autogenerate must not try to drop them.
-UNMAPPED = {"product_fts", "search_vector", "ix_products_search_vector"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    return not (name in UNMAPPED or (name or "").startswith("product_fts"))
 
 
 def run_migrations_offline() -> None:

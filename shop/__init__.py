@@ -18,9 +18,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_production_safety(app.config)
 
     from shop import models  # noqa: F401  (registers the tables)
+    from shop.models.sqlite import configure_sqlite
     from shop.web import locale, security, templating
 
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)

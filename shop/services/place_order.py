@@ -11,6 +11,7 @@ from shop.domain.orders import OrderStatus
 from shop.extensions import db
 from shop.models import Order, OrderLine, OrderNumberCounter, User
 from shop.services.cart import clear_cart, view_cart
+from shop.services.transactions import begin_write
 
 
 class EmptyCart(Exception):
@@ -64,6 +65,7 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
 
     A second submit of the same checkout form (same token) returns the first order.
     """
+    begin_write()
     existing = find_order_by_token(checkout_token)
     if existing is not None:
         return existing
@@ -106,9 +108,9 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
                 line_net=line.net.amount,
             )
         )
-    db.session.add(order)
-    clear_cart(user)
     try:
+        clear_cart(user)
+        db.session.add(order)
         db.session.commit()
     except IntegrityError:
         # A concurrent submit of the same form won the unique checkout token.
