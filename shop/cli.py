@@ -1,10 +1,14 @@
-"""Flask commands: demo data and the large-catalogue generator."""
+"""Flask commands: demo data, the large-catalogue generator, the ERP worker and its tools."""
+
+import signal
+import threading
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data.")
+erp_cli = AppGroup("erp", help="ERP worker, customer sync and the outbox.")
 
 
 @demo_cli.command("load")
@@ -16,8 +20,7 @@ def load_command(if_empty: bool) -> None:
     if if_empty and not shop_is_empty():
         click.echo("Shop already has data; demo data not loaded.")
         return
-    summary = load_demo_data()
-    click.echo(summary)
+    click.echo(load_demo_data())
 
 
 @demo_cli.command("generate")
@@ -26,8 +29,7 @@ def generate_command(products: int) -> None:
     """Add generated products for benchmarks (e.g. --products 100000)."""
     from shop.demo.loader import generate_products
 
-    added = generate_products(products)
-    click.echo(f"{added} products added.")
+    click.echo(f"{generate_products(products)} products added.")
 
 
 @demo_cli.command("logins")
@@ -36,8 +38,70 @@ def logins_command() -> None:
     from shop.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 
     for email, role in DEMO_LOGINS:
-        click.echo(f"  {email:<32} {role:<20} password: {DEMO_PASSWORD}")
+        click.echo(f"  {email:<32} {role:<30} password: {DEMO_PASSWORD}")
+
+
+@erp_cli.command("worker")
+def worker_command() -> None:
+    """Deliver the outbox to the ERP and sync customers, until stopped (SIGTERM/Ctrl-C)."""
+    from shop.services.erp_worker import run_worker
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    run_worker(current_app._get_current_object(), stop)
+
+
+@erp_cli.command("sync-customers")
+@click.option("--customer", "customer_number", help="Only this customer number.")
+def sync_customers_command(customer_number: str | None) -> None:
+    """Refresh registered companies from the ERP now."""
+    from shop.erp import erp_client
+    from shop.models.clock import utcnow
+    from shop.services.customer_sync import sync_customers
+
+    report = sync_customers(erp_client(), utcnow(), customer_number)
+    locked = ", ".join(report.locked) or "none"
+    unknown = ", ".join(report.unknown) or "none"
+    click.echo(
+        f"checked {report.checked}, changed {report.changed}, locked {locked}, unknown {unknown}"
+    )
+
+
+@erp_cli.command("outbox")
+@click.option("--all", "show_all", is_flag=True, help="Also pending entries, not only parked ones.")
+def outbox_command(show_all: bool) -> None:
+    """List parked outbox entries (those the worker gave up on) for an operator."""
+    from sqlalchemy import select
+
+    from shop.extensions import db
+    from shop.models import OutboxEntry
+
+    query = select(OutboxEntry).order_by(OutboxEntry.id)
+    if not show_all:
+        query = query.where(OutboxEntry.status == "parked")
+    entries = db.session.scalars(query).all()
+    if not entries:
+        click.echo("No parked entries." if not show_all else "The outbox is empty.")
+    for entry in entries:
+        click.echo(
+            f"#{entry.id} {entry.status:<9} {entry.kind:<15} {entry.key:<28} "
+            f"attempts={entry.attempts} {entry.last_error}"
+        )
+
+
+@erp_cli.command("retry")
+@click.argument("entry_id", type=int)
+def retry_command(entry_id: int) -> None:
+    """Send a parked outbox entry again."""
+    from shop.models.clock import utcnow
+    from shop.services.outbox import retry_parked
+
+    if not retry_parked(entry_id, utcnow()):
+        raise click.ClickException(f"entry {entry_id} is not parked")
+    click.echo(f"Entry {entry_id} is due again.")
 
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
+    app.cli.add_command(erp_cli)

@@ -34,6 +34,19 @@ class Config:
         # The development pages (captured mails) are never served in production.
         self.DEV_PAGES = _bool("SHOP_DEV_PAGES", self.ENV_NAME != "production")
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+        self.ERP_WSDL_URL = os.environ.get("ERP_WSDL_URL", "http://127.0.0.1:8099/soap?wsdl")
+        self.ERP_USERNAME = os.environ.get("ERP_USERNAME") or None
+        self.ERP_PASSWORD = os.environ.get("ERP_PASSWORD") or None
+        self.ERP_TIMEOUT = float(os.environ.get("ERP_TIMEOUT", "5"))
+        # Pages wait at most this long for customer prices before showing the last known ones.
+        self.ERP_PAGE_TIMEOUT = float(os.environ.get("ERP_PAGE_TIMEOUT", "1.5"))
+        # After a failed call, pages stop asking the ERP for this long (checkout still asks).
+        self.ERP_PAUSE_AFTER_FAILURE = float(os.environ.get("ERP_PAUSE_AFTER_FAILURE", "30"))
+        self.PRICE_CACHE_SECONDS = int(os.environ.get("PRICE_CACHE_SECONDS", "900"))
+        self.STOCK_CACHE_SECONDS = int(os.environ.get("STOCK_CACHE_SECONDS", "300"))
+        self.CUSTOMER_SYNC_SECONDS = int(os.environ.get("CUSTOMER_SYNC_SECONDS", "3600"))
+        self.OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "2"))
+        self.OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.PASSWORD_TOKEN_HOURS = int(os.environ.get("PASSWORD_TOKEN_HOURS", "24"))

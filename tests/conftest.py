@@ -13,9 +13,13 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from shop import create_app
+from shop.erp import failure_pause
 from shop.extensions import db, limiter
 from tests.factories import PASSWORD
 from tests.services import MailSink
+
+# The bundled ERP simulator as a real process: fixtures `erp_simulator` (session) and `erp`.
+pytest_plugins = ["tests.erp_simulator"]
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +38,7 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url, mail_sink, tmp_path_factory):
+def app(database_url, mail_sink, erp_simulator, tmp_path_factory):
     app = create_app(
         {
             "TESTING": True,
@@ -45,6 +49,7 @@ def app(database_url, mail_sink, tmp_path_factory):
             "MAIL_SINK_DIR": str(mail_sink.folder),
             "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
             "PUBLIC_URL": "http://localhost",
+            "ERP_WSDL_URL": erp_simulator.wsdl_url,
         }
     )
     with app.app_context():
@@ -78,6 +83,7 @@ def _clean_state(request):
                 for table in tables:
                     connection.execute(table.delete())
         limiter.reset()
+    failure_pause.reset()
     request.getfixturevalue("mail_sink").clear()
 
 

@@ -88,3 +88,24 @@ def make_product(category: Category | None = None, **overrides) -> Product:
     db.session.add(product)
     db.session.commit()
     return product
+
+
+def make_order(user: User, lines: list[tuple[Product, int]] | None = None, **details):
+    """An order placed through the real checkout service (cart, prices, outbox entry)."""
+    import secrets
+
+    from shop.models.clock import utcnow
+    from shop.services.cart import add_to_cart
+    from shop.services.place_order import CheckoutDetails, DeliveryAddress, place_order
+
+    for product, quantity in lines or [(make_product(), 1)]:
+        add_to_cart(user, product.sku, quantity)
+    values = {
+        "address": DeliveryAddress("Werk 1", "Werkstraße 1", "10115", "Berlin", "DE"),
+        "payment_method": "invoice",
+        "delivery_method": "standard",
+        "customer_reference": "",
+        "comment": "",
+    }
+    values.update(details)
+    return place_order(user, CheckoutDetails(**values), secrets.token_urlsafe(16), utcnow())

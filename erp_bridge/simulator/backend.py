@@ -38,6 +38,23 @@ class Misbehaviour:
     fail_count: int = 0
     fail_mode: str = "fault"  # "fault" (SOAP Server fault), "http" (bare 500), "malformed"
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    generation: int = 0
+
+    def wait_delay(self) -> None:
+        """Hold the current call for the planned delay; a reset or a new delay ends it early."""
+        with self.changed:
+            generation = self.generation
+            if self.delay_seconds > 0:
+                self.changed.wait_for(
+                    lambda: self.generation != generation, timeout=self.delay_seconds
+                )
+
+    def set_delay(self, seconds: float) -> None:
+        with self.changed:
+            self.delay_seconds = seconds
+            self.generation += 1
+            self.changed.notify_all()
 
     def next_failure(self) -> str | None:
         """Consume one planned failure and say which kind, or None."""
@@ -187,7 +204,7 @@ class ErpBackend:
     # -- orders and updates -------------------------------------------------------
 
     def submit_order(self, order: dict[str, Any]) -> str:
-        """Record the order and a "confirmed" update; the same order number again changes nothing."""
+        """Record the order and a "confirmed" update; a known order number changes nothing."""
         order_number = (order.get("orderNumber") or "").strip()
         if not order_number:
             raise Rejected("Client.InvalidData", "order.orderNumber must not be empty")
@@ -214,7 +231,7 @@ class ErpBackend:
             return erp_order_number
 
     def add_order_event(self, event: dict[str, Any]) -> dict[str, Any]:
-        """Append an update (shipped, invoiced, ...) for a received order; used by the control API."""
+        """Append an update (shipped, invoiced, ...) for a received order (control API)."""
         order_number = str(event.get("orderNumber") or "")
         kind = str(event.get("kind") or "")
         if kind not in UPDATE_KINDS:
@@ -289,9 +306,9 @@ class ErpBackend:
             self.state = empty_state()
             self._save()
         with self.misbehaviour.lock:
-            self.misbehaviour.delay_seconds = 0.0
             self.misbehaviour.fail_count = 0
             self.misbehaviour.fail_mode = "fault"
+        self.misbehaviour.set_delay(0.0)
 
     def _append_update(
         self,
@@ -373,4 +390,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     return value
-

@@ -12,6 +12,7 @@ from shop.models.clock import utcnow
 from shop.orders.queries import own_order
 from shop.services.cart import view_cart
 from shop.services.place_order import CheckoutDetails, DeliveryAddress, EmptyCart, place_order
+from shop.services.prices import PriceMode
 from shop.web.labels import PAYMENT_LABELS
 
 bp = Blueprint("checkout", __name__)
@@ -69,7 +70,7 @@ def checkout():
             flash(_("Your cart is empty."), "error")
             return redirect(url_for("cart.show"))
         return redirect(url_for("checkout.confirmation", number=order.number))
-    cart = view_cart(current_user)
+    cart = view_cart(current_user, PriceMode.FRESH)
     if cart.is_empty:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))

@@ -1,12 +1,19 @@
 """All tables, imported here so Alembic and the app see the whole metadata."""
 
+from shop.models.audit import AuditEntry
 from shop.models.cart import Cart, CartLine
 from shop.models.catalog import Category, Product, ProductAttribute, ProductMedia
 from shop.models.company import Address, Company
+from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
+from shop.models.outbox import OutboxEntry
 from shop.models.user import PasswordToken, User
 
 __all__ = [
+    "AuditEntry",
+    "CachedPrice",
+    "CachedStock",
+    "OutboxEntry",
     "Address",
     "Cart",
     "CartLine",

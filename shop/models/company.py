@@ -19,6 +19,9 @@ class Company(db.Model):
     payment_terms: Mapped[str | None] = mapped_column(String(200))
     # Payment methods the ERP allows this customer (PaymentMethod values).
     allowed_payment_methods: Mapped[list] = mapped_column(JSON, default=list)
+    # Mirrors the ERP's customer-center flag; False locks the company's users out (§3).
+    customer_center: Mapped[bool] = mapped_column(default=True)
+    synced_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     addresses: Mapped[list["Address"]] = relationship(
@@ -39,6 +42,8 @@ class Address(db.Model):
     city: Mapped[str] = mapped_column(String(100))
     country: Mapped[str] = mapped_column(String(2), default="DE")
     is_default: Mapped[bool] = mapped_column(default=False)
+    # True for addresses copied from the ERP; the customer sync replaces these.
+    from_erp: Mapped[bool] = mapped_column(default=False)
 
     company: Mapped[Company] = relationship(back_populates="addresses")
 

@@ -47,6 +47,8 @@ class Order(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     # One token per rendered checkout form: a second submit finds the first order.
     checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
+    erp_order_number: Mapped[str | None] = mapped_column(String(40))
+    transmitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lines: Mapped[list["OrderLine"]] = relationship(

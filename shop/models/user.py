@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # The main contact who activated the customer center (roles come with the user screens).
+    is_main_contact: Mapped[bool] = mapped_column(default=False)
+    erp_contact_id: Mapped[str | None] = mapped_column(String(64))
     # Part of the login cookie: rotating it ends every existing session of this user.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -34,7 +37,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.active and self.password_hash is not None
+        return self.active and self.password_hash is not None and self.company.customer_center
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

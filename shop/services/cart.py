@@ -10,7 +10,7 @@ from shop.domain.pricing import PricedLine, Totals, compute_totals
 from shop.domain.quick_order import MAX_QUANTITY, QuickOrderError, parse_quick_order
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
-from shop.services.prices import prices_for
+from shop.services.prices import PriceMode, prices_for
 
 
 class CartError(Exception):
@@ -23,6 +23,7 @@ class CartLineView:
     product: Product
     unit_price: Money
     net: Money
+    outdated: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class CartView:
     @property
     def is_empty(self) -> bool:
         return not self.lines
+
+    @property
+    def prices_outdated(self) -> bool:
+        """Some price could not be confirmed by the ERP just now."""
+        return any(line.outdated for line in self.lines)
 
 
 def get_cart(user: User) -> Cart:
@@ -54,15 +60,16 @@ def cart_quantity(user: User) -> int:
     return sum(line.quantity for line in cart.lines) if cart else 0
 
 
-def view_cart(user: User) -> CartView:
+def view_cart(user: User, mode: PriceMode = PriceMode.PAGE) -> CartView:
     """Cart lines with current prices and totals (prices fetched in one batch)."""
     cart = get_cart(user)
     lines = [line for line in cart.lines if line.product.published]
-    prices = prices_for([line.product for line in lines], user.company)
+    quotes = prices_for([line.product for line in lines], user.company, mode)
     views = []
     for line in lines:
-        price = prices[line.product_id]
-        views.append(CartLineView(line, line.product, price, price.times(line.quantity).rounded()))
+        quote = quotes[line.product_id]
+        net = quote.price.times(line.quantity).rounded()
+        views.append(CartLineView(line, line.product, quote.price, net, quote.outdated))
     totals = compute_totals(
         PricedLine(v.product.sku, v.line.quantity, v.unit_price, v.product.vat_rate) for v in views
     )

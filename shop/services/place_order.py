@@ -8,9 +8,12 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.domain.order_numbers import format_order_number
 from shop.domain.orders import OrderStatus
+from shop.domain.outbox import OutboxKind
 from shop.extensions import db
 from shop.models import Order, OrderLine, OrderNumberCounter, User
 from shop.services.cart import clear_cart, view_cart
+from shop.services.outbox import enqueue
+from shop.services.prices import PriceMode
 from shop.services.transactions import begin_write
 
 
@@ -65,11 +68,14 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
 
     A second submit of the same checkout form (same token) returns the first order.
     """
+    if find_order_by_token(checkout_token) is None:
+        # §7: fresh prices from the ERP, asked outside the write transaction (it may be slow).
+        view_cart(user, PriceMode.FRESH)
     begin_write()
     existing = find_order_by_token(checkout_token)
     if existing is not None:
         return existing
-    cart = view_cart(user)
+    cart = view_cart(user, PriceMode.CACHED)
     if cart.is_empty:
         raise EmptyCart()
     totals = cart.totals
@@ -111,6 +117,8 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     try:
         clear_cart(user)
         db.session.add(order)
+        # The ERP gets the order through the outbox, in this same transaction (§7).
+        enqueue(OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number})
         db.session.commit()
     except IntegrityError:
         # A concurrent submit of the same form won the unique checkout token.

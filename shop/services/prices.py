@@ -1,11 +1,116 @@
-"""The prices a visitor sees: list prices for now, fetched for a whole page at once."""
+"""The prices a visitor sees, fetched from the ERP in one batch per page or cart.
 
+Anonymous visitors see list prices. A logged-in customer sees the ERP's customer price,
+cached per company and SKU. When the ERP is slow or down, pages show the last known price
+(or the list price) at once, marked as possibly outdated; checkout asks for fresh prices.
+"""
+
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
 
+from flask import current_app
+from sqlalchemy import select
+
+from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.money import Money
-from shop.models import Product
+from shop.erp import erp_client, failure_pause
+from shop.extensions import db
+from shop.models import CachedPrice, Company, Product
+from shop.models.clock import utcnow
+from shop.services.erp_cache import upsert
+
+log = logging.getLogger(__name__)
 
 
-def prices_for(products: Iterable[Product], company=None) -> dict[int, Money]:
-    """Net unit price per product id, in one batch (customer prices come from the ERP later)."""
-    return {p.id: Money(p.list_price, "EUR") for p in products}
+@dataclass(frozen=True)
+class PriceQuote:
+    price: Money
+    is_customer_price: bool
+    # The ERP could not confirm this price just now (it is the last known or the list price).
+    outdated: bool = False
+
+
+class PriceMode(Enum):
+    PAGE = "page"  # refresh stale prices, but never wait past the short page timeout
+    FRESH = "fresh"  # checkout: ask the ERP for every price, with the full timeout
+    CACHED = "cached"  # inside a write transaction: never call the ERP
+
+
+def list_price(product: Product) -> PriceQuote:
+    return PriceQuote(Money(product.list_price, "EUR"), is_customer_price=False)
+
+
+def prices_for(
+    products: Iterable[Product], company: Company | None = None, mode: PriceMode = PriceMode.PAGE
+) -> dict[int, PriceQuote]:
+    """Net unit price per product id, with at most one ERP call for all of them."""
+    products = list(products)
+    if company is None or not products:
+        return {p.id: list_price(p) for p in products}
+    skus = sorted({p.sku for p in products})
+    cached = {
+        c.sku: c
+        for c in db.session.scalars(
+            select(CachedPrice).where(
+                CachedPrice.company_id == company.id, CachedPrice.sku.in_(skus)
+            )
+        )
+    }
+    max_age = timedelta(seconds=current_app.config["PRICE_CACHE_SECONDS"])
+    now = utcnow()
+    if mode is PriceMode.FRESH:
+        wanted = skus
+    else:
+        wanted = [s for s in skus if s not in cached or cached[s].fetched_at < now - max_age]
+    unconfirmed: set[str] = set()
+    if wanted and mode is PriceMode.CACHED:
+        unconfirmed = set(wanted)
+    elif wanted:
+        answer = _ask_erp(company, wanted, fresh=mode is PriceMode.FRESH)
+        if answer is None:
+            unconfirmed = set(wanted)
+        else:
+            cached.update(answer)
+    return {p.id: _quote(p, cached.get(p.sku), p.sku in unconfirmed) for p in products}
+
+
+def _quote(product: Product, cached: CachedPrice | None, unconfirmed: bool) -> PriceQuote:
+    if cached is not None and cached.net_price is not None:
+        return PriceQuote(Money(cached.net_price, cached.currency), True, outdated=unconfirmed)
+    return PriceQuote(Money(product.list_price, "EUR"), False, outdated=unconfirmed)
+
+
+def _ask_erp(company: Company, skus: list[str], fresh: bool) -> dict[str, CachedPrice] | None:
+    """One GetPrices call for all SKUs; the new cache rows, or None when the ERP failed."""
+    if not fresh and failure_pause.is_paused():
+        return None
+    customer_number, company_id = company.customer_number, company.id
+    try:
+        prices = erp_client(page=not fresh).get_prices(customer_number, skus)
+    except ErpUnavailable as error:
+        log.warning("prices for customer %s unavailable: %s", customer_number, error)
+        failure_pause.record_failure()
+        return None
+    except ErpRejected as error:
+        # The ERP knows no prices for this customer: list prices apply, and are not outdated.
+        log.warning("prices for customer %s rejected: %s", customer_number, error)
+        prices = {}
+    failure_pause.record_success()
+    now = utcnow()
+    rows = [
+        {
+            "company_id": company_id,
+            "sku": sku,
+            "net_price": prices[sku].net_price if sku in prices else None,
+            "currency": prices[sku].currency if sku in prices else "EUR",
+            "fetched_at": now,
+        }
+        for sku in skus
+    ]
+    upsert(
+        CachedPrice, rows, key=["company_id", "sku"], update=["net_price", "currency", "fetched_at"]
+    )
+    return {row["sku"]: CachedPrice(**row) for row in rows}

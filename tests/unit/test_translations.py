@@ -24,6 +24,9 @@ def extracted_messages(tmp_path: Path) -> set[str]:
             "_l",
             "-k",
             "lazy_gettext",
+            # Babel skips folders starting with "_" by default: our partials live there.
+            "--ignore-dirs",
+            ".*",
             "--no-location",
             "-o",
             str(pot),

@@ -1,0 +1,33 @@
+"""The shop's only door to the ERP: a typed client, plain dataclasses and two exceptions.
+
+Nothing outside this package imports zeep, builds XML or knows a SOAP fault.
+"""
+
+from erp_bridge.client import ErpClient, get_client
+from erp_bridge.errors import ErpError, ErpRejected, ErpUnavailable
+from erp_bridge.types import (
+    Contact,
+    Customer,
+    ErpAddress,
+    OrderLineToSubmit,
+    OrderToSubmit,
+    OrderUpdate,
+    Price,
+    StockLevel,
+)
+
+__all__ = [
+    "Contact",
+    "Customer",
+    "ErpAddress",
+    "ErpClient",
+    "ErpError",
+    "ErpRejected",
+    "ErpUnavailable",
+    "OrderLineToSubmit",
+    "OrderToSubmit",
+    "OrderUpdate",
+    "Price",
+    "StockLevel",
+    "get_client",
+]

@@ -1,0 +1,240 @@
+"""ErpClient: the shop's typed view of the ERP contract (erp.wsdl).
+
+Methods take and return the dataclasses of erp_bridge.types and raise only
+ErpUnavailable (technical, retry later) or ErpRejected (business refusal).
+"""
+
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from erp_bridge.errors import ErpUnavailable
+from erp_bridge.soap import SoapService
+from erp_bridge.types import (
+    Contact,
+    Customer,
+    ErpAddress,
+    OrderToSubmit,
+    OrderUpdate,
+    Price,
+    StockLevel,
+)
+
+
+class ErpClient:
+    """A client for one ERP endpoint. Constructing it does no I/O; the WSDL loads on first use."""
+
+    def __init__(
+        self,
+        wsdl_url: str,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 5.0,
+        operation_timeout: float | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        self.wsdl_url = wsdl_url
+        self._soap = SoapService(
+            wsdl_url,
+            username=username,
+            password=password,
+            timeout=timeout,
+            operation_timeout=operation_timeout,
+            endpoint=endpoint,
+        )
+
+    def load_wsdl(self) -> None:
+        """Fetch and parse the WSDL now instead of on the first call."""
+        self._soap.load()
+
+    def ping(self) -> None:
+        """Return when the ERP answers; raise ErpUnavailable otherwise (for /healthz)."""
+        if self._soap.call("Ping") is not True:
+            raise ErpUnavailable("the ERP answered Ping with something other than ok")
+
+    def verify_customer_center_access(
+        self, customer_number: str, invoice_number: str, email: str
+    ) -> bool:
+        """§3: may this customer register for the customer center with this invoice number?"""
+        allowed = self._soap.call(
+            "VerifyCustomerCenterAccess",
+            customerNumber=customer_number,
+            invoiceNumber=invoice_number,
+            email=email,
+        )
+        return allowed is True
+
+    def get_customer(self, customer_number: str) -> Customer:
+        """The customer's master data; ErpRejected("Client.UnknownCustomer") if there is none."""
+        raw = self._soap.call("GetCustomer", customerNumber=customer_number)
+        return Customer(
+            customer_number=raw["customerNumber"],
+            name=raw["name"],
+            vat_id=raw["vatId"] or "",
+            customer_center=bool(raw["customerCenter"]),
+            payment_terms=raw["paymentTerms"] or "",
+            payment_methods=tuple(_items(raw["paymentMethods"], "paymentMethod")),
+            addresses=tuple(_address(a) for a in _items(raw["addresses"], "address")),
+        )
+
+    def list_contacts(self, customer_number: str) -> list[Contact]:
+        """The customer's contacts as the ERP knows them."""
+        raw = self._soap.call("ListContacts", customerNumber=customer_number)
+        return [_contact(contact) for contact in _items(raw, "contact")]
+
+    def upsert_contact(self, customer_number: str, contact: Contact) -> Contact:
+        """Create the contact (contact_id None) or update it; returns it with the ERP's id."""
+        raw = self._soap.call(
+            "UpsertContact",
+            customerNumber=customer_number,
+            contact={
+                "contactId": contact.contact_id,
+                "name": contact.name,
+                "email": contact.email,
+                "phone": contact.phone,
+            },
+        )
+        return _contact(raw)
+
+    def get_prices(self, customer_number: str, skus: Iterable[str]) -> dict[str, Price]:
+        """Customer-specific net prices by SKU; SKUs the ERP has no price for are absent."""
+        raw = self._soap.call("GetPrices", customerNumber=customer_number, skus={"sku": list(skus)})
+        return {
+            price["sku"]: Price(
+                sku=price["sku"],
+                net_price=Decimal(price["netPrice"]),
+                currency=price["currency"],
+            )
+            for price in _items(raw, "price")
+        }
+
+    def get_stock(self, skus: Iterable[str]) -> dict[str, StockLevel]:
+        """Available quantity by SKU."""
+        raw = self._soap.call("GetStock", skus={"sku": list(skus)})
+        return {
+            level["sku"]: StockLevel(sku=level["sku"], quantity=int(level["quantity"]))
+            for level in _items(raw, "stockLevel")
+        }
+
+    def submit_order(self, order: OrderToSubmit) -> str:
+        """Send the order; returns the ERP order number. Idempotent by order.order_number."""
+        return self._soap.call(
+            "SubmitOrder",
+            order={
+                "orderNumber": order.order_number,
+                "customerNumber": order.customer_number,
+                "orderedAt": _utc(order.ordered_at),
+                "currency": order.currency,
+                "totalNet": order.total_net,
+                "paymentMethod": order.payment_method,
+                "deliveryMethod": order.delivery_method,
+                "deliveryAddress": _address_out(order.delivery_address),
+                "customerReference": order.customer_reference,
+                "comment": order.comment,
+                "ordererEmail": order.orderer_email,
+                "lines": {
+                    "line": [
+                        {"sku": line.sku, "quantity": line.quantity, "unitPrice": line.unit_price}
+                        for line in order.lines
+                    ]
+                },
+            },
+        )
+
+    def get_order_updates(self, since: datetime) -> list[OrderUpdate]:
+        """Updates that occurred at or after `since` (naive = UTC), oldest first.
+
+        `since` is inclusive so nothing at the boundary is lost: de-duplicate by update_id.
+        """
+        raw = self._soap.call("GetOrderUpdates", since=_utc(since))
+        updates = [
+            OrderUpdate(
+                update_id=update["updateId"],
+                order_number=update["orderNumber"],
+                erp_order_number=update["erpOrderNumber"],
+                kind=update["kind"],
+                occurred_at=_utc(update["occurredAt"]),
+                tracking_number=update.get("trackingNumber") or "",
+                tracking_url=update.get("trackingUrl") or "",
+                invoice_number=update.get("invoiceNumber") or "",
+                invoice_pdf=update.get("invoicePdf") or b"",
+                message=update.get("message") or "",
+            )
+            for update in _items(raw, "update")
+        ]
+        return sorted(updates, key=lambda update: update.occurred_at)
+
+
+_clients: dict[tuple[Any, ...], ErpClient] = {}
+_clients_lock = threading.Lock()
+
+
+def get_client(
+    wsdl_url: str,
+    username: str | None = None,
+    password: str | None = None,
+    timeout: float = 5.0,
+    operation_timeout: float | None = None,
+    endpoint: str | None = None,
+) -> ErpClient:
+    """The process-wide ErpClient for these arguments (the WSDL is parsed once per process)."""
+    key = (wsdl_url, username, password, timeout, operation_timeout, endpoint)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = ErpClient(
+                wsdl_url,
+                username=username,
+                password=password,
+                timeout=timeout,
+                operation_timeout=operation_timeout,
+                endpoint=endpoint,
+            )
+            _clients[key] = client
+        return client
+
+
+def _items(wrapper: Any, member: str) -> list[Any]:
+    # Arrays travel as a wrapper element holding repeated members (<prices><price/>...).
+    if wrapper is None:
+        return []
+    if isinstance(wrapper, dict):
+        return list(wrapper.get(member) or [])
+    return list(wrapper)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _address(raw: dict[str, Any]) -> ErpAddress:
+    return ErpAddress(
+        kind=raw["kind"],
+        name=raw["name"],
+        street=raw["street"],
+        postal_code=raw["postalCode"],
+        city=raw["city"],
+        country=raw["country"],
+    )
+
+
+def _address_out(address: ErpAddress) -> dict[str, str]:
+    return {
+        "kind": address.kind,
+        "name": address.name,
+        "street": address.street,
+        "postalCode": address.postal_code,
+        "city": address.city,
+        "country": address.country,
+    }
+
+
+def _contact(raw: dict[str, Any]) -> Contact:
+    return Contact(
+        contact_id=raw.get("contactId"),
+        name=raw["name"],
+        email=raw["email"],
+        phone=raw.get("phone") or "",
+    )

@@ -1,0 +1,1 @@
+"""The bundled ERP simulator: a real SOAP service over HTTP implementing erp.wsdl."""

@@ -1,0 +1,268 @@
+"""The simulator's HTTP side: SOAP at /soap (WSDL at /soap?wsdl) and the JSON control API.
+
+One threaded WSGI server on 127.0.0.1, so a call the control API delays does
+not hold up the others.
+"""
+
+import base64
+import binascii
+import hmac
+import io
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+from xml.sax.saxutils import escape
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from erp_bridge.simulator.backend import ErpBackend
+from erp_bridge.simulator.service import build_wsgi_application, render_wsdl
+
+SOAP_PATH = "/soap"
+MAX_REQUEST_BYTES = 5 * 1024 * 1024
+FAIL_MODES = ("fault", "http", "malformed")
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def soap_fault(code: str, message: str) -> bytes:
+    """A SOAP 1.1 fault envelope, for answers produced outside spyne."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<soap11env:Envelope xmlns:soap11env="http://schemas.xmlsoap.org/soap/envelope/">'
+        "<soap11env:Body><soap11env:Fault>"
+        f"<faultcode>soap11env:{escape(code)}</faultcode>"
+        f"<faultstring>{escape(message)}</faultstring>"
+        "</soap11env:Fault></soap11env:Body></soap11env:Envelope>"
+    ).encode()
+
+
+class SimulatorApp:
+    """WSGI entry: routes to spyne or the control API and applies planned misbehaviour."""
+
+    def __init__(self, backend: ErpBackend, credentials: tuple[str, str] | None = None) -> None:
+        self.backend = backend
+        self.credentials = credentials
+        self.soap = build_wsgi_application(backend)
+        self._wsdl_cache: dict[str, bytes] = {}
+        self._wsdl_lock = threading.Lock()
+        self.in_progress = 0
+        self._in_progress_lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        if path.startswith("/control/"):
+            return self._control(environ, start_response, path.removeprefix("/control/"))
+        if path == SOAP_PATH:
+            return self._soap_counted(environ, start_response)
+        if path == "/":
+            text = f"ERP simulator. WSDL: {SOAP_PATH}?wsdl; control API: /control/...\n"
+            return _answer(start_response, "200 OK", text.encode(), "text/plain; charset=utf-8")
+        return _answer(start_response, "404 Not Found", b"not found\n", "text/plain")
+
+    # -- SOAP -------------------------------------------------------------------
+
+    def _soap(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if self.credentials and not self._authorized(environ):
+            start_response(
+                "401 Unauthorized",
+                [("Content-Type", "text/plain"), ("WWW-Authenticate", 'Basic realm="erp"')],
+            )
+            return [b"authentication required\n"]
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("QUERY_STRING", "").lower() in (
+            "wsdl",
+            "wsdl=",
+        ):
+            return self._wsdl(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "POST":
+            return self.soap(environ, start_response)
+
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_REQUEST_BYTES:
+            return _fault(start_response, "Client.InvalidData", "request too large")
+        body = environ["wsgi.input"].read(length) if length else b""
+
+        misbehaviour = self.backend.misbehaviour
+        misbehaviour.wait_delay()
+        failure = misbehaviour.next_failure()
+        if failure == "fault":
+            return _fault(start_response, "Server.Unavailable", "simulated ERP failure")
+        if failure == "http":
+            return _answer(
+                start_response, "500 Internal Server Error", b"Internal Server Error\n", "text/html"
+            )
+        if failure == "malformed":
+            return _answer(
+                start_response, "200 OK", b"<soap11env:Envelope><broken", "text/xml; charset=utf-8"
+            )
+
+        # spyne with the lxml validator answers a DOCTYPE with a bare HTTP 500; the
+        # contract wants a fault, and entity declarations have no place in a request.
+        if _DOCTYPE.search(body):
+            return _fault(start_response, "Client.InvalidData", "DOCTYPE declarations are refused")
+
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return self.soap(environ, start_response)
+
+    def _soap_counted(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        # The number of SOAP calls being answered right now, for /control/status.
+        with self._in_progress_lock:
+            self.in_progress += 1
+        try:
+            return list(self._soap(environ, start_response))
+        finally:
+            with self._in_progress_lock:
+                self.in_progress -= 1
+
+    def _wsdl(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+        url = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{SOAP_PATH}"
+        with self._wsdl_lock:
+            document = self._wsdl_cache.get(url)
+            if document is None:
+                if len(self._wsdl_cache) > 16:  # the Host header is the client's to choose
+                    self._wsdl_cache.clear()
+                document = self._wsdl_cache[url] = render_wsdl(url)
+        return _answer(start_response, "200 OK", document, "text/xml; charset=utf-8")
+
+    def _authorized(self, environ: dict[str, Any]) -> bool:
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith("Basic "):
+            return False
+        try:
+            decoded = base64.b64decode(header[6:], validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        username, _, password = decoded.partition(":")
+        expected_user, expected_password = self.credentials or ("", "")
+        return hmac.compare_digest(username, expected_user) & hmac.compare_digest(
+            password, expected_password
+        )
+
+    # -- control API --------------------------------------------------------------
+
+    def _control(
+        self, environ: dict[str, Any], start_response: StartResponse, action: str
+    ) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
+        try:
+            if method == "GET" and action == "orders":
+                return _json(start_response, {"orders": self.backend.received_orders()})
+            if method == "GET" and action == "updates":
+                updates = [
+                    {key: value for key, value in update.items() if key != "invoicePdf"}
+                    for update in self.backend.state["updates"]
+                ]
+                return _json(start_response, {"updates": updates})
+            if method == "GET" and action == "status":
+                misbehaviour = self.backend.misbehaviour
+                return _json(
+                    start_response,
+                    {
+                        "delaySeconds": misbehaviour.delay_seconds,
+                        "failCount": misbehaviour.fail_count,
+                        "failMode": misbehaviour.fail_mode,
+                        "soapCallsInProgress": self.in_progress,
+                    },
+                )
+            if method != "POST":
+                return _json(start_response, {"error": "not found"}, "404 Not Found")
+            payload = _read_json(environ)
+            if action == "delay":
+                seconds = payload.get("seconds")
+                if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                    raise ValueError("seconds: expected a number")
+                if not 0 <= seconds <= 600:
+                    raise ValueError("seconds: expected 0 to 600")
+                self.backend.misbehaviour.set_delay(float(seconds))
+                return _json(start_response, {"delaySeconds": float(seconds)})
+            if action == "fail":
+                count = payload.get("count")
+                mode = payload.get("mode", "fault")
+                if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                    raise ValueError("count: expected a whole number >= 0")
+                if mode not in FAIL_MODES:
+                    raise ValueError(f"mode: expected one of {', '.join(FAIL_MODES)}")
+                with self.backend.misbehaviour.lock:
+                    self.backend.misbehaviour.fail_count = count
+                    self.backend.misbehaviour.fail_mode = mode
+                return _json(start_response, {"failCount": count, "failMode": mode})
+            if action == "reset":
+                self.backend.reset()
+                return _json(start_response, {"reset": True})
+            if action == "order-event":
+                update = self.backend.add_order_event(payload)
+                return _json(start_response, {"update": update}, "201 Created")
+            if action == "stock":
+                levels = payload.get("levels")
+                if not isinstance(levels, dict) or not all(
+                    isinstance(q, int) and not isinstance(q, bool) and q >= 0
+                    for q in levels.values()
+                ):
+                    raise ValueError("levels: expected an object of sku -> whole number >= 0")
+                self.backend.set_stock(levels)
+                return _json(start_response, {"levels": levels})
+            return _json(start_response, {"error": "not found"}, "404 Not Found")
+        except LookupError as error:
+            return _json(start_response, {"error": str(error)}, "404 Not Found")
+        except ValueError as error:
+            return _json(start_response, {"error": str(error)}, "400 Bad Request")
+
+
+def _read_json(environ: dict[str, Any]) -> dict[str, Any]:
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length > MAX_REQUEST_BYTES:
+        raise ValueError("request too large")
+    raw = environ["wsgi.input"].read(length) if length else b""
+    if not raw.strip():
+        return {}
+    try:
+        payload = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"body: not valid JSON: {error}") from None
+    if not isinstance(payload, dict):
+        raise ValueError("body: expected a JSON object")
+    return payload
+
+
+def _answer(
+    start_response: StartResponse, status: str, body: bytes, content_type: str
+) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _fault(start_response: StartResponse, code: str, message: str) -> list[bytes]:
+    # SOAP 1.1 sends every fault with HTTP 500.
+    return _answer(
+        start_response,
+        "500 Internal Server Error",
+        soap_fault(code, message),
+        "text/xml; charset=utf-8",
+    )
+
+
+def _json(start_response: StartResponse, payload: Any, status: str = "200 OK") -> list[bytes]:
+    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    return _answer(start_response, status, body, "application/json")
+
+
+def create_server(
+    backend: ErpBackend,
+    host: str = "127.0.0.1",
+    port: int = 8099,
+    credentials: tuple[str, str] | None = None,
+) -> BaseWSGIServer:
+    """A threaded WSGI server for the simulator (call serve_forever on it)."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return make_server(host, port, SimulatorApp(backend, credentials), threaded=True)

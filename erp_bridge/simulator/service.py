@@ -1,0 +1,356 @@
+"""The SOAP face of the simulator: spyne types and operations; spyne also writes the WSDL.
+
+Document/literal, SOAP 1.1, namespace NAMESPACE. The WSDL spyne generates from
+this module is the contract, saved as erp_bridge/erp.wsdl (regenerate with
+``python -m erp_bridge.simulator --print-wsdl``).
+"""
+
+import io
+import logging
+from urllib.parse import urlsplit
+
+from lxml import etree
+from spyne import (
+    Application,
+    Array,
+    Boolean,
+    ByteArray,
+    ComplexModel,
+    DateTime,
+    Decimal,
+    Fault,
+    Integer,
+    ServiceBase,
+    Unicode,
+    rpc,
+)
+from spyne.protocol.soap import Soap11
+from spyne.protocol.xml import SchemaValidationError
+from spyne.server.wsgi import WsgiApplication
+
+from erp_bridge.simulator.backend import ErpBackend, Rejected
+
+NAMESPACE = "urn:b2b-shop:erp:v1"
+SERVICE_NAME = "ErpService"
+WSDL_PLACEHOLDER_URL = "http://127.0.0.1:8099/soap"
+XSD = "http://www.w3.org/2001/XMLSchema"
+
+Text = Unicode(min_occurs=1, nillable=False)
+OptionalText = Unicode(min_occurs=0, nillable=False)
+Money = Decimal(min_occurs=1, nillable=False)
+Count = Integer(min_occurs=1, nillable=False)
+Moment = DateTime(min_occurs=1, nillable=False, timezone=True)
+
+# spyne logs every Fault a method raises with a traceback at ERROR: business
+# faults are normal answers here, not errors of the simulator.
+logging.getLogger("spyne.application").setLevel(logging.CRITICAL)
+logging.getLogger("spyne.application.server").setLevel(logging.CRITICAL)
+
+
+def _list_of(item, member_name: str, type_name: str):
+    """A required wrapper element holding zero or more `member_name` items."""
+    return Array(item, member_name=member_name, type_name=type_name).customize(
+        min_occurs=1, nillable=False
+    )
+
+
+class _Model(ComplexModel):
+    __namespace__ = NAMESPACE
+
+
+class Address(_Model):
+    _type_info = [
+        ("kind", Text),
+        ("name", Text),
+        ("street", Text),
+        ("postalCode", Text),
+        ("city", Text),
+        ("country", Text),
+    ]
+
+
+class Customer(_Model):
+    _type_info = [
+        ("customerNumber", Text),
+        ("name", Text),
+        ("vatId", Text),
+        ("customerCenter", Boolean(min_occurs=1, nillable=False)),
+        ("paymentTerms", Text),
+        ("paymentMethods", _list_of(Unicode, "paymentMethod", "PaymentMethodArray")),
+        ("addresses", _list_of(Address, "address", "AddressArray")),
+    ]
+
+
+class Contact(_Model):
+    _type_info = [
+        ("contactId", OptionalText),
+        ("name", Text),
+        ("email", Text),
+        ("phone", OptionalText),
+    ]
+
+
+class Price(_Model):
+    _type_info = [("sku", Text), ("netPrice", Money), ("currency", Text)]
+
+
+class StockLevel(_Model):
+    _type_info = [("sku", Text), ("quantity", Count)]
+
+
+class OrderLine(_Model):
+    _type_info = [("sku", Text), ("quantity", Count), ("unitPrice", Money)]
+
+
+class Order(_Model):
+    _type_info = [
+        ("orderNumber", Text),
+        ("customerNumber", Text),
+        ("orderedAt", Moment),
+        ("currency", Text),
+        ("totalNet", Money),
+        ("paymentMethod", Text),
+        ("deliveryMethod", Text),
+        ("deliveryAddress", Address.customize(min_occurs=1, nillable=False)),
+        ("customerReference", OptionalText),
+        ("comment", OptionalText),
+        ("ordererEmail", Text),
+        (
+            "lines",
+            _list_of(OrderLine, "line", "LineArray"),
+        ),
+    ]
+
+
+class OrderUpdate(_Model):
+    _type_info = [
+        ("updateId", Text),
+        ("orderNumber", Text),
+        ("erpOrderNumber", Text),
+        ("kind", Text),
+        ("occurredAt", Moment),
+        ("trackingNumber", OptionalText),
+        ("trackingUrl", OptionalText),
+        ("invoiceNumber", OptionalText),
+        ("invoicePdf", ByteArray(min_occurs=0, nillable=False)),
+        ("message", OptionalText),
+    ]
+
+
+SkuArray = _list_of(Unicode, "sku", "SkuArray")
+
+
+def _backend(ctx) -> ErpBackend:
+    return ctx.app.erp_backend
+
+
+def _business(call):
+    """Run a backend call and turn a business refusal into a Client.* SOAP fault."""
+    try:
+        return call()
+    except Rejected as refusal:
+        raise Fault(faultcode=refusal.code, faultstring=refusal.message) from None
+
+
+def _address(model: Address) -> dict:
+    return {name: getattr(model, name) for name, _ in Address._type_info.items()}
+
+
+class ErpService(ServiceBase):
+    """The operations of the ERP contract.
+
+    Method and parameter names are the wire names of the WSDL, hence CamelCase.
+    """
+
+    @rpc(
+        Text,
+        Text,
+        Text,
+        _returns=Boolean(min_occurs=1, nillable=False),
+        _out_variable_name="allowed",
+    )
+    def VerifyCustomerCenterAccess(ctx, customerNumber, invoiceNumber, email):
+        return _backend(ctx).verify_customer_center_access(customerNumber, invoiceNumber, email)
+
+    @rpc(
+        Text,
+        _returns=Customer.customize(min_occurs=1, nillable=False),
+        _out_variable_name="customer",
+    )
+    def GetCustomer(ctx, customerNumber):
+        customer = _business(lambda: _backend(ctx).customer(customerNumber))
+        return Customer(
+            customerNumber=customer.customer_number,
+            name=customer.name,
+            vatId=customer.vat_id,
+            customerCenter=customer.customer_center,
+            paymentTerms=customer.payment_terms,
+            paymentMethods=list(customer.payment_methods),
+            addresses=[
+                Address(
+                    kind=a.kind,
+                    name=a.name,
+                    street=a.street,
+                    postalCode=a.postal_code,
+                    city=a.city,
+                    country=a.country,
+                )
+                for a in customer.addresses
+            ],
+        )
+
+    @rpc(
+        Text,
+        _returns=_list_of(Contact, "contact", "ContactArray"),
+        _out_variable_name="contacts",
+    )
+    def ListContacts(ctx, customerNumber):
+        contacts = _business(lambda: _backend(ctx).contacts(customerNumber))
+        return [Contact(**contact) for contact in contacts]
+
+    @rpc(
+        Text,
+        Contact.customize(min_occurs=1, nillable=False),
+        _returns=Contact.customize(min_occurs=1, nillable=False),
+        _out_variable_name="contact",
+    )
+    def UpsertContact(ctx, customerNumber, contact):
+        values = {
+            "contactId": contact.contactId,
+            "name": contact.name,
+            "email": contact.email,
+            "phone": contact.phone,
+        }
+        saved = _business(lambda: _backend(ctx).upsert_contact(customerNumber, values))
+        return Contact(**saved)
+
+    @rpc(
+        Text,
+        SkuArray,
+        _returns=_list_of(Price, "price", "PriceArray"),
+        _out_variable_name="prices",
+    )
+    def GetPrices(ctx, customerNumber, skus):
+        prices = _business(lambda: _backend(ctx).prices(customerNumber, list(skus or [])))
+        return [Price(**price) for price in prices]
+
+    @rpc(
+        SkuArray,
+        _returns=_list_of(StockLevel, "stockLevel", "StockLevelArray"),
+        _out_variable_name="stockLevels",
+    )
+    def GetStock(ctx, skus):
+        levels = _business(lambda: _backend(ctx).stock(list(skus or [])))
+        return [StockLevel(**level) for level in levels]
+
+    @rpc(
+        Order.customize(min_occurs=1, nillable=False),
+        _returns=Text,
+        _out_variable_name="erpOrderNumber",
+    )
+    def SubmitOrder(ctx, order):
+        values = {name: getattr(order, name) for name in Order._type_info}
+        values["deliveryAddress"] = _address(order.deliveryAddress)
+        values["lines"] = [
+            {"sku": line.sku, "quantity": line.quantity, "unitPrice": line.unitPrice}
+            for line in order.lines or []
+        ]
+        return _business(lambda: _backend(ctx).submit_order(values))
+
+    @rpc(
+        Moment,
+        _returns=_list_of(OrderUpdate, "update", "OrderUpdateArray"),
+        _out_variable_name="updates",
+    )
+    def GetOrderUpdates(ctx, since):
+        updates = _business(lambda: _backend(ctx).order_updates(since))
+        result = []
+        for update in updates:
+            pdf = update.pop("invoicePdf")
+            result.append(OrderUpdate(invoicePdf=[pdf] if pdf else None, **update))
+        return result
+
+    @rpc(_returns=Boolean(min_occurs=1, nillable=False), _out_variable_name="ok")
+    def Ping(ctx):
+        return True
+
+
+class _ContractSoap11(Soap11):
+    """Soap11 whose schema-validation fault uses the contract's Client.InvalidData code."""
+
+    def validate_body(self, ctx, message):
+        try:
+            super().validate_body(ctx, message)
+        except SchemaValidationError as error:
+            detail = error.faultstring
+            if isinstance(detail, bytes):
+                detail = detail.decode("ascii", "replace")
+            raise Fault(
+                faultcode="Client.InvalidData",
+                faultstring=f"the request does not match the contract: {detail}",
+            ) from None
+
+
+def build_application(backend: ErpBackend | None) -> Application:
+    """The spyne application; `backend` may be None when only the WSDL is wanted."""
+    application = Application(
+        [ErpService],
+        tns=NAMESPACE,
+        name=SERVICE_NAME,
+        in_protocol=_ContractSoap11(validator="lxml"),
+        out_protocol=Soap11(),
+    )
+    application.erp_backend = backend
+    return application
+
+
+def build_wsgi_application(backend: ErpBackend | None) -> WsgiApplication:
+    """The spyne application as a WSGI callable serving SOAP and ?wsdl."""
+    return WsgiApplication(build_application(backend))
+
+
+def _spyne_wsdl(url: str) -> bytes:
+    """The WSDL as spyne itself generates it for `url`."""
+    parts = urlsplit(url)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "QUERY_STRING": "wsdl",
+        "PATH_INFO": parts.path or "/",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": parts.hostname or "127.0.0.1",
+        "SERVER_PORT": str(parts.port or 80),
+        "HTTP_HOST": parts.netloc,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": parts.scheme or "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": True,
+    }
+    answer: list[str] = []
+    body = b"".join(
+        build_wsgi_application(None)(environ, lambda status, headers: answer.append(status))
+    )
+    if not answer or not answer[0].startswith("200"):
+        raise RuntimeError(f"spyne did not render the WSDL: {answer}")
+    return body
+
+
+def render_wsdl(url: str = WSDL_PLACEHOLDER_URL) -> bytes:
+    """The WSDL the simulator serves at `url`?wsdl, in the form kept in erp_bridge/erp.wsdl.
+
+    spyne orders the schema's types differently from one process to the next,
+    so the types and elements are sorted by name and the document is indented:
+    the same contract always gives the same bytes.
+    """
+    root = etree.fromstring(_spyne_wsdl(url), etree.XMLParser(remove_blank_text=True))
+    for schema in root.iter(f"{{{XSD}}}schema"):
+        children = list(schema)
+        rank = {f"{{{XSD}}}import": 0, f"{{{XSD}}}complexType": 1, f"{{{XSD}}}element": 3}
+        for child in children:
+            schema.remove(child)
+        children.sort(key=lambda child: (rank.get(child.tag, 2), child.get("name") or ""))
+        schema.extend(children)
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")

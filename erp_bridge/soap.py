@@ -1,0 +1,121 @@
+"""The SOAP transport: the only module that imports zeep.
+
+It loads the WSDL once (lazily, under a lock), calls operations by name with
+plain Python values, returns plain dicts and lists, and turns every failure
+into one of the bridge's two exceptions:
+
+- a SOAP fault whose code starts with ``Client`` (a business refusal, e.g.
+  ``Client.UnknownCustomer``) -> ErpRejected(code, message);
+- anything else (connection refused, timeout, HTTP error without a business
+  fault, malformed XML, a WSDL that cannot be loaded, ``Server.*`` faults)
+  -> ErpUnavailable.
+"""
+
+import logging
+import threading
+from typing import Any
+
+import requests
+import zeep
+import zeep.exceptions
+import zeep.helpers
+from lxml import etree
+
+from erp_bridge.errors import ErpRejected, ErpUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def _fault_code(fault: zeep.exceptions.Fault) -> str:
+    # Faultcodes are QNames ("soap11env:Client.UnknownCustomer"); the prefix is arbitrary.
+    code = fault.code or ""
+    if isinstance(code, etree.QName):
+        code = code.localname
+    return str(code).rpartition(":")[2].strip()
+
+
+class SoapService:
+    """One ERP endpoint described by a WSDL; thread-safe, one per process is enough."""
+
+    def __init__(
+        self,
+        wsdl_url: str,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 5.0,
+        operation_timeout: float | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        self.wsdl_url = wsdl_url
+        self.endpoint = endpoint
+        self._username = username
+        self._password = password
+        self._timeout = timeout
+        self._operation_timeout = operation_timeout if operation_timeout is not None else timeout
+        self._lock = threading.Lock()
+        self._service: Any = None
+
+    def load(self) -> None:
+        """Fetch and parse the WSDL now (otherwise the first call does it)."""
+        self._get_service()
+
+    def call(self, operation: str, **arguments: Any) -> Any:
+        """Call `operation` with keyword arguments; return its result as plain dicts/lists."""
+        service = self._get_service()
+        try:
+            result = getattr(service, operation)(**arguments)
+        except zeep.exceptions.Fault as fault:
+            code = _fault_code(fault)
+            message = str(fault.message or "")
+            if code.startswith("Client"):
+                raise ErpRejected(code, message) from None
+            raise ErpUnavailable(f"{operation}: ERP fault {code or '?'}: {message}") from None
+        except zeep.exceptions.ValidationError as error:
+            # Our request does not fit the contract: sending it again will not help.
+            raise ErpRejected("Client.InvalidData", f"{operation}: {error}") from None
+        except requests.Timeout:
+            raise ErpUnavailable(f"{operation}: no answer within the timeout") from None
+        except requests.RequestException as error:
+            raise ErpUnavailable(f"{operation}: {type(error).__name__}: {error}") from None
+        except (zeep.exceptions.Error, etree.LxmlError) as error:
+            raise ErpUnavailable(f"{operation}: {type(error).__name__}: {error}") from None
+        return zeep.helpers.serialize_object(result, target_cls=dict)
+
+    def _get_service(self) -> Any:
+        # Loading the WSDL is the expensive part (an HTTP fetch and a schema
+        # parse): do it once per process, never in the constructor, so the shop
+        # starts while the ERP is down. A failed load is retried on the next call.
+        if self._service is not None:
+            return self._service
+        with self._lock:
+            if self._service is None:
+                self._service = self._load_service()
+            return self._service
+
+    def _load_service(self) -> Any:
+        session = requests.Session()
+        if self._username:
+            session.auth = (self._username, self._password or "")
+        transport = zeep.Transport(
+            session=session, timeout=self._timeout, operation_timeout=self._operation_timeout
+        )
+        settings = zeep.Settings(strict=True, forbid_dtd=True, forbid_entities=True)
+        try:
+            client = zeep.Client(self.wsdl_url, transport=transport, settings=settings)
+            if self.endpoint:
+                binding = next(iter(client.wsdl.bindings))
+                return client.create_service(binding, self.endpoint)
+            return client.service
+        except (
+            requests.RequestException,
+            zeep.exceptions.Error,
+            etree.LxmlError,
+            OSError,
+        ) as error:
+            session.close()
+            raise ErpUnavailable(
+                f"cannot load the ERP WSDL from {self.wsdl_url}: {type(error).__name__}: {error}"
+            ) from None
+        except (ValueError, StopIteration) as error:
+            session.close()
+            raise ErpUnavailable(f"the ERP WSDL at {self.wsdl_url} is unusable: {error}") from None

@@ -1,0 +1,31 @@
+"""Last known answers of the ERP: customer prices per company and SKU, stock per SKU."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shop.extensions import db
+from shop.models.types import FixedDecimal
+
+
+class CachedPrice(db.Model):
+    __tablename__ = "price_cache"
+    __table_args__ = (UniqueConstraint("company_id", "sku"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+    # None: the ERP has no customer price for this SKU (the list price applies).
+    net_price: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    fetched_at: Mapped[datetime]
+
+
+class CachedStock(db.Model):
+    __tablename__ = "stock_cache"
+
+    sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+    quantity: Mapped[int]
+    fetched_at: Mapped[datetime]

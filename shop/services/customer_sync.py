@@ -1,0 +1,151 @@
+"""Keeping registered companies in step with the ERP's customer master data (§7)."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from erp_bridge import Customer, ErpClient, ErpRejected
+from shop.extensions import db
+from shop.models import Address, Company
+from shop.services.audit import record_change
+from shop.services.transactions import begin_write
+
+log = logging.getLogger(__name__)
+
+SYNCED_FIELDS = ("name", "vat_id", "payment_terms", "allowed_payment_methods", "customer_center")
+
+
+@dataclass
+class SyncReport:
+    checked: int = 0
+    changed: int = 0
+    locked: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _address_line(address) -> str:
+    place = f"{address.postal_code} {address.city}, {address.country}"
+    return f"{address.kind}: {address.name}, {address.street}, {place}"
+
+
+def apply_customer(company: Company, customer: Customer, now: datetime) -> list[str]:
+    """Copy the ERP's master data onto the company, auditing each change; the changed fields."""
+    values = {
+        "name": customer.name,
+        "vat_id": customer.vat_id or None,
+        "payment_terms": customer.payment_terms,
+        "allowed_payment_methods": list(customer.payment_methods),
+        "customer_center": customer.customer_center,
+    }
+    changed = []
+    for name in SYNCED_FIELDS:
+        old = getattr(company, name)
+        if old != values[name]:
+            if company.id is not None:
+                record_change(
+                    company_id=company.id,
+                    actor=None,
+                    target_type="company",
+                    target_id=company.customer_number,
+                    field=name,
+                    old=old,
+                    new=values[name],
+                    now=now,
+                )
+            setattr(company, name, values[name])
+            changed.append(name)
+    if _replace_erp_addresses(company, customer, now):
+        changed.append("addresses")
+    company.synced_at = now
+    return changed
+
+
+def _replace_erp_addresses(company: Company, customer: Customer, now: datetime) -> bool:
+    old = sorted(_address_line(a) for a in company.addresses if a.from_erp)
+    new = sorted(_address_line(a) for a in customer.addresses)
+    if old == new:
+        return False
+    if company.id is not None:
+        record_change(
+            company_id=company.id,
+            actor=None,
+            target_type="company",
+            target_id=company.customer_number,
+            field="addresses",
+            old="; ".join(old),
+            new="; ".join(new),
+            now=now,
+        )
+    kept = [a for a in company.addresses if not a.from_erp]
+    has_default = any(a.is_default for a in kept)
+    imported = []
+    for erp_address in customer.addresses:
+        is_default = erp_address.kind == "delivery" and not has_default
+        has_default = has_default or is_default
+        imported.append(
+            Address(
+                kind=erp_address.kind,
+                name=erp_address.name,
+                street=erp_address.street,
+                postal_code=erp_address.postal_code,
+                city=erp_address.city,
+                country=erp_address.country,
+                is_default=is_default,
+                from_erp=True,
+            )
+        )
+    company.addresses = kept + imported
+    return True
+
+
+def sync_customers(
+    client: ErpClient, now: datetime, customer_number: str | None = None
+) -> SyncReport:
+    """Refresh every registered company (or one) from GetCustomer; one commit per company.
+
+    ErpUnavailable ends the run (the next scheduled run tries again). A customer the ERP no
+    longer knows is locked out like one whose customer-center flag was removed.
+    """
+    query = select(Company.id, Company.customer_number).order_by(Company.id)
+    if customer_number is not None:
+        query = query.where(Company.customer_number == customer_number)
+    report = SyncReport()
+    for company_id, number in db.session.execute(query).all():
+        report.checked += 1
+        try:
+            customer = client.get_customer(number)
+        except ErpRejected as error:
+            log.warning("customer %s unknown to the ERP: %s", number, error)
+            report.unknown.append(number)
+            customer = None
+        begin_write()
+        company = db.session.get(Company, company_id)
+        if customer is None:
+            changed = _lock(company, now)
+        else:
+            changed = apply_customer(company, customer, now)
+        if changed:
+            report.changed += 1
+        if not company.customer_center:
+            report.locked.append(number)
+        db.session.commit()
+    return report
+
+
+def _lock(company: Company, now: datetime) -> list[str]:
+    if not company.customer_center:
+        return []
+    record_change(
+        company_id=company.id,
+        actor=None,
+        target_type="company",
+        target_id=company.customer_number,
+        field="customer_center",
+        old=True,
+        new=False,
+        now=now,
+    )
+    company.customer_center = False
+    return ["customer_center"]

@@ -1,0 +1,53 @@
+"""The ERP worker loop behind `flask erp worker`: deliver the outbox, sync customers."""
+
+import logging
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+
+from flask import Flask
+
+from erp_bridge import ErpUnavailable
+from shop.erp import erp_client
+from shop.extensions import db
+from shop.models.clock import utcnow
+from shop.services.customer_sync import sync_customers
+from shop.services.outbox import deliver_due
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) -> None:
+    """Loop until `stop` is set; a failing round is logged and the loop goes on."""
+    worker_id = worker_id or worker_name()
+    config = app.config
+    lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
+    next_sync = time.monotonic()
+    log.info("ERP worker %s started", worker_id)
+    while not stop.is_set():
+        with app.app_context():
+            try:
+                client = erp_client()
+                deliveries = deliver_due(client, worker_id, utcnow(), lease)
+                if deliveries:
+                    log.info("delivered %s outbox entries", len(deliveries))
+                if time.monotonic() >= next_sync:
+                    # Until a sync succeeds, try again a minute later rather than an hour.
+                    next_sync = time.monotonic() + min(60, config["CUSTOMER_SYNC_SECONDS"])
+                    report = sync_customers(client, utcnow())
+                    next_sync = time.monotonic() + config["CUSTOMER_SYNC_SECONDS"]
+                    log.info("customer sync: %s", report)
+            except ErpUnavailable as error:
+                log.warning("ERP unavailable: %s", error)
+            except Exception:  # keep the worker alive through database or bug blips
+                log.exception("ERP worker round failed")
+            finally:
+                db.session.remove()
+        stop.wait(config["OUTBOX_POLL_SECONDS"])
+    log.info("ERP worker %s stopped", worker_id)

@@ -1,0 +1,111 @@
+"""What each kind of outbox entry sends to the ERP, and what the shop records afterwards.
+
+send() runs outside any transaction; on_delivered() and on_rejected() run inside the
+transaction that records the outcome (the caller commits).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from erp_bridge import (
+    Contact,
+    ErpAddress,
+    ErpClient,
+    ErpRejected,
+    OrderLineToSubmit,
+    OrderToSubmit,
+)
+from shop.domain.orders import OrderStatus
+from shop.domain.outbox import OutboxKind
+from shop.extensions import db
+from shop.models import Order, User
+
+
+class Handler(Protocol):
+    def send(self, client: ErpClient, payload: dict) -> Any: ...
+
+    def on_delivered(self, payload: dict, result: Any, now: datetime) -> None: ...
+
+    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None: ...
+
+
+def _order(number: str) -> Order:
+    return db.session.scalar(
+        select(Order)
+        .where(Order.number == number)
+        .options(selectinload(Order.lines), selectinload(Order.user))
+    )
+
+
+def order_to_submit(order: Order) -> OrderToSubmit:
+    return OrderToSubmit(
+        order_number=order.number,
+        customer_number=order.user.company.customer_number,
+        ordered_at=order.created_at,
+        currency=order.currency,
+        total_net=order.total_net,
+        payment_method=order.payment_method,
+        delivery_method=order.delivery_method,
+        delivery_address=ErpAddress(
+            kind="delivery",
+            name=order.delivery_name,
+            street=order.delivery_street,
+            postal_code=order.delivery_postal_code,
+            city=order.delivery_city,
+            country=order.delivery_country,
+        ),
+        customer_reference=order.customer_reference,
+        comment=order.comment,
+        orderer_email=order.user.email,
+        lines=tuple(
+            OrderLineToSubmit(sku=line.sku, quantity=line.quantity, unit_price=line.unit_price)
+            for line in order.lines
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SubmitOrder:
+    def send(self, client: ErpClient, payload: dict) -> str:
+        return client.submit_order(order_to_submit(_order(payload["order_number"])))
+
+    def on_delivered(self, payload: dict, erp_order_number: str, now: datetime) -> None:
+        order = _order(payload["order_number"])
+        order.erp_order_number = erp_order_number
+        order.transmitted_at = now
+        if order.status == OrderStatus.PLACED.value:
+            order.status = OrderStatus.TRANSMITTED.value
+
+    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
+        # §8: an order the ERP refuses goes to manual review; nothing is lost.
+        _order(payload["order_number"]).status = OrderStatus.ON_HOLD.value
+
+
+@dataclass(frozen=True)
+class UpsertContact:
+    def send(self, client: ErpClient, payload: dict) -> Contact:
+        contact = Contact(
+            contact_id=payload.get("contact_id"),
+            name=payload["name"],
+            email=payload["email"],
+            phone=payload.get("phone", ""),
+        )
+        return client.upsert_contact(payload["customer_number"], contact)
+
+    def on_delivered(self, payload: dict, contact: Contact, now: datetime) -> None:
+        user = db.session.get(User, payload["user_id"])
+        if user is not None and contact.contact_id:
+            user.erp_contact_id = contact.contact_id
+
+    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
+        """Nothing to undo in the shop: the parked entry shows the operator what failed."""
+
+
+HANDLERS: dict[OutboxKind, Handler] = {
+    OutboxKind.SUBMIT_ORDER: SubmitOrder(),
+    OutboxKind.UPSERT_CONTACT: UpsertContact(),
+}

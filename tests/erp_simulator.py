@@ -1,0 +1,152 @@
+"""The bundled ERP simulator as a subprocess the tests start, misconfigure, stop and restart."""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.services import free_port
+from tests.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ErpSimulator:
+    """`python -m erp_bridge.simulator` on a free port; start() again reuses port and state."""
+
+    def __init__(
+        self,
+        state_path: Path,
+        data_path: Path | None = None,
+        auth: tuple[str, str] | None = None,
+        environment: dict[str, str] | None = None,
+    ) -> None:
+        self.state_path = state_path
+        self.environment = environment
+        self.data_path = data_path
+        self.auth = auth
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def wsdl_url(self) -> str:
+        return f"{self.base_url}/soap?wsdl"
+
+    def start(self, timeout: float = 15.0) -> "ErpSimulator":
+        """Start the process and return once it answers HTTP."""
+        if self.process is not None and self.process.poll() is None:
+            return self
+        command = [
+            sys.executable,
+            "-m",
+            "erp_bridge.simulator",
+            "--port",
+            str(self.port),
+            "--state",
+            str(self.state_path),
+        ]
+        if self.data_path is not None:
+            command += ["--data", str(self.data_path)]
+        if self.auth is not None:
+            command += ["--auth", ":".join(self.auth)]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **(self.environment or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        wait_until(lambda: self._answers() or self.process.poll() is not None, timeout=timeout)
+        if self.process.poll() is not None:
+            stderr = self.process.stderr.read().decode() if self.process.stderr else ""
+            raise RuntimeError(f"the ERP simulator did not start: {stderr}")
+        return self
+
+    def stop(self) -> None:
+        """Stop the process (the ERP is "down"); the state file stays."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.process.stderr:
+            self.process.stderr.close()
+        self.process = None
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.base_url}/", timeout=0.5) as response:
+                return response.status == 200
+        except (OSError, urllib.error.URLError):
+            return False
+
+    # -- control API ----------------------------------------------------------------
+
+    def control(self, action: str, payload: dict[str, Any] | None = None) -> Any:
+        """POST (with a payload) or GET /control/<action>; returns the decoded JSON answer."""
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(
+            f"{self.base_url}/control/{action}",
+            data=data,
+            method="GET" if payload is None else "POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def delay(self, seconds: float) -> None:
+        self.control("delay", {"seconds": seconds})
+
+    def fail(self, count: int, mode: str = "fault") -> None:
+        self.control("fail", {"count": count, "mode": mode})
+
+    def reset(self) -> None:
+        """Forget orders, contacts, updates and stock changes; end delays and planned failures."""
+        self.control("reset", {})
+        # a call still held by an earlier delay is released by the reset: let it finish
+        wait_until(lambda: self.control("status")["soapCallsInProgress"] == 0, timeout=5)
+
+    def add_order_event(self, order_number: str, kind: str, **fields: Any) -> dict[str, Any]:
+        """Append an order update; fields: trackingNumber, trackingUrl, invoiceNumber, message."""
+        return self.control("order-event", {"orderNumber": order_number, "kind": kind, **fields})[
+            "update"
+        ]
+
+    def set_stock(self, levels: dict[str, int]) -> None:
+        self.control("stock", {"levels": levels})
+
+    def orders(self) -> dict[str, dict[str, Any]]:
+        """Received SubmitOrder calls by order number, each with its "received" counter."""
+        return {order["orderNumber"]: order for order in self.control("orders")["orders"]}
+
+
+@pytest.fixture(scope="session")
+def erp_simulator(tmp_path_factory):
+    """One simulator for the session, reset (state and misbehaviour) before each use."""
+    simulator = ErpSimulator(state_path=tmp_path_factory.mktemp("erp") / "state.json").start()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def erp(erp_simulator):
+    """The session's simulator, running and reset: no orders, no delay, no planned failures."""
+    erp_simulator.start()
+    erp_simulator.reset()
+    yield erp_simulator
+    erp_simulator.start()
+    erp_simulator.reset()

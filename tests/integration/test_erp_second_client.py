@@ -1,0 +1,76 @@
+"""A second, independent SOAP stack (suds) uses the simulator's WSDL: the contract is not zeep's."""
+
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from suds import WebFault
+from suds.client import Client
+
+# the session's simulator (one process for all ERP test modules) and its per-test reset
+
+
+@pytest.fixture(scope="module")
+def suds_client(erp_simulator):
+    return Client(erp_simulator.wsdl_url, cache=None, timeout=5)
+
+
+def test_suds_reads_a_customer(erp, suds_client):
+    customer = suds_client.service.GetCustomer("10001")
+
+    assert customer.name == "Müller Maschinenbau GmbH"
+    assert customer.customerCenter is True
+    assert list(customer.paymentMethods.paymentMethod) == ["invoice", "prepayment"]
+    assert [a.city for a in customer.addresses.address][0] == "Stuttgart"
+
+
+def test_suds_asks_for_prices_with_an_array_of_skus(erp, suds_client):
+    skus = suds_client.factory.create("SkuArray")
+    skus.sku = ["FAS-SCR-000001", "NO-SUCH-SKU"]
+
+    prices = suds_client.service.GetPrices("10002", skus)
+
+    assert [p.sku for p in prices.price] == ["FAS-SCR-000001"]
+    assert Decimal(str(prices.price[0].netPrice)) > 0
+
+
+def test_suds_submits_an_order_with_lines_and_the_erp_records_it(erp, suds_client):
+    order = suds_client.factory.create("Order")
+    order.orderNumber = f"B2B-SUDS-{time.monotonic_ns()}"
+    order.customerNumber = "10001"
+    order.orderedAt = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    order.currency = "EUR"
+    order.totalNet = Decimal("37.02")
+    order.paymentMethod = "prepayment"
+    order.deliveryMethod = "standard"
+    order.deliveryAddress.kind = "delivery"
+    order.deliveryAddress.name = "Müller Maschinenbau GmbH"
+    order.deliveryAddress.street = "Heilbronner Straße 120"
+    order.deliveryAddress.postalCode = "70191"
+    order.deliveryAddress.city = "Stuttgart"
+    order.deliveryAddress.country = "DE"
+    order.customerReference = "PO-SUDS"
+    order.ordererEmail = "buyer@demo.example.com"
+    first = suds_client.factory.create("OrderLine")
+    first.sku, first.quantity, first.unitPrice = "FAS-SCR-000001", 2, Decimal("12.34")
+    second = suds_client.factory.create("OrderLine")
+    second.sku, second.quantity, second.unitPrice = "FAS-SCR-000002", 1, Decimal("12.34")
+    order.lines.line = [first, second]
+
+    erp_order_number = suds_client.service.SubmitOrder(order)
+
+    received = erp.orders()[order.orderNumber]
+    assert received["erpOrderNumber"] == erp_order_number
+    assert [line["sku"] for line in received["order"]["lines"]] == [
+        "FAS-SCR-000001",
+        "FAS-SCR-000002",
+    ]
+    assert suds_client.service.SubmitOrder(order) == erp_order_number
+
+
+def test_suds_sees_a_business_fault_with_its_code(erp, suds_client):
+    with pytest.raises(WebFault) as fault:
+        suds_client.service.GetCustomer("99999")
+
+    assert fault.value.fault.faultcode.endswith("Client.UnknownCustomer")

@@ -1,0 +1,180 @@
+"""Orders reach the ERP through the outbox exactly once, whatever the ERP does (§7)."""
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from shop.domain.orders import OrderStatus
+from shop.erp import erp_client
+from shop.extensions import db
+from shop.models import Order, OutboxEntry
+from shop.models.clock import utcnow
+from shop.services.outbox import deliver_due, parked_entries, retry_parked
+from tests.factories import make_company, make_order, make_user
+from tests.waiting import wait_until
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def erp_customer_user():
+    """A user of a company the ERP simulator knows (customer 10001 of its demo data)."""
+    return make_user(make_company(customer_number="10001"))
+
+
+def order_states() -> dict[str, str]:
+    db.session.expire_all()
+    return dict(db.session.execute(select(Order.number, Order.status)).all())
+
+
+def test_a_placed_order_is_written_with_its_outbox_entry(app_context, erp):
+    order = make_order(erp_customer_user())
+
+    entry = db.session.scalar(select(OutboxEntry))
+
+    assert entry.kind == "submit_order" and entry.payload == {"order_number": order.number}
+    assert entry.status == "pending"
+
+
+def test_the_worker_submits_an_order_once_and_records_the_erp_number(app_context, erp):
+    order = make_order(erp_customer_user())
+
+    first = deliver_due(erp_client(), "worker-1", utcnow())
+    second = deliver_due(erp_client(), "worker-1", utcnow())
+
+    db.session.refresh(order)
+    assert [d.outcome for d in first] == ["delivered"] and second == []
+    assert order.status == OrderStatus.TRANSMITTED.value
+    assert order.erp_order_number == erp.orders()[order.number]["erpOrderNumber"]
+    assert erp.orders()[order.number]["received"] == 1
+
+
+def test_fifty_orders_placed_while_the_erp_is_down_are_all_delivered_once_later(
+    app_context, erp, client, csrf, login_as
+):
+    from tests.integration.test_cart_and_checkout import add, checkout_form
+
+    user = login_as(erp_customer_user())
+    from tests.factories import make_product
+
+    product = make_product()
+    erp.stop()
+    for _ in range(50):
+        add(client, csrf, product.sku, 1)
+        response = client.post("/checkout", data=checkout_form(client, csrf))
+        assert response.status_code == 302
+    assert db.session.scalar(select(func.count(Order.id)).where(Order.user_id == user.id)) == 50
+
+    while_down = deliver_due(erp_client(), "worker-1", utcnow())
+    erp.start()
+    later = deliver_due(erp_client(), "worker-1", utcnow() + timedelta(hours=2))
+
+    assert {d.outcome for d in while_down} == {"retry"} and len(while_down) == 50
+    assert [d.outcome for d in later] == ["delivered"] * 50
+    received = erp.orders()
+    assert len(received) == 50 and {o["received"] for o in received.values()} == {1}
+    assert set(order_states().values()) == {OrderStatus.TRANSMITTED.value}
+
+
+def test_an_order_the_erp_rejects_is_parked_held_for_review_and_can_be_retried(app_context, erp):
+    order = make_order(make_user(make_company(customer_number="99999")))
+
+    deliveries = deliver_due(erp_client(), "worker-1", utcnow())
+
+    db.session.refresh(order)
+    assert [d.outcome for d in deliveries] == ["parked"]
+    assert order.status == OrderStatus.ON_HOLD.value
+    parked = parked_entries()
+    assert "UnknownCustomer" in parked[0].last_error
+    assert retry_parked(parked[0].id, utcnow())
+    assert not retry_parked(parked[0].id, utcnow())
+
+
+def test_entries_are_parked_after_the_last_retry(app_context, erp):
+    make_order(erp_customer_user())
+    erp.stop()
+    now = utcnow()
+
+    outcomes = []
+    for attempt in range(12):
+        outcomes += [
+            d.outcome for d in deliver_due(erp_client(), "w", now + timedelta(days=attempt))
+        ]
+
+    assert outcomes == ["retry"] * 11 + ["parked"]
+
+
+def start_worker(app, erp, name: str) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "ERP_WSDL_URL": erp.wsdl_url,
+        "ERP_TIMEOUT": "20",
+        "OUTBOX_POLL_SECONDS": "0.1",
+        "OUTBOX_LEASE_SECONDS": "3",
+        "MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "SHOP_INSTANCE_DIR": app.config["INSTANCE_DIR"],
+        "SHOP_ENV": "test",
+        "FLASK_APP": "wsgi",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "erp", "worker"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(app, app_context, erp):
+    user = erp_customer_user()
+    numbers = [make_order(user).number for _ in range(5)]
+    erp.delay(2)
+    first = start_worker(app, erp, "first")
+    try:
+        wait_until(lambda: erp.control("status")["soapCallsInProgress"] >= 1, timeout=30)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        stop_worker(first)
+    erp.delay(0)
+    second = start_worker(app, erp, "second")
+    try:
+        wait_until(
+            lambda: set(order_states().values()) == {OrderStatus.TRANSMITTED.value}, timeout=60
+        )
+    finally:
+        stop_worker(second)
+
+    received = erp.orders()
+    assert sorted(received) == sorted(numbers)
+    erp_numbers = {o["erpOrderNumber"] for o in received.values()}
+    assert len(erp_numbers) == 5
+
+
+def test_two_workers_at_once_submit_every_order_exactly_once(app, app_context, erp):
+    user = erp_customer_user()
+    numbers = [make_order(user).number for _ in range(30)]
+
+    workers = [start_worker(app, erp, f"worker-{i}") for i in range(2)]
+    try:
+        wait_until(
+            lambda: set(order_states().values()) == {OrderStatus.TRANSMITTED.value}, timeout=90
+        )
+    finally:
+        for worker in workers:
+            stop_worker(worker)
+
+    received = erp.orders()
+    assert sorted(received) == sorted(numbers)
+    assert {o["received"] for o in received.values()} == {1}
