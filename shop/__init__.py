@@ -47,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from customer_center import bp as customer_center_bp
     from shop.auth.views import bp as auth_bp
     from shop.cart.views import bp as cart_bp
     from shop.catalog.views import bp as catalog_bp
@@ -55,7 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.health import bp as health_bp
     from shop.orders.views import bp as orders_bp
 
-    for bp in (catalog_bp, auth_bp, cart_bp, checkout_bp, orders_bp, health_bp):
+    for bp in (catalog_bp, auth_bp, cart_bp, checkout_bp, orders_bp, health_bp, customer_center_bp):
         app.register_blueprint(bp)
     if app.config["DEV_PAGES"]:
         app.register_blueprint(dev_bp)

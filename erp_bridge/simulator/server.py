@@ -51,6 +51,8 @@ class SimulatorApp:
         self._wsdl_cache: dict[str, bytes] = {}
         self._wsdl_lock = threading.Lock()
         self.in_progress = 0
+        self.calls = 0
+        self.calls_by_operation: dict[str, int] = {}
         self._in_progress_lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -115,9 +117,13 @@ class SimulatorApp:
     def _soap_counted(
         self, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
-        # The number of SOAP calls being answered right now, for /control/status.
+        # Calls answered so far and right now, for /control/status (tests count ERP calls).
+        operation = environ.get("HTTP_SOAPACTION", "").strip('"').rsplit("/", 1)[-1] or "unknown"
         with self._in_progress_lock:
             self.in_progress += 1
+            if environ.get("REQUEST_METHOD") == "POST":  # not the WSDL downloads
+                self.calls += 1
+                self.calls_by_operation[operation] = self.calls_by_operation.get(operation, 0) + 1
         try:
             return list(self._soap(environ, start_response))
         finally:
@@ -173,6 +179,8 @@ class SimulatorApp:
                         "failCount": misbehaviour.fail_count,
                         "failMode": misbehaviour.fail_mode,
                         "soapCallsInProgress": self.in_progress,
+                        "soapCalls": self.calls,
+                        "soapCallsByOperation": dict(self.calls_by_operation),
                     },
                 )
             if method != "POST":

@@ -1,10 +1,7 @@
 """Login, logout and setting a password through a mailed single-use link."""
 
-from datetime import timedelta
-
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,13 +16,12 @@ from sqlalchemy import func, select
 from shop.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
 from shop.auth.passwords import verify_password
 from shop.extensions import db, limiter
-from shop.mail import MailNotSent, send_mail
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.password_tokens import (
     InvalidToken,
     find_valid_token,
-    issue_token,
+    send_password_link,
     set_password_with_token,
 )
 from shop.web.navigation import safe_next_url
@@ -49,6 +45,12 @@ def login():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         password_ok = verify_password(user.password_hash if user else None, form.password.data)
+        if user and password_ok and user.active and not user.company.customer_center:
+            # §7: the ERP withdrew the customer-center flag; nothing is deleted.
+            form.password.errors.append(
+                _("Your company's access to the shop is suspended. Please contact our sales team.")
+            )
+            return render_template("auth/login.html", form=form)
         if user and password_ok and user.is_active:
             login_user(user)
             if user.locale:
@@ -81,21 +83,6 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form)
 
 
-def send_password_link(user: User, purpose: str) -> bool:
-    """Issue a token, commit it and mail the link; False when the mail could not be sent."""
-    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
-    raw = issue_token(user, purpose, utcnow(), timedelta(hours=hours))
-    db.session.commit()
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.set_password", token=raw)
-    try:
-        send_mail(
-            user.email, f"password_{purpose}", locale=user.locale, user=user, link=link, hours=hours
-        )
-    except MailNotSent:
-        return False
-    return True
-
-
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def set_password(token: str):
@@ -111,5 +98,7 @@ def set_password(token: str):
             return render_template("auth/link_invalid.html"), 410
         login_user(user)
         flash(_("Your password is set. Welcome!"), "success")
+        if user.is_main_contact:
+            return redirect(url_for("customer_center.dashboard"))
         return redirect(url_for("catalog.home"))
     return render_template("auth/set_password.html", form=form)

@@ -8,6 +8,7 @@ Both get the same query: every word must match, as a prefix ("hex bol" finds hex
 import re
 
 from sqlalchemy import func, literal_column, select, text
+from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
 from shop.models import Product
@@ -32,33 +33,34 @@ def search_products(query: str, page: int, page_size: int) -> tuple[list[Product
         ids, total = _search_sqlite(terms, page, page_size)
     if not ids:
         return [], total
-    products = db.session.scalars(select(Product).where(Product.id.in_(ids))).all()
+    products = db.session.scalars(
+        select(Product).where(Product.id.in_(ids)).options(selectinload(Product.media))
+    ).all()
     by_id = {p.id: p for p in products}
     return [by_id[i] for i in ids if i in by_id], total
 
 
 def _search_sqlite(terms: list[str], page: int, page_size: int) -> tuple[list[int], int]:
     match = " ".join(f'"{t}"*' for t in terms)
+    # Count and rank inside the FTS index and leave out the (few) unpublished products
+    # by id: joining every match to `products` just to read `published` cost more than
+    # the search itself for common words (tens of thousands of matches).
+    published_matches = (
+        "FROM product_fts WHERE product_fts MATCH :match "
+        "AND rowid NOT IN (SELECT id FROM products WHERE published = 0)"
+    )
     total = db.session.execute(
-        text(
-            "SELECT count(*) FROM product_fts JOIN products p ON p.id = product_fts.rowid "
-            "WHERE product_fts MATCH :match AND p.published"
-        ),
-        {"match": match},
+        text(f"SELECT count(*) {published_matches}"), {"match": match}
     ).scalar_one()
     rows = db.session.execute(
-        text(
-            "SELECT p.id FROM product_fts JOIN products p ON p.id = product_fts.rowid "
-            "WHERE product_fts MATCH :match AND p.published "
-            "ORDER BY product_fts.rank, p.id LIMIT :limit OFFSET :offset"
-        ),
+        text(f"SELECT rowid {published_matches} ORDER BY rank, rowid LIMIT :limit OFFSET :offset"),
         {"match": match, "limit": page_size, "offset": (page - 1) * page_size},
     ).all()
     return [r[0] for r in rows], total
 
 
 def _search_postgresql(terms: list[str], page: int, page_size: int) -> tuple[list[int], int]:
-    tsquery = " & ".join(f"{t}:*" for t in terms)
+    tsquery = " & ".join(_postgresql_term(t) for t in terms)
     query = func.to_tsquery("simple", tsquery)
     vector = literal_column("products.search_vector")
     base = select(Product.id).where(Product.published, vector.op("@@")(query))
@@ -69,3 +71,11 @@ def _search_postgresql(terms: list[str], page: int, page_size: int) -> tuple[lis
         .offset((page - 1) * page_size)
     ).all()
     return [r[0] for r in rows], total
+
+
+def _postgresql_term(term: str) -> str:
+    # PostgreSQL's parser reads "GEN-0054321" as the word "gen" and the signed integer
+    # "-0054321", so a number also matches with a minus sign in front.
+    if term[0].isdigit():
+        return f"({term}:* | -{term}:*)"
+    return f"{term}:*"

@@ -33,11 +33,14 @@ class Category(db.Model):
 
 class Product(db.Model):
     __tablename__ = "products"
+    # Catalogue pages filter on published (and category) and sort by one key: these
+    # indexes hold all three, so a page is read in order and counted from the index.
     __table_args__ = (
-        Index("ix_products_category_name_en", "category_id", "name_en"),
-        Index("ix_products_category_name_de", "category_id", "name_de"),
-        Index("ix_products_category_price", "category_id", "list_price"),
-        Index("ix_products_category_sku", "category_id", "sku"),
+        Index("ix_products_published_category", "published", "category_id"),
+        Index("ix_products_published_name_en", "published", "name_en", "id", "category_id"),
+        Index("ix_products_published_name_de", "published", "name_de", "id", "category_id"),
+        Index("ix_products_published_price", "published", "list_price", "id", "category_id"),
+        Index("ix_products_published_sku", "published", "sku", "id", "category_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

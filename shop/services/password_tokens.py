@@ -4,11 +4,21 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app, url_for
 from sqlalchemy import select, update
 
 from shop.auth.passwords import hash_password
 from shop.extensions import db
+from shop.mail import MailNotSent, send_mail
 from shop.models import PasswordToken, User
+from shop.models.clock import utcnow
+
+# Which mail carries the link, per purpose of the token.
+MAILS = {
+    "reset": "password_reset",
+    "activate": "account_activation",
+    "invite": "account_invitation",
+}
 
 
 class InvalidToken(Exception):
@@ -59,3 +69,16 @@ def set_password_with_token(raw: str, password: str, now: datetime) -> User:
     user.end_sessions()
     db.session.commit()
     return user
+
+
+def send_password_link(user: User, purpose: str) -> bool:
+    """Issue a token, commit it and mail the link; False when the mail could not be sent."""
+    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
+    raw = issue_token(user, purpose, utcnow(), timedelta(hours=hours))
+    db.session.commit()
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.set_password", token=raw)
+    try:
+        send_mail(user.email, MAILS[purpose], locale=user.locale, user=user, link=link, hours=hours)
+    except MailNotSent:
+        return False
+    return True

@@ -43,11 +43,20 @@ def test_session_cookie_is_http_only(client, csrf):
     assert cookie is not None and cookie.http_only
 
 
-def test_healthz_reports_the_database(client):
+def test_healthz_reports_the_database_and_the_erp(client, erp):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "erp": "ok"}
+
+
+def test_healthz_reports_a_down_erp_as_degraded_without_failing(client, erp):
+    erp.stop()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json == {"status": "degraded", "database": "ok", "erp": "unreachable"}
 
 
 def test_language_follows_accept_language_then_the_users_choice(client, csrf):

@@ -1,0 +1,70 @@
+"""Self-registration of a company's main contact (§3)."""
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+
+from customer_center import bp
+from customer_center.forms import RegistrationForm
+from customer_center.services import (
+    AlreadyRegistered,
+    EmailInUse,
+    RegistrationRefused,
+    register_main_contact,
+)
+from erp_bridge import ErpRejected, ErpUnavailable
+from shop.erp import erp_client
+from shop.extensions import limiter
+from shop.models.clock import utcnow
+from shop.services.password_tokens import send_password_link
+
+
+def _customer_number_key() -> str:
+    return "register:" + (request.form.get("customer_number") or "").strip().upper()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_customer_number_key)
+def register():
+    form = RegistrationForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            user = register_main_contact(
+                erp_client(),
+                form.customer_number.data,
+                form.invoice_number.data,
+                form.email.data,
+                form.name.data,
+                utcnow(),
+            )
+        except (RegistrationRefused, ErpRejected):
+            problem = _(
+                "We could not confirm these details. Please check your customer number, "
+                "the invoice number and your e-mail address."
+            )
+        except AlreadyRegistered as registered:
+            problem = _(
+                "Your company already uses the customer center. Please ask your main contact "
+                "(%(email)s) to create an account for you.",
+                email=registered.masked_main_contact,
+            )
+        except EmailInUse:
+            form.email.errors.append(_("This e-mail address already belongs to an account."))
+        except ErpUnavailable:
+            problem = _(
+                "The registration is not available right now because our ERP system cannot "
+                "be reached. Please try again later; nothing has been saved."
+            )
+        else:
+            mailed = send_password_link(user, "activate")
+            return render_template(
+                "customer_center/registered.html", email=user.email, mailed=mailed
+            )
+    status = 422 if (problem or form.errors) else 200
+    return render_template(
+        "customer_center/register.html",
+        form=form,
+        problem=problem,
+        forgot_url=url_for("auth.forgot_password"),
+    ), status
