@@ -10,6 +10,7 @@ from shop.catalog.search import search_products
 from shop.extensions import db
 from shop.models import ProductMedia
 from shop.services.prices import prices_for
+from shop.services.stock import stock_for
 from shop.web.navigation import page_arg
 
 bp = Blueprint("catalog", __name__)
@@ -57,6 +58,7 @@ def product(sku: str):
         product=item,
         path=queries.category_path(item.category),
         prices=prices_for([item], _company()),
+        stock=stock_for([item])[item.sku],
     )
 
 

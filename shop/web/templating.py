@@ -30,6 +30,10 @@ def datetime_short(value: datetime) -> str:
     return format_datetime(value, "short")
 
 
+def number(value: int) -> str:
+    return format_decimal(value)
+
+
 def percent(value: Decimal) -> str:
     return format_decimal(value.normalize(), "#,##0.##") + " %"
 
@@ -38,7 +42,11 @@ def init_app(app: Flask) -> None:
     if app.debug or app.testing or app.config["ENV_NAME"] in {"development", "test"}:
         app.jinja_env.undefined = StrictUndefined
     app.jinja_env.filters.update(
-        money=money, localized=localized, datetime_short=datetime_short, percent=percent
+        money=money,
+        localized=localized,
+        datetime_short=datetime_short,
+        percent=percent,
+        number=number,
     )
     app.jinja_env.globals.update(
         current_language=lambda: str(get_locale() or "en"),
