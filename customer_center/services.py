@@ -8,10 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from erp_bridge import Contact, ErpClient
+from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, User
 from shop.services.audit import record_change
 from shop.services.customer_sync import apply_customer
+from shop.services.roles import ensure_predefined_roles, main_contacts_query
 from shop.services.transactions import begin_write
 
 
@@ -40,11 +42,7 @@ def mask_email(email: str) -> str:
 
 
 def _main_contact_of(company: Company) -> User | None:
-    return db.session.scalar(
-        select(User)
-        .where(User.company_id == company.id, User.is_main_contact, User.active)
-        .order_by(User.id)
-    )
+    return db.session.scalar(main_contacts_query(company.id))
 
 
 def _company(customer_number: str) -> Company | None:
@@ -81,11 +79,11 @@ def register_main_contact(
         raise EmailInUse()
     company = Company(customer_number=customer_number, name=customer.name)
     apply_customer(company, customer, now)
-    user = User(
-        company=company, email=email, name=name.strip(), password_hash=None, is_main_contact=True
-    )
-    db.session.add_all([company, user])
+    user = User(company=company, email=email, name=name.strip(), password_hash=None)
     try:
+        db.session.add_all([company, user])
+        roles = ensure_predefined_roles(company)
+        user.roles = [roles[PredefinedRole.MAIN_CONTACT]]
         db.session.flush()
     except IntegrityError:
         # A second registration of the same company (or address) in the same moment.

@@ -5,8 +5,10 @@ from decimal import Decimal
 from functools import cache
 
 from shop.auth.passwords import hash_password
+from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import Address, Category, Company, Product, User
+from shop.models import Address, Category, Company, Product, Role, User
+from shop.services.roles import ensure_predefined_roles
 
 PASSWORD = "correct-Horse-9"
 _sequence = itertools.count(1)
@@ -43,19 +45,28 @@ def make_company(**overrides) -> Company:
             )
         ]
     db.session.add(company)
+    ensure_predefined_roles(company)
     db.session.commit()
     return company
 
 
-def make_user(company: Company | None = None, **overrides) -> User:
+def make_user(
+    company: Company | None = None,
+    roles: tuple[PredefinedRole | Role, ...] = (PredefinedRole.BUYER,),
+    **overrides,
+) -> User:
+    """A user with the given roles (predefined ones by name); a buyer by default."""
+    company = company or make_company()
+    predefined = ensure_predefined_roles(company)
     values = {
-        "company": company or make_company(),
+        "company": company,
         "email": f"{unique('user')}@example.com",
         "name": unique("User "),
         "password_hash": password_hash(),
     }
     values.update(overrides)
     user = User(**values)
+    user.roles = [predefined[r] if isinstance(r, PredefinedRole) else r for r in roles]
     db.session.add(user)
     db.session.commit()
     return user

@@ -1,6 +1,7 @@
 """Loading the demo shop: catalogue with images and data sheets, companies and users."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 from itertools import islice
 
 from sqlalchemy import func, insert, select
@@ -9,9 +10,11 @@ from shop.auth.passwords import hash_password
 from shop.demo.catalog_data import ProductSpec, categories, demo_products, generated_products
 from shop.demo.media import datasheet_pdf, product_image_svg
 from shop.domain.orders import PaymentMethod
+from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import (
     Address,
+    ApproverAssignment,
     Category,
     Company,
     Product,
@@ -19,11 +22,15 @@ from shop.models import (
     ProductMedia,
     User,
 )
+from shop.services.roles import ensure_predefined_roles
 
 DEMO_PASSWORD = "demo-Password-1"
 DEMO_LOGINS = [
     ("main@demo.example.com", "main contact"),
-    ("buyer@demo.example.com", "buyer"),
+    ("buyer@demo.example.com", "buyer (max. 1,000 EUR per order)"),
+    ("approver@demo.example.com", "approver (and buyer)"),
+    ("controller@demo.example.com", "controller"),
+    ("technician@demo.example.com", "service technician"),
     ("main@other.example.com", "main contact (other company)"),
 ]
 BATCH = 2000
@@ -195,28 +202,41 @@ def _create_companies() -> None:
     )
     db.session.add_all([demo, other])
     db.session.flush()
-    db.session.add_all(
-        [
-            User(
-                company=demo,
-                email="main@demo.example.com",
-                name="Anna Müller",
-                password_hash=password,
-                locale="de",
-            ),
-            User(
-                company=demo,
-                email="buyer@demo.example.com",
-                name="Ben Becker",
-                password_hash=password,
-                locale="en",
-            ),
-            User(
-                company=other,
-                email="main@other.example.com",
-                name="Olga Schmidt",
-                password_hash=password,
-                locale="de",
-            ),
-        ]
+    demo_roles = ensure_predefined_roles(demo)
+    other_roles = ensure_predefined_roles(other)
+
+    def user(company, roles, email, name, locale, **values):
+        person = User(
+            company=company, email=email, name=name, password_hash=password, locale=locale, **values
+        )
+        person.roles = [roles[r] for r in PREDEFINED[email]]
+        db.session.add(person)
+        return person
+
+    user(demo, demo_roles, "main@demo.example.com", "Anna Müller", "de")
+    # §5 demo: an order over 1,000 EUR goes to the approver.
+    user(
+        demo,
+        demo_roles,
+        "buyer@demo.example.com",
+        "Ben Becker",
+        "en",
+        has_own_budget=True,
+        max_order_value=Decimal("1000.00"),
     )
+    approver = user(demo, demo_roles, "approver@demo.example.com", "Clara Schulz", "de")
+    user(demo, demo_roles, "controller@demo.example.com", "David Wolf", "de")
+    user(demo, demo_roles, "technician@demo.example.com", "Emil Braun", "de")
+    user(other, other_roles, "main@other.example.com", "Stefan Schmidt", "de")
+    db.session.flush()
+    db.session.add(ApproverAssignment(company_id=demo.id, orderer_id=None, approver_id=approver.id))
+
+
+PREDEFINED = {
+    "main@demo.example.com": [PredefinedRole.MAIN_CONTACT],
+    "buyer@demo.example.com": [PredefinedRole.BUYER],
+    "approver@demo.example.com": [PredefinedRole.APPROVER, PredefinedRole.BUYER],
+    "controller@demo.example.com": [PredefinedRole.CONTROLLER],
+    "technician@demo.example.com": [PredefinedRole.SERVICE_TECHNICIAN],
+    "main@other.example.com": [PredefinedRole.MAIN_CONTACT],
+}

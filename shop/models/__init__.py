@@ -1,5 +1,6 @@
 """All tables, imported here so Alembic and the app see the whole metadata."""
 
+from shop.models.approvals import Absence, ApproverAssignment, OrderApprover, OrderEventRecord
 from shop.models.audit import AuditEntry
 from shop.models.cart import Cart, CartLine
 from shop.models.catalog import Category, Product, ProductAttribute, ProductMedia
@@ -7,9 +8,16 @@ from shop.models.company import Address, Company
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.outbox import OutboxEntry
+from shop.models.roles import Role, user_roles
 from shop.models.user import PasswordToken, User
 
 __all__ = [
+    "Absence",
+    "ApproverAssignment",
+    "OrderApprover",
+    "OrderEventRecord",
+    "Role",
+    "user_roles",
     "AuditEntry",
     "CachedPrice",
     "CachedStock",

@@ -1,12 +1,15 @@
 """Customer companies and their addresses."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.domain.budgets import Budget
 from shop.extensions import db
 from shop.models.clock import utcnow
+from shop.models.types import FixedDecimal
 
 
 class Company(db.Model):
@@ -22,12 +25,24 @@ class Company(db.Model):
     # Mirrors the ERP's customer-center flag; False locks the company's users out (§3).
     customer_center: Mapped[bool] = mapped_column(default=True)
     synced_at: Mapped[datetime | None]
+    # §5: the budget new users get (and users without their own); None = no limit.
+    default_max_quantity_per_order: Mapped[int | None]
+    default_max_order_value: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    default_monthly_budget: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     addresses: Mapped[list["Address"]] = relationship(
         back_populates="company", order_by="Address.id", cascade="all, delete-orphan"
     )
     users: Mapped[list["User"]] = relationship(back_populates="company")  # noqa: F821
+
+    @property
+    def default_budget(self) -> Budget:
+        return Budget(
+            self.default_max_quantity_per_order,
+            self.default_max_order_value,
+            self.default_monthly_budget,
+        )
 
 
 class Address(db.Model):

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db
@@ -25,6 +25,7 @@ class Order(db.Model):
     __table_args__ = (
         Index("ix_orders_company_created", "company_id", "created_at"),
         Index("ix_orders_user_created", "user_id", "created_at"),
+        Index("ix_orders_company_status", "company_id", "status", "awaiting_since"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +50,12 @@ class Order(db.Model):
     checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
     erp_order_number: Mapped[str | None] = mapped_column(String(40))
     transmitted_at: Mapped[datetime | None]
+    # Optimistic locking: every decision or change bumps it; a stale form is refused (§6).
+    version: Mapped[int] = mapped_column(default=1)
+    # The limits this order exceeded when it was (re)submitted: budgets.Exceedance as data.
+    budget_exceedances: Mapped[list] = mapped_column(JSON, default=list)
+    # When it started waiting for approval, for sorting the inbox by age.
+    awaiting_since: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lines: Mapped[list["OrderLine"]] = relationship(

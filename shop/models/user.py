@@ -2,13 +2,18 @@
 
 import secrets
 from datetime import datetime
+from decimal import Decimal
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.domain.budgets import Budget
+from shop.domain.rights import PredefinedRole, Right
 from shop.extensions import db
 from shop.models.clock import utcnow
+from shop.models.roles import Role, user_roles
+from shop.models.types import FixedDecimal
 
 
 def new_session_token() -> str:
@@ -26,14 +31,38 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
-    # The main contact who activated the customer center (roles come with the user screens).
-    is_main_contact: Mapped[bool] = mapped_column(default=False)
     erp_contact_id: Mapped[str | None] = mapped_column(String(64))
+    # A new address waiting for confirmation by a link sent to it (§4).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # §5: False means the company's default budget applies.
+    has_own_budget: Mapped[bool] = mapped_column(default=False)
+    max_quantity_per_order: Mapped[int | None]
+    max_order_value: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    monthly_budget: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     # Part of the login cookie: rotating it ends every existing session of this user.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     company: Mapped["Company"] = relationship(back_populates="users")  # noqa: F821
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, order_by=Role.id)
+
+    @property
+    def rights(self) -> frozenset[Right]:
+        """The union of the user's roles' rights (§2)."""
+        return frozenset().union(*(role.rights for role in self.roles))
+
+    def can(self, right: Right) -> bool:
+        return right in self.rights
+
+    @property
+    def is_main_contact(self) -> bool:
+        return any(role.predefined == PredefinedRole.MAIN_CONTACT.value for role in self.roles)
+
+    @property
+    def own_budget(self) -> Budget | None:
+        if not self.has_own_budget:
+            return None
+        return Budget(self.max_quantity_per_order, self.max_order_value, self.monthly_budget)
 
     @property
     def is_active(self) -> bool:

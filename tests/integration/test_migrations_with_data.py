@@ -40,7 +40,14 @@ def test_upgrading_a_sqlite_database_with_rows_keeps_them_and_can_go_back(tmp_pa
         with db.engine.connect() as connection:
             users = connection.execute(text("SELECT count(*) FROM users")).scalar()
             flag = connection.execute(text("SELECT customer_center FROM companies")).scalar()
+            role = connection.execute(
+                text(
+                    "SELECT roles.predefined FROM user_roles "
+                    "JOIN roles ON roles.id = user_roles.role_id"
+                )
+            ).scalar()
         downgrade(revision="0001")
         db.engine.dispose()
 
     assert users == 1 and flag == 1
+    assert role == "buyer"  # the backfill gave the existing user what they could do before

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, Company, User
 from tests.factories import make_company, make_user
@@ -81,7 +82,9 @@ def test_any_mismatch_gets_one_generic_message_and_creates_nothing(client, csrf,
 
 def test_an_already_registered_company_is_not_registered_twice(client, csrf, erp):
     company = make_company(customer_number="10003")
-    make_user(company, email="laura.weber@weber-elektro.example.com", is_main_contact=True)
+    make_user(
+        company, roles=(PredefinedRole.MAIN_CONTACT,), email="laura.weber@weber-elektro.example.com"
+    )
     before = counts()
 
     response = register(client, csrf, email="max.keller@weber-elektro.example.com", name="Max")
