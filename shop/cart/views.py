@@ -2,12 +2,14 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.domain.rights import Right
 from shop.extensions import htmx
 from shop.services import cart as carts
 from shop.services.cart import CartError
+from shop.web.authorization import requires
 
 bp = Blueprint("cart", __name__)
 
@@ -29,13 +31,13 @@ def _lines_partial():
 
 
 @bp.get("/cart")
-@login_required
+@requires(Right.PLACE_ORDERS)
 def show():
     return _cart_page()
 
 
 @bp.post("/cart/add")
-@login_required
+@requires(Right.PLACE_ORDERS)
 def add():
     form = AddToCartForm()
     if form.validate_on_submit():
@@ -62,7 +64,7 @@ def add():
 
 
 @bp.post("/cart/lines/<int:line_id>")
-@login_required
+@requires(Right.PLACE_ORDERS)
 def update(line_id: int):
     form = UpdateLineForm()
     if form.validate_on_submit():
@@ -78,7 +80,7 @@ def update(line_id: int):
 
 
 @bp.post("/cart/lines/<int:line_id>/remove")
-@login_required
+@requires(Right.PLACE_ORDERS)
 def remove(line_id: int):
     try:
         carts.remove_line(current_user, line_id)
@@ -90,7 +92,7 @@ def remove(line_id: int):
 
 
 @bp.route("/quick-order", methods=["GET", "POST"])
-@login_required
+@requires(Right.PLACE_ORDERS)
 def quick_order():
     form = QuickOrderForm()
     if form.validate_on_submit():

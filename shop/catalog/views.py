@@ -7,17 +7,23 @@ from sqlalchemy import select
 
 from shop.catalog import queries
 from shop.catalog.search import search_products
+from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import ProductMedia
 from shop.services.prices import prices_for
 from shop.services.stock import stock_for
+from shop.web.authorization import may_see_prices
 from shop.web.navigation import page_arg
 
 bp = Blueprint("catalog", __name__)
 
 
-def _company():
-    return current_user.company if current_user.is_authenticated else None
+def _prices(products) -> dict:
+    """Prices to show: none at all for users without the right to see them (§2)."""
+    if not may_see_prices():
+        return {}
+    company = current_user.company if current_user.is_authenticated else None
+    return prices_for(products, company)
 
 
 @bp.get("/")
@@ -46,7 +52,7 @@ def catalog(slug: str | None = None):
         subcategories=category.children if category else queries.top_categories(),
         page=page,
         sort=sort,
-        prices=prices_for(page.items, _company()),
+        prices=_prices(page.items),
     )
 
 
@@ -57,7 +63,7 @@ def product(sku: str):
         "catalog/product.html",
         product=item,
         path=queries.category_path(item.category),
-        prices=prices_for([item], _company()),
+        prices=_prices([item]),
         stock=stock_for([item])[item.sku],
     )
 
@@ -75,6 +81,10 @@ def media(sku: str, media_id: int, filename: str):
     )
     if found is None:
         abort(404)
+    # Anonymous visitors may download data sheets; a user needs the right (§2).
+    signed_in = current_user.is_authenticated
+    if found.kind == "datasheet" and signed_in and not current_user.can(Right.DOWNLOAD_DATASHEETS):
+        abort(403)
     disposition = "attachment" if found.kind == "datasheet" else "inline"
     return Response(
         found.content,
@@ -93,6 +103,4 @@ def search():
     page_number = page_arg(request.args)
     items, total = search_products(query, page_number, size) if query else ([], 0)
     page = queries.Page(items, total, page_number, size)
-    return render_template(
-        "catalog/search.html", query=query, page=page, prices=prices_for(items, _company())
-    )
+    return render_template("catalog/search.html", query=query, page=page, prices=_prices(items))

@@ -4,15 +4,17 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from shop.checkout.forms import NEW_ADDRESS, CheckoutForm
 from shop.domain.orders import PaymentMethod
+from shop.domain.rights import Right
 from shop.models.clock import utcnow
 from shop.orders.queries import own_order
 from shop.services.cart import view_cart
 from shop.services.place_order import CheckoutDetails, DeliveryAddress, EmptyCart, place_order
 from shop.services.prices import PriceMode
+from shop.web.authorization import requires
 from shop.web.labels import PAYMENT_LABELS
 
 bp = Blueprint("checkout", __name__)
@@ -60,7 +62,7 @@ def _details(form: CheckoutForm) -> CheckoutDetails:
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
-@login_required
+@requires(Right.PLACE_ORDERS)
 def checkout():
     form = _build_form()
     if form.validate_on_submit():
@@ -79,7 +81,7 @@ def checkout():
 
 
 @bp.get("/checkout/confirmation/<number>")
-@login_required
+@requires(Right.PLACE_ORDERS)
 def confirmation(number: str):
     order = own_order(number)
     if order is None:

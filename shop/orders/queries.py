@@ -5,12 +5,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from shop.catalog.queries import Page
+from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Order
 
 
 def _visible():
-    # Until roles exist (customer-center issue) a user sees the orders they placed.
+    """Company orders for controllers and main contacts, else the user's own (§6)."""
+    if current_user.can(Right.SEE_COMPANY_ORDERS):
+        return (Order.company_id == current_user.company_id,)
     return (Order.company_id == current_user.company_id, Order.user_id == current_user.id)
 
 

@@ -2,27 +2,33 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Product
 from shop.orders.queries import orders_page, own_order
 from shop.services.cart import add_lines
+from shop.web.authorization import requires
 from shop.web.navigation import page_arg
 
 bp = Blueprint("orders", __name__)
 
 
+# Own orders or all of the company's: either right opens the order pages (§6).
+ORDER_READERS = (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS)
+
+
 @bp.get("/orders")
-@login_required
+@requires(any_of=ORDER_READERS)
 def index():
     page = orders_page(page_arg(request.args), current_app.config["PAGE_SIZE"])
     return render_template("orders/list.html", page=page)
 
 
 @bp.get("/orders/<number>")
-@login_required
+@requires(any_of=ORDER_READERS)
 def detail(number: str):
     order = own_order(number)
     if order is None:
@@ -31,7 +37,7 @@ def detail(number: str):
 
 
 @bp.post("/orders/<number>/reorder")
-@login_required
+@requires(Right.PLACE_ORDERS)
 def reorder(number: str):
     """Put the order's products back into the cart at today's prices."""
     order = own_order(number)

@@ -10,7 +10,7 @@ from jinja2 import StrictUndefined
 
 from shop.domain.money import Money
 from shop.extensions import htmx
-from shop.web import labels
+from shop.web import authorization, labels
 
 
 def money(value: Money | Decimal, currency: str = "EUR") -> str:
@@ -51,6 +51,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=lambda: str(get_locale() or "en"),
         is_htmx=lambda: bool(htmx),
+        can=authorization.can,
+        may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,
         status_label=labels.status_label,
         payment_label=labels.payment_label,

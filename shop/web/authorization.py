@@ -1,0 +1,56 @@
+"""The one way views check access: by right (§2), and by company for every object.
+
+Views declare the right they need with @requires(Right.X). Objects of a company are loaded
+with company_object_or_404, so another company's object is a 404, never a 403: guessing
+ids shows nothing. Templates may ask can(...) to hide buttons, never as the real check.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from shop.domain.rights import Right
+from shop.extensions import db
+
+
+def requires(*rights: Right, any_of: tuple[Right, ...] = ()) -> Callable:
+    """Login required, every one of `rights` and at least one of `any_of`; otherwise 403."""
+
+    def allowed() -> bool:
+        if not all(current_user.can(right) for right in rights):
+            return False
+        return not any_of or any(current_user.can(right) for right in any_of)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not allowed():
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_rights = frozenset(rights)
+        wrapped.required_any_of = frozenset(any_of)
+        return wrapped
+
+    return decorator
+
+
+def company_object_or_404(model, object_id: int):
+    """The current user's company's object with this id, else 404 (also for other companies')."""
+    found = db.session.get(model, object_id)
+    if found is None or getattr(found, "company_id", None) != current_user.company_id:
+        abort(404)
+    return found
+
+
+def can(right: str) -> bool:
+    """For templates: may the current user do this? (Only to hide what they cannot use.)"""
+    return current_user.is_authenticated and current_user.can(Right(right))
+
+
+def may_see_prices() -> bool:
+    """Anonymous visitors see list prices; logged-in users need the right (technicians don't)."""
+    return not current_user.is_authenticated or current_user.can(Right.SEE_PRICES)
