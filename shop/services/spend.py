@@ -1,0 +1,44 @@
+"""Month-to-date spend against budgets (§5), computed in the database for many users at once."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from shop.domain.budgets import BUDGET_CONSUMING_STATUSES, month_bounds
+from shop.extensions import db
+from shop.models import Order
+
+CONSUMING = sorted(status.value for status in BUDGET_CONSUMING_STATUSES)
+
+
+def _bounds(today: date) -> tuple[datetime, datetime]:
+    # Order timestamps are naive UTC; month edges are taken in UTC too (documented choice:
+    # an order at 00:30 local time on the 1st may count in the previous month).
+    start, end = month_bounds(today)
+    return datetime.combine(start, time()), datetime.combine(end, time())
+
+
+def month_spend_by_user(
+    company_id: int, today: date, user_ids: list[int] | None = None
+) -> dict[int, Decimal]:
+    """Net value of budget-consuming orders per user in today's calendar month (0 if none)."""
+    start, end = _bounds(today)
+    query = (
+        select(Order.user_id, func.sum(Order.total_net))
+        .where(
+            Order.company_id == company_id,
+            Order.created_at >= start,
+            Order.created_at < end,
+            Order.status.in_(CONSUMING),
+        )
+        .group_by(Order.user_id)
+    )
+    if user_ids is not None:
+        query = query.where(Order.user_id.in_(user_ids))
+    # SUM keeps the column's type, so the cents come back as a Decimal amount already.
+    return {user_id: total or Decimal("0.00") for user_id, total in db.session.execute(query)}
+
+
+def month_spend_of(user_id: int, company_id: int, today: date) -> Decimal:
+    return month_spend_by_user(company_id, today, [user_id]).get(user_id, Decimal("0.00"))
