@@ -1,8 +1,19 @@
-"""The customer center at /customer-center: self-registration, and (later) the main
-contact's screens for users, roles, budgets and approvers."""
+"""The customer center at /customer-center: self-registration, and the main contact's screens
+for users, roles, budgets, approvers, approvals, reports and the audit trail."""
 
 from flask import Blueprint
 
 bp = Blueprint("customer_center", __name__, url_prefix="/customer-center")
 
-from customer_center import dashboard, registration  # noqa: E402, F401  (registers the views)
+# Importing the view modules registers their routes on bp.
+from customer_center import (  # noqa: E402, F401
+    approvals,
+    approvers,
+    audit,
+    budgets,
+    dashboard,
+    registration,
+    reports,
+    roles,
+    users,
+)

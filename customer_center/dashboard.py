@@ -1,12 +1,102 @@
-"""The customer center's start page (the main contact's screens grow here)."""
+"""The customer center's start page: company master data, key figures and shortcuts.
 
-from flask import render_template
+Figures and shortcuts follow rights, not roles: each appears only for whoever may use it.
+Shortcuts to screens that are built separately are shown only once their endpoint exists,
+so this page never breaks while they are missing.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from customer_center import bp
+from shop.domain.rights import Right
+from shop.models.clock import utcnow
+from shop.services.reports import dashboard_figures
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    endpoint: str
+    label: str
+    description: str
+    rights: tuple[Right, ...]  # any one of them is enough
+
+
+SHORTCUTS = (
+    Shortcut(
+        "customer_center.users",
+        _l("Users"),
+        _l("Create, change and deactivate your colleagues' accounts."),
+        (Right.MANAGE_USERS,),
+    ),
+    Shortcut(
+        "customer_center.roles",
+        _l("Roles and rights"),
+        _l("Bundle rights into roles for your company."),
+        (Right.MANAGE_ROLES,),
+    ),
+    Shortcut(
+        "customer_center.budgets",
+        _l("Budgets"),
+        _l("Limits per order and per month, and this month's spend."),
+        (Right.MANAGE_BUDGETS, Right.SEE_BUDGETS),
+    ),
+    Shortcut(
+        "customer_center.approvers",
+        _l("Approvers"),
+        _l("Who approves orders over budget, absences and deputies."),
+        (Right.MANAGE_APPROVERS,),
+    ),
+    Shortcut(
+        "customer_center.approvals",
+        _l("Approvals"),
+        _l("Orders waiting for your decision."),
+        (Right.DECIDE_APPROVALS,),
+    ),
+    Shortcut(
+        "customer_center.absence",
+        _l("My absence"),
+        _l("Name a deputy while you are away."),
+        (Right.DECIDE_APPROVALS,),
+    ),
+    Shortcut(
+        "customer_center.reports",
+        _l("Reports"),
+        _l("Spend per user and month, orders by state, CSV downloads."),
+        (Right.SEE_REPORTS,),
+    ),
+    Shortcut(
+        "customer_center.audit",
+        _l("Audit trail"),
+        _l("Who changed what, and when."),
+        (Right.SEE_AUDIT_TRAIL,),
+    ),
+)
+
+
+def available_shortcuts() -> list[dict]:
+    """The shortcuts the current user may use and that exist in this build."""
+    return [
+        {"url": url_for(s.endpoint), "label": s.label, "description": s.description}
+        for s in SHORTCUTS
+        if s.endpoint in current_app.view_functions
+        and any(current_user.can(right) for right in s.rights)
+    ]
 
 
 @bp.get("/")
 @login_required
 def dashboard():
-    return render_template("customer_center/dashboard.html", company=current_user.company)
+    user = current_user
+    show_figures = any(
+        user.can(r) for r in (Right.MANAGE_USERS, Right.SEE_BUDGETS, Right.SEE_REPORTS)
+    )
+    return render_template(
+        "customer_center/dashboard.html",
+        company=user.company,
+        figures=dashboard_figures(user.company, utcnow().date()) if show_figures else None,
+        shortcuts=available_shortcuts(),
+    )

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data.")
 erp_cli = AppGroup("erp", help="ERP worker, customer sync and the outbox.")
+approvals_cli = AppGroup("approvals", help="The approval workflow.")
 
 
 @demo_cli.command("load")
@@ -102,6 +103,20 @@ def retry_command(entry_id: int) -> None:
     click.echo(f"Entry {entry_id} is due again.")
 
 
+@approvals_cli.command("remind")
+@click.option(
+    "--hours", type=float, help="Remind after this many hours (default APPROVAL_REMINDER_HOURS)."
+)
+def remind_command(hours: float | None) -> None:
+    """Mail approvers about orders waiting too long (run it from cron, e.g. hourly)."""
+    from shop.models.clock import utcnow
+    from shop.services.approval_mails import send_reminders
+
+    hours = hours if hours is not None else current_app.config["APPROVAL_REMINDER_HOURS"]
+    click.echo(f"{send_reminders(utcnow(), hours)} orders reminded.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(erp_cli)
+    app.cli.add_command(approvals_cli)

@@ -50,6 +50,9 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.PASSWORD_TOKEN_HOURS = int(os.environ.get("PASSWORD_TOKEN_HOURS", "24"))
+        # §6: approvers are reminded of an order still waiting after this many hours
+        # (by `flask approvals remind`, run from cron), and again every as many hours.
+        self.APPROVAL_REMINDER_HOURS = float(os.environ.get("APPROVAL_REMINDER_HOURS", "24"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")

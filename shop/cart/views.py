@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.checkout.views import budget_context
 from shop.domain.rights import Right
 from shop.extensions import htmx
 from shop.services import cart as carts
@@ -23,11 +24,13 @@ QUICK_ORDER_REASONS = {
 
 
 def _cart_page(status: int = 200):
-    return render_template("cart/cart.html", cart=carts.view_cart(current_user)), status
+    cart = carts.view_cart(current_user)
+    return render_template("cart/cart.html", cart=cart, **budget_context(cart)), status
 
 
 def _lines_partial():
-    return render_template("cart/_partials/lines.html", cart=carts.view_cart(current_user))
+    cart = carts.view_cart(current_user)
+    return render_template("cart/_partials/lines.html", cart=cart, **budget_context(cart))
 
 
 @bp.get("/cart")

@@ -10,9 +10,18 @@ from shop.checkout.forms import NEW_ADDRESS, CheckoutForm
 from shop.domain.orders import PaymentMethod
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
+from shop.orders.conversation import exceedance_rows
 from shop.orders.queries import own_order
-from shop.services.cart import view_cart
-from shop.services.place_order import CheckoutDetails, DeliveryAddress, EmptyCart, place_order
+from shop.services.approval_routing import approvers_of
+from shop.services.cart import CartView, view_cart
+from shop.services.place_order import (
+    CheckoutDetails,
+    DeliveryAddress,
+    EmptyCart,
+    NoApproverAvailable,
+    place_order,
+    preview_budget,
+)
 from shop.services.prices import PriceMode
 from shop.web.authorization import requires
 from shop.web.labels import PAYMENT_LABELS
@@ -61,23 +70,50 @@ def _details(form: CheckoutForm) -> CheckoutDetails:
     )
 
 
+def budget_context(cart: CartView) -> dict:
+    """The budget verdict and who would approve, for the cart and checkout pages (§5)."""
+    if cart.is_empty:
+        return {"budget": None, "budget_rows": []}
+    totals = cart.totals
+    budget = preview_budget(current_user, totals.quantity, totals.net.amount, utcnow().date())
+    return {
+        "budget": budget,
+        "budget_rows": exceedance_rows(budget.verdict.exceedances, totals.net.currency),
+    }
+
+
 @bp.route("/checkout", methods=["GET", "POST"])
 @requires(Right.PLACE_ORDERS)
 def checkout():
     form = _build_form()
+    status = 200
     if form.validate_on_submit():
         try:
             order = place_order(current_user, _details(form), form.checkout_token.data, utcnow())
         except EmptyCart:
             flash(_("Your cart is empty."), "error")
             return redirect(url_for("cart.show"))
-        return redirect(url_for("checkout.confirmation", number=order.number))
+        except NoApproverAvailable:
+            # Decided: an order nobody else could approve is not placed (§6, no self-approval).
+            flash(
+                _(
+                    "Nobody in your company but you could approve this order, so it cannot be "
+                    "sent. Please reduce the order, or ask your main contact to name an approver."
+                ),
+                "error",
+            )
+            status = 409
+        else:
+            return redirect(url_for("checkout.confirmation", number=order.number))
     cart = view_cart(current_user, PriceMode.FRESH)
     if cart.is_empty:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
-    status = 422 if form.errors else 200
-    return render_template("checkout/checkout.html", form=form, cart=cart), status
+    if form.errors:
+        status = 422
+    return render_template(
+        "checkout/checkout.html", form=form, cart=cart, **budget_context(cart)
+    ), status
 
 
 @bp.get("/checkout/confirmation/<number>")
@@ -86,4 +122,9 @@ def confirmation(number: str):
     order = own_order(number)
     if order is None:
         abort(404)
-    return render_template("checkout/confirmation.html", order=order)
+    return render_template(
+        "checkout/confirmation.html",
+        order=order,
+        approvers=approvers_of(order.id),
+        exceedances=exceedance_rows(order.budget_exceedances or (), order.currency),
+    )

@@ -19,10 +19,12 @@ from erp_bridge import (
     OrderLineToSubmit,
     OrderToSubmit,
 )
+from shop.domain.approvals import ActorKind, InvalidTransition, OrderEvent, apply_event
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.extensions import db
 from shop.models import Order, User
+from shop.services.order_history import record_event
 
 
 class Handler(Protocol):
@@ -68,6 +70,26 @@ def order_to_submit(order: Order) -> OrderToSubmit:
     )
 
 
+def _move(
+    order: Order,
+    event: OrderEvent,
+    now: datetime,
+    comment: str = "",
+    only_from: OrderStatus | None = None,
+) -> None:
+    """Apply a system event to the order and record it; an event not allowed is skipped."""
+    before = OrderStatus(order.status)
+    if only_from is not None and before != only_from:
+        return
+    try:
+        after = apply_event(before, event, ActorKind.SYSTEM, comment)
+    except InvalidTransition:
+        return
+    order.status = after.value
+    order.version += 1
+    record_event(order, event, None, before, after, now, comment=comment)
+
+
 @dataclass(frozen=True)
 class SubmitOrder:
     def send(self, client: ErpClient, payload: dict) -> str:
@@ -77,12 +99,12 @@ class SubmitOrder:
         order = _order(payload["order_number"])
         order.erp_order_number = erp_order_number
         order.transmitted_at = now
-        if order.status == OrderStatus.PLACED.value:
-            order.status = OrderStatus.TRANSMITTED.value
+        # A redelivery (after a lost lease) finds the order further along: nothing to move.
+        _move(order, OrderEvent.TRANSMIT, now, only_from=OrderStatus.PLACED)
 
     def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
         # §8: an order the ERP refuses goes to manual review; nothing is lost.
-        _order(payload["order_number"]).status = OrderStatus.ON_HOLD.value
+        _move(_order(payload["order_number"]), OrderEvent.HOLD, now, comment=error.message)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,41 @@
-"""Placing an order from the cart: one transaction, exactly one order per checkout form."""
+"""Placing an order from the cart: one transaction, exactly one order per checkout form.
 
-from dataclasses import dataclass
-from datetime import datetime
+§5: the budget is checked inside the transaction that creates the order. Within budget the
+order is PLACED and handed to the outbox; over budget it waits for approval, routed to the
+approvers (§6) — or, when nobody but the orderer could approve, it is not placed at all
+(NoApproverAvailable), and the checkout says so.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from shop.domain.approvals import NEW_ORDER, ActorKind, OrderEvent, apply_event
+from shop.domain.budgets import Budget, BudgetVerdict, check_budget, effective_budget
 from shop.domain.order_numbers import format_order_number
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
+from shop.domain.routing import NoApproverAvailable
 from shop.extensions import db
 from shop.models import Order, OrderLine, OrderNumberCounter, User
+from shop.services import approval_mails
+from shop.services.approval_routing import (
+    RoutedApprover,
+    route_for,
+    routed_approvers,
+    store_routing,
+)
 from shop.services.cart import clear_cart, view_cart
+from shop.services.order_history import record_event
 from shop.services.outbox import enqueue
 from shop.services.prices import PriceMode
+from shop.services.spend import month_spend_of
 from shop.services.transactions import begin_write
+
+__all__ = ["NoApproverAvailable"]
 
 
 class EmptyCart(Exception):
@@ -37,6 +58,62 @@ class CheckoutDetails:
     delivery_method: str
     customer_reference: str
     comment: str
+
+
+@dataclass(frozen=True)
+class BudgetPreview:
+    """What placing an order would lead to: the verdict and, over budget, who would approve."""
+
+    budget: Budget
+    verdict: BudgetVerdict
+    month_spend: Decimal
+    approvers: list[RoutedApprover] = field(default_factory=list)
+    # Over budget and nobody but the orderer could approve: the order cannot be placed.
+    no_approver: bool = False
+
+    @property
+    def is_within_budget(self) -> bool:
+        return self.verdict.is_within_budget
+
+
+def user_budget(user: User) -> Budget:
+    """The budget that applies to the user: their own, else the company's default (§5)."""
+    return effective_budget(user.own_budget, user.company.default_budget)
+
+
+def preview_budget(user: User, quantity: int, net: Decimal, today: date) -> BudgetPreview:
+    """The budget verdict and routing for an order of this size, as cart and checkout show it."""
+    budget = user_budget(user)
+    spend = month_spend_of(user.id, user.company_id, today)
+    verdict = check_budget(budget, quantity, net, spend)
+    if verdict.is_within_budget:
+        return BudgetPreview(budget, verdict, spend)
+    try:
+        routing, names = route_for(user.company_id, user.id, today)
+    except NoApproverAvailable:
+        return BudgetPreview(budget, verdict, spend, no_approver=True)
+    return BudgetPreview(budget, verdict, spend, routed_approvers(routing, names))
+
+
+def exceedances_as_json(verdict: BudgetVerdict) -> list[dict]:
+    return [
+        {
+            "limit": e.limit.value,
+            "allowed": str(e.allowed),
+            "actual": str(e.actual),
+            "excess": str(e.excess),
+        }
+        for e in verdict.exceedances
+    ]
+
+
+def lock_orderer(user_id: int) -> None:
+    """Serialise one user's budget checks: two orders cannot both use the last of a budget."""
+    # §5: on PostgreSQL the users row is locked until commit, so a concurrent order of the
+    # same user waits here and then sums the month's spend including ours. On SQLite
+    # begin_write() already made us the only writer.
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def find_order_by_token(checkout_token: str) -> Order | None:
@@ -75,15 +152,38 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     existing = find_order_by_token(checkout_token)
     if existing is not None:
         return existing
+    lock_orderer(user.id)
+    # A concurrent submit of this form may have committed while we waited for the lock.
+    existing = find_order_by_token(checkout_token)
+    if existing is not None:
+        db.session.commit()
+        return existing
     cart = view_cart(user, PriceMode.CACHED)
     if cart.is_empty:
         raise EmptyCart()
     totals = cart.totals
+    today = now.date()
+    spend = month_spend_of(user.id, user.company_id, today)
+    verdict = check_budget(user_budget(user), totals.quantity, totals.net.amount, spend)
+    approvers: list[RoutedApprover] = []
+    if verdict.is_within_budget:
+        event = OrderEvent.PLACE_WITHIN_BUDGET
+    else:
+        event = OrderEvent.SUBMIT_FOR_APPROVAL
+        try:
+            routing, names = route_for(user.company_id, user.id, today)
+        except NoApproverAvailable:
+            db.session.rollback()
+            raise
+        approvers = routed_approvers(routing, names)
+    status = apply_event(NEW_ORDER, event, ActorKind.ORDERER)
     order = Order(
         number=next_order_number(now.year),
         company_id=user.company_id,
         user_id=user.id,
-        status=OrderStatus.PLACED.value,
+        status=status.value,
+        budget_exceedances=exceedances_as_json(verdict),
+        awaiting_since=now if status == OrderStatus.AWAITING_APPROVAL else None,
         currency=totals.net.currency,
         total_net=totals.net.amount,
         total_vat=totals.vat.amount,
@@ -117,8 +217,15 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     try:
         clear_cart(user)
         db.session.add(order)
-        # The ERP gets the order through the outbox, in this same transaction (§7).
-        enqueue(OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number})
+        db.session.flush()
+        record_event(order, event, user, NEW_ORDER, status, now, comment=details.comment)
+        if status == OrderStatus.PLACED:
+            # The ERP gets the order through the outbox, in this same transaction (§7).
+            enqueue(
+                OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number}
+            )
+        else:
+            store_routing(order, approvers)
         db.session.commit()
     except IntegrityError:
         # A concurrent submit of the same form won the unique checkout token.
@@ -127,4 +234,7 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
         if existing is None:
             raise
         return existing
+    if status == OrderStatus.AWAITING_APPROVAL:
+        # After the commit: a mail server that is down must not undo the order (logged).
+        approval_mails.order_submitted(order, approvers)
     return order

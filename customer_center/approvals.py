@@ -1,0 +1,172 @@
+"""The approval inbox and the approver's order page (§6): change, approve, reject."""
+
+from flask import abort, current_app, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from customer_center import bp
+from shop.checkout.forms import NEW_ADDRESS
+from shop.domain.approvals import ActorKind
+from shop.domain.orders import PaymentMethod
+from shop.domain.rights import Right
+from shop.models import Order
+from shop.models.clock import utcnow
+from shop.orders.conversation import exceedance_rows
+from shop.orders.forms import KEEP, ChangeForm, DecisionForm, read_quantities
+from shop.orders.queries import approval_inbox, company_order
+from shop.orders.views import act_on_order, order_page_context
+from shop.services import decide_approval
+from shop.services.place_order import DeliveryAddress
+from shop.web.authorization import requires
+from shop.web.labels import PAYMENT_LABELS
+from shop.web.navigation import page_arg
+
+DETAIL = "customer_center.approval"
+
+
+@bp.get("/approvals")
+@requires(Right.DECIDE_APPROVALS)
+def approvals():
+    """Orders waiting for my decision, oldest first, with the limits they exceed."""
+    page = approval_inbox(page_arg(request.args), current_app.config["PAGE_SIZE"])
+    rows = [
+        (order, orderer, exceedance_rows(order.budget_exceedances or (), order.currency))
+        for order, orderer in page.items
+    ]
+    return render_template("customer_center/approvals/inbox.html", page=page, rows=rows)
+
+
+def _change_form(order: Order, formdata=None) -> ChangeForm:
+    form = ChangeForm(formdata=formdata) if formdata is not None else ChangeForm(formdata=None)
+    company = current_user.company
+    form.address.choices = (
+        [(KEEP, _("Keep: %(address)s", address=_address_line(order)))]
+        + [(str(a.id), a.one_line()) for a in company.addresses]
+        + [(NEW_ADDRESS, _("A new delivery address"))]
+    )
+    allowed = set(company.allowed_payment_methods or [PaymentMethod.INVOICE.value])
+    allowed.add(order.payment_method)
+    form.payment_method.choices = [
+        (m.value, label) for m, label in PAYMENT_LABELS.items() if m.value in allowed
+    ]
+    if formdata is None:
+        form.version.data = order.version
+        form.address.data = KEEP
+        form.payment_method.data = order.payment_method
+        form.delivery_method.data = order.delivery_method
+    return form
+
+
+def _address_line(order: Order) -> str:
+    return (
+        f"{order.delivery_name}, {order.delivery_street}, {order.delivery_postal_code} "
+        f"{order.delivery_city}, {order.delivery_country}"
+    )
+
+
+def _order_for_approver(number: str) -> Order:
+    """An order of my company that I decide on (or ordered myself); else 404."""
+    order = company_order(number)
+    if order is None:
+        abort(404)
+    return order
+
+
+def _page(order: Order, status: int = 200, **forms):
+    context = order_page_context(order, **forms)
+    if context["actor"] == ActorKind.OTHER_USER.value and not current_user.can(
+        Right.SEE_COMPANY_ORDERS
+    ):
+        abort(404)
+    context.setdefault("change_form", _change_form(order))
+    context.setdefault("decision_form", DecisionForm(formdata=None, version=order.version))
+    return render_template("customer_center/approvals/detail.html", **context), status
+
+
+@bp.get("/approvals/<number>")
+@requires(Right.DECIDE_APPROVALS)
+def approval(number: str):
+    return _page(_order_for_approver(number))[0]
+
+
+@bp.post("/approvals/<number>/approve")
+@requires(Right.DECIDE_APPROVALS)
+def approve(number: str):
+    order = _order_for_approver(number)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _page(order, 422, decision_form=form)
+    return act_on_order(
+        order,
+        lambda: decide_approval.approve(
+            order.id, current_user, form.version.data, form.comment.data or "", utcnow()
+        ),
+        _("The order is approved and on its way to our warehouse."),
+        endpoint=DETAIL,
+    )
+
+
+@bp.post("/approvals/<number>/reject")
+@requires(Right.DECIDE_APPROVALS)
+def reject(number: str):
+    order = _order_for_approver(number)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _page(order, 422, decision_form=form)
+    if not (form.comment.data or "").strip():
+        form.comment.errors = [_("Please write a comment: the orderer needs to know why.")]
+        return _page(order, 422, decision_form=form)
+    return act_on_order(
+        order,
+        lambda: decide_approval.reject(
+            order.id, current_user, form.version.data, form.comment.data, utcnow()
+        ),
+        _("The order is rejected; the orderer has been told."),
+        endpoint=DETAIL,
+    )
+
+
+@bp.post("/approvals/<number>/change")
+@requires(Right.DECIDE_APPROVALS)
+def change(number: str):
+    """Change quantities, remove lines, change the address or methods; the order still waits."""
+    order = _order_for_approver(number)
+    form = _change_form(order, request.form)
+    quantities = read_quantities(request.form, order)
+    if not form.validate_on_submit() or quantities is None:
+        if quantities is None:
+            flash(_("Please enter quantities between 0 and 99999."), "error")
+        return _page(order, 422, change_form=form)
+    changes = decide_approval.OrderChanges(
+        quantities,
+        address=_chosen_address(form),
+        payment_method=form.payment_method.data,
+        delivery_method=form.delivery_method.data,
+    )
+    return act_on_order(
+        order,
+        lambda: decide_approval.change(
+            order.id, current_user, form.version.data, changes, utcnow()
+        ),
+        _("Your changes are saved. The order still waits for your decision."),
+        endpoint=DETAIL,
+    )
+
+
+def _chosen_address(form: ChangeForm) -> DeliveryAddress | None:
+    if form.address.data == KEEP:
+        return None
+    if form.address.data == NEW_ADDRESS:
+        return DeliveryAddress(
+            form.new_name.data.strip(),
+            form.new_street.data.strip(),
+            form.new_postal_code.data.strip(),
+            form.new_city.data.strip(),
+            form.new_country.data,
+        )
+    saved = next(
+        (a for a in current_user.company.addresses if str(a.id) == form.address.data), None
+    )
+    if saved is None:
+        return None
+    return DeliveryAddress(saved.name, saved.street, saved.postal_code, saved.city, saved.country)

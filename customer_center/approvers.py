@@ -1,0 +1,272 @@
+"""Approvers screen (§6): company and per-user approvers, absences with deputies, and who
+would approve each user's orders today, with the reason; plus an approver's own absences.
+
+Plain forms with POST-redirect-GET; with htmx every form on the approvers page swaps the
+whole setup block (one change can alter everyone's routing), the absence page its own list.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from customer_center import bp
+from customer_center.settings_forms import (
+    AbsenceForm,
+    ApproverAbsenceForm,
+    CompanyApproversForm,
+    UserApproversForm,
+)
+from shop.domain.rights import Right
+from shop.extensions import htmx
+from shop.models import User
+from shop.models.clock import utcnow
+from shop.services import approver_setup
+from shop.services.approval_routing import describe_reason, reason_to_json
+from shop.web.authorization import company_object_or_404, requires
+
+APPROVER_ERRORS = {
+    "not_an_approver": lambda: _(
+        "Only active users with the right to decide approvals can approve."
+    ),
+    "own_orders": lambda: _("Nobody approves their own orders: choose somebody else."),
+}
+ABSENCE_ERRORS = {
+    "not_an_approver": lambda: _(
+        "Only active users with the right to decide approvals can be away as approvers."
+    ),
+    "deputy": lambda: _("The deputy must be an active user with the right to decide approvals."),
+    "self_deputy": lambda: _("Nobody can be their own deputy."),
+    "past": lambda: _("This absence is already over."),
+    "overlap": lambda: _("This overlaps another absence of the same approver."),
+}
+
+
+@bp.context_processor
+def _absence_formatting() -> dict:
+    # Only for this blueprint's pages: an absence's days, long form, in the UI language.
+    return {"absence_day": lambda day: format_date(day, "long")}
+
+
+def _choices(users) -> list[tuple[int, str]]:
+    return [(u.id, u.name) for u in users]
+
+
+def _company_form(candidates, formdata=None) -> CompanyApproversForm:
+    form = CompanyApproversForm(formdata=formdata, prefix="company")
+    form.approver_ids.choices = _choices(candidates)
+    if formdata is None:
+        form.approver_ids.data = [
+            u.id for u in approver_setup.company_approvers(current_user.company_id)
+        ]
+    return form
+
+
+def _user_form(orderer: User, candidates, formdata=None) -> UserApproversForm:
+    form = UserApproversForm(formdata=formdata, prefix=f"orderer-{orderer.id}")
+    form.approver_ids.choices = _choices(u for u in candidates if u.id != orderer.id)
+    if formdata is None:
+        form.approver_ids.data = approver_setup.per_user_approver_ids(
+            current_user.company_id, orderer.id
+        )
+    return form
+
+
+def _absence_form(candidates, formdata=None) -> ApproverAbsenceForm:
+    form = ApproverAbsenceForm(formdata=formdata, prefix="absence")
+    form.approver_id.choices = _choices(candidates)
+    form.deputy_id.choices = _choices(candidates)
+    return form
+
+
+def _routing_view(line) -> list[dict]:
+    """Today's approvers of one user with the reason, worded in the UI language."""
+    if line.routing is None:
+        return []
+    return [
+        {
+            "id": reason.approver_id,
+            "name": line.names.get(reason.approver_id, ""),
+            "why": describe_reason(reason_to_json(reason, line.names)),
+        }
+        for reason in line.routing.reasons
+    ]
+
+
+def _setup_context(company_form=None, user_forms=None, absence_form=None, open_id=None) -> dict:
+    company_id = current_user.company_id
+    today = utcnow().date()
+    candidates = approver_setup.approver_candidates(company_id)
+    lines = approver_setup.approval_overview(company_id, today)
+    forms = {line.user.id: _user_form(line.user, candidates) for line in lines}
+    forms.update(user_forms or {})
+    return {
+        "candidates": candidates,
+        "other_candidates": [u for u in candidates if not u.is_main_contact],
+        "company_approvers": approver_setup.company_approvers(company_id),
+        "main_contacts": [u for u in current_user.company.users if u.active and u.is_main_contact],
+        "company_form": company_form or _company_form(candidates),
+        "lines": [(line, _routing_view(line), forms[line.user.id]) for line in lines],
+        "absences": approver_setup.absences(company_id, today),
+        "absence_form": absence_form or _absence_form(candidates),
+        "open_id": open_id,
+        "status_message": None,
+    }
+
+
+def _setup_answer(message: str | None = None, status: int = 200, **forms):
+    """The setup block for htmx, else the page (for errors) or a redirect (PRG)."""
+    if htmx:
+        context = _setup_context(**forms)
+        context["status_message"] = message
+        # htmx swaps 2xx answers only: errors travel in the fragment with 200.
+        return render_template("customer_center/approvers/_partials/setup.html", **context)
+    if status != 200:
+        return render_template(
+            "customer_center/approvers/index.html", **_setup_context(**forms)
+        ), status
+    if message:
+        flash(message, "success")
+    return redirect(url_for("customer_center.approvers"))
+
+
+@bp.get("/approvers")
+@requires(Right.MANAGE_APPROVERS)
+def approvers():
+    return render_template("customer_center/approvers/index.html", **_setup_context())
+
+
+@bp.post("/approvers/company")
+@requires(Right.MANAGE_APPROVERS)
+def approvers_company_save():
+    candidates = approver_setup.approver_candidates(current_user.company_id)
+    form = _company_form(candidates, request.form)
+    if form.validate():
+        try:
+            changed = approver_setup.set_company_approvers(
+                current_user, form.approver_ids.data, utcnow()
+            )
+        except approver_setup.InvalidApprovers as error:
+            form.approver_ids.errors.append(APPROVER_ERRORS[error.reason]())
+        else:
+            message = _("Company approvers saved.") if changed else _("Nothing was changed.")
+            return _setup_answer(message)
+    return _setup_answer(status=422, company_form=form)
+
+
+@bp.post("/approvers/users/<int:user_id>")
+@requires(Right.MANAGE_APPROVERS)
+def approvers_user_save(user_id: int):
+    orderer = company_object_or_404(User, user_id)
+    candidates = approver_setup.approver_candidates(current_user.company_id)
+    form = _user_form(orderer, candidates, request.form)
+    if form.validate():
+        try:
+            changed = approver_setup.set_user_approvers(
+                current_user, orderer.id, form.approver_ids.data, utcnow()
+            )
+        except approver_setup.InvalidApprovers as error:
+            form.approver_ids.errors.append(APPROVER_ERRORS[error.reason]())
+        else:
+            if changed:
+                message = _("Approvers of %(name)s saved.", name=orderer.name)
+            else:
+                message = _("Nothing was changed.")
+            return _setup_answer(message)
+    return _setup_answer(status=422, user_forms={orderer.id: form}, open_id=orderer.id)
+
+
+@bp.post("/approvers/absences")
+@requires(Right.MANAGE_APPROVERS)
+def approvers_absence_add():
+    candidates = approver_setup.approver_candidates(current_user.company_id)
+    form = _absence_form(candidates, request.form)
+    if form.validate() and _add_absence(form, form.approver_id.data):
+        return _setup_answer(_("Absence saved."))
+    return _setup_answer(status=422, absence_form=form)
+
+
+@bp.post("/approvers/absences/<int:absence_id>/delete")
+@requires(Right.MANAGE_APPROVERS)
+def approvers_absence_remove(absence_id: int):
+    _remove_absence(absence_id)
+    return _setup_answer(_("Absence removed."))
+
+
+def _add_absence(form, approver_id: int) -> bool:
+    """Save the absence, or put the service's objection next to its field."""
+    try:
+        approver_setup.add_absence(
+            current_user, approver_id, form.start.data, form.end.data, form.deputy_id.data, utcnow()
+        )
+    except approver_setup.NotInCompany:
+        abort(404)
+    except approver_setup.NotAllowed:
+        abort(403)
+    except approver_setup.InvalidAbsence as error:
+        getattr(form, error.field).errors.append(ABSENCE_ERRORS[error.reason]())
+        return False
+    return True
+
+
+def _remove_absence(absence_id: int) -> None:
+    try:
+        approver_setup.remove_absence(current_user, absence_id, utcnow())
+    except approver_setup.NotInCompany:
+        abort(404)
+    except approver_setup.NotAllowed:
+        abort(403)
+
+
+# An approver's own absence: DECIDE_APPROVALS is enough (§6).
+
+
+def _own_absence_form(formdata=None) -> AbsenceForm:
+    form = AbsenceForm(formdata=formdata, prefix="absence")
+    form.deputy_id.choices = _choices(
+        u
+        for u in approver_setup.approver_candidates(current_user.company_id)
+        if u.id != current_user.id
+    )
+    return form
+
+
+def _absence_page(form=None, message=None, status: int = 200):
+    context = {
+        "form": form or _own_absence_form(),
+        "absences": approver_setup.absences(
+            current_user.company_id, utcnow().date(), approver_id=current_user.id
+        ),
+        "status_message": message,
+    }
+    if htmx:
+        return render_template("customer_center/approvers/_partials/own_absences.html", **context)
+    return render_template("customer_center/approvers/absence.html", **context), status
+
+
+@bp.get("/absence")
+@requires(Right.DECIDE_APPROVALS)
+def absence():
+    return _absence_page()
+
+
+@bp.post("/absence")
+@requires(Right.DECIDE_APPROVALS)
+def absence_add():
+    form = _own_absence_form(request.form)
+    if form.validate() and _add_absence(form, current_user.id):
+        if htmx:
+            return _absence_page(message=_("Absence saved."))
+        flash(_("Absence saved."), "success")
+        return redirect(url_for("customer_center.absence"))
+    return _absence_page(form=form, status=422)
+
+
+@bp.post("/absence/<int:absence_id>/delete")
+@requires(Right.DECIDE_APPROVALS)
+def absence_remove(absence_id: int):
+    _remove_absence(absence_id)
+    if htmx:
+        return _absence_page(message=_("Absence removed."))
+    flash(_("Absence removed."), "success")
+    return redirect(url_for("customer_center.absence"))

@@ -1,0 +1,151 @@
+"""Budgets screen (§5): the company default and each user's budget, with this month's spend.
+
+Plain forms with POST-redirect-GET; with htmx, the default form swaps the whole budgets block
+(rows on the default change with it) and a user's row is edited in place.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from customer_center import bp
+from customer_center.settings_forms import BudgetLimitsForm, UserBudgetForm
+from shop.domain.budgets import Budget
+from shop.domain.rights import Right
+from shop.extensions import htmx
+from shop.models import User
+from shop.models.clock import utcnow
+from shop.services import budget_admin
+from shop.web.authorization import company_object_or_404, requires
+
+VIEW = (Right.SEE_BUDGETS, Right.MANAGE_BUDGETS)
+
+
+def _default_form(formdata=None) -> BudgetLimitsForm:
+    form = BudgetLimitsForm(formdata=formdata, prefix="default")
+    if formdata is None:
+        company = current_user.company
+        form.fill(
+            company.default_max_quantity_per_order,
+            company.default_max_order_value,
+            company.default_monthly_budget,
+        )
+    return form
+
+
+def _user_form(user: User, formdata=None) -> UserBudgetForm:
+    form = UserBudgetForm(formdata=formdata, prefix=f"user-{user.id}")
+    if formdata is None:
+        form.source.data = "own" if user.has_own_budget else "default"
+        form.fill(user.max_quantity_per_order, user.max_order_value, user.monthly_budget)
+    return form
+
+
+def _limits(form: BudgetLimitsForm) -> Budget:
+    return Budget(
+        form.max_quantity_per_order.quantity,
+        form.max_order_value.amount,
+        form.monthly_budget.amount,
+    )
+
+
+def _context(default_form=None, editing=None, edit_form=None) -> dict:
+    company = current_user.company
+    return {
+        "company": company,
+        "rows": budget_admin.budget_overview(company, utcnow().date()),
+        "default_form": default_form or _default_form(),
+        "editing_id": editing.id if editing is not None else None,
+        "edit_form": edit_form,
+    }
+
+
+@bp.get("/budgets")
+@requires(any_of=VIEW)
+def budgets():
+    editing, edit_form = None, None
+    edit_id = request.args.get("edit", "")
+    if edit_id.isdigit() and current_user.can(Right.MANAGE_BUDGETS):
+        editing = company_object_or_404(User, int(edit_id))
+        edit_form = _user_form(editing)
+    return render_template(
+        "customer_center/budgets/index.html", **_context(editing=editing, edit_form=edit_form)
+    )
+
+
+@bp.post("/budgets/default")
+@requires(Right.MANAGE_BUDGETS)
+def budget_default_save():
+    form = _default_form(request.form)
+    if form.validate():
+        changed = budget_admin.set_company_default_budget(current_user, _limits(form), utcnow())
+        message = _("Company default budget saved.") if changed else _("Nothing was changed.")
+        if htmx:
+            return render_template(
+                "customer_center/budgets/_partials/budgets.html",
+                **_context(),
+                status_message=message,
+            )
+        flash(message, "success")
+        return redirect(url_for("customer_center.budgets"))
+    if htmx:
+        # htmx swaps only 2xx answers, so the form with its errors comes back as 200.
+        return render_template(
+            "customer_center/budgets/_partials/budgets.html",
+            **_context(default_form=form),
+            status_message=None,
+        )
+    return render_template("customer_center/budgets/index.html", **_context(default_form=form)), 422
+
+
+@bp.get("/budgets/users/<int:user_id>/edit")
+@requires(Right.MANAGE_BUDGETS)
+def budget_user_edit(user_id: int):
+    user = company_object_or_404(User, user_id)
+    if not htmx:
+        return redirect(
+            url_for("customer_center.budgets", edit=user.id, _anchor=f"budget-{user.id}")
+        )
+    row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
+    return render_template(
+        "customer_center/budgets/_partials/edit_row.html", row=row, form=_user_form(user)
+    )
+
+
+@bp.get("/budgets/users/<int:user_id>")
+@requires(any_of=VIEW)
+def budget_user_row(user_id: int):
+    user = company_object_or_404(User, user_id)
+    if not htmx:
+        return redirect(url_for("customer_center.budgets", _anchor=f"budget-{user.id}"))
+    row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
+    return render_template("customer_center/budgets/_partials/row.html", row=row, saved=None)
+
+
+@bp.post("/budgets/users/<int:user_id>")
+@requires(Right.MANAGE_BUDGETS)
+def budget_user_save(user_id: int):
+    user = company_object_or_404(User, user_id)
+    form = _user_form(user, request.form)
+    if form.validate():
+        budget = None if form.uses_company_default else _limits(form)
+        changed = budget_admin.set_user_budget(current_user, user.id, budget, utcnow())
+        if changed:
+            message = _("Budget of %(name)s saved.", name=user.name)
+        else:
+            message = _("Nothing was changed.")
+        if htmx:
+            row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
+            return render_template(
+                "customer_center/budgets/_partials/row.html", row=row, saved=message
+            )
+        flash(message, "success")
+        return redirect(url_for("customer_center.budgets", _anchor=f"budget-{user.id}"))
+    if htmx:
+        row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
+        return render_template(
+            "customer_center/budgets/_partials/edit_row.html", row=row, form=form
+        )
+    return render_template(
+        "customer_center/budgets/index.html", **_context(editing=user, edit_form=form)
+    ), 422

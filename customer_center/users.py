@@ -1,0 +1,439 @@
+"""The main contact's user management (§4): list with live filter, activate / deactivate,
+create with invitation, edit name / e-mail / roles, import of ERP contacts, and the link
+that confirms a new e-mail address.
+
+Every action is a plain form with POST-redirect-GET; htmx requests get the partial instead.
+"""
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from customer_center import bp
+from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
+from customer_center.roles import role_label
+from customer_center.services import importable_contacts
+from customer_center.user_admin import (
+    EmailInUse,
+    InvalidEmailLink,
+    LastMainContact,
+    UnknownRole,
+    UserQuery,
+    UserStatus,
+    company_roles,
+    confirm_email,
+    create_user,
+    email_link_user,
+    import_contacts,
+    send_email_confirmation,
+    set_active,
+    status_of,
+    update_user,
+    user_history,
+    user_row,
+    users_page,
+)
+from erp_bridge import ErpRejected, ErpUnavailable
+from shop.domain.rights import PredefinedRole, Right
+from shop.erp import erp_client
+from shop.extensions import htmx, limiter
+from shop.models import User
+from shop.models.clock import utcnow
+from shop.services.password_tokens import send_password_link
+from shop.web.authorization import company_object_or_404, requires
+from shop.web.navigation import page_arg, safe_next_url
+
+
+def _last_main_contact_message(deactivating: bool) -> str:
+    if deactivating:
+        return _(
+            "This is the company's last active main contact and cannot be deactivated. "
+            "Make another user main contact first."
+        )
+    return _(
+        "This is the company's last active main contact and must keep the main-contact "
+        "role. Make another user main contact first."
+    )
+
+
+def _wants_partial() -> bool:
+    # A history restore asks for the whole page even though it comes from htmx.
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _vary(response):
+    """The same URL answers with a page or a partial: caches must keep them apart."""
+    response.vary.add("HX-Request")
+    return response
+
+
+def _today():
+    return utcnow().date()
+
+
+def _role_choices() -> list[tuple[int, str]]:
+    return [(role.id, role_label(role)) for role in company_roles(current_user.company_id)]
+
+
+def _buyer_role_ids() -> list[int]:
+    return [
+        role.id
+        for role in company_roles(current_user.company_id)
+        if role.predefined == PredefinedRole.BUYER
+    ]
+
+
+def _locale() -> str | None:
+    locale = get_locale()
+    return locale.language if locale else None
+
+
+# -- list and toggle --------------------------------------------------------------------
+
+
+def _list_filters() -> tuple[UserQuery, dict]:
+    args = request.args
+    text = args.get("q", "").strip()[:200]
+    status = args.get("status", "")
+    if status not in set(UserStatus):
+        status = ""
+    role = args.get("role", "")
+    role_id = int(role) if role.isdigit() and len(role) < 12 else None
+    # Only the filters in use go into the pagination links, so URLs stay short.
+    kept = {
+        key: value for key, value in (("q", text), ("status", status), ("role", role_id)) if value
+    }
+    return UserQuery(text, status, role_id), kept
+
+
+@bp.get("/users")
+@requires(Right.MANAGE_USERS)
+def users():
+    query, filter_args = _list_filters()
+    company = current_user.company
+    page = users_page(company, query, page_arg(request.args), _today())
+    context = {
+        "page": page,
+        "query": query,
+        "filter_args": filter_args,
+        "back": request.full_path.rstrip("?"),
+        "company": company,
+        "problem": None,
+    }
+    if _wants_partial():
+        return _vary(
+            _response(render_template("customer_center/users/_partials/list.html", **context))
+        )
+    return _vary(
+        _response(
+            render_template(
+                "customer_center/users/list.html",
+                roles=company_roles(company.id),
+                statuses=list(UserStatus),
+                **context,
+            )
+        )
+    )
+
+
+def _response(body, status: int = 200):
+    return make_response(body, status)
+
+
+@bp.post("/users/<int:user_id>/active")
+@requires(Right.MANAGE_USERS)
+def set_user_active(user_id: int):
+    user = company_object_or_404(User, user_id)
+    form = ActiveForm()
+    back = safe_next_url(form.next.data, url_for("customer_center.users"))
+    problem = None
+    if form.validate_on_submit():
+        activate = form.active.data == "1"
+        try:
+            set_active(current_user, user, activate, utcnow())
+        except LastMainContact:
+            problem = _last_main_contact_message(deactivating=True)
+    else:
+        problem = _("This change could not be made. Please try again.")
+    if htmx:
+        return _vary(
+            _response(
+                render_template(
+                    "customer_center/users/_partials/row.html",
+                    row=user_row(user, _today()),
+                    back=back,
+                    problem=problem,
+                )
+            )
+        )
+    if problem:
+        flash(problem, "error")
+    elif user.active:
+        flash(_("%(name)s is active again.", name=user.name), "success")
+    else:
+        flash(_("%(name)s is deactivated and logged out.", name=user.name), "success")
+    return redirect(back)
+
+
+# -- create -------------------------------------------------------------------------------
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(Right.MANAGE_USERS)
+def new_user():
+    form = UserForm()
+    form.role_ids.choices = _role_choices()
+    if request.method == "GET":
+        form.role_ids.data = _buyer_role_ids()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                current_user,
+                form.name.data,
+                form.email.data,
+                form.role_ids.data,
+                utcnow(),
+                locale=_locale(),
+            )
+        except EmailInUse:
+            form.email.errors.append(_("This e-mail address already belongs to an account."))
+        except UnknownRole:
+            form.role_ids.errors.append(_("Choose from the roles listed."))
+        else:
+            if send_password_link(user, "invite"):
+                flash(
+                    _(
+                        "%(name)s is created and invited by mail to %(email)s.",
+                        name=user.name,
+                        email=user.email,
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "%(name)s is created, but the invitation mail could not be sent. "
+                        "Please try again later from the user's page.",
+                        name=user.name,
+                    ),
+                    "warning",
+                )
+            return redirect(url_for("customer_center.users"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "customer_center/users/new.html", form=form, company=current_user.company
+    ), status
+
+
+# -- edit -----------------------------------------------------------------------------------
+
+
+def _edit_form(user: User) -> UserForm:
+    form = UserForm(
+        data={
+            "name": user.name,
+            # A pending address stays in the field: saving the name does not withdraw it.
+            "email": user.pending_email or user.email,
+            "role_ids": [role.id for role in user.roles],
+        }
+    )
+    form.role_ids.choices = _role_choices()
+    return form
+
+
+def _edit_context(user: User, form: UserForm, notices: list[tuple[str, str]]) -> dict:
+    return {
+        "user": user,
+        "form": form,
+        "notices": notices,
+        "history": user_history(user),
+        "row": user_row(user, _today()),
+        "back": url_for("customer_center.edit_user", user_id=user.id),
+    }
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires(Right.MANAGE_USERS)
+def edit_user(user_id: int):
+    user = company_object_or_404(User, user_id)
+    form = _edit_form(user)
+    notices: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        try:
+            result = update_user(
+                current_user, user, form.name.data, form.email.data, form.role_ids.data, utcnow()
+            )
+        except LastMainContact:
+            form.role_ids.errors.append(_last_main_contact_message(deactivating=False))
+        except EmailInUse:
+            form.email.errors.append(_("This e-mail address already belongs to an account."))
+        except UnknownRole:
+            form.role_ids.errors.append(_("Choose from the roles listed."))
+        else:
+            notices.append(
+                (
+                    "success",
+                    _("The changes are saved.") if result.changed else _("Nothing changed."),
+                )
+            )
+            if result.email_token:
+                if send_email_confirmation(user, result.email_token):
+                    notices.append(
+                        (
+                            "info",
+                            _(
+                                "We have sent a confirmation link to %(email)s. The address "
+                                "changes when it is opened; until then %(old)s stays valid.",
+                                email=user.pending_email,
+                                old=user.email,
+                            ),
+                        )
+                    )
+                else:
+                    notices.append(
+                        (
+                            "warning",
+                            _(
+                                "The confirmation mail to %(email)s could not be sent. Please "
+                                "save again later.",
+                                email=user.pending_email,
+                            ),
+                        )
+                    )
+            if not htmx:
+                for category, message in notices:
+                    flash(message, category)
+                return redirect(url_for("customer_center.edit_user", user_id=user.id))
+            form = _edit_form(user)
+    context = _edit_context(user, form, notices)
+    if htmx and request.method == "POST":
+        return _vary(
+            _response(render_template("customer_center/users/_partials/edit_form.html", **context))
+        )
+    status = 422 if form.errors else 200
+    return _vary(_response(render_template("customer_center/users/edit.html", **context), status))
+
+
+@bp.post("/users/<int:user_id>/invite")
+@requires(Right.MANAGE_USERS)
+def resend_invitation(user_id: int):
+    """A new set-password link for a user who has not set a password yet (links expire)."""
+    user = company_object_or_404(User, user_id)
+    if status_of(user) != UserStatus.INVITED:
+        flash(_("%(name)s has set a password already.", name=user.name), "info")
+    elif send_password_link(user, "invite"):
+        flash(_("A new invitation is on its way to %(email)s.", email=user.email), "success")
+    else:
+        flash(_("The invitation mail could not be sent. Please try again later."), "warning")
+    return redirect(url_for("customer_center.edit_user", user_id=user.id))
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def confirm_email_change(token: str):
+    """Anyone holding the link may confirm: it went to the new address only (§4)."""
+    try:
+        user = email_link_user(token, utcnow())
+    except InvalidEmailLink:
+        return render_template("auth/link_invalid.html"), 410
+    if request.method == "POST":
+        try:
+            user = confirm_email(token, utcnow())
+        except InvalidEmailLink:
+            return render_template("auth/link_invalid.html"), 410
+        except EmailInUse:
+            return render_template("customer_center/users/email_in_use.html"), 409
+        flash(
+            _("Your e-mail address is now %(email)s. Please use it to log in.", email=user.email),
+            "success",
+        )
+        if current_user.is_authenticated:
+            return redirect(url_for("catalog.home"))
+        return redirect(url_for("auth.login"))
+    return render_template("customer_center/users/confirm_email.html", user=user, token=token)
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def _erp_problem(error: Exception) -> str:
+    if isinstance(error, ErpRejected):
+        return _("Our ERP system has no contacts for your customer number.")
+    return _(
+        "Our ERP system cannot be reached right now, so its contacts cannot be listed. "
+        "Please try again later; nothing has been changed."
+    )
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@requires(Right.MANAGE_USERS)
+def import_users():
+    company = current_user.company
+    try:
+        contacts = importable_contacts(erp_client(page=True), company)
+    except (ErpUnavailable, ErpRejected) as error:
+        return render_template(
+            "customer_center/users/import.html", problem=_erp_problem(error), contacts=[], form=None
+        ), 503
+    form = ImportContactsForm()
+    form.contact_ids.choices = [
+        (item.contact.contact_id, item.contact.name) for item in contacts if not item.already_user
+    ]
+    form.role_ids.choices = _role_choices()
+    if request.method == "GET":
+        form.role_ids.data = _buyer_role_ids()
+    if form.validate_on_submit():
+        try:
+            result = import_contacts(
+                current_user,
+                erp_client(page=True),
+                form.contact_ids.data,
+                form.role_ids.data,
+                utcnow(),
+                locale=_locale(),
+            )
+        except (ErpUnavailable, ErpRejected) as error:
+            return render_template(
+                "customer_center/users/import.html",
+                problem=_erp_problem(error),
+                contacts=[],
+                form=None,
+            ), 503
+        except UnknownRole:
+            form.role_ids.errors.append(_("Choose from the roles listed."))
+        else:
+            not_mailed = [
+                user.name for user in result.created if not send_password_link(user, "invite")
+            ]
+            if result.created:
+                flash(
+                    ngettext(
+                        "%(num)s user is created and invited by mail.",
+                        "%(num)s users are created and invited by mail.",
+                        len(result.created),
+                    ),
+                    "success",
+                )
+            for contact in result.skipped:
+                flash(
+                    _(
+                        "%(name)s was not imported: %(email)s already belongs to an account.",
+                        name=contact.name,
+                        email=contact.email,
+                    ),
+                    "warning",
+                )
+            if not_mailed:
+                flash(
+                    _(
+                        "The invitation could not be mailed to: %(names)s. Please try again later.",
+                        names=", ".join(not_mailed),
+                    ),
+                    "warning",
+                )
+            return redirect(url_for("customer_center.users"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "customer_center/users/import.html", problem=None, contacts=contacts, form=form
+    ), status

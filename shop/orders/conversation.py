@@ -1,0 +1,238 @@
+"""The order's history and budget facts worded for pages and mails, in the reader's language.
+
+Templates get ready sentences from here (events, diffs, exceeded limits, refusals), so they
+show decisions and never compute them.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from shop.domain.approvals import TRANSITIONS, ActorKind, InvalidTransition, OrderEvent
+from shop.domain.budgets import Exceedance, Limit
+from shop.models import OrderEventRecord
+from shop.services.order_history import REMINDER
+from shop.web.labels import delivery_label, payment_label, status_label
+
+EVENT_LABELS = {
+    OrderEvent.SUBMIT_FOR_APPROVAL: _l("Sent for approval"),
+    OrderEvent.PLACE_WITHIN_BUDGET: _l("Placed within budget"),
+    OrderEvent.APPROVE: _l("Approved"),
+    OrderEvent.REJECT: _l("Rejected"),
+    OrderEvent.RESUBMIT: _l("Sent back for approval"),
+    OrderEvent.WITHDRAW: _l("Withdrawn"),
+    OrderEvent.CHANGE: _l("Changed by the approver"),
+    OrderEvent.TRANSMIT: _l("Transmitted to our warehouse"),
+    OrderEvent.CONFIRM: _l("Confirmed"),
+    OrderEvent.PAY: _l("Payment received"),
+    OrderEvent.SHIP: _l("Shipped"),
+    OrderEvent.INVOICE: _l("Invoiced"),
+    OrderEvent.DELIVER: _l("Delivered"),
+    OrderEvent.HOLD: _l("Put on hold for review"),
+    OrderEvent.RELEASE: _l("Released after review"),
+}
+
+LIMIT_LABELS = {
+    Limit.QUANTITY_PER_ORDER: _l("Maximum quantity per order"),
+    Limit.ORDER_VALUE: _l("Maximum order value"),
+    Limit.MONTHLY_BUDGET: _l("Monthly budget"),
+}
+
+
+def event_label(event: str) -> str:
+    if event == REMINDER:
+        return _("Reminder mailed to the approvers")
+    try:
+        return str(EVENT_LABELS[OrderEvent(event)])
+    except (ValueError, KeyError):
+        return event
+
+
+def _money(amount: Decimal | str, currency: str = "EUR") -> str:
+    return format_currency(Decimal(str(amount)), currency)
+
+
+def _name(data: Mapping) -> str:
+    language = get_locale().language if get_locale() else "en"
+    return data.get(f"name_{language}") or data.get("name_en") or data.get("sku", "")
+
+
+def change_lines(changes: Mapping) -> list[str]:
+    """One sentence per change: line quantity, removed line, address, methods, total."""
+    lines = [
+        _(
+            "%(product)s (%(sku)s): quantity %(old)s → %(new)s",
+            product=_name(c),
+            sku=c["sku"],
+            old=format_decimal(c["old"]),
+            new=format_decimal(c["new"]),
+        )
+        for c in changes.get("lines", ())
+    ]
+    lines += [
+        _(
+            "%(product)s (%(sku)s): removed (was %(quantity)s)",
+            product=_name(c),
+            sku=c["sku"],
+            quantity=format_decimal(c["quantity"]),
+        )
+        for c in changes.get("removed", ())
+    ]
+    if "address" in changes:
+        lines.append(
+            _(
+                "Delivery address: %(old)s → %(new)s",
+                old=changes["address"]["old"],
+                new=changes["address"]["new"],
+            )
+        )
+    if "payment_method" in changes:
+        lines.append(
+            _(
+                "Payment method: %(old)s → %(new)s",
+                old=payment_label(changes["payment_method"]["old"]),
+                new=payment_label(changes["payment_method"]["new"]),
+            )
+        )
+    if "delivery_method" in changes:
+        lines.append(
+            _(
+                "Delivery method: %(old)s → %(new)s",
+                old=delivery_label(changes["delivery_method"]["old"]),
+                new=delivery_label(changes["delivery_method"]["new"]),
+            )
+        )
+    if "total_net" in changes:
+        total = changes["total_net"]
+        currency = total.get("currency", "EUR")
+        lines.append(
+            _(
+                "Net total: %(old)s → %(new)s",
+                old=_money(total["old"], currency),
+                new=_money(total["new"], currency),
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class ConversationEntry:
+    at: datetime
+    actor: str
+    event: str
+    label: str
+    status_change: str  # "" when the state stayed
+    comment: str
+    changes: list[str]
+
+
+def conversation(history: Iterable[OrderEventRecord]) -> list[ConversationEntry]:
+    """The order's history, oldest first, as the order pages show it."""
+    entries = []
+    for record in history:
+        status_change = ""
+        if record.from_status and record.from_status != record.to_status:
+            status_change = f"{status_label(record.from_status)} → {status_label(record.to_status)}"
+        elif not record.from_status:
+            status_change = status_label(record.to_status)
+        entries.append(
+            ConversationEntry(
+                at=record.at,
+                actor=record.actor_label
+                if record.actor_id is not None
+                else _("Automatic order processing"),
+                event=record.event,
+                label=event_label(record.event),
+                status_change=status_change,
+                comment=record.comment,
+                changes=change_lines(record.changes or {}),
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class ExceedanceRow:
+    limit: str
+    allowed: str
+    actual: str
+    excess: str
+
+
+def exceedance_rows(
+    exceedances: Iterable[Exceedance | Mapping], currency: str = "EUR"
+) -> list[ExceedanceRow]:
+    """Exceeded limits (domain objects or their stored JSON) with formatted amounts."""
+    rows = []
+    for e in exceedances:
+        if isinstance(e, Mapping):
+            limit, allowed, actual, excess = e["limit"], e["allowed"], e["actual"], e["excess"]
+        else:
+            limit, allowed, actual, excess = e.limit, e.allowed, e.actual, e.excess
+        limit = Limit(limit)
+        if limit == Limit.QUANTITY_PER_ORDER:
+            values = [format_decimal(int(v)) for v in (allowed, actual, excess)]
+        else:
+            values = [_money(v, currency) for v in (allowed, actual, excess)]
+        rows.append(ExceedanceRow(str(LIMIT_LABELS[limit]), *values))
+    return rows
+
+
+def refusal_message(error: InvalidTransition) -> str:
+    """Why an action on an order is refused, in plain words for the user."""
+    transition = TRANSITIONS.get((error.state, error.event))
+    if transition is None:
+        if error.state is None:
+            return _("This is not possible for this order.")
+        return _(
+            "This is not possible any more: the order is now “%(status)s”.",
+            status=status_label(error.state),
+        )
+    if error.actor not in transition.actors:
+        if error.actor == ActorKind.ORDERER and error.event in (
+            OrderEvent.APPROVE,
+            OrderEvent.REJECT,
+            OrderEvent.CHANGE,
+        ):
+            return _("Nobody can approve, reject or change their own order.")
+        if ActorKind.ORDERER in transition.actors:
+            return _("Only the person who placed the order can do this.")
+        return _("Only an approver this order is routed to can do this.")
+    if transition.requires_comment:
+        return _("Please write a comment: the orderer needs to know why.")
+    return _("This is not possible for this order.")
+
+
+def stale_message(record: OrderEventRecord | None) -> str:
+    """Someone acted on the order first: who, what and when (§6)."""
+    if record is None:
+        return _("The order was changed in the meantime. Please check it and try again.")
+    values = {
+        "name": record.actor_label
+        if record.actor_id is not None
+        else _("Automatic order processing"),
+        "time": format_datetime(record.at, "short"),
+    }
+    messages = {
+        OrderEvent.APPROVE.value: _("This order was already approved by %(name)s at %(time)s."),
+        OrderEvent.REJECT.value: _("This order was already rejected by %(name)s at %(time)s."),
+        OrderEvent.WITHDRAW.value: _("This order was withdrawn by %(name)s at %(time)s."),
+        OrderEvent.CHANGE.value: _(
+            "This order was changed by %(name)s at %(time)s. Please check the changes and "
+            "try again."
+        ),
+        OrderEvent.RESUBMIT.value: _(
+            "This order was sent back for approval by %(name)s at %(time)s. Please check it "
+            "and try again."
+        ),
+    }
+    default = _(
+        "The order was changed by %(name)s at %(time)s. Please check it and try again.", **values
+    )
+    message = messages.get(record.event)
+    return message % values if message else default

@@ -1,0 +1,91 @@
+"""Forms on an order: decide (approve / reject), change, resubmit, withdraw.
+
+Every form carries the order's version: a decision is made on exactly the order the user saw
+(§6, optimistic locking). Line quantities come as quantity-<line id> fields and removals as
+remove-<line id> checkboxes, one pair per line of the order.
+"""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from shop.checkout.forms import COUNTRIES, POSTAL_CODE
+from shop.domain.quick_order import MAX_QUANTITY
+from shop.models import Order
+from shop.web.labels import DELIVERY_LABELS
+
+KEEP = "keep"
+NEW_ADDRESS = "new"
+
+
+class VersionedForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class DecisionForm(VersionedForm):
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+
+
+class WithdrawForm(VersionedForm):
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+
+
+class ResubmitForm(VersionedForm):
+    comment = TextAreaField(
+        _l("Comment for the approver"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class ChangeForm(VersionedForm):
+    address = RadioField(_l("Delivery address"), default=KEEP)
+    new_name = StringField(_l("Company / recipient"), validators=[Length(max=200)])
+    new_street = StringField(_l("Street and number"), validators=[Length(max=200)])
+    new_postal_code = StringField(_l("Postal code"), validators=[Length(max=10)])
+    new_city = StringField(_l("City"), validators=[Length(max=100)])
+    new_country = SelectField(_l("Country"), choices=COUNTRIES, default="DE")
+    payment_method = RadioField(_l("Payment method"))
+    delivery_method = RadioField(
+        _l("Delivery method"), choices=[(m.value, label) for m, label in DELIVERY_LABELS.items()]
+    )
+
+    def validate_new_postal_code(self, field):
+        self._required_for_new_address(field)
+        if field.data and not POSTAL_CODE.match(field.data.strip()):
+            raise ValidationError(_l("This is not a postal code."))
+
+    def validate_new_name(self, field):
+        self._required_for_new_address(field)
+
+    def validate_new_street(self, field):
+        self._required_for_new_address(field)
+
+    def validate_new_city(self, field):
+        self._required_for_new_address(field)
+
+    def _required_for_new_address(self, field):
+        if self.address.data == NEW_ADDRESS and not (field.data or "").strip():
+            raise ValidationError(_l("Required for a new address."))
+
+
+_QUANTITY = re.compile(r"^\d{1,5}$")
+
+
+def read_quantities(data, order: Order) -> dict[int, int] | None:
+    """New quantities per line id from quantity-<id> / remove-<id> fields; None if one is bad."""
+    quantities: dict[int, int] = {}
+    for line in order.lines:
+        if data.get(f"remove-{line.id}"):
+            quantities[line.id] = 0
+            continue
+        raw = (data.get(f"quantity-{line.id}") or "").strip()
+        if not raw:
+            continue
+        if not _QUANTITY.match(raw) or not 0 <= int(raw) <= MAX_QUANTITY:
+            return None
+        if int(raw) != line.quantity:
+            quantities[line.id] = int(raw)
+    return quantities

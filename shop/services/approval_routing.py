@@ -1,0 +1,201 @@
+"""Who approves an order (§6): the routing's inputs from the database, its reasons as JSON.
+
+The decision itself is the pure domain function routing.route_approval; this module feeds it
+with the company's approver assignments, absences, main contacts and people, stores the result
+on the order (OrderApprover rows, frozen at (re)submission) and words a reason for the UI and
+mails, translated, with dates in the reader's locale.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import and_, delete, or_, select
+
+from shop.domain.routing import (
+    NoApproverAvailable,
+    Routing,
+    RoutingKind,
+    RoutingReason,
+    route_approval,
+)
+from shop.extensions import db
+from shop.models import Absence as AbsenceRow
+from shop.models import Order, OrderApprover, User
+from shop.services.approver_setup import routing_inputs
+
+__all__ = ["NoApproverAvailable", "RoutedApprover"]
+
+
+def route_for(company_id: int, orderer_id: int, today: date) -> tuple[Routing, dict[int, str]]:
+    """The routing for an order of this orderer today, with everyone's name; may raise
+    NoApproverAvailable."""
+    inputs = routing_inputs(company_id, orderer_id, today)
+    return route_approval(**inputs.as_kwargs()), inputs.names
+
+
+def reason_to_json(reason: RoutingReason, names: Mapping[int, str]) -> dict:
+    """A reason as plain data, with the names as they were when the order was routed."""
+    ids = {reason.approver_id, reason.orderer_id, *reason.via_ids}
+    if reason.deputy_for_id is not None:
+        ids.add(reason.deputy_for_id)
+    return {
+        "kind": reason.kind.value,
+        "approver_id": reason.approver_id,
+        "orderer_id": reason.orderer_id,
+        "deputy_for_id": reason.deputy_for_id,
+        "deputy_for_kind": reason.deputy_for_kind.value if reason.deputy_for_kind else None,
+        "absent_until": reason.absent_until.isoformat() if reason.absent_until else None,
+        "via_ids": list(reason.via_ids),
+        "names": {str(i): names.get(i, "") for i in sorted(ids)},
+    }
+
+
+def reason_from_json(data: Mapping) -> RoutingReason:
+    return RoutingReason(
+        kind=RoutingKind(data["kind"]),
+        approver_id=data["approver_id"],
+        orderer_id=data["orderer_id"],
+        deputy_for_id=data.get("deputy_for_id"),
+        deputy_for_kind=RoutingKind(data["deputy_for_kind"])
+        if data.get("deputy_for_kind")
+        else None,
+        absent_until=date.fromisoformat(data["absent_until"]) if data.get("absent_until") else None,
+        via_ids=tuple(data.get("via_ids") or ()),
+    )
+
+
+def describe_reason(data: Mapping) -> str:
+    """Why someone decides on an order, in the current locale (§6: explainable)."""
+    reason = reason_from_json(data)
+    names = data.get("names") or {}
+
+    def name(person_id: int | None) -> str:
+        return names.get(str(person_id)) or _("user %(id)s", id=person_id)
+
+    if reason.kind == RoutingKind.PER_USER_APPROVER:
+        return _("per-user approver of %(name)s", name=name(reason.orderer_id))
+    if reason.kind == RoutingKind.COMPANY_APPROVER:
+        return _("approver for the whole company")
+    if reason.kind == RoutingKind.MAIN_CONTACT_FALLBACK:
+        return _("main contact, as no approver is named")
+    if reason.absent_until is not None:
+        text = _(
+            "deputy for %(name)s, absent until %(date)s",
+            name=name(reason.deputy_for_id),
+            date=format_date(reason.absent_until, "long"),
+        )
+    else:
+        text = _("deputy for %(name)s", name=name(reason.deputy_for_id))
+    if reason.via_ids:
+        text += " " + _(
+            "(via %(names)s, also absent)", names=", ".join(name(i) for i in reason.via_ids)
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class RoutedApprover:
+    """One person an order is (or would be) routed to, and why, for pages and mails."""
+
+    id: int
+    name: str
+    reason: dict
+
+    @property
+    def reason_text(self) -> str:
+        return describe_reason(self.reason)
+
+
+def routed_approvers(routing: Routing, names: Mapping[int, str]) -> list[RoutedApprover]:
+    return [
+        RoutedApprover(r.approver_id, names.get(r.approver_id, ""), reason_to_json(r, names))
+        for r in routing.reasons
+    ]
+
+
+def store_routing(order: Order, approvers: Iterable[RoutedApprover]) -> None:
+    """Replace the order's approvers with this routing (inside the caller's transaction)."""
+    db.session.execute(delete(OrderApprover).where(OrderApprover.order_id == order.id))
+    for approver in approvers:
+        db.session.add(
+            OrderApprover(order_id=order.id, approver_id=approver.id, reason=approver.reason)
+        )
+
+
+def approvers_of(order_id: int) -> list[RoutedApprover]:
+    """Whom an order is routed to, as stored when it was (re)submitted."""
+    rows = db.session.execute(
+        select(OrderApprover, User.name)
+        .join(User, User.id == OrderApprover.approver_id)
+        .where(OrderApprover.order_id == order_id)
+        .order_by(OrderApprover.id)
+    ).all()
+    return [RoutedApprover(row.approver_id, name, row.reason) for row, name in rows]
+
+
+def deputised_today(approver_ids: Iterable[int], today: date) -> dict[int, AbsenceRow]:
+    """Deputies standing in today for any of these approvers: deputy id → the absence."""
+    # An approver who went away after the order was routed: their deputy decides meanwhile,
+    # following a deputy's own absence one step further at a time (cycles end the walk).
+    found: dict[int, AbsenceRow] = {}
+    frontier = set(approver_ids)
+    seen = set(frontier)
+    while frontier:
+        absences = db.session.scalars(
+            select(AbsenceRow).where(
+                AbsenceRow.user_id.in_(frontier), AbsenceRow.start <= today, AbsenceRow.end >= today
+            )
+        ).all()
+        frontier = set()
+        for absence in absences:
+            if absence.deputy_id not in seen:
+                found.setdefault(absence.deputy_id, absence)
+                frontier.add(absence.deputy_id)
+                seen.add(absence.deputy_id)
+    return found
+
+
+def deciders_of(order: Order, today: date) -> list[RoutedApprover]:
+    """Everyone who may decide on the order today: its approvers and their deputies today."""
+    approvers = approvers_of(order.id)
+    deputies = deputised_today([a.id for a in approvers], today)
+    extra = [d for d in deputies if d not in {a.id for a in approvers}]
+    if not extra:
+        return approvers
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(extra))).all())
+    absent_names = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_({deputies[d].user_id for d in extra}))
+        ).all()
+    )
+    for deputy_id in extra:
+        absence = deputies[deputy_id]
+        reason = RoutingReason(
+            RoutingKind.DEPUTY,
+            deputy_id,
+            order.user_id,
+            deputy_for_id=absence.user_id,
+            absent_until=absence.end,
+        )
+        all_names = {
+            deputy_id: names.get(deputy_id, ""),
+            absence.user_id: absent_names.get(absence.user_id, ""),
+        }
+        approvers.append(
+            RoutedApprover(deputy_id, names.get(deputy_id, ""), reason_to_json(reason, all_names))
+        )
+    return approvers
+
+
+def routed_to_condition(user_id: int, today: date):
+    """SQL condition: the order is routed to this user, or to someone they deputise today."""
+    deputised = select(AbsenceRow.user_id).where(
+        AbsenceRow.deputy_id == user_id, AbsenceRow.start <= today, AbsenceRow.end >= today
+    )
+    routed = select(OrderApprover.order_id).where(
+        or_(OrderApprover.approver_id == user_id, OrderApprover.approver_id.in_(deputised))
+    )
+    return and_(Order.id.in_(routed), Order.user_id != user_id)

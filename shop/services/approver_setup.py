@@ -1,0 +1,421 @@
+"""Approver setup (§6): company and per-user approvers, absences with deputies, and who
+would approve each user's orders today.
+
+`routing_inputs` is the one place that turns the database into the plain-data arguments of
+`shop.domain.routing.route_approval`; the order workflow can route real orders with it:
+
+    inputs = routing_inputs(company_id, orderer_id, today)
+    routing = route_approval(**inputs.as_kwargs())        # may raise NoApproverAvailable
+    names = inputs.names                                  # for explain()/the UI's wording
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from shop.domain.rights import Right
+from shop.domain.routing import Absence, NoApproverAvailable, Person, Routing, route_approval
+from shop.extensions import db
+from shop.models import Absence as AbsenceRow
+from shop.models import ApproverAssignment, Company, User
+from shop.services.audit import record_change
+from shop.services.roles import main_contacts_query
+from shop.services.transactions import begin_write
+
+
+class NotInCompany(Exception):
+    """A user or absence of another company (or none at all): the view answers 404."""
+
+
+class NotAllowed(Exception):
+    """The actor may not change this (e.g. someone else's absence without MANAGE_APPROVERS)."""
+
+
+class InvalidApprovers(Exception):
+    """Chosen approvers that cannot approve: not an active holder of the right, or the orderer."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "not_an_approver" | "own_orders"
+
+
+class InvalidAbsence(Exception):
+    """An absence that cannot be saved; `field` names the form field to show it at."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        super().__init__(f"{field_name}: {reason}")
+        self.field = field_name
+        self.reason = reason  # "not_an_approver" | "deputy" | "self_deputy" | "past" | "overlap"
+
+
+@dataclass(frozen=True)
+class RoutingInputs:
+    """The arguments of route_approval for one orderer on one day, read from the database.
+
+    - per_user_approver_ids / company_approver_ids: as assigned, oldest assignment first;
+    - main_contact_ids: the company's active main contacts, oldest first (the fallback);
+    - people: every user of the company; `active` is False for a deactivated user and for one
+      without the DECIDE_APPROVALS right, so routing skips them (and their deputies step in
+      only if they themselves may decide);
+    - absences: the company's absences that have not ended before `today`, earliest first
+      (the domain takes the first that covers the day).
+    """
+
+    orderer_id: int
+    per_user_approver_ids: tuple[int, ...]
+    company_approver_ids: tuple[int, ...]
+    main_contact_ids: tuple[int, ...]
+    people: Mapping[int, Person]
+    absences: tuple[Absence, ...]
+    today: date
+
+    def as_kwargs(self) -> dict:
+        """Keyword arguments for route_approval(**...)."""
+        return {
+            "orderer_id": self.orderer_id,
+            "per_user_approver_ids": self.per_user_approver_ids,
+            "company_approver_ids": self.company_approver_ids,
+            "main_contact_ids": self.main_contact_ids,
+            "people": self.people,
+            "absences": self.absences,
+            "today": self.today,
+        }
+
+    @property
+    def names(self) -> dict[int, str]:
+        """Everyone's name by id, for explain() and the UI's wording of a reason."""
+        return {person_id: person.name for person_id, person in self.people.items()}
+
+
+@dataclass(frozen=True)
+class _CompanySnapshot:
+    """Everything routing needs for a whole company, read once (the overview routes everyone)."""
+
+    assignments: tuple[tuple[int | None, int], ...]  # (orderer_id or None, approver_id)
+    main_contact_ids: tuple[int, ...]
+    people: Mapping[int, Person]
+    absences: tuple[Absence, ...]
+    today: date
+
+    def inputs_for(self, orderer_id: int) -> RoutingInputs:
+        return RoutingInputs(
+            orderer_id=orderer_id,
+            per_user_approver_ids=tuple(a for o, a in self.assignments if o == orderer_id),
+            company_approver_ids=tuple(a for o, a in self.assignments if o is None),
+            main_contact_ids=self.main_contact_ids,
+            people=self.people,
+            absences=self.absences,
+            today=self.today,
+        )
+
+
+def may_decide(user: User) -> bool:
+    """Whether this user can approve orders at all: active and holding DECIDE_APPROVALS."""
+    return user.active and user.can(Right.DECIDE_APPROVALS)
+
+
+def _snapshot(company_id: int, today: date, orderer_id: int | None = None) -> _CompanySnapshot:
+    query = (
+        select(ApproverAssignment.orderer_id, ApproverAssignment.approver_id)
+        .where(ApproverAssignment.company_id == company_id)
+        .order_by(ApproverAssignment.id)
+    )
+    if orderer_id is not None:
+        query = query.where(
+            (ApproverAssignment.orderer_id.is_(None))
+            | (ApproverAssignment.orderer_id == orderer_id)
+        )
+    users = db.session.scalars(select(User).where(User.company_id == company_id)).all()
+    absences = db.session.scalars(
+        select(AbsenceRow)
+        .join(User, User.id == AbsenceRow.user_id)
+        .where(User.company_id == company_id, AbsenceRow.end >= today)
+        .order_by(AbsenceRow.start, AbsenceRow.id)
+    ).all()
+    return _CompanySnapshot(
+        assignments=tuple(tuple(row) for row in db.session.execute(query)),
+        main_contact_ids=tuple(u.id for u in db.session.scalars(main_contacts_query(company_id))),
+        people={u.id: Person(u.id, u.name, may_decide(u)) for u in users},
+        absences=tuple(Absence(a.user_id, a.start, a.end, a.deputy_id) for a in absences),
+        today=today,
+    )
+
+
+def routing_inputs(company_id: int, orderer_id: int, today: date) -> RoutingInputs:
+    """The plain-data arguments of route_approval for an order of this orderer today."""
+    return _snapshot(company_id, today, orderer_id).inputs_for(orderer_id)
+
+
+@dataclass(frozen=True)
+class ApprovalLine:
+    """Who would approve one user's orders over budget today, and why (None: nobody could)."""
+
+    user: User
+    per_user_approvers: tuple[User, ...]
+    routing: Routing | None
+    names: Mapping[int, str] = field(repr=False)
+
+
+def approval_overview(company_id: int, today: date) -> list[ApprovalLine]:
+    """For every active user who may place orders: their approvers and today's routing."""
+    snapshot = _snapshot(company_id, today)
+    users = {
+        u.id: u
+        for u in db.session.scalars(
+            select(User).where(User.company_id == company_id).order_by(User.name, User.id)
+        )
+    }
+    names = {person_id: person.name for person_id, person in snapshot.people.items()}
+    lines = []
+    for user in users.values():
+        if not (user.active and user.can(Right.PLACE_ORDERS)):
+            continue
+        inputs = snapshot.inputs_for(user.id)
+        try:
+            routing = route_approval(**inputs.as_kwargs())
+        except NoApproverAvailable:
+            routing = None
+        lines.append(
+            ApprovalLine(
+                user=user,
+                per_user_approvers=tuple(users[i] for i in inputs.per_user_approver_ids),
+                routing=routing,
+                names=names,
+            )
+        )
+    return lines
+
+
+def approver_candidates(company_id: int) -> list[User]:
+    """The company's users who may be named approver or deputy (active, DECIDE_APPROVALS)."""
+    users = db.session.scalars(
+        select(User).where(User.company_id == company_id, User.active).order_by(User.name, User.id)
+    )
+    return [u for u in users if may_decide(u)]
+
+
+def company_approvers(company_id: int) -> list[User]:
+    """The approvers named for the whole company, in the order they were named."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(ApproverAssignment, ApproverAssignment.approver_id == User.id)
+            .where(
+                ApproverAssignment.company_id == company_id,
+                ApproverAssignment.orderer_id.is_(None),
+            )
+            .order_by(ApproverAssignment.id)
+        )
+    )
+
+
+def per_user_approver_ids(company_id: int, orderer_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(ApproverAssignment.approver_id)
+            .where(
+                ApproverAssignment.company_id == company_id,
+                ApproverAssignment.orderer_id == orderer_id,
+            )
+            .order_by(ApproverAssignment.id)
+        )
+    )
+
+
+def set_company_approvers(actor: User, approver_ids: Sequence[int], now: datetime) -> bool:
+    """Name the approvers for the whole company (replacing the previous ones); True if changed."""
+    return _set_approvers(actor, None, approver_ids, now)
+
+
+def set_user_approvers(
+    actor: User, orderer_id: int, approver_ids: Sequence[int], now: datetime
+) -> bool:
+    """Name one user's own approvers, who take precedence over the company's; empty clears."""
+    return _set_approvers(actor, orderer_id, approver_ids, now)
+
+
+def _set_approvers(
+    actor: User, orderer_id: int | None, approver_ids: Sequence[int], now: datetime
+) -> bool:
+    begin_write()
+    company_id = actor.company_id
+    # One change of a company's approvers at a time (PostgreSQL row lock; SQLite's write
+    # lock is taken by begin_write), so the replaced set and the audit entry stay true.
+    db.session.get(Company, company_id, with_for_update=True)
+    if orderer_id is not None:
+        _user_of(company_id, orderer_id)
+    wanted = list(dict.fromkeys(approver_ids))
+    if orderer_id is not None and orderer_id in wanted:
+        # §6: nobody approves their own order; naming them would only mislead.
+        raise InvalidApprovers("own_orders")
+    candidates = {u.id: u for u in approver_candidates(company_id)}
+    if any(i not in candidates for i in wanted):
+        raise InvalidApprovers("not_an_approver")
+    current = db.session.scalars(
+        select(ApproverAssignment)
+        .where(
+            ApproverAssignment.company_id == company_id,
+            ApproverAssignment.orderer_id.is_(None)
+            if orderer_id is None
+            else ApproverAssignment.orderer_id == orderer_id,
+        )
+        .order_by(ApproverAssignment.id)
+    ).all()
+    old_ids = [a.approver_id for a in current]
+    if set(old_ids) == set(wanted):
+        db.session.rollback()
+        return False
+    # Keep the assignments that stay (their order is the routing's order), add the new ones.
+    for assignment in current:
+        if assignment.approver_id not in wanted:
+            db.session.delete(assignment)
+    db.session.flush()
+    for approver_id in wanted:
+        if approver_id not in old_ids:
+            db.session.add(
+                ApproverAssignment(
+                    company_id=company_id, orderer_id=orderer_id, approver_id=approver_id
+                )
+            )
+    record_change(
+        company_id=company_id,
+        actor=actor,
+        target_type="company" if orderer_id is None else "user",
+        target_id=company_id if orderer_id is None else orderer_id,
+        field="company_approvers" if orderer_id is None else "approvers",
+        old=_names(old_ids),
+        new=_names([i for i in old_ids if i in wanted] + [i for i in wanted if i not in old_ids]),
+        now=now,
+    )
+    db.session.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class AbsenceView:
+    """An absence as the screens list it."""
+
+    id: int
+    approver: User
+    deputy: User
+    start: date
+    end: date
+    is_current: bool
+
+
+def absences(company_id: int, today: date, approver_id: int | None = None) -> list[AbsenceView]:
+    """Current and future absences of the company (or of one approver), earliest first."""
+    query = (
+        select(AbsenceRow)
+        .join(User, User.id == AbsenceRow.user_id)
+        .where(User.company_id == company_id, AbsenceRow.end >= today)
+        .order_by(AbsenceRow.start, AbsenceRow.id)
+    )
+    if approver_id is not None:
+        query = query.where(AbsenceRow.user_id == approver_id)
+    rows = db.session.scalars(query).all()
+    people = _users_by_id({r.user_id for r in rows} | {r.deputy_id for r in rows})
+    return [
+        AbsenceView(r.id, people[r.user_id], people[r.deputy_id], r.start, r.end, r.start <= today)
+        for r in rows
+    ]
+
+
+def may_set_absence_of(actor: User, approver_id: int) -> bool:
+    """An approver sets their own absence; whoever manages approvers sets anybody's (§6)."""
+    if actor.can(Right.MANAGE_APPROVERS):
+        return True
+    return approver_id == actor.id and actor.can(Right.DECIDE_APPROVALS)
+
+
+def add_absence(
+    actor: User, approver_id: int, start: date, end: date, deputy_id: int, now: datetime
+) -> int:
+    """Record that an approver is away from start to end (inclusive); returns the absence id."""
+    begin_write()
+    company_id = actor.company_id
+    # Locked so that two overlapping absences of one approver cannot both pass the check.
+    approver = _user_of(company_id, approver_id, lock=True)
+    if not may_set_absence_of(actor, approver_id):
+        raise NotAllowed()
+    if not may_decide(approver):
+        raise InvalidAbsence("approver_id", "not_an_approver")
+    if deputy_id == approver_id:
+        raise InvalidAbsence("deputy_id", "self_deputy")
+    deputy = db.session.get(User, deputy_id)
+    if deputy is None or deputy.company_id != company_id or not may_decide(deputy):
+        raise InvalidAbsence("deputy_id", "deputy")
+    if end < now.date():
+        raise InvalidAbsence("end", "past")
+    overlapping = db.session.scalar(
+        select(AbsenceRow.id).where(
+            AbsenceRow.user_id == approver_id, AbsenceRow.start <= end, AbsenceRow.end >= start
+        )
+    )
+    if overlapping is not None:
+        raise InvalidAbsence("start", "overlap")
+    absence = AbsenceRow(user_id=approver_id, start=start, end=end, deputy_id=deputy_id)
+    db.session.add(absence)
+    db.session.flush()
+    record_change(
+        company_id=company_id,
+        actor=actor,
+        target_type="user",
+        target_id=approver_id,
+        field="absence",
+        old=None,
+        new=_absence_text(start, end, deputy),
+        now=now,
+    )
+    db.session.commit()
+    return absence.id
+
+
+def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
+    """End an absence record early by deleting it; the approver decides again at once."""
+    begin_write()
+    absence = db.session.get(AbsenceRow, absence_id)
+    approver = db.session.get(User, absence.user_id) if absence is not None else None
+    if approver is None or approver.company_id != actor.company_id:
+        raise NotInCompany(absence_id)
+    if not may_set_absence_of(actor, approver.id):
+        raise NotAllowed()
+    deputy = db.session.get(User, absence.deputy_id)
+    record_change(
+        company_id=actor.company_id,
+        actor=actor,
+        target_type="user",
+        target_id=approver.id,
+        field="absence",
+        old=_absence_text(absence.start, absence.end, deputy),
+        new=None,
+        now=now,
+    )
+    db.session.delete(absence)
+    db.session.commit()
+
+
+def _absence_text(start: date, end: date, deputy: User) -> str:
+    # The audit trail stores plain, language-neutral text: ISO dates and the deputy's name.
+    return f"{start.isoformat()} – {end.isoformat()}, deputy {deputy.name} (#{deputy.id})"
+
+
+def _names(user_ids: Iterable[int]) -> list[str]:
+    ids = list(user_ids)
+    people = _users_by_id(set(ids))
+    return [f"{people[i].name} (#{i})" for i in ids if i in people]
+
+
+def _users_by_id(ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def _user_of(company_id: int, user_id: int, lock: bool = False) -> User:
+    user = db.session.get(User, user_id, with_for_update=True if lock else None)
+    if user is None or user.company_id != company_id:
+        raise NotInCompany(user_id)
+    return user
