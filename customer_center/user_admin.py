@@ -6,8 +6,6 @@ is locked (PostgreSQL) so two main contacts changing users at the same moment ar
 one after the other (the last active main contact is never lost to a race), one commit.
 """
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from flask import current_app, url_for
-from sqlalchemy import distinct, func, or_, select, update
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +27,13 @@ from shop.mail import MailNotSent, send_mail
 from shop.models import AuditEntry, Company, PasswordToken, Role, User, user_roles
 from shop.services.audit import record_change
 from shop.services.outbox import enqueue
+from shop.services.password_tokens import (
+    InvalidToken,
+    find_valid_token,
+    invalidate_tokens,
+    issue_token,
+    use_token,
+)
 from shop.services.roles import main_contacts_query
 from shop.services.spend import month_spend_by_user
 from shop.services.transactions import begin_write
@@ -408,37 +413,18 @@ def update_user(
     return UserUpdate(changed=changed, email_token=token)
 
 
-# The e-mail confirmation reuses the password tokens' table and rules (single use, expiry,
-# only a hash stored) under its own purpose. Its hash is salted with the purpose, so such a
-# link can never be used on the set-password page, which looks tokens up by their plain hash.
-def _email_digest(raw: str) -> str:
-    return hashlib.sha256(f"{CONFIRM_EMAIL}:{raw}".encode()).hexdigest()
+# The e-mail confirmation uses the password links' table and rules (single use, expiry, only
+# a hash stored) under its own purpose, which the set-password page never accepts.
+CONFIRM_EMAIL_PURPOSES = frozenset({CONFIRM_EMAIL})
 
 
 def _issue_email_link(user: User, now: datetime) -> str:
-    raw = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_TOKEN_HOURS"]
-    db.session.add(
-        PasswordToken(
-            user_id=user.id,
-            token_hash=_email_digest(raw),
-            purpose=CONFIRM_EMAIL,
-            expires_at=now + timedelta(hours=hours),
-        )
-    )
-    return raw
+    return issue_token(user, CONFIRM_EMAIL, now, timedelta(hours=hours))
 
 
 def _invalidate_email_links(user_id: int, now: datetime) -> None:
-    db.session.execute(
-        update(PasswordToken)
-        .where(
-            PasswordToken.user_id == user_id,
-            PasswordToken.purpose == CONFIRM_EMAIL,
-            PasswordToken.used_at.is_(None),
-        )
-        .values(used_at=now)
-    )
+    invalidate_tokens(user_id, now, CONFIRM_EMAIL_PURPOSES)
 
 
 def send_email_confirmation(user: User, raw_token: str) -> bool:
@@ -461,45 +447,35 @@ def send_email_confirmation(user: User, raw_token: str) -> bool:
     return True
 
 
+def _email_link(raw_token: str, now: datetime) -> PasswordToken:
+    try:
+        token = find_valid_token(raw_token, now, CONFIRM_EMAIL_PURPOSES)
+    except InvalidToken:
+        raise InvalidEmailLink() from None
+    if not token.user.pending_email:
+        raise InvalidEmailLink()
+    return token
+
+
 def email_link_user(raw_token: str, now: datetime) -> User:
     """The user whose pending address this link confirms; InvalidEmailLink otherwise."""
-    token = db.session.scalar(
-        select(PasswordToken).where(
-            PasswordToken.token_hash == _email_digest(raw_token),
-            PasswordToken.purpose == CONFIRM_EMAIL,
-        )
-    )
-    if (
-        token is None
-        or token.used_at is not None
-        or token.expires_at <= now
-        or not token.user.pending_email
-    ):
-        raise InvalidEmailLink()
-    return token.user
+    return _email_link(raw_token, now).user
 
 
 def confirm_email(raw_token: str, now: datetime) -> User:
     """Use the link once: the pending address becomes the user's e-mail, the ERP is told."""
     begin_write()
     try:
-        user = email_link_user(raw_token, now)
+        token = _email_link(raw_token, now)
     except InvalidEmailLink:
         db.session.rollback()
         raise
+    user = token.user
     _lock_company(user.company_id)
-    # The guarded UPDATE settles a double submit: only one request marks the link used.
-    used = db.session.execute(
-        update(PasswordToken)
-        .where(
-            PasswordToken.token_hash == _email_digest(raw_token),
-            PasswordToken.used_at.is_(None),
-        )
-        .values(used_at=now)
-    )
-    if used.rowcount != 1:
-        db.session.rollback()
-        raise InvalidEmailLink()
+    try:
+        use_token(token, now)
+    except InvalidToken:
+        raise InvalidEmailLink() from None
     new = user.pending_email
     if _email_taken(new, except_user_id=user.id):
         db.session.rollback()

@@ -375,7 +375,7 @@ def import_users():
     except (ErpUnavailable, ErpRejected) as error:
         return render_template(
             "customer_center/users/import.html", problem=_erp_problem(error), contacts=[], form=None
-        ), 503
+        ), 503 if isinstance(error, ErpUnavailable) else 200
     form = ImportContactsForm()
     form.contact_ids.choices = [
         (item.contact.contact_id, item.contact.name) for item in contacts if not item.already_user

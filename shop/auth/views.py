@@ -19,6 +19,7 @@ from shop.extensions import db, limiter
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.password_tokens import (
+    PASSWORD_PURPOSES,
     InvalidToken,
     find_valid_token,
     send_password_link,
@@ -87,7 +88,7 @@ def forgot_password():
 @limiter.limit("20 per minute", methods=["POST"])
 def set_password(token: str):
     try:
-        find_valid_token(token, utcnow())
+        find_valid_token(token, utcnow(), PASSWORD_PURPOSES)
     except InvalidToken:
         return render_template("auth/link_invalid.html"), 410
     form = SetPasswordForm()

@@ -1,6 +1,6 @@
 """Cart page, htmx updates with a live total, and quick order."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from shop.checkout.views import budget_context
 from shop.domain.rights import Right
 from shop.extensions import htmx
 from shop.services import cart as carts
-from shop.services.cart import CartError
+from shop.services.cart import CartError, ForeignCartLine
 from shop.web.authorization import requires
 
 bp = Blueprint("cart", __name__)
@@ -66,9 +66,20 @@ def add():
     return redirect(url_for("cart.show"))
 
 
+def _not_someone_elses(line_id: int) -> None:
+    """Another user's (or company's) cart line is a 404, before anything else is looked at."""
+    try:
+        carts.own_line(current_user, line_id)
+    except ForeignCartLine:
+        abort(404)
+    except CartError:
+        pass  # gone already: the action reports it
+
+
 @bp.post("/cart/lines/<int:line_id>")
 @requires(Right.PLACE_ORDERS)
 def update(line_id: int):
+    _not_someone_elses(line_id)
     form = UpdateLineForm()
     if form.validate_on_submit():
         try:
@@ -85,6 +96,7 @@ def update(line_id: int):
 @bp.post("/cart/lines/<int:line_id>/remove")
 @requires(Right.PLACE_ORDERS)
 def remove(line_id: int):
+    _not_someone_elses(line_id)
     try:
         carts.remove_line(current_user, line_id)
     except CartError:

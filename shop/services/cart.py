@@ -14,7 +14,11 @@ from shop.services.prices import PriceMode, prices_for
 
 
 class CartError(Exception):
-    """A cart change that cannot be made (unknown product, bad quantity)."""
+    """A cart change that cannot be made (unknown product, bad quantity, line gone)."""
+
+
+class ForeignCartLine(Exception):
+    """The line belongs to someone else's cart: the views answer 404, as for any such object."""
 
 
 @dataclass(frozen=True)
@@ -99,17 +103,21 @@ def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
     return line
 
 
-def _own_line(user: User, line_id: int) -> CartLine:
+def own_line(user: User, line_id: int) -> CartLine:
+    """The user's cart line; ForeignCartLine for someone else's, CartError if it is gone."""
     cart = get_cart(user)
     line = next((line for line in cart.lines if line.id == line_id), None)
     if line is None:
+        if db.session.get(CartLine, line_id) is not None:
+            raise ForeignCartLine()
+        # Already removed (a double click, another tab): not an error worth a 404.
         raise CartError("unknown_line")
     return line
 
 
 def update_line(user: User, line_id: int, quantity: int) -> None:
     """Set a line's quantity; 0 removes the line."""
-    line = _own_line(user, line_id)
+    line = own_line(user, line_id)
     if quantity == 0:
         db.session.delete(line)
     else:
@@ -119,7 +127,7 @@ def update_line(user: User, line_id: int, quantity: int) -> None:
 
 
 def remove_line(user: User, line_id: int) -> None:
-    db.session.delete(_own_line(user, line_id))
+    db.session.delete(own_line(user, line_id))
     db.session.commit()
 
 

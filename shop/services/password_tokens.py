@@ -40,17 +40,29 @@ def issue_token(user: User, purpose: str, now: datetime, valid_for: timedelta) -
     return raw
 
 
-def find_valid_token(raw: str, now: datetime) -> PasswordToken:
+# Links that lead to the set-password page; other purposes (e.g. confirming an e-mail change)
+# share the table and its rules but can never set a password.
+PASSWORD_PURPOSES = frozenset(MAILS)
+
+
+def find_valid_token(raw: str, now: datetime, purposes: frozenset[str]) -> PasswordToken:
+    """The unused, unexpired token behind a link, if it was issued for one of `purposes`."""
     token = db.session.scalar(select(PasswordToken).where(PasswordToken.token_hash == _digest(raw)))
-    if token is None or token.used_at is not None or token.expires_at <= now:
+    if (
+        token is None
+        or token.purpose not in purposes
+        or token.used_at is not None
+        or token.expires_at <= now
+    ):
         raise InvalidToken()
     return token
 
 
-def set_password_with_token(raw: str, password: str, now: datetime) -> User:
-    """Use the token once: set the password, end old sessions, invalidate the user's tokens."""
-    token = find_valid_token(raw, now)
-    # The guarded UPDATE settles a double submit: only one request can mark the token used.
+def use_token(token: PasswordToken, now: datetime) -> None:
+    """Mark the token used, in the caller's transaction; InvalidToken if someone was first.
+
+    The guarded UPDATE settles a double submit: only one request can mark it used.
+    """
     used = db.session.execute(
         update(PasswordToken)
         .where(PasswordToken.id == token.id, PasswordToken.used_at.is_(None))
@@ -59,11 +71,26 @@ def set_password_with_token(raw: str, password: str, now: datetime) -> User:
     if used.rowcount != 1:
         db.session.rollback()
         raise InvalidToken()
+
+
+def invalidate_tokens(user_id: int, now: datetime, purposes: frozenset[str]) -> None:
+    """End every open link of these purposes for the user (in the caller's transaction)."""
     db.session.execute(
         update(PasswordToken)
-        .where(PasswordToken.user_id == token.user_id, PasswordToken.used_at.is_(None))
+        .where(
+            PasswordToken.user_id == user_id,
+            PasswordToken.purpose.in_(purposes),
+            PasswordToken.used_at.is_(None),
+        )
         .values(used_at=now)
     )
+
+
+def set_password_with_token(raw: str, password: str, now: datetime) -> User:
+    """Use the token once: set the password, end old sessions, invalidate the user's links."""
+    token = find_valid_token(raw, now, PASSWORD_PURPOSES)
+    use_token(token, now)
+    invalidate_tokens(token.user_id, now, PASSWORD_PURPOSES)
     user = token.user
     user.password_hash = hash_password(password)
     user.end_sessions()

@@ -95,8 +95,11 @@ def test_a_cart_line_of_another_user_cannot_be_changed(client, csrf, login_as):
     line_id = db.session.execute(db.text("SELECT id FROM cart_lines")).scalar_one()
     login_as(make_user())
 
-    client.post(f"/cart/lines/{line_id}", data={"quantity": 9, "csrf_token": csrf("/cart")})
+    response = client.post(
+        f"/cart/lines/{line_id}", data={"quantity": 9, "csrf_token": csrf("/cart")}
+    )
 
+    assert response.status_code == 404
     assert db.session.execute(db.text("SELECT quantity FROM cart_lines")).scalar_one() == 2
 
 

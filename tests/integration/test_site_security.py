@@ -127,3 +127,22 @@ def test_errors_never_show_a_stack_trace(client, monkeypatch):
     assert response.status_code == 500
     assert "secret internals" not in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_production_serves_no_development_pages_and_refuses_the_development_secret(
+    monkeypatch,
+):
+    import pytest
+
+    from shop import create_app
+
+    monkeypatch.setenv("SHOP_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(RuntimeError):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+
+    production = create_app()
+
+    assert "dev.mails" not in production.view_functions
+    assert production.config["SESSION_COOKIE_SECURE"] is True

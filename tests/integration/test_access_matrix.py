@@ -1,0 +1,271 @@
+"""Who may open what: every endpoint of the app × every predefined role × own and other company.
+
+The endpoints come from the app's URL map, so a new one fails here until it is listed in
+ACCESS below. The expectations are written from SPEC §2 in terms of rights and resolved per
+role through the predefined bundles; the views' own decorators are not consulted.
+
+Own company: a role without the right is refused (403, or the login page when anonymous);
+a role with it is let in (any answer but a refusal or a server error). Other company: every
+object of company B is a 404 for users of company A who may use the endpoint at all.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
+from shop.extensions import db
+from shop.models import Absence, ProductMedia, Role
+from shop.services.cart import add_to_cart
+from tests.factories import (
+    PASSWORD,
+    make_category,
+    make_company,
+    make_order,
+    make_product,
+    make_user,
+)
+
+PUBLIC = "public"  # anonymous visitors included
+SIGNED_IN = "signed in"  # any logged-in user
+
+# endpoint → PUBLIC, SIGNED_IN, or (all of these rights, at least one of these rights)
+ACCESS: dict[str, object] = {
+    "catalog.home": PUBLIC,
+    "catalog.catalog": PUBLIC,
+    "catalog.product": PUBLIC,
+    "catalog.media": PUBLIC,  # data sheets: anonymous yes; users need the right (tested below)
+    "catalog.search": PUBLIC,
+    "health.healthz": PUBLIC,
+    "locale.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.set_password": PUBLIC,
+    "customer_center.register": PUBLIC,
+    "customer_center.confirm_email_change": PUBLIC,
+    "customer_center.dashboard": SIGNED_IN,
+    "cart.show": ({Right.PLACE_ORDERS}, set()),
+    "cart.add": ({Right.PLACE_ORDERS}, set()),
+    "cart.update": ({Right.PLACE_ORDERS}, set()),
+    "cart.remove": ({Right.PLACE_ORDERS}, set()),
+    "cart.quick_order": ({Right.PLACE_ORDERS}, set()),
+    "checkout.checkout": ({Right.PLACE_ORDERS}, set()),
+    "checkout.confirmation": ({Right.PLACE_ORDERS}, set()),
+    "orders.index": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "orders.detail": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "orders.resubmit": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "orders.withdraw": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "orders.reorder": ({Right.PLACE_ORDERS}, set()),
+    "customer_center.approvals": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.approval": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.approve": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.reject": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.change": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.absence": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.absence_add": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.absence_remove": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.approvers": ({Right.MANAGE_APPROVERS}, set()),
+    "customer_center.approvers_company_save": ({Right.MANAGE_APPROVERS}, set()),
+    "customer_center.approvers_user_save": ({Right.MANAGE_APPROVERS}, set()),
+    "customer_center.approvers_absence_add": ({Right.MANAGE_APPROVERS}, set()),
+    "customer_center.approvers_absence_remove": ({Right.MANAGE_APPROVERS}, set()),
+    "customer_center.budgets": (set(), {Right.SEE_BUDGETS, Right.MANAGE_BUDGETS}),
+    "customer_center.budget_user_row": (set(), {Right.SEE_BUDGETS, Right.MANAGE_BUDGETS}),
+    "customer_center.budget_default_save": ({Right.MANAGE_BUDGETS}, set()),
+    "customer_center.budget_user_edit": ({Right.MANAGE_BUDGETS}, set()),
+    "customer_center.budget_user_save": ({Right.MANAGE_BUDGETS}, set()),
+    "customer_center.reports": ({Right.SEE_REPORTS}, set()),
+    "customer_center.reports_orders": ({Right.SEE_REPORTS}, set()),
+    "customer_center.reports_spend": ({Right.SEE_REPORTS}, set()),
+    "customer_center.audit": ({Right.SEE_AUDIT_TRAIL}, set()),
+    "customer_center.roles": ({Right.MANAGE_ROLES}, set()),
+    "customer_center.new_role": ({Right.MANAGE_ROLES}, set()),
+    "customer_center.edit_role": ({Right.MANAGE_ROLES}, set()),
+    "customer_center.remove_role": ({Right.MANAGE_ROLES}, set()),
+    "customer_center.users": ({Right.MANAGE_USERS}, set()),
+    "customer_center.new_user": ({Right.MANAGE_USERS}, set()),
+    "customer_center.edit_user": ({Right.MANAGE_USERS}, set()),
+    "customer_center.set_user_active": ({Right.MANAGE_USERS}, set()),
+    "customer_center.resend_invitation": ({Right.MANAGE_USERS}, set()),
+    "customer_center.import_users": ({Right.MANAGE_USERS}, set()),
+}
+# Development pages are not registered in production (tested in test_site_security.py).
+NOT_IN_MATRIX = {"static", "dev.mails", "dev.mail"}
+ACTORS = [None, *PredefinedRole]  # None: an anonymous visitor
+
+
+def endpoints(app):
+    """(endpoint, method, rule) for every route, GET where it exists."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NOT_IN_MATRIX:
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        found.append((rule.endpoint, method, rule))
+    return sorted(found, key=lambda item: item[2].rule)
+
+
+def may_use(endpoint: str, role: PredefinedRole | None) -> bool:
+    rule = ACCESS[endpoint]
+    if rule == PUBLIC:
+        return True
+    if role is None:
+        return False
+    if rule == SIGNED_IN:
+        return True
+    rights = PREDEFINED_ROLE_RIGHTS[role]
+    required, any_of = rule
+    return required <= rights and (not any_of or bool(any_of & rights))
+
+
+def build_company(prefix: str) -> dict:
+    """A company with one user per predefined role and one object of every kind."""
+    company = make_company(customer_number=f"{prefix}-1")
+    users = {role: make_user(company, roles=(role,)) for role in PredefinedRole}
+    orderer = make_user(company)
+    custom = Role(company_id=company.id, name=f"Custom {prefix}", custom_rights=["see_prices"])
+    db.session.add(custom)
+    db.session.add(
+        Absence(
+            user_id=users[PredefinedRole.APPROVER].id,
+            start=date.today() + timedelta(days=30),
+            end=date.today() + timedelta(days=40),
+            deputy_id=users[PredefinedRole.MAIN_CONTACT].id,
+        )
+    )
+    db.session.commit()
+    order = make_order(orderer)
+    line = add_to_cart(orderer, make_product().sku, 1)
+    absence = db.session.scalars(
+        db.select(Absence).where(Absence.user_id == users[PredefinedRole.APPROVER].id)
+    ).one()
+    return {
+        "users": users,
+        "values": {
+            "number": order.number,
+            "user_id": orderer.id,
+            "role_id": custom.id,
+            "absence_id": absence.id,
+            "line_id": line.id,
+        },
+    }
+
+
+@pytest.fixture
+def world(app_context):
+    category = make_category()
+    product = make_product(category)
+    sheet = ProductMedia(
+        product_id=product.id,
+        kind="datasheet",
+        filename="sheet.pdf",
+        mime_type="application/pdf",
+        content=b"%PDF-1.4",
+        size=8,
+    )
+    db.session.add(sheet)
+    db.session.commit()
+    public = {
+        "slug": category.slug,
+        "sku": product.sku,
+        "media_id": sheet.id,
+        "filename": "sheet.pdf",
+        "token": "not-a-real-token",
+    }
+    return {"public": public, "own": build_company("A"), "other": build_company("B")}
+
+
+def url_for_rule(rule, values: dict) -> str:
+    return rule.build(values, append_unknown=False)[1]
+
+
+def token_of(client) -> str:
+    html = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def request(client, method: str, url: str, token: str):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data={"csrf_token": token})
+
+
+def outcome(response) -> str:
+    if response.status_code >= 500 and response.status_code != 503:  # 503: ERP said down
+        return "error"
+    if response.status_code == 403:
+        return "refused"
+    if response.status_code == 302 and "/login" in response.headers.get("Location", ""):
+        return "refused"
+    if response.status_code == 404:
+        return "not found"
+    return "allowed"
+
+
+def log_in(client, user) -> None:
+    client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token_of(client)}
+    )
+
+
+def test_every_endpoint_is_in_the_access_table(app):
+    listed = {endpoint for endpoint, _, _ in endpoints(app)}
+
+    assert sorted(listed - set(ACCESS)) == [], "add new endpoints to ACCESS"
+    assert sorted(set(ACCESS) - listed) == [], "remove endpoints that no longer exist"
+
+
+@pytest.mark.parametrize("role", ACTORS, ids=lambda r: r.value if r else "anonymous")
+def test_each_role_reaches_exactly_what_its_rights_allow_in_its_own_company(
+    app, client, world, role
+):
+    if role is not None:
+        log_in(client, world["own"]["users"][role])
+    values = {**world["public"], **world["own"]["values"]}
+    wrong = []
+
+    for endpoint, method, rule in endpoints(app):
+        token = token_of(client)
+        result = outcome(request(client, method, url_for_rule(rule, values), token))
+        expected = "allowed" if may_use(endpoint, role) else "refused"
+        if result == "error" or (result == "refused") != (expected == "refused"):
+            wrong.append(f"{method} {rule.rule}: {result}, expected {expected}")
+        if endpoint == "auth.logout" and role is not None:
+            log_in(client, world["own"]["users"][role])
+
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", list(PredefinedRole), ids=lambda r: r.value)
+def test_another_companys_objects_are_not_found_never_forbidden(app, client, world, role):
+    log_in(client, world["own"]["users"][role])
+    values = {**world["public"], **world["other"]["values"]}
+    wrong = []
+
+    for endpoint, method, rule in endpoints(app):
+        if not set(rule.arguments) & set(world["other"]["values"]) or not may_use(endpoint, role):
+            continue
+        result = outcome(request(client, method, url_for_rule(rule, values), token_of(client)))
+        if result != "not found":
+            wrong.append(f"{method} {rule.rule}: {result}")
+
+    assert wrong == []
+
+
+def test_a_user_without_the_right_cannot_download_data_sheets(client, world):
+    custom = Role(
+        company_id=world["own"]["users"][PredefinedRole.BUYER].company_id,
+        name="Prices only",
+        custom_rights=["see_prices"],
+    )
+    db.session.add(custom)
+    db.session.commit()
+    user = make_user(world["own"]["users"][PredefinedRole.BUYER].company, roles=(custom,))
+    log_in(client, user)
+    public = world["public"]
+
+    response = client.get(f"/products/{public['sku']}/media/{public['media_id']}/sheet.pdf")
+
+    assert response.status_code == 403
