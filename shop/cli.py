@@ -108,7 +108,7 @@ def retry_command(entry_id: int) -> None:
     "--hours", type=float, help="Remind after this many hours (default APPROVAL_REMINDER_HOURS)."
 )
 def remind_command(hours: float | None) -> None:
-    """Mail approvers about orders waiting too long (run it from cron, e.g. hourly)."""
+    """Mail approvers about orders waiting too long now (the ERP worker does it every 10 min)."""
     from shop.models.clock import utcnow
     from shop.services.approval_mails import send_reminders
 

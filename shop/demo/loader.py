@@ -165,6 +165,7 @@ def _create_companies() -> None:
         addresses=[
             Address(
                 kind="delivery",
+                from_erp=True,  # the ERP sync replaces these with its own
                 name="Müller Maschinenbau GmbH, Werk 1",
                 street="Industriestraße 12",
                 postal_code="70565",
@@ -174,6 +175,7 @@ def _create_companies() -> None:
             ),
             Address(
                 kind="delivery",
+                from_erp=True,  # the ERP sync replaces these with its own
                 name="Müller Maschinenbau GmbH, Lager Nord",
                 street="Hafenweg 3",
                 postal_code="28197",
@@ -191,6 +193,7 @@ def _create_companies() -> None:
         addresses=[
             Address(
                 kind="delivery",
+                from_erp=True,  # the ERP sync replaces these with its own
                 name="Schmidt Anlagentechnik AG",
                 street="Am Kanal 7",
                 postal_code="44147",

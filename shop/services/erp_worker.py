@@ -1,4 +1,5 @@
-"""The ERP worker loop behind `flask erp worker`: deliver the outbox, sync customers."""
+"""The background worker behind `flask erp worker`: deliver the outbox to the ERP, sync
+customers, and remind approvers of orders that wait too long (§6)."""
 
 import logging
 import os
@@ -13,10 +14,14 @@ from erp_bridge import ErpUnavailable
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.models.clock import utcnow
+from shop.services.approval_mails import send_reminders
 from shop.services.customer_sync import sync_customers
 from shop.services.outbox import deliver_due
 
 log = logging.getLogger(__name__)
+
+# How often the worker looks for orders whose approvers are due a reminder.
+REMINDER_CHECK_SECONDS = 600
 
 
 def worker_name() -> str:
@@ -29,6 +34,7 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     config = app.config
     lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     next_sync = time.monotonic()
+    next_reminders = time.monotonic()
     log.info("ERP worker %s started", worker_id)
     while not stop.is_set():
         with app.app_context():
@@ -43,6 +49,11 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     report = sync_customers(client, utcnow())
                     next_sync = time.monotonic() + config["CUSTOMER_SYNC_SECONDS"]
                     log.info("customer sync: %s", report)
+                if time.monotonic() >= next_reminders:
+                    next_reminders = time.monotonic() + REMINDER_CHECK_SECONDS
+                    reminded = send_reminders(utcnow(), config["APPROVAL_REMINDER_HOURS"])
+                    if reminded:
+                        log.info("reminded the approvers of %s orders", reminded)
             except ErpUnavailable as error:
                 log.warning("ERP unavailable: %s", error)
             except Exception:  # keep the worker alive through database or bug blips
