@@ -157,6 +157,10 @@ class ErpBackend:
                 else:
                     contact_id = f"C-{customer.customer_number}-N{self.state['next_contact']:03d}"
                     self.state["next_contact"] += 1
+            # Contract: an empty phone leaves the ERP's phone as it is (the shop may not know it).
+            if not phone:
+                known = {c["contactId"]: c for c in existing}.get(contact_id, {})
+                phone = known.get("phone", "")
             saved = {"contactId": contact_id, "name": name, "email": email, "phone": phone}
             self.state["contacts"].setdefault(customer.customer_number, {})[contact_id] = saved
             self._save()

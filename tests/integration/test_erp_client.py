@@ -622,3 +622,12 @@ def test_only_the_soap_module_imports_zeep():
     }
 
     assert importing == {"erp_bridge/soap.py"}
+
+
+def test_an_update_without_a_phone_keeps_the_phone_the_erp_knows(erp, erp_client):
+    before = {c.contact_id: c for c in erp_client.list_contacts("10001")}["C-10001-01"]
+
+    erp_client.upsert_contact("10001", Contact("C-10001-01", "Anna Müller-Lang", before.email))
+
+    after = {c.contact_id: c for c in erp_client.list_contacts("10001")}["C-10001-01"]
+    assert after.name == "Anna Müller-Lang" and after.phone == before.phone != ""
