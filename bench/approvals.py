@@ -14,7 +14,6 @@ reused on later runs; nothing else in that database is touched.
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -24,11 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from shop import create_app  # noqa: E402
+from bench.harness import bench_app, summarize  # noqa: E402
 from shop.auth.passwords import hash_password  # noqa: E402
 from shop.domain.orders import OrderStatus  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
@@ -58,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work_dir = Path(tempfile.mkdtemp(prefix="bench-approvals-"))
     url = args.database_url or f"sqlite:///{work_dir / 'approvals.sqlite3'}"
-    app = _bench_app(url, work_dir)
+    app = bench_app(url, work_dir, WTF_CSRF_ENABLED=False)
     with app.app_context():
         upgrade()
         approver_email = prepare(args.orders)
@@ -78,25 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'url':<44} {'median':>8} {'p95':>8} {'max':>8}")
     ok = True
     for path, times in rows:
-        p95 = _p95(times)
+        median, p95, slowest = summarize(times)
         ok &= p95 < TARGET_MS
-        print(f"{path:<44} {statistics.median(times):>6.1f}ms {p95:>6.1f}ms {max(times):>6.1f}ms")
+        print(f"{path:<44} {median:>6.1f}ms {p95:>6.1f}ms {slowest:>6.1f}ms")
     print(f"target: p95 < {TARGET_MS} ms: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
-
-
-def _bench_app(url: str, work_dir: Path) -> Flask:
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "ENV_NAME": "bench",
-            "INSTANCE_DIR": str(work_dir),
-            "MAIL_SINK_DIR": str(work_dir / "mail"),
-            "TEMPLATES_AUTO_RELOAD": False,
-            "RATELIMIT_ENABLED": False,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
 
 
 def prepare(count: int) -> str:
@@ -232,11 +216,6 @@ def measure(client, path: str, runs: int, warmup: int) -> list[float]:
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
     return times
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
 
 
 if __name__ == "__main__":

@@ -12,10 +12,8 @@ HTTP or a web server. See bench/README.md.
 
 import argparse
 import json
-import math
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +29,7 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from shop import create_app  # noqa: E402
+from bench.harness import bench_app, redact, summarize  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Category, Product  # noqa: E402
 
@@ -75,10 +73,10 @@ class Measurement:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     with _database(args) as url:
-        app = _bench_app(url, args.work_dir)
+        app = bench_app(url, args.work_dir)
         with app.app_context():
             count = prepare_database(args.products, owned=args.database_url is None)
-        print(f"database: {_redact(url)} ({count} products)", file=sys.stderr)
+        print(f"database: {redact(url)} ({count} products)", file=sys.stderr)
         measurements = measure_all(app, args.runs, args.warmup)
         with app.app_context():
             db.engine.dispose()
@@ -165,20 +163,6 @@ def _as_postgres(command: str) -> None:
     # initdb and pg_ctl refuse to run as root.
     runner = ["su", "postgres", "-s", "/bin/sh", "-c", command]
     subprocess.run(runner if os.geteuid() == 0 else ["/bin/sh", "-c", command], check=True)
-
-
-def _bench_app(url: str, work_dir: Path) -> Flask:
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "ENV_NAME": "bench",
-            "INSTANCE_DIR": str(work_dir),
-            "MAIL_SINK_DIR": str(work_dir / "mail"),
-            # As in production: templates compiled once, no rate limit on repeated requests.
-            "TEMPLATES_AUTO_RELOAD": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
 
 
 def prepare_database(products: int, owned: bool) -> int:
@@ -286,9 +270,7 @@ def measure_all(app: Flask, runs: int, warmup: int) -> list[Measurement]:
                 url=url,
                 kind=kind,
                 target_ms=target,
-                median_ms=round(statistics.median(times), 1),
-                p95_ms=round(times[math.ceil(0.95 * len(times)) - 1], 1),
-                max_ms=round(times[-1], 1),
+                **dict(zip(("median_ms", "p95_ms", "max_ms"), summarize(times), strict=True)),
                 results=found,
             )
         )
@@ -327,14 +309,6 @@ def format_table(measurements: list[Measurement], dialect: str, products: int) -
 
 def _dialect(url: str) -> str:
     return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-
-
-def _redact(url: str) -> str:
-    if "@" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
 
 
 if __name__ == "__main__":

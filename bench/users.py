@@ -13,9 +13,7 @@ p95 misses its target (100 ms). SQLite data: $TMPDIR/shop-bench/users-<n>.sqlite
 import argparse
 import itertools
 import json
-import math
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from shop import create_app  # noqa: E402
+from bench.harness import bench_app, redact, summarize  # noqa: E402
 from shop.auth.passwords import hash_password  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
@@ -117,11 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or f"sqlite:///{args.work_dir / f'users-{args.users}.sqlite3'}"
     if args.fresh and not args.database_url:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = _bench_app(url, args.work_dir)
+    app = bench_app(url, args.work_dir)
     with app.app_context():
         count = prepare_company(args.users)
         dialect = db.engine.dialect.name
-    print(f"database: {_redact(url)} ({count} users in the company)", file=sys.stderr)
+    print(f"database: {redact(url)} ({count} users in the company)", file=sys.stderr)
     measurements = measure_all(app, args.runs, args.warmup)
     with app.app_context():
         db.session.remove()
@@ -145,20 +143,6 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--fresh", action="store_true", help="SQLite: throw the prepared file away first"
     )
     return parser.parse_args(argv)
-
-
-def _bench_app(url: str, work_dir: Path) -> Flask:
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "ENV_NAME": "bench",
-            "INSTANCE_DIR": str(work_dir),
-            "MAIL_SINK_DIR": str(work_dir / "mail"),
-            # As in production: templates compiled once, no rate limit on repeated requests.
-            "TEMPLATES_AUTO_RELOAD": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
 
 
 def prepare_company(users: int) -> int:
@@ -260,14 +244,8 @@ def measure_all(app: Flask, runs: int, warmup: int) -> list[Measurement]:
                 timings.append(elapsed)
             rows = len(re.findall(r'<tr id="user-\d+"', response.get_data(as_text=True)))
         target = FILTER_TARGET_MS if headers else PAGE_TARGET_MS
-        results.append(Measurement(label, url, target, *_stats(timings), rows))
+        results.append(Measurement(label, url, target, *summarize(timings), rows))
     return results
-
-
-def _stats(timings: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-    return round(statistics.median(ordered), 1), round(p95, 1), round(ordered[-1], 1)
 
 
 def format_table(measurements: list[Measurement], dialect: str, users: int) -> str:
@@ -282,10 +260,6 @@ def format_table(measurements: list[Measurement], dialect: str, users: int) -> s
             f"{'<' + str(int(m.target_ms)):>6} {mark}"
         )
     return "\n".join(lines)
-
-
-def _redact(url: str) -> str:
-    return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
 
 
 if __name__ == "__main__":
