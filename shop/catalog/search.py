@@ -18,8 +18,13 @@ MAX_TERMS = 8
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of a query, lower-cased, without operators of either search syntax."""
-    return [w.lower() for w in _WORD.findall(query)][:MAX_TERMS]
+    """The words of a query, lower-cased, without operators of either search syntax.
+
+    Single letters are dropped: as prefixes they match most of the catalogue (ranking
+    100,000 matches costs ~250 ms) and narrow nothing; digits are kept ("M 8", "6 mm").
+    """
+    words = [w.lower() for w in _WORD.findall(query)]
+    return [w for w in words if len(w) > 1 or w.isdigit()][:MAX_TERMS]
 
 
 def search_products(query: str, page: int, page_size: int) -> tuple[list[Product], int]:

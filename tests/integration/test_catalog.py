@@ -87,3 +87,16 @@ def test_search_by_sku_and_with_syntax_characters_does_not_fail(client):
 
     assert product.name_en in found
     assert weird.status_code == 200
+
+
+def test_single_letters_do_not_widen_a_search_to_the_whole_catalogue(client):
+    make_product(name_en="Hex head bolt M8", name_de="Sechskantschraube M8")
+    make_product(name_en="Safety gloves", name_de="Schutzhandschuhe")
+
+    narrowed = client.get("/search?q=hex s").get_data(as_text=True)
+    only_letter = client.get("/search?q=s", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+
+    assert "Hex head bolt M8" in narrowed and "Safety gloves" not in narrowed
+    assert "Safety gloves" not in only_letter
