@@ -87,24 +87,17 @@ def order_submitted(order: Order, approvers: list, resubmitted: bool = False) ->
 
 
 def order_approved(order: Order, approver: User, comment: str) -> None:
-    _send(
-        order.user,
-        "order_approved",
-        order=order,
-        approver=approver,
-        comment=comment,
-        link=order_link(order),
-    )
+    _decision(order, approver, comment, "order_approved")
 
 
 def order_rejected(order: Order, approver: User, comment: str) -> None:
+    _decision(order, approver, comment, "order_rejected")
+
+
+def _decision(order: Order, approver: User, comment: str, event: str) -> None:
+    """Tell the orderer what the approver decided, with the comment and a link."""
     _send(
-        order.user,
-        "order_rejected",
-        order=order,
-        approver=approver,
-        comment=comment,
-        link=order_link(order),
+        order.user, event, order=order, approver=approver, comment=comment, link=order_link(order)
     )
 
 
