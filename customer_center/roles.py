@@ -23,34 +23,12 @@ from customer_center.user_admin import (
     role_user_counts,
     update_role,
 )
-from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, RIGHT_GROUPS, PredefinedRole, Right
+from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, RIGHT_GROUPS, Right
 from shop.models import Role
 from shop.models.clock import utcnow
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.labels import right_label, role_label
 
-ROLE_LABELS = {
-    PredefinedRole.MAIN_CONTACT: _l("Main contact"),
-    PredefinedRole.BUYER: _l("Buyer"),
-    PredefinedRole.APPROVER: _l("Approver"),
-    PredefinedRole.CONTROLLER: _l("Controller"),
-    PredefinedRole.SERVICE_TECHNICIAN: _l("Service technician"),
-}
-RIGHT_LABELS = {
-    Right.SEE_PRICES: _l("See prices"),
-    Right.PLACE_ORDERS: _l("Place orders"),
-    Right.DOWNLOAD_DATASHEETS: _l("Download data sheets"),
-    Right.SEE_OWN_ORDERS: _l("See own orders"),
-    Right.SEE_COMPANY_ORDERS: _l("See all company orders"),
-    Right.DECIDE_APPROVALS: _l("Decide on approvals"),
-    Right.SEE_REPORTS: _l("See spend reports"),
-    Right.SEE_BUDGETS: _l("See budgets"),
-    Right.SEE_AUDIT_TRAIL: _l("See the audit trail"),
-    Right.MANAGE_USERS: _l("Manage users"),
-    Right.MANAGE_ROLES: _l("Manage roles"),
-    Right.MANAGE_BUDGETS: _l("Manage budgets"),
-    Right.MANAGE_APPROVERS: _l("Manage approvers"),
-    Right.EDIT_COMPANY_DATA: _l("Edit company data"),
-}
 RIGHT_GROUP_LABELS = {
     "catalogue_and_ordering": _l("Catalogue and ordering"),
     "orders_and_approvals": _l("Orders and approvals"),
@@ -79,16 +57,6 @@ AUDIT_TARGET_LABELS = {
     "role": _l("Role"),
     "company": _l("Company"),
 }
-
-
-def role_label(role: Role | str) -> str:
-    """A role's display name: predefined ones translated, custom ones as named."""
-    key = role if isinstance(role, str) else (role.predefined or role.name)
-    return str(ROLE_LABELS.get(key, key))
-
-
-def right_label(right: str) -> str:
-    return str(RIGHT_LABELS.get(right, right))
 
 
 def audit_field_label(field: str) -> str:

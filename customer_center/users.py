@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from customer_center import bp
 from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
-from customer_center.roles import role_label
 from customer_center.services import importable_contacts
 from customer_center.user_admin import (
     EmailInUse,
@@ -42,6 +41,7 @@ from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.password_tokens import send_password_link
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.labels import role_label
 from shop.web.navigation import page_arg, safe_next_url
 
 

@@ -44,16 +44,7 @@ def apply_customer(company: Company, customer: Customer, now: datetime) -> list[
         old = getattr(company, name)
         if old != values[name]:
             if company.id is not None:
-                record_change(
-                    company_id=company.id,
-                    actor=None,
-                    target_type="company",
-                    target_id=company.customer_number,
-                    field=name,
-                    old=old,
-                    new=values[name],
-                    now=now,
-                )
+                _audit(company, name, old, values[name], now)
             setattr(company, name, values[name])
             changed.append(name)
     if _replace_erp_addresses(company, customer, now):
@@ -68,16 +59,7 @@ def _replace_erp_addresses(company: Company, customer: Customer, now: datetime) 
     if old == new:
         return False
     if company.id is not None:
-        record_change(
-            company_id=company.id,
-            actor=None,
-            target_type="company",
-            target_id=company.customer_number,
-            field="addresses",
-            old="; ".join(old),
-            new="; ".join(new),
-            now=now,
-        )
+        _audit(company, "addresses", "; ".join(old), "; ".join(new), now)
     kept = [a for a in company.addresses if not a.from_erp]
     has_default = any(a.is_default for a in kept)
     imported = []
@@ -137,15 +119,20 @@ def sync_customers(
 def _lock(company: Company, now: datetime) -> list[str]:
     if not company.customer_center:
         return []
+    _audit(company, "customer_center", True, False, now)
+    company.customer_center = False
+    return ["customer_center"]
+
+
+def _audit(company: Company, field: str, old: object, new: object, now: datetime) -> None:
+    """A change the ERP sync made to a company, in the audit trail (actor: the sync)."""
     record_change(
         company_id=company.id,
         actor=None,
         target_type="company",
         target_id=company.customer_number,
-        field="customer_center",
-        old=True,
-        new=False,
+        field=field,
+        old=old,
+        new=new,
         now=now,
     )
-    company.customer_center = False
-    return ["customer_center"]

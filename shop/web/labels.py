@@ -1,8 +1,14 @@
-"""Translated display names for the domain's codes (order states, methods, units)."""
+"""Translated display names for the domain's codes (order states, methods, units, roles, rights)."""
+
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
+from shop.domain.rights import PredefinedRole, Right
+
+if TYPE_CHECKING:
+    from shop.models import Role
 
 STATUS_LABELS = {
     OrderStatus.AWAITING_APPROVAL: _l("Awaiting approval"),
@@ -36,6 +42,30 @@ UNIT_LABELS = {
     "litre": _l("litre"),
 }
 
+ROLE_LABELS = {
+    PredefinedRole.MAIN_CONTACT: _l("Main contact"),
+    PredefinedRole.BUYER: _l("Buyer"),
+    PredefinedRole.APPROVER: _l("Approver"),
+    PredefinedRole.CONTROLLER: _l("Controller"),
+    PredefinedRole.SERVICE_TECHNICIAN: _l("Service technician"),
+}
+RIGHT_LABELS = {
+    Right.SEE_PRICES: _l("See prices"),
+    Right.PLACE_ORDERS: _l("Place orders"),
+    Right.DOWNLOAD_DATASHEETS: _l("Download data sheets"),
+    Right.SEE_OWN_ORDERS: _l("See own orders"),
+    Right.SEE_COMPANY_ORDERS: _l("See all company orders"),
+    Right.DECIDE_APPROVALS: _l("Decide on approvals"),
+    Right.SEE_REPORTS: _l("See spend reports"),
+    Right.SEE_BUDGETS: _l("See budgets"),
+    Right.SEE_AUDIT_TRAIL: _l("See the audit trail"),
+    Right.MANAGE_USERS: _l("Manage users"),
+    Right.MANAGE_ROLES: _l("Manage roles"),
+    Right.MANAGE_BUDGETS: _l("Manage budgets"),
+    Right.MANAGE_APPROVERS: _l("Manage approvers"),
+    Right.EDIT_COMPANY_DATA: _l("Edit company data"),
+}
+
 
 def _label(table: dict, code: str) -> str:
     return str(table.get(code, code))
@@ -55,3 +85,13 @@ def delivery_label(code: str) -> str:
 
 def unit_label(code: str) -> str:
     return _label(UNIT_LABELS, code)
+
+
+def role_label(role: "Role | str") -> str:
+    """A role's display name: predefined ones translated, custom ones as named."""
+    key = role if isinstance(role, str) else (role.predefined or role.name)
+    return str(ROLE_LABELS.get(key, key))
+
+
+def right_label(right: str) -> str:
+    return str(RIGHT_LABELS.get(right, right))
