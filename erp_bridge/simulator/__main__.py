@@ -32,6 +32,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--print-wsdl", action="store_true", help="print the WSDL (the contract) and exit"
     )
     parser.add_argument("--check", action="store_true", help="validate the data file and exit")
+    parser.add_argument(
+        "--allow-bad-text",
+        action="store_true",
+        help="serve names and e-mails that break the text rules (a real ERP holds such data); "
+        "structural errors are still refused",
+    )
     return parser.parse_args(argv)
 
 
@@ -46,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data_path = arguments.data or Path(os.environ.get("ERP_SIM_DATA") or DEMO_DATA_PATH)
     try:
-        data = load_data(data_path)
+        data = load_data(data_path, allow_bad_text=arguments.allow_bad_text)
     except InvalidDataFile as error:
         print(f"erp simulator: invalid data file {data_path}: {error}", file=sys.stderr)
         return 2

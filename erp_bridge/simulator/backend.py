@@ -15,6 +15,7 @@ from typing import Any
 from erp_bridge.simulator.data import CustomerData, ErpData
 from erp_bridge.simulator.invoice_pdf import render_invoice_pdf
 from erp_bridge.simulator.state import empty_state, read_state, write_state
+from erp_bridge.validation import is_valid_email, is_valid_name
 
 UPDATE_KINDS = ("confirmed", "paid", "shipped", "invoiced", "delivered", "rejected")
 CENT = Decimal("0.01")
@@ -87,7 +88,9 @@ class ErpBackend:
     # -- customers and contacts ------------------------------------------------
 
     def customer(self, customer_number: str) -> CustomerData:
-        customer = self.data.customers.get((customer_number or "").strip())
+        # Contract: customer numbers match without regard to case; answers carry the ERP's
+        # own spelling.
+        customer = self.data.find_customer(customer_number)
         if customer is None:
             raise Rejected("Client.UnknownCustomer", f"unknown customer {customer_number!r}")
         return customer
@@ -100,7 +103,7 @@ class ErpBackend:
         The e-mail address is not checked against the contacts: the person
         registering becomes the main contact and need not be known yet.
         """
-        customer = self.data.customers.get((customer_number or "").strip())
+        customer = self.data.find_customer(customer_number)
         if customer is None or not customer.customer_center or "@" not in (email or ""):
             return False
         wanted = (invoice_number or "").strip().upper()
@@ -137,9 +140,9 @@ class ErpBackend:
         name = (contact.get("name") or "").strip()
         email = (contact.get("email") or "").strip()
         phone = (contact.get("phone") or "").strip()
-        if not name:
-            raise Rejected("Client.InvalidData", "contact.name must not be empty")
-        if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
+        if not is_valid_name(name):
+            raise Rejected("Client.InvalidData", "contact.name must be one line of text")
+        if not is_valid_email(email):
             raise Rejected("Client.InvalidData", f"contact.email {email!r} is not an address")
         with self._lock:
             existing = self.contacts(customer.customer_number)

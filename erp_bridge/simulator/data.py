@@ -3,6 +3,10 @@
 The file is plain JSON (schema in erp_bridge/README.md). Validation names the
 first bad field with its path, e.g. ``customers[2].invoices: expected a list of
 strings``, so a hand-edited file fails with a message someone can act on.
+
+``allow_bad_text`` loads a file whose names, e-mails and other texts break the text
+rules (control characters, malformed addresses) while still refusing every structural
+error: a real ERP holds such data, and tests must show the shop copes with it.
 """
 
 import json
@@ -10,6 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from erp_bridge.validation import (
+    customer_number_key,
+    has_control_characters,
+    is_currency_code,
+    is_valid_email,
+)
 
 DEMO_DATA_PATH = Path(__file__).with_name("demo_data.json")
 PAYMENT_METHODS = ("invoice", "prepayment", "direct_debit")
@@ -61,37 +72,64 @@ class ErpData:
     stock: dict[str, int]
     default_stock: int
 
+    def find_customer(self, customer_number: str) -> CustomerData | None:
+        """The customer with this number, compared without regard to case (the contract's rule)."""
+        key = customer_number_key(customer_number or "")
+        for customer in self.customers.values():
+            if customer_number_key(customer.customer_number) == key:
+                return customer
+        return None
 
-def load_data(path: Path) -> ErpData:
-    """Read and validate the data file; raise InvalidDataFile naming the bad field."""
+
+def load_data(path: Path, allow_bad_text: bool = False) -> ErpData:
+    """Read and validate the data file; raise InvalidDataFile naming the bad field.
+
+    The messages do not repeat the path: whoever reports them names the file once.
+    """
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InvalidDataFile(f"{path}: file not found") from None
+        raise InvalidDataFile("file not found") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidDataFile(f"{path}: cannot read: {error}") from None
+        raise InvalidDataFile(f"cannot read: {error}") from None
     except json.JSONDecodeError as error:
-        raise InvalidDataFile(f"{path}: not valid JSON: {error}") from None
-    return parse_data(raw)
+        raise InvalidDataFile(f"not valid JSON: {error}") from None
+    return parse_data(raw, allow_bad_text=allow_bad_text)
 
 
-def parse_data(raw: Any) -> ErpData:
+def parse_data(raw: Any, allow_bad_text: bool = False) -> ErpData:
     """Validate already-decoded JSON and turn it into ErpData."""
+    rules = _TextRules(enforced=not allow_bad_text)
     root = _object(raw, "(file)", required=("customers", "prices", "stock"))
     _no_unknown(root, "(file)", {"currency", "customers", "prices", "stock"})
     currency = _string(root.get("currency", "EUR"), "currency")
+    if not is_currency_code(currency):
+        raise InvalidDataFile("currency: expected an ISO 4217 code such as 'EUR'")
 
     raw_customers = root["customers"]
     if not isinstance(raw_customers, list):
         raise InvalidDataFile("customers: expected a list of objects")
     customers: dict[str, CustomerData] = {}
+    numbers: dict[str, int] = {}
+    invoices: dict[str, int] = {}
     contact_ids: set[str] = set()
     for index, item in enumerate(raw_customers):
-        customer = _customer(item, f"customers[{index}]")
-        if customer.customer_number in customers:
+        customer = _customer(item, f"customers[{index}]", rules)
+        key = customer_number_key(customer.customer_number)
+        if key in numbers:
             raise InvalidDataFile(
-                f"customers[{index}].customerNumber: duplicate {customer.customer_number!r}"
+                f"customers[{index}].customerNumber: duplicate {customer.customer_number!r} "
+                f"(customers[{numbers[key]}] has the same number; case does not count)"
             )
+        numbers[key] = index
+        for position, invoice in enumerate(customer.invoices):
+            # VerifyCustomerCenterAccess compares invoice numbers without regard to case.
+            owner = invoices.setdefault(invoice.upper(), index)
+            if owner != index:
+                raise InvalidDataFile(
+                    f"customers[{index}].invoices[{position}]: {invoice!r} belongs to "
+                    f"customers[{owner}] already"
+                )
         for position, contact in enumerate(customer.contacts):
             if contact.contact_id in contact_ids:
                 raise InvalidDataFile(
@@ -133,14 +171,41 @@ _CUSTOMER_FIELDS = {
 }
 
 
-def _customer(raw: Any, where: str) -> CustomerData:
+class _TextRules:
+    """The checks on text content that `allow_bad_text` switches off."""
+
+    def __init__(self, enforced: bool) -> None:
+        self.enforced = enforced
+
+    def text(self, value: str, where: str, multi_line: bool = False) -> str:
+        if self.enforced and has_control_characters(value, allow_line_breaks=multi_line):
+            raise InvalidDataFile(f"{where}: contains a control character")
+        return value
+
+    def email(self, value: str, where: str) -> str:
+        if self.enforced and not is_valid_email(value):
+            raise InvalidDataFile(f"{where}: expected an e-mail address")
+        return value
+
+
+def _identifier(raw: Any, where: str) -> str:
+    # Numbers and ids are compared as typed: " 7201" beside "7201" would be two customers.
+    value = _string(raw, where, non_empty=True)
+    if value != value.strip():
+        raise InvalidDataFile(f"{where}: must not start or end with blanks")
+    if has_control_characters(value):
+        raise InvalidDataFile(f"{where}: contains a control character")
+    return value
+
+
+def _customer(raw: Any, where: str, rules: _TextRules) -> CustomerData:
     item = _object(
         raw,
         where,
         required=("customerNumber", "name", "customerCenter", "paymentMethods", "addresses"),
     )
     _no_unknown(item, where, _CUSTOMER_FIELDS)
-    customer_number = _string(item["customerNumber"], f"{where}.customerNumber", non_empty=True)
+    customer_number = _identifier(item["customerNumber"], f"{where}.customerNumber")
     if not isinstance(item["customerCenter"], bool):
         raise InvalidDataFile(f"{where}.customerCenter: expected true or false")
     methods = _strings(item["paymentMethods"], f"{where}.paymentMethods")
@@ -153,17 +218,22 @@ def _customer(raw: Any, where: str) -> CustomerData:
     raw_addresses = item["addresses"]
     if not isinstance(raw_addresses, list):
         raise InvalidDataFile(f"{where}.addresses: expected a list of objects")
+    if not raw_addresses:
+        raise InvalidDataFile(f"{where}.addresses: expected at least one address")
     addresses = tuple(
-        _address(address, f"{where}.addresses[{position}]")
+        _address(address, f"{where}.addresses[{position}]", rules)
         for position, address in enumerate(raw_addresses)
     )
     raw_contacts = item.get("contacts", [])
     if not isinstance(raw_contacts, list):
         raise InvalidDataFile(f"{where}.contacts: expected a list of objects")
     contacts = tuple(
-        _contact(contact, f"{where}.contacts[{position}]", customer_number, position)
+        _contact(contact, f"{where}.contacts[{position}]", customer_number, position, rules)
         for position, contact in enumerate(raw_contacts)
     )
+    invoices = _strings(item.get("invoices", []), f"{where}.invoices")
+    for position, invoice in enumerate(invoices):
+        _identifier(invoice, f"{where}.invoices[{position}]")
     discount = _money(item.get("discountPercent", 0), f"{where}.discountPercent")
     if discount > 100:
         raise InvalidDataFile(f"{where}.discountPercent: expected a number from 0 to 100")
@@ -173,24 +243,31 @@ def _customer(raw: Any, where: str) -> CustomerData:
     }
     return CustomerData(
         customer_number=customer_number,
-        name=_string(item["name"], f"{where}.name", non_empty=True),
-        vat_id=_string(item.get("vatId", ""), f"{where}.vatId"),
+        name=rules.text(_string(item["name"], f"{where}.name", non_empty=True), f"{where}.name"),
+        vat_id=rules.text(_string(item.get("vatId", ""), f"{where}.vatId"), f"{where}.vatId"),
         customer_center=item["customerCenter"],
-        payment_terms=_string(item.get("paymentTerms", ""), f"{where}.paymentTerms"),
+        payment_terms=rules.text(
+            _string(item.get("paymentTerms", ""), f"{where}.paymentTerms"),
+            f"{where}.paymentTerms",
+            multi_line=True,
+        ),
         payment_methods=methods,
         addresses=addresses,
         contacts=contacts,
-        invoices=_strings(item.get("invoices", []), f"{where}.invoices"),
+        invoices=invoices,
         discount_percent=discount,
         special_prices=special,
     )
 
 
-def _address(raw: Any, where: str) -> AddressData:
+def _address(raw: Any, where: str, rules: _TextRules) -> AddressData:
     fields = ("kind", "name", "street", "postalCode", "city", "country")
     item = _object(raw, where, required=fields)
     _no_unknown(item, where, set(fields))
-    values = {name: _string(item[name], f"{where}.{name}", non_empty=True) for name in fields}
+    values = {
+        name: rules.text(_string(item[name], f"{where}.{name}", non_empty=True), f"{where}.{name}")
+        for name in fields
+    }
     if values["kind"] not in ADDRESS_KINDS:
         raise InvalidDataFile(f"{where}.kind: expected 'billing' or 'delivery'")
     if len(values["country"]) != 2 or not values["country"].isupper():
@@ -205,18 +282,18 @@ def _address(raw: Any, where: str) -> AddressData:
     )
 
 
-def _contact(raw: Any, where: str, customer_number: str, position: int) -> ContactData:
+def _contact(
+    raw: Any, where: str, customer_number: str, position: int, rules: _TextRules
+) -> ContactData:
     item = _object(raw, where, required=("name", "email"))
     _no_unknown(item, where, {"contactId", "name", "email", "phone"})
-    email = _string(item["email"], f"{where}.email", non_empty=True)
-    if "@" not in email:
-        raise InvalidDataFile(f"{where}.email: expected an e-mail address")
+    email = rules.email(_string(item["email"], f"{where}.email", non_empty=True), f"{where}.email")
     default_id = f"C-{customer_number}-{position + 1:02d}"
     return ContactData(
-        contact_id=_string(item.get("contactId", default_id), f"{where}.contactId", non_empty=True),
-        name=_string(item["name"], f"{where}.name", non_empty=True),
+        contact_id=_identifier(item.get("contactId", default_id), f"{where}.contactId"),
+        name=rules.text(_string(item["name"], f"{where}.name", non_empty=True), f"{where}.name"),
         email=email,
-        phone=_string(item.get("phone", ""), f"{where}.phone"),
+        phone=rules.text(_string(item.get("phone", ""), f"{where}.phone"), f"{where}.phone"),
     )
 
 

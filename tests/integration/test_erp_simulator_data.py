@@ -106,6 +106,47 @@ def test_the_readme_example_is_a_valid_data_file():
         (_set(["stock", "default"], -3), "stock.default: expected a whole number"),
         (_delete(["stock"]), "stock: missing"),
         (_set(["customers"], {}), "customers: expected a list"),
+        (
+            _set(["customers", 0, "name"], "Beispiel\x00 GmbH"),
+            "customers[0].name: contains a control character",
+        ),
+        (
+            _set(["customers", 0, "contacts", 0, "name"], "Greta\r\nBeispiel"),
+            "customers[0].contacts[0].name: contains a control character",
+        ),
+        (
+            _set(
+                ["customers", 0, "contacts", 0, "email"],
+                "greta@beispiel.example.com\r\nBcc: x@y.de",
+            ),
+            "customers[0].contacts[0].email: expected an e-mail address",
+        ),
+        (
+            _set(["customers", 0, "contacts", 0, "email"], "@"),
+            "customers[0].contacts[0].email: expected an e-mail address",
+        ),
+        (
+            _set(["customers", 1, "addresses", 0, "street"], "Am Markt\t3"),
+            "customers[1].addresses[0].street: contains a control character",
+        ),
+        (_set(["currency"], ""), "currency: expected an ISO 4217 code"),
+        (_set(["currency"], "euro"), "currency: expected an ISO 4217 code"),
+        (
+            _set(["customers", 1, "customerNumber"], " 20001"),
+            "customers[1].customerNumber: must not start or end with blanks",
+        ),
+        (
+            _set(["customers", 1, "customerNumber"], "20001 "),
+            "customers[1].customerNumber: must not start or end with blanks",
+        ),
+        (
+            _set(["customers", 1, "invoices"], ["re-2026-20001-01"]),
+            "customers[1].invoices[0]: 're-2026-20001-01' belongs to customers[0] already",
+        ),
+        (
+            _set(["customers", 1, "addresses"], []),
+            "customers[1].addresses: expected at least one address",
+        ),
     ],
 )
 def test_an_invalid_data_file_is_refused_naming_the_bad_field(change, message):
@@ -113,6 +154,79 @@ def test_an_invalid_data_file_is_refused_naming_the_bad_field(change, message):
         parse_data(broken(change))
 
     assert message in str(refusal.value)
+
+
+def test_customer_numbers_equal_but_for_case_are_refused_as_duplicates():
+    data = copy.deepcopy(readme_example())
+    data["customers"][0]["customerNumber"] = "kw7205"
+    data["customers"][1]["customerNumber"] = "KW7205"
+
+    with pytest.raises(InvalidDataFile) as refusal:
+        parse_data(data)
+
+    assert "customers[1].customerNumber: duplicate 'KW7205'" in str(refusal.value)
+
+
+def test_a_lower_case_customer_number_alone_is_valid():
+    data = parse_data(broken(_set(["customers", 0, "customerNumber"], "kw7205")))
+
+    assert data.find_customer("KW7205").customer_number == "kw7205"
+
+
+def test_bad_text_is_loaded_only_when_explicitly_allowed():
+    data = broken(_set(["customers", 0, "contacts", 0, "email"], "greta@x.example.com\r\nBcc: a"))
+
+    with pytest.raises(InvalidDataFile):
+        parse_data(data)
+    loaded = parse_data(data, allow_bad_text=True)
+
+    assert loaded.customers["20001"].contacts[0].email.endswith("Bcc: a")
+
+
+def check(path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "erp_bridge.simulator", "--check", "--data", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_refuses_a_bad_file_with_the_json_path_of_the_bad_value(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(broken(_set(["customers", 0, "contacts", 0, "email"], "@"))))
+
+    result = check(bad)
+
+    assert result.returncode == 2
+    assert "customers[0].contacts[0].email: expected an e-mail address" in result.stderr
+
+
+def test_check_names_an_unreadable_file_once(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+
+    result = check(bad)
+
+    assert result.returncode == 2
+    assert result.stderr.count(str(bad)) == 1
+    assert "not valid JSON" in result.stderr
+
+
+def test_the_readme_types_prices_as_the_checker_reads_them():
+    text = README.read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2].strip()
+        for line in text.splitlines()
+        if line.startswith("| `") and line.count("|") >= 4
+    }
+    example = readme_example()["customers"][0]["specialPrices"]
+
+    assert "decimal string" in rows["`specialPrices`"]
+    assert "decimal string" in rows["`prices.list`"]
+    assert all(isinstance(price, str) for price in example.values())
+    parse_data(broken(_set(["customers", 0, "specialPrices"], {"SKU-1": 8.9})))
 
 
 def test_the_simulator_refuses_to_start_on_an_invalid_file_and_says_which_field(tmp_path):
