@@ -11,7 +11,7 @@ from customer_center.services import (
     RegistrationRefused,
     register_main_contact,
 )
-from erp_bridge import ErpRejected, ErpUnavailable
+from erp_bridge import ErpRejected, ErpUnavailable, customer_number_key
 from shop.erp import erp_client
 from shop.extensions import limiter
 from shop.models.clock import utcnow
@@ -19,7 +19,7 @@ from shop.services.password_tokens import send_password_link
 
 
 def _customer_number_key() -> str:
-    return "register:" + (request.form.get("customer_number") or "").strip().upper()
+    return "register:" + customer_number_key(request.form.get("customer_number") or "")
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from erp_bridge import Contact, ErpClient
+from erp_bridge import Contact, ErpClient, customer_number_key
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, User
@@ -46,7 +46,9 @@ def _main_contact_of(company: Company) -> User | None:
 
 
 def _company(customer_number: str) -> Company | None:
-    return db.session.scalar(select(Company).where(Company.customer_number == customer_number))
+    # The contract's rule: customer numbers match without regard to case.
+    key = customer_number_key(customer_number)
+    return db.session.scalar(select(Company).where(func.lower(Company.customer_number) == key))
 
 
 def register_main_contact(
@@ -61,7 +63,9 @@ def register_main_contact(
 
     Raises RegistrationRefused, AlreadyRegistered, EmailInUse, or the ERP's ErpUnavailable.
     """
-    customer_number = customer_number.strip().upper()
+    # Sent as typed: the ERP matches customer numbers without regard to case, and the
+    # company is stored under the ERP's own spelling (GetCustomer's answer).
+    customer_number = customer_number.strip()
     email = email.strip().lower()
     # The ERP check comes first, so nobody can probe which customers are registered.
     if not client.verify_customer_center_access(customer_number, invoice_number.strip(), email):
@@ -77,7 +81,7 @@ def register_main_contact(
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         db.session.rollback()
         raise EmailInUse()
-    company = Company(customer_number=customer_number, name=customer.name)
+    company = Company(customer_number=customer.customer_number, name=customer.name)
     apply_customer(company, customer, now)
     user = User(company=company, email=email, name=name.strip(), password_hash=None)
     try:
@@ -93,7 +97,7 @@ def register_main_contact(
         company_id=company.id,
         actor=user,
         target_type="company",
-        target_id=customer_number,
+        target_id=company.customer_number,
         field="customer_center_activated",
         old="",
         new=user.email,

@@ -15,6 +15,7 @@ from erp_bridge.types import (
     Price,
     StockLevel,
 )
+from erp_bridge.validation import customer_number_key
 
 __all__ = [
     "Contact",
@@ -29,5 +30,6 @@ __all__ = [
     "OrderUpdate",
     "Price",
     "StockLevel",
+    "customer_number_key",
     "get_client",
 ]

@@ -53,4 +53,4 @@ def customer_number_key(customer_number: str) -> str:
     The contract's rule: "kw7205" and "KW7205" are the same customer; the ERP's own spelling
     is the one kept and stored.
     """
-    return customer_number.strip().casefold()
+    return customer_number.strip().lower()

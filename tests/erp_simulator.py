@@ -26,8 +26,10 @@ class ErpSimulator:
         data_path: Path | None = None,
         auth: tuple[str, str] | None = None,
         environment: dict[str, str] | None = None,
+        allow_bad_text: bool = False,
     ) -> None:
         self.state_path = state_path
+        self.allow_bad_text = allow_bad_text
         self.environment = environment
         self.data_path = data_path
         self.auth = auth
@@ -59,6 +61,8 @@ class ErpSimulator:
             command += ["--data", str(self.data_path)]
         if self.auth is not None:
             command += ["--auth", ":".join(self.auth)]
+        if self.allow_bad_text:
+            command.append("--allow-bad-text")
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -150,3 +154,66 @@ def erp(erp_simulator):
     yield erp_simulator
     erp_simulator.start()
     erp_simulator.reset()
+
+
+# -- an ERP holding data as real ones do: odd spellings, broken contacts ------------------------
+
+DEMO_DATA_PATH = ROOT / "erp_bridge" / "simulator" / "demo_data.json"
+ODD_CUSTOMER_NUMBER = "kw7205"
+ODD_INVOICE_NUMBER = "RE-2026-KW7205-01"
+GOOD_CONTACT = {"contactId": "KW-1", "name": "Karla Weiß", "email": "karla@kw.example.com"}
+BAD_EMAIL_CONTACT = {
+    "contactId": "KW-2",
+    "name": "Mallory Header",
+    "email": "mallory@kw.example.com\r\nBcc: everyone@elsewhere.example.com",
+}
+BAD_NAME_CONTACT = {"contactId": "KW-3", "name": "Nora\r\nNewline", "email": "nora@kw.example.com"}
+
+
+def odd_erp_data() -> dict[str, Any]:
+    """The demo data plus customer "kw7205": lower-case number, two contacts a mail header
+    would refuse, one good contact."""
+    data = json.loads(DEMO_DATA_PATH.read_text(encoding="utf-8"))
+    data["customers"].append(
+        {
+            "customerNumber": ODD_CUSTOMER_NUMBER,
+            "name": "Klein Werkzeuge KG",
+            "customerCenter": True,
+            "paymentMethods": ["invoice"],
+            "addresses": [
+                {
+                    "kind": "billing",
+                    "name": "Klein Werkzeuge KG",
+                    "street": "Kleinweg 1",
+                    "postalCode": "50667",
+                    "city": "Köln",
+                    "country": "DE",
+                }
+            ],
+            "contacts": [GOOD_CONTACT, BAD_EMAIL_CONTACT, BAD_NAME_CONTACT],
+            "invoices": [ODD_INVOICE_NUMBER],
+        }
+    )
+    return data
+
+
+@pytest.fixture(scope="session")
+def odd_erp_simulator(tmp_path_factory):
+    """A second simulator serving odd_erp_data() (with --allow-bad-text)."""
+    folder = tmp_path_factory.mktemp("odd-erp")
+    data_path = folder / "data.json"
+    data_path.write_text(json.dumps(odd_erp_data(), ensure_ascii=False), encoding="utf-8")
+    simulator = ErpSimulator(
+        state_path=folder / "state.json", data_path=data_path, allow_bad_text=True
+    ).start()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def odd_erp(app, odd_erp_simulator, monkeypatch):
+    """The app talks to the odd ERP for this test."""
+    odd_erp_simulator.start()
+    odd_erp_simulator.reset()
+    monkeypatch.setitem(app.config, "ERP_WSDL_URL", odd_erp_simulator.wsdl_url)
+    yield odd_erp_simulator

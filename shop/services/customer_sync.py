@@ -4,9 +4,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from erp_bridge import Customer, ErpClient, ErpRejected
+from erp_bridge import Customer, ErpClient, ErpRejected, customer_number_key
 from shop.extensions import db
 from shop.models import Address, Company
 from shop.services.audit import record_change
@@ -92,7 +92,8 @@ def sync_customers(
     """
     query = select(Company.id, Company.customer_number).order_by(Company.id)
     if customer_number is not None:
-        query = query.where(Company.customer_number == customer_number)
+        key = customer_number_key(customer_number)
+        query = query.where(func.lower(Company.customer_number) == key)
     report = SyncReport()
     for company_id, number in db.session.execute(query).all():
         report.checked += 1

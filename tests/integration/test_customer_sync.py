@@ -11,7 +11,7 @@ from shop.extensions import db
 from shop.models import AuditEntry, Company
 from shop.models.clock import utcnow
 from shop.services.customer_sync import sync_customers
-from tests.erp_simulator import ROOT, ErpSimulator
+from tests.erp_simulator import ODD_CUSTOMER_NUMBER, ROOT, ErpSimulator
 from tests.factories import PASSWORD, make_company, make_user
 
 DEMO_DATA = ROOT / "erp_bridge/simulator/demo_data.json"
@@ -96,3 +96,15 @@ def test_sync_of_one_customer_leaves_the_others_alone(app_context, erp):
     db.session.refresh(other)
     assert report.checked == 1
     assert mine.name != "Mine" and other.name == "Other"
+
+
+def test_a_company_under_a_lower_case_customer_number_syncs_and_is_found_in_any_case(
+    app_context, odd_erp
+):
+    company = make_company(customer_number=ODD_CUSTOMER_NUMBER, name="Old name")
+
+    report = sync_customers(ErpClient(odd_erp.wsdl_url, timeout=5), utcnow(), "KW7205")
+
+    db.session.refresh(company)
+    assert report.checked == 1 and report.unknown == []
+    assert company.name == "Klein Werkzeuge KG" and company.customer_center is True

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, Company, User
+from tests.erp_simulator import ODD_CUSTOMER_NUMBER, ODD_INVOICE_NUMBER
 from tests.factories import make_company, make_user
 
 WEBER = {
@@ -151,3 +152,39 @@ def test_masked_addresses_keep_only_first_and_last_letter():
 
     assert mask_email("anna@example.com") == "a**a@example.com"
     assert mask_email("al@example.com") == "a*@example.com"
+
+
+@pytest.mark.parametrize("typed", ["kw7205", "KW7205", "Kw7205"])
+def test_a_lower_case_customer_number_registers_typed_in_either_case(client, csrf, odd_erp, typed):
+    response = register(
+        client,
+        csrf,
+        customer_number=typed,
+        invoice_number=ODD_INVOICE_NUMBER,
+        email="karla@kw.example.com",
+        name="Karla Weiß",
+    )
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    company = db.session.scalar(select(Company))
+    assert company.customer_number == ODD_CUSTOMER_NUMBER  # the ERP's own spelling
+    assert company.name == "Klein Werkzeuge KG"
+
+
+def test_a_company_registered_under_the_erps_spelling_is_not_registered_again_in_capitals(
+    client, csrf, odd_erp
+):
+    company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
+    make_user(company, roles=(PredefinedRole.MAIN_CONTACT,), email="karla@kw.example.com")
+    before = counts()
+
+    response = register(
+        client,
+        csrf,
+        customer_number="KW7205",
+        invoice_number=ODD_INVOICE_NUMBER,
+        email="otto@kw.example.com",
+    )
+
+    assert "already uses the customer center" in response.get_data(as_text=True)
+    assert counts() == before
