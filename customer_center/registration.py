@@ -7,6 +7,7 @@ from customer_center import bp
 from customer_center.forms import RegistrationForm
 from customer_center.services import (
     AlreadyRegistered,
+    CustomerDataInvalid,
     EmailInUse,
     RegistrationRefused,
     register_main_contact,
@@ -48,6 +49,11 @@ def register():
                 "Your company already uses the customer center. Please ask your main contact "
                 "(%(email)s) to create an account for you.",
                 email=registered.masked_main_contact,
+            )
+        except CustomerDataInvalid:
+            problem = _(
+                "Your company's data in our ERP system cannot be used for the customer center "
+                "yet. Please contact us; nothing has been saved."
             )
         except EmailInUse:
             form.email.errors.append(_("This e-mail address already belongs to an account."))

@@ -29,6 +29,10 @@ class AlreadyRegistered(Exception):
         self.masked_main_contact = masked_main_contact
 
 
+class CustomerDataInvalid(Exception):
+    """The ERP's master data of this customer cannot be stored (e.g. control characters)."""
+
+
 class EmailInUse(Exception):
     """The e-mail address belongs to another shop account."""
 
@@ -61,7 +65,8 @@ def register_main_contact(
 ) -> User:
     """Create the company from the ERP's master data and its main contact (no password yet).
 
-    Raises RegistrationRefused, AlreadyRegistered, EmailInUse, or the ERP's ErpUnavailable.
+    Raises RegistrationRefused, AlreadyRegistered, CustomerDataInvalid, EmailInUse, or the
+    ERP's ErpUnavailable.
     """
     # Sent as typed: the ERP matches customer numbers without regard to case, and the
     # company is stored under the ERP's own spelling (GetCustomer's answer).
@@ -77,6 +82,8 @@ def register_main_contact(
     customer = client.get_customer(customer_number)
     if not customer.customer_center:
         raise RegistrationRefused()
+    if not customer.is_valid:
+        raise CustomerDataInvalid()
     begin_write()
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         db.session.rollback()
@@ -111,6 +118,11 @@ def register_main_contact(
 class ImportableContact:
     contact: Contact
     already_user: bool
+
+    @property
+    def importable(self) -> bool:
+        """Offered for import: no account yet and the ERP's data is usable."""
+        return not self.already_user and self.contact.is_valid
 
 
 def importable_contacts(client: ErpClient, company: Company) -> list[ImportableContact]:

@@ -522,7 +522,12 @@ def import_contacts(
     """
     company = actor.company
     wanted = set(contact_ids)
-    contacts = [c for c in client.list_contacts(company.customer_number) if c.contact_id in wanted]
+    # A contact whose ERP data is invalid (e.g. CR/LF in the e-mail) is never written.
+    contacts = [
+        c
+        for c in client.list_contacts(company.customer_number)
+        if c.contact_id in wanted and c.is_valid
+    ]
     begin_write()
     company = actor.company
     _lock_company(company.id)

@@ -378,7 +378,7 @@ def import_users():
         ), 503 if isinstance(error, ErpUnavailable) else 200
     form = ImportContactsForm()
     form.contact_ids.choices = [
-        (item.contact.contact_id, item.contact.name) for item in contacts if not item.already_user
+        (item.contact.contact_id, item.contact.name) for item in contacts if item.importable
     ]
     form.role_ids.choices = _role_choices()
     if request.method == "GET":

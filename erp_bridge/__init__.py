@@ -8,6 +8,7 @@ from erp_bridge.errors import ErpError, ErpRejected, ErpUnavailable
 from erp_bridge.types import (
     Contact,
     Customer,
+    DataProblem,
     ErpAddress,
     OrderLineToSubmit,
     OrderToSubmit,
@@ -20,6 +21,7 @@ from erp_bridge.validation import customer_number_key
 __all__ = [
     "Contact",
     "Customer",
+    "DataProblem",
     "ErpAddress",
     "ErpClient",
     "ErpError",

@@ -6,6 +6,7 @@ ErpUnavailable (technical, retry later) or ErpRejected (business refusal).
 
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from erp_bridge.types import (
     Price,
     StockLevel,
 )
+from erp_bridge.validation import contact_problems, customer_problems
 
 
 class ErpClient:
@@ -69,7 +71,7 @@ class ErpClient:
     def get_customer(self, customer_number: str) -> Customer:
         """The customer's master data; ErpRejected("Client.UnknownCustomer") if there is none."""
         raw = self._soap.call("GetCustomer", customerNumber=customer_number)
-        return Customer(
+        customer = Customer(
             customer_number=raw["customerNumber"],
             name=raw["name"],
             vat_id=raw["vatId"] or "",
@@ -78,6 +80,8 @@ class ErpClient:
             payment_methods=tuple(_items(raw["paymentMethods"], "paymentMethod")),
             addresses=tuple(_address(a) for a in _items(raw["addresses"], "address")),
         )
+        # Data at the boundary: a real ERP holds text a mail header or XML refuses.
+        return replace(customer, problems=customer_problems(customer))
 
     def list_contacts(self, customer_number: str) -> list[Contact]:
         """The customer's contacts as the ERP knows them."""
@@ -232,9 +236,10 @@ def _address_out(address: ErpAddress) -> dict[str, str]:
 
 
 def _contact(raw: dict[str, Any]) -> Contact:
-    return Contact(
+    contact = Contact(
         contact_id=raw.get("contactId"),
         name=raw["name"],
         email=raw["email"],
         phone=raw.get("phone") or "",
     )
+    return replace(contact, problems=contact_problems(contact))

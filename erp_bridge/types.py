@@ -3,6 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
+
+
+class DataProblem(StrEnum):
+    """Why data the ERP sent cannot be used as it is (validated at the boundary)."""
+
+    INVALID_NAME = "invalid_name"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_ADDRESS = "invalid_address"
+    INVALID_TEXT = "invalid_text"  # VAT id, payment terms
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,12 @@ class Customer:
     payment_terms: str
     payment_methods: tuple[str, ...]  # "invoice", "prepayment", "direct_debit"
     addresses: tuple[ErpAddress, ...]
+    # Set by the client when a field breaks the text rules; such a customer is not stored.
+    problems: tuple[DataProblem, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,13 @@ class Contact:
     name: str
     email: str
     phone: str = ""
+    # Set by the client when a field from the ERP breaks the text rules (e.g. CR/LF in the
+    # e-mail): such a contact is shown but never taken over.
+    problems: tuple[DataProblem, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from functools import cache
 from babel.numbers import list_currencies
 from email_validator import EmailNotValidError, validate_email
 
+from erp_bridge.types import Contact, Customer, DataProblem
+
 # Multi-line free text (payment terms) may keep line breaks and tabs; nothing else.
 _LINE_BREAKS = frozenset("\t\n\r")
 
@@ -54,3 +56,40 @@ def customer_number_key(customer_number: str) -> str:
     is the one kept and stored.
     """
     return customer_number.strip().lower()
+
+
+def contact_problems(contact: Contact) -> tuple[DataProblem, ...]:
+    """What is wrong with a contact the ERP sent (nothing: an empty tuple)."""
+    problems = []
+    if not is_valid_email(contact.email):
+        problems.append(DataProblem.INVALID_EMAIL)
+    if not is_valid_name(contact.name):
+        problems.append(DataProblem.INVALID_NAME)
+    if has_control_characters(contact.phone):
+        problems.append(DataProblem.INVALID_PHONE)
+    return tuple(problems)
+
+
+def customer_problems(customer: Customer) -> tuple[DataProblem, ...]:
+    """What is wrong with a customer's master data as the ERP sent it."""
+    problems = []
+    if not is_valid_name(customer.name):
+        problems.append(DataProblem.INVALID_NAME)
+    if any(
+        not is_valid_name(value)
+        for address in customer.addresses
+        for value in (
+            address.kind,
+            address.name,
+            address.street,
+            address.postal_code,
+            address.city,
+            address.country,
+        )
+    ):
+        problems.append(DataProblem.INVALID_ADDRESS)
+    if has_control_characters(customer.vat_id) or has_control_characters(
+        customer.payment_terms, allow_line_breaks=True
+    ):
+        problems.append(DataProblem.INVALID_TEXT)
+    return tuple(problems)

@@ -64,8 +64,10 @@ def sync_customers_command(customer_number: str | None) -> None:
     report = sync_customers(erp_client(), utcnow(), customer_number)
     locked = ", ".join(report.locked) or "none"
     unknown = ", ".join(report.unknown) or "none"
+    invalid = ", ".join(report.invalid) or "none"
     click.echo(
-        f"checked {report.checked}, changed {report.changed}, locked {locked}, unknown {unknown}"
+        f"checked {report.checked}, changed {report.changed}, locked {locked}, unknown {unknown}, "
+        f"invalid ERP data {invalid}"
     )
 
 

@@ -161,6 +161,8 @@ def erp(erp_simulator):
 DEMO_DATA_PATH = ROOT / "erp_bridge" / "simulator" / "demo_data.json"
 ODD_CUSTOMER_NUMBER = "kw7205"
 ODD_INVOICE_NUMBER = "RE-2026-KW7205-01"
+BAD_CUSTOMER_NUMBER = "ZU7300"  # its name holds CR/LF
+BAD_CUSTOMER_INVOICE = "RE-2026-ZU7300-01"
 GOOD_CONTACT = {"contactId": "KW-1", "name": "Karla Weiß", "email": "karla@kw.example.com"}
 BAD_EMAIL_CONTACT = {
     "contactId": "KW-2",
@@ -171,8 +173,8 @@ BAD_NAME_CONTACT = {"contactId": "KW-3", "name": "Nora\r\nNewline", "email": "no
 
 
 def odd_erp_data() -> dict[str, Any]:
-    """The demo data plus customer "kw7205": lower-case number, two contacts a mail header
-    would refuse, one good contact."""
+    """The demo data plus customer "kw7205" (lower-case number, two contacts a mail header
+    would refuse, one good contact) and customer "ZU7300" (CR/LF in its name)."""
     data = json.loads(DEMO_DATA_PATH.read_text(encoding="utf-8"))
     data["customers"].append(
         {
@@ -192,6 +194,25 @@ def odd_erp_data() -> dict[str, Any]:
             ],
             "contacts": [GOOD_CONTACT, BAD_EMAIL_CONTACT, BAD_NAME_CONTACT],
             "invoices": [ODD_INVOICE_NUMBER],
+        }
+    )
+    data["customers"].append(
+        {
+            "customerNumber": BAD_CUSTOMER_NUMBER,
+            "name": "Zeilen\r\nUmbruch GmbH",
+            "customerCenter": True,
+            "paymentMethods": ["invoice"],
+            "addresses": [
+                {
+                    "kind": "billing",
+                    "name": "Zeilenumbruch GmbH",
+                    "street": "Hauptstraße 2",
+                    "postalCode": "50667",
+                    "city": "Köln",
+                    "country": "DE",
+                }
+            ],
+            "invoices": [BAD_CUSTOMER_INVOICE],
         }
     )
     return data

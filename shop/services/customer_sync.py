@@ -23,6 +23,8 @@ class SyncReport:
     changed: int = 0
     locked: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    # Customers whose master data the ERP sent with invalid text: left as they were.
+    invalid: list[str] = field(default_factory=list)
 
 
 def _address_line(address) -> str:
@@ -103,6 +105,14 @@ def sync_customers(
             log.warning("customer %s unknown to the ERP: %s", number, error)
             report.unknown.append(number)
             customer = None
+        if customer is not None and not customer.is_valid:
+            log.warning(
+                "customer %s: the ERP's master data is invalid (%s); the company is left as it is",
+                number,
+                ", ".join(customer.problems),
+            )
+            report.invalid.append(number)
+            continue
         begin_write()
         company = db.session.get(Company, company_id)
         if customer is None:

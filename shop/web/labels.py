@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from erp_bridge import DataProblem
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.rights import PredefinedRole, Right
 
@@ -66,6 +67,15 @@ RIGHT_LABELS = {
     Right.EDIT_COMPANY_DATA: _l("Edit company data"),
 }
 
+# Why the ERP's data cannot be used, as the main contact reads it ("cannot be imported: …").
+DATA_PROBLEM_LABELS = {
+    DataProblem.INVALID_NAME: _l("invalid name"),
+    DataProblem.INVALID_EMAIL: _l("invalid e-mail"),
+    DataProblem.INVALID_PHONE: _l("invalid phone number"),
+    DataProblem.INVALID_ADDRESS: _l("invalid address"),
+    DataProblem.INVALID_TEXT: _l("invalid master data"),
+}
+
 
 def _label(table: dict, code: str) -> str:
     return str(table.get(code, code))
@@ -95,3 +105,8 @@ def role_label(role: "Role | str") -> str:
 
 def right_label(right: str) -> str:
     return str(RIGHT_LABELS.get(right, right))
+
+
+def data_problems_label(problems: "tuple[str, ...]") -> str:
+    """The problems of an ERP record, e.g. "invalid e-mail, invalid name"."""
+    return ", ".join(_label(DATA_PROBLEM_LABELS, problem) for problem in problems)

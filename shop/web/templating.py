@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
         unit_label=labels.unit_label,
+        data_problems_label=labels.data_problems_label,
     )
 
 

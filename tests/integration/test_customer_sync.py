@@ -11,7 +11,7 @@ from shop.extensions import db
 from shop.models import AuditEntry, Company
 from shop.models.clock import utcnow
 from shop.services.customer_sync import sync_customers
-from tests.erp_simulator import ODD_CUSTOMER_NUMBER, ROOT, ErpSimulator
+from tests.erp_simulator import BAD_CUSTOMER_NUMBER, ODD_CUSTOMER_NUMBER, ROOT, ErpSimulator
 from tests.factories import PASSWORD, make_company, make_user
 
 DEMO_DATA = ROOT / "erp_bridge/simulator/demo_data.json"
@@ -108,3 +108,19 @@ def test_a_company_under_a_lower_case_customer_number_syncs_and_is_found_in_any_
     db.session.refresh(company)
     assert report.checked == 1 and report.unknown == []
     assert company.name == "Klein Werkzeuge KG" and company.customer_center is True
+
+
+def test_invalid_master_data_from_the_erp_is_not_stored(app_context, odd_erp):
+    company = make_company(customer_number=BAD_CUSTOMER_NUMBER, name="Zeilenumbruch GmbH")
+    synced_at = company.synced_at
+    addresses = [(a.street, a.city) for a in company.addresses]
+
+    report = sync_customers(ErpClient(odd_erp.wsdl_url, timeout=5), utcnow(), BAD_CUSTOMER_NUMBER)
+
+    db.session.expire_all()
+    company = db.session.get(Company, company.id)
+    assert report.invalid == [BAD_CUSTOMER_NUMBER] and report.changed == 0
+    assert company.name == "Zeilenumbruch GmbH"
+    assert [(a.street, a.city) for a in company.addresses] == addresses
+    assert company.synced_at == synced_at and company.customer_center is True
+    assert db.session.scalar(select(AuditEntry.id)) is None

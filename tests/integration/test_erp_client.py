@@ -15,6 +15,7 @@ from lxml import etree
 
 from erp_bridge import (
     Contact,
+    DataProblem,
     ErpAddress,
     ErpClient,
     ErpRejected,
@@ -23,7 +24,7 @@ from erp_bridge import (
     OrderToSubmit,
     get_client,
 )
-from tests.erp_simulator import ErpSimulator
+from tests.erp_simulator import BAD_CUSTOMER_NUMBER, ErpSimulator
 from tests.services import free_port
 from tests.waiting import wait_until
 
@@ -631,3 +632,29 @@ def test_an_update_without_a_phone_keeps_the_phone_the_erp_knows(erp, erp_client
 
     after = {c.contact_id: c for c in erp_client.list_contacts("10001")}["C-10001-01"]
     assert after.name == "Anna Müller-Lang" and after.phone == before.phone != ""
+
+
+# -- data at the boundary ------------------------------------------------------------------
+
+
+def test_contacts_with_invalid_text_are_marked_invalid_with_the_reason(odd_erp_simulator):
+    odd_erp_simulator.start()
+    client = ErpClient(odd_erp_simulator.wsdl_url, timeout=5.0)
+
+    contacts = {c.contact_id: c for c in client.list_contacts("KW7205")}
+
+    assert contacts["KW-1"].is_valid and contacts["KW-1"].problems == ()
+    assert contacts["KW-2"].problems == (DataProblem.INVALID_EMAIL,)
+    assert contacts["KW-3"].problems == (DataProblem.INVALID_NAME,)
+    assert "\r\n" in contacts["KW-2"].email  # shown as the ERP has it, never used
+
+
+def test_a_customer_with_invalid_master_data_is_marked_invalid(odd_erp_simulator):
+    odd_erp_simulator.start()
+    client = ErpClient(odd_erp_simulator.wsdl_url, timeout=5.0)
+
+    customer = client.get_customer(BAD_CUSTOMER_NUMBER)
+
+    assert not customer.is_valid
+    assert customer.problems == (DataProblem.INVALID_NAME,)
+    assert client.get_customer("10001").is_valid

@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, Company, User
-from tests.erp_simulator import ODD_CUSTOMER_NUMBER, ODD_INVOICE_NUMBER
+from tests.erp_simulator import (
+    BAD_CUSTOMER_INVOICE,
+    BAD_CUSTOMER_NUMBER,
+    ODD_CUSTOMER_NUMBER,
+    ODD_INVOICE_NUMBER,
+)
 from tests.factories import make_company, make_user
 
 WEBER = {
@@ -188,3 +193,17 @@ def test_a_company_registered_under_the_erps_spelling_is_not_registered_again_in
 
     assert "already uses the customer center" in response.get_data(as_text=True)
     assert counts() == before
+
+
+def test_a_customer_whose_erp_master_data_is_invalid_is_not_registered(client, csrf, odd_erp):
+    response = register(
+        client,
+        csrf,
+        customer_number=BAD_CUSTOMER_NUMBER,
+        invoice_number=BAD_CUSTOMER_INVOICE,
+        email="someone@zu.example.com",
+    )
+
+    assert response.status_code == 422
+    assert "cannot be used for the customer center yet" in response.get_data(as_text=True)
+    assert counts() == (0, 0)

@@ -15,6 +15,7 @@ from shop.extensions import db
 from shop.models import AuditEntry, OutboxEntry, PasswordToken, User
 from shop.models.clock import utcnow
 from tests.conftest import FreshContextClient, csrf_token_from
+from tests.erp_simulator import ODD_CUSTOMER_NUMBER
 from tests.factories import PASSWORD, make_company, make_product, make_user
 
 USERS = "/customer-center/users"
@@ -806,3 +807,54 @@ def test_a_toggle_without_csrf_token_is_refused(client, login_as):
 
     assert response.status_code == 400
     assert fresh(colleague).active is True
+
+
+def test_erp_contacts_with_invalid_data_are_listed_as_not_importable(client, login_as, odd_erp):
+    company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
+    login_as(main_contact(company, email="owner@kw.example.com"))
+
+    page = client.get(f"{USERS}/import", headers=EN).get_data(as_text=True)
+
+    mallory = page[page.index("Mallory Header") :].split("</tr>")[0]
+    nora = page[page.index("Nora") :].split("</tr>")[0]
+    assert "Cannot be imported: invalid e-mail" in mallory
+    assert "Cannot be imported: invalid name" in nora
+    assert 'value="KW-2"' not in page and 'value="KW-3"' not in page
+    assert 'value="KW-1"' in page
+
+
+@pytest.mark.parametrize("contact_id", ["KW-2", "KW-3"])
+def test_importing_a_contact_with_invalid_erp_data_writes_nothing(
+    client, login_as, odd_erp, mailbox, contact_id
+):
+    company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
+    login_as(main_contact(company, email="owner@kw.example.com"))
+    before = db.session.scalar(select(func.count(User.id)))
+
+    response = post(
+        client,
+        f"{USERS}/import",
+        {"contact_ids": [contact_id], "role_ids": [role_id(company, PredefinedRole.BUYER)]},
+        page=f"{USERS}/import",
+    )
+
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count(User.id))) == before
+    assert db.session.scalar(select(func.count(OutboxEntry.id))) == 0
+
+
+def test_a_valid_contact_of_the_same_customer_is_still_imported(client, login_as, odd_erp, mailbox):
+    company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
+    login_as(main_contact(company, email="owner@kw.example.com"))
+
+    response = post(
+        client,
+        f"{USERS}/import",
+        {"contact_ids": ["KW-1"], "role_ids": [role_id(company, PredefinedRole.BUYER)]},
+        page=f"{USERS}/import",
+    )
+
+    assert response.status_code == 302
+    karla = db.session.scalar(select(User).where(User.email == "karla@kw.example.com"))
+    assert karla.erp_contact_id == "KW-1"
+    mailbox.wait_for("karla@kw.example.com", "Your account")
