@@ -13,6 +13,7 @@ from erp_bridge.types import (
     OrderLineToSubmit,
     OrderToSubmit,
     OrderUpdate,
+    OrderUpdatePage,
     Price,
     StockLevel,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "OrderLineToSubmit",
     "OrderToSubmit",
     "OrderUpdate",
+    "OrderUpdatePage",
     "Price",
     "StockLevel",
     "customer_number_key",

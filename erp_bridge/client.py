@@ -19,6 +19,7 @@ from erp_bridge.types import (
     ErpAddress,
     OrderToSubmit,
     OrderUpdate,
+    OrderUpdatePage,
     Price,
     StockLevel,
 )
@@ -140,20 +141,25 @@ class ErpClient:
                 "ordererEmail": order.orderer_email,
                 "lines": {
                     "line": [
-                        {"sku": line.sku, "quantity": line.quantity, "unitPrice": line.unit_price}
+                        {
+                            "lineNumber": line.line_number,
+                            "sku": line.sku,
+                            "quantity": line.quantity,
+                            "unit": line.unit,
+                            "unitPrice": line.unit_price,
+                            "vatRate": line.vat_rate,
+                        }
                         for line in order.lines
                     ]
                 },
             },
         )
 
-    def get_order_updates(self, since: datetime) -> list[OrderUpdate]:
-        """Updates that occurred at or after `since` (naive = UTC), oldest first.
-
-        `since` is inclusive so nothing at the boundary is lost: de-duplicate by update_id.
-        """
-        raw = self._soap.call("GetOrderUpdates", since=_utc(since))
-        updates = [
+    def get_order_updates(self, after: str | None = None, limit: int = 100) -> OrderUpdatePage:
+        """Up to `limit` updates recorded after the update with id `after` (None: from the
+        first), in the ERP's order; the page's next_cursor is the `after` of the next call."""
+        raw = self._soap.call("GetOrderUpdates", afterUpdateId=after, limit=limit)
+        updates = tuple(
             OrderUpdate(
                 update_id=update["updateId"],
                 order_number=update["orderNumber"],
@@ -166,9 +172,13 @@ class ErpClient:
                 invoice_pdf=update.get("invoicePdf") or b"",
                 message=update.get("message") or "",
             )
-            for update in _items(raw, "update")
-        ]
-        return sorted(updates, key=lambda update: update.occurred_at)
+            for update in _items(raw["updates"], "update")
+        )
+        return OrderUpdatePage(
+            updates=updates,
+            next_cursor=raw["nextCursor"] or None,
+            has_more=raw["hasMore"] is True,
+        )
 
 
 _clients: dict[tuple[Any, ...], ErpClient] = {}

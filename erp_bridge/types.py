@@ -73,9 +73,12 @@ class StockLevel:
 
 @dataclass(frozen=True)
 class OrderLineToSubmit:
+    line_number: int  # unique within the order, from 1
     sku: str
     quantity: int
-    unit_price: Decimal
+    unit: str  # of the quantity, e.g. "piece", "box"
+    unit_price: Decimal  # net
+    vat_rate: Decimal  # percent, e.g. Decimal("19.00")
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,12 @@ class OrderUpdate:
     invoice_number: str = ""
     invoice_pdf: bytes = b""
     message: str = ""
+
+
+@dataclass(frozen=True)
+class OrderUpdatePage:
+    """One page of GetOrderUpdates: pass next_cursor as `after` to read on."""
+
+    updates: tuple[OrderUpdate, ...]
+    next_cursor: str | None  # None: the ERP has recorded no update yet
+    has_more: bool

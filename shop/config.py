@@ -35,6 +35,9 @@ class Config:
         self.DEV_PAGES = _bool("SHOP_DEV_PAGES", self.ENV_NAME != "production")
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
         self.ERP_WSDL_URL = os.environ.get("ERP_WSDL_URL", "http://127.0.0.1:8099/soap?wsdl")
+        # Overrides the service address inside the WSDL: real ERPs often advertise an
+        # internal host name there that the shop cannot reach.
+        self.ERP_ENDPOINT = os.environ.get("ERP_ENDPOINT") or None
         self.ERP_USERNAME = os.environ.get("ERP_USERNAME") or None
         self.ERP_PASSWORD = os.environ.get("ERP_PASSWORD") or None
         self.ERP_TIMEOUT = float(os.environ.get("ERP_TIMEOUT", "5"))

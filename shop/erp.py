@@ -20,6 +20,7 @@ def erp_client(page: bool = False) -> ErpClient:
         username=config["ERP_USERNAME"],
         password=config["ERP_PASSWORD"],
         timeout=config["ERP_PAGE_TIMEOUT"] if page else config["ERP_TIMEOUT"],
+        endpoint=config["ERP_ENDPOINT"],
     )
 
 

@@ -20,6 +20,7 @@ from erp_bridge.validation import is_valid_email, is_valid_name
 UPDATE_KINDS = ("confirmed", "paid", "shipped", "invoiced", "delivered", "rejected")
 CENT = Decimal("0.01")
 MAX_SKUS = 1000
+MAX_UPDATES_PER_PAGE = 500
 
 
 class Rejected(Exception):
@@ -29,6 +30,13 @@ class Rejected(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+@dataclass(frozen=True)
+class UpdatePage:
+    updates: list[dict[str, Any]]
+    next_cursor: str
+    has_more: bool
 
 
 @dataclass
@@ -68,11 +76,6 @@ class Misbehaviour:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Naive datetimes are taken to be UTC, as the contract says."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class ErpBackend:
@@ -279,19 +282,27 @@ class ErpBackend:
             self._save()
             return {key: value for key, value in update.items() if key != "invoicePdf"}
 
-    def order_updates(self, since: datetime) -> list[dict[str, Any]]:
-        """Updates that occurred at or after `since`, oldest first (clients de-duplicate by id)."""
-        since = as_utc(since)
+    def order_updates(self, after_update_id: str | None, limit: int) -> UpdatePage:
+        """Up to `limit` updates recorded after `after_update_id` (None: from the first).
+
+        Paging by the update id, not by time: two updates in the same instant, or a
+        clock step backwards, can never make a client skip one.
+        """
+        after = (after_update_id or "").strip()
         with self._lock:
             updates = [dict(u) for u in self.state["updates"]]
-        result = []
-        for update in updates:
-            occurred_at = datetime.fromisoformat(update["occurredAt"])
-            if occurred_at >= since:
-                update["occurredAt"] = occurred_at
-                update["invoicePdf"] = base64.b64decode(update["invoicePdf"])
-                result.append(update)
-        return result
+        start = 0
+        if after:
+            ids = [update["updateId"] for update in updates]
+            if after not in ids:
+                raise Rejected("Client.InvalidData", f"afterUpdateId: unknown update {after!r}")
+            start = ids.index(after) + 1
+        page = updates[start : start + limit]
+        for update in page:
+            update["occurredAt"] = datetime.fromisoformat(update["occurredAt"])
+            update["invoicePdf"] = base64.b64decode(update["invoicePdf"])
+        next_cursor = page[-1]["updateId"] if page else after
+        return UpdatePage(page, next_cursor, start + len(page) < len(updates))
 
     def received_orders(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -362,9 +373,18 @@ def _check_order(order: dict[str, Any], customer: CustomerData, currency: str) -
     lines = order.get("lines") or []
     if not lines:
         raise Rejected("Client.InvalidData", "order.lines must contain at least one line")
+    line_numbers = [line.get("lineNumber") for line in lines]
+    if len(set(line_numbers)) != len(line_numbers):
+        raise Rejected("Client.InvalidData", "order.lines: lineNumber must be unique")
     for index, line in enumerate(lines):
         if not (line.get("sku") or "").strip():
             raise Rejected("Client.InvalidData", f"order.lines[{index}].sku must not be empty")
+        if not (line.get("unit") or "").strip():
+            raise Rejected("Client.InvalidData", f"order.lines[{index}].unit must not be empty")
+        if not Decimal(0) <= (line.get("vatRate") or Decimal(0)) <= Decimal(100):
+            raise Rejected(
+                "Client.InvalidData", f"order.lines[{index}].vatRate must be 0 to 100 (percent)"
+            )
         if (line.get("quantity") or 0) < 1:
             raise Rejected("Client.InvalidData", f"order.lines[{index}].quantity must be >= 1")
         if (line.get("unitPrice") or Decimal(0)) < 0:

@@ -28,7 +28,8 @@ from spyne.protocol.soap import Soap11
 from spyne.protocol.xml import SchemaValidationError
 from spyne.server.wsgi import WsgiApplication
 
-from erp_bridge.simulator.backend import ErpBackend, Rejected
+from erp_bridge.simulator.backend import MAX_UPDATES_PER_PAGE, UPDATE_KINDS, ErpBackend, Rejected
+from erp_bridge.simulator.data import ADDRESS_KINDS, PAYMENT_METHODS
 
 NAMESPACE = "urn:b2b-shop:erp:v1"
 SERVICE_NAME = "ErpService"
@@ -40,6 +41,49 @@ OptionalText = Unicode(min_occurs=0, nillable=False)
 Money = Decimal(min_occurs=1, nillable=False)
 Count = Integer(min_occurs=1, nillable=False)
 Moment = DateTime(min_occurs=1, nillable=False, timezone=True)
+DELIVERY_METHODS = ("standard", "express", "pickup")
+
+
+def _enumeration(type_name: str, values: tuple[str, ...]):
+    """A named xs:string restriction in the contract's namespace, required, not nillable."""
+    # Declared with its occurrence at once: customizing it later would make spyne emit a
+    # second, anonymous copy of the enumeration.
+    kind = Unicode(values=list(values), type_name=type_name, min_occurs=1, nillable=False)
+    kind.__namespace__ = NAMESPACE
+    return kind
+
+
+PaymentMethod = _enumeration("PaymentMethod", PAYMENT_METHODS)
+DeliveryMethod = _enumeration("DeliveryMethod", DELIVERY_METHODS)
+AddressKind = _enumeration("AddressKind", ADDRESS_KINDS)
+UpdateKind = _enumeration("UpdateKind", UPDATE_KINDS)
+LineNumber = Integer(min_occurs=1, nillable=False, ge=1)
+PageLimit = Integer(min_occurs=1, nillable=False, ge=1, le=MAX_UPDATES_PER_PAGE)
+
+
+class _ContractFault(Fault):
+    """A business fault of the contract; its faultcode is "Client." + the type name's stem."""
+
+    __namespace__ = NAMESPACE
+
+
+class UnknownCustomerFault(_ContractFault):
+    """faultcode Client.UnknownCustomer: no customer with that number."""
+
+    __type_name__ = "UnknownCustomerFault"
+
+
+class UnknownContactFault(_ContractFault):
+    """faultcode Client.UnknownContact: the customer has no contact with that contactId."""
+
+    __type_name__ = "UnknownContactFault"
+
+
+class InvalidDataFault(_ContractFault):
+    """faultcode Client.InvalidData: well-formed SOAP whose data is not acceptable."""
+
+    __type_name__ = "InvalidDataFault"
+
 
 # spyne logs every Fault a method raises with a traceback at ERROR: business
 # faults are normal answers here, not errors of the simulator.
@@ -60,7 +104,7 @@ class _Model(ComplexModel):
 
 class Address(_Model):
     _type_info = [
-        ("kind", Text),
+        ("kind", AddressKind),
         ("name", Text),
         ("street", Text),
         ("postalCode", Text),
@@ -76,7 +120,7 @@ class Customer(_Model):
         ("vatId", Text),
         ("customerCenter", Boolean(min_occurs=1, nillable=False)),
         ("paymentTerms", Text),
-        ("paymentMethods", _list_of(Unicode, "paymentMethod", "PaymentMethodArray")),
+        ("paymentMethods", _list_of(PaymentMethod, "paymentMethod", "PaymentMethodArray")),
         ("addresses", _list_of(Address, "address", "AddressArray")),
     ]
 
@@ -99,7 +143,14 @@ class StockLevel(_Model):
 
 
 class OrderLine(_Model):
-    _type_info = [("sku", Text), ("quantity", Count), ("unitPrice", Money)]
+    _type_info = [
+        ("lineNumber", LineNumber),
+        ("sku", Text),
+        ("quantity", Count),
+        ("unit", Text),
+        ("unitPrice", Money),
+        ("vatRate", Money),
+    ]
 
 
 class Order(_Model):
@@ -109,8 +160,8 @@ class Order(_Model):
         ("orderedAt", Moment),
         ("currency", Text),
         ("totalNet", Money),
-        ("paymentMethod", Text),
-        ("deliveryMethod", Text),
+        ("paymentMethod", PaymentMethod),
+        ("deliveryMethod", DeliveryMethod),
         ("deliveryAddress", Address.customize(min_occurs=1, nillable=False)),
         ("customerReference", OptionalText),
         ("comment", OptionalText),
@@ -127,7 +178,7 @@ class OrderUpdate(_Model):
         ("updateId", Text),
         ("orderNumber", Text),
         ("erpOrderNumber", Text),
-        ("kind", Text),
+        ("kind", UpdateKind),
         ("occurredAt", Moment),
         ("trackingNumber", OptionalText),
         ("trackingUrl", OptionalText),
@@ -144,12 +195,20 @@ def _backend(ctx) -> ErpBackend:
     return ctx.app.erp_backend
 
 
+_FAULTS = {
+    "Client.UnknownCustomer": UnknownCustomerFault,
+    "Client.UnknownContact": UnknownContactFault,
+    "Client.InvalidData": InvalidDataFault,
+}
+
+
 def _business(call):
-    """Run a backend call and turn a business refusal into a Client.* SOAP fault."""
+    """Run a backend call and turn a business refusal into its declared Client.* SOAP fault."""
     try:
         return call()
     except Rejected as refusal:
-        raise Fault(faultcode=refusal.code, faultstring=refusal.message) from None
+        fault = _FAULTS.get(refusal.code, Fault)
+        raise fault(faultcode=refusal.code, faultstring=refusal.message) from None
 
 
 def _address(model: Address) -> dict:
@@ -159,7 +218,8 @@ def _address(model: Address) -> dict:
 class ErpService(ServiceBase):
     """The operations of the ERP contract.
 
-    Method and parameter names are the wire names of the WSDL, hence CamelCase.
+    Method and parameter names are the wire names of the WSDL, hence CamelCase. Each
+    docstring becomes the operation's wsdl:documentation.
     """
 
     @rpc(
@@ -168,16 +228,25 @@ class ErpService(ServiceBase):
         Text,
         _returns=Boolean(min_occurs=1, nillable=False),
         _out_variable_name="allowed",
+        _faults=[InvalidDataFault],
     )
     def VerifyCustomerCenterAccess(ctx, customerNumber, invoiceNumber, email):
+        """True only when the customer exists, carries the customer-center flag and the
+        invoice number (case-insensitive) is one of its invoices; never says which failed.
+        Customer numbers match without regard to case and surrounding blanks; answers carry
+        the ERP's own spelling, which the shop stores and sends from then on."""
         return _backend(ctx).verify_customer_center_access(customerNumber, invoiceNumber, email)
 
     @rpc(
         Text,
         _returns=Customer.customize(min_occurs=1, nillable=False),
         _out_variable_name="customer",
+        _faults=[UnknownCustomerFault, InvalidDataFault],
     )
     def GetCustomer(ctx, customerNumber):
+        """The customer's master data. Customer numbers match without regard to case and
+        surrounding blanks; customerNumber in the answer is the ERP's own spelling, which the
+        shop stores and sends from then on."""
         customer = _business(lambda: _backend(ctx).customer(customerNumber))
         return Customer(
             customerNumber=customer.customer_number,
@@ -203,8 +272,10 @@ class ErpService(ServiceBase):
         Text,
         _returns=_list_of(Contact, "contact", "ContactArray"),
         _out_variable_name="contacts",
+        _faults=[UnknownCustomerFault, InvalidDataFault],
     )
     def ListContacts(ctx, customerNumber):
+        """The customer's contacts (customer number matched without regard to case)."""
         contacts = _business(lambda: _backend(ctx).contacts(customerNumber))
         return [Contact(**contact) for contact in contacts]
 
@@ -213,8 +284,12 @@ class ErpService(ServiceBase):
         Contact.customize(min_occurs=1, nillable=False),
         _returns=Contact.customize(min_occurs=1, nillable=False),
         _out_variable_name="contact",
+        _faults=[UnknownCustomerFault, UnknownContactFault, InvalidDataFault],
     )
     def UpsertContact(ctx, customerNumber, contact):
+        """Update the contact with this contactId; without one, the customer's contact with
+        the same e-mail address (case-insensitive), else create it. An empty phone keeps the
+        ERP's phone. Returns the contact with its contactId."""
         values = {
             "contactId": contact.contactId,
             "name": contact.name,
@@ -229,8 +304,11 @@ class ErpService(ServiceBase):
         SkuArray,
         _returns=_list_of(Price, "price", "PriceArray"),
         _out_variable_name="prices",
+        _faults=[UnknownCustomerFault, InvalidDataFault],
     )
     def GetPrices(ctx, customerNumber, skus):
+        """Customer-specific net prices of at most 1000 SKUs; SKUs without a price are left
+        out."""
         prices = _business(lambda: _backend(ctx).prices(customerNumber, list(skus or [])))
         return [Price(**price) for price in prices]
 
@@ -238,8 +316,10 @@ class ErpService(ServiceBase):
         SkuArray,
         _returns=_list_of(StockLevel, "stockLevel", "StockLevelArray"),
         _out_variable_name="stockLevels",
+        _faults=[InvalidDataFault],
     )
     def GetStock(ctx, skus):
+        """Available quantity of at most 1000 SKUs, every SKU asked for."""
         levels = _business(lambda: _backend(ctx).stock(list(skus or [])))
         return [StockLevel(**level) for level in levels]
 
@@ -247,31 +327,46 @@ class ErpService(ServiceBase):
         Order.customize(min_occurs=1, nillable=False),
         _returns=Text,
         _out_variable_name="erpOrderNumber",
+        _faults=[UnknownCustomerFault, InvalidDataFault],
     )
     def SubmitOrder(ctx, order):
+        """Record the order; idempotent by orderNumber (the same number again returns the
+        same erpOrderNumber and records nothing). Lines carry a lineNumber unique within the
+        order, the unit of the quantity and the VAT rate in percent."""
         values = {name: getattr(order, name) for name in Order._type_info}
         values["deliveryAddress"] = _address(order.deliveryAddress)
         values["lines"] = [
-            {"sku": line.sku, "quantity": line.quantity, "unitPrice": line.unitPrice}
+            {name: getattr(line, name) for name in OrderLine._type_info}
             for line in order.lines or []
         ]
         return _business(lambda: _backend(ctx).submit_order(values))
 
     @rpc(
-        Moment,
-        _returns=_list_of(OrderUpdate, "update", "OrderUpdateArray"),
-        _out_variable_name="updates",
+        OptionalText,
+        PageLimit,
+        _returns=(
+            _list_of(OrderUpdate, "update", "OrderUpdateArray"),
+            Text,
+            Boolean(min_occurs=1, nillable=False),
+        ),
+        _out_variable_names=("updates", "nextCursor", "hasMore"),
+        _faults=[InvalidDataFault],
     )
-    def GetOrderUpdates(ctx, since):
-        updates = _business(lambda: _backend(ctx).order_updates(since))
+    def GetOrderUpdates(ctx, afterUpdateId, limit):
+        """At most `limit` updates recorded after the update afterUpdateId (omitted: from
+        the first), in the order the ERP recorded them. Pass nextCursor as afterUpdateId to
+        read on; hasMore says whether more are waiting. An unknown afterUpdateId is refused
+        with Client.InvalidData."""
+        page = _business(lambda: _backend(ctx).order_updates(afterUpdateId, limit))
         result = []
-        for update in updates:
+        for update in page.updates:
             pdf = update.pop("invoicePdf")
             result.append(OrderUpdate(invoicePdf=[pdf] if pdf else None, **update))
-        return result
+        return result, page.next_cursor, page.has_more
 
     @rpc(_returns=Boolean(min_occurs=1, nillable=False), _out_variable_name="ok")
     def Ping(ctx):
+        """True while the ERP answers."""
         return True
 
 

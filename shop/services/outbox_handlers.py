@@ -23,7 +23,7 @@ from shop.domain.approvals import ActorKind, InvalidTransition, OrderEvent, appl
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.extensions import db
-from shop.models import Order, User
+from shop.models import Order, Product, User
 from shop.services.order_history import record_event
 
 
@@ -43,7 +43,19 @@ def _order(number: str) -> Order:
     )
 
 
+def _units(order: Order) -> dict[int, str]:
+    product_ids = {line.product_id for line in order.lines if line.product_id is not None}
+    if not product_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Product.id, Product.unit).where(Product.id.in_(product_ids))
+        ).all()
+    )
+
+
 def order_to_submit(order: Order) -> OrderToSubmit:
+    units = _units(order)
     return OrderToSubmit(
         order_number=order.number,
         customer_number=order.user.company.customer_number,
@@ -64,8 +76,16 @@ def order_to_submit(order: Order) -> OrderToSubmit:
         comment=order.comment,
         orderer_email=order.user.email,
         lines=tuple(
-            OrderLineToSubmit(sku=line.sku, quantity=line.quantity, unit_price=line.unit_price)
-            for line in order.lines
+            OrderLineToSubmit(
+                line_number=number,
+                sku=line.sku,
+                quantity=line.quantity,
+                # A product deleted since the order was placed is counted in pieces.
+                unit=units.get(line.product_id, "piece"),
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+            )
+            for number, line in enumerate(order.lines, start=1)
         ),
     )
 

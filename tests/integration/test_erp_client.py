@@ -6,7 +6,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,6 +44,21 @@ def erp_client(erp_simulator):
     return ErpClient(erp_simulator.wsdl_url, timeout=2.0)
 
 
+def line(number, sku, quantity, unit_price, unit="piece", vat_rate=Decimal("19.00")):
+    return OrderLineToSubmit(
+        line_number=number,
+        sku=sku,
+        quantity=quantity,
+        unit=unit,
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+    )
+
+
+def all_updates(client: ErpClient) -> list:
+    return list(client.get_order_updates(None, limit=500).updates)
+
+
 def make_order(**overrides) -> OrderToSubmit:
     values = {
         "order_number": f"B2B-T-{time.monotonic_ns()}-{next(_order_counter)}",
@@ -65,8 +80,8 @@ def make_order(**overrides) -> OrderToSubmit:
         "comment": "",
         "orderer_email": "buyer@demo.example.com",
         "lines": (
-            OrderLineToSubmit(SKUS[10], 2, Decimal("12.34")),
-            OrderLineToSubmit(SKUS[11], 1, Decimal("13.50")),
+            line(1, SKUS[10], 2, Decimal("12.34")),
+            line(2, SKUS[11], 1, Decimal("13.50"), unit="box", vat_rate=Decimal("7.00")),
         ),
     }
     values.update(overrides)
@@ -94,6 +109,42 @@ def test_wsdl_in_the_repository_is_the_wsdl_the_simulator_serves(erp):
         "erp_bridge/erp.wsdl is stale: regenerate it with "
         "`python -m erp_bridge.simulator --print-wsdl > erp_bridge/erp.wsdl`"
     )
+
+
+WSDL_NS = {"wsdl": "http://schemas.xmlsoap.org/wsdl/", "xs": "http://www.w3.org/2001/XMLSchema"}
+
+
+def test_the_wsdl_declares_the_business_faults_of_every_operation():
+    root = etree.parse(str(ERP_BRIDGE / "erp.wsdl"))
+
+    declared = {
+        operation.get("name"): {f.get("name") for f in operation.findall("wsdl:fault", WSDL_NS)}
+        for operation in root.findall("wsdl:portType/wsdl:operation", WSDL_NS)
+    }
+
+    assert declared["GetCustomer"] == {"UnknownCustomerFault", "InvalidDataFault"}
+    assert declared["SubmitOrder"] == {"UnknownCustomerFault", "InvalidDataFault"}
+    assert declared["GetOrderUpdates"] == {"InvalidDataFault"}
+    assert all(declared[name] for name in declared if name != "Ping")
+
+
+def test_the_wsdl_makes_methods_and_kinds_enumerations_and_states_the_number_rule():
+    root = etree.parse(str(ERP_BRIDGE / "erp.wsdl"))
+
+    enumerations = {
+        simple.get("name"): [e.get("value") for e in simple.iterfind(".//xs:enumeration", WSDL_NS)]
+        for simple in root.iterfind(".//xs:simpleType", WSDL_NS)
+    }
+    documentation = " ".join(
+        " ".join(d.text.split()) for d in root.iterfind(".//wsdl:documentation", WSDL_NS)
+    )
+
+    assert enumerations["PaymentMethod"] == ["invoice", "prepayment", "direct_debit"]
+    assert enumerations["DeliveryMethod"] == ["standard", "express", "pickup"]
+    assert enumerations["AddressKind"] == ["billing", "delivery"]
+    assert enumerations["UpdateKind"][0] == "confirmed"
+    assert "Customer numbers match without regard to case" in documentation
+    assert "the ERP's own spelling" in documentation
 
 
 # -- Ping and VerifyCustomerCenterAccess ------------------------------------------------
@@ -302,7 +353,6 @@ def test_stock_set_through_the_control_api_is_reported(erp, erp_client):
 
 def test_submit_order_returns_an_erp_order_number_and_records_a_confirmation(erp, erp_client):
     order = make_order()
-    before = datetime.now(UTC) - timedelta(seconds=5)
 
     erp_order_number = erp_client.submit_order(order)
 
@@ -310,11 +360,25 @@ def test_submit_order_returns_an_erp_order_number_and_records_a_confirmation(erp
     assert erp_order_number.startswith("SO-")
     assert received["erpOrderNumber"] == erp_order_number
     assert received["order"]["lines"] == [
-        {"sku": SKUS[10], "quantity": 2, "unitPrice": "12.34"},
-        {"sku": SKUS[11], "quantity": 1, "unitPrice": "13.50"},
+        {
+            "lineNumber": 1,
+            "sku": SKUS[10],
+            "quantity": 2,
+            "unit": "piece",
+            "unitPrice": "12.34",
+            "vatRate": "19.00",
+        },
+        {
+            "lineNumber": 2,
+            "sku": SKUS[11],
+            "quantity": 1,
+            "unit": "box",
+            "unitPrice": "13.50",
+            "vatRate": "7.00",
+        },
     ]
     assert received["order"]["deliveryAddress"]["city"] == "Sindelfingen"
-    updates = erp_client.get_order_updates(before)
+    updates = all_updates(erp_client)
     assert [(u.order_number, u.kind) for u in updates] == [(order.order_number, "confirmed")]
     assert updates[0].erp_order_number == erp_order_number
 
@@ -328,7 +392,7 @@ def test_submitting_the_same_order_number_again_returns_the_same_erp_number(erp,
     assert first == second
     assert erp.orders()[order.order_number]["received"] == 2
     assert len(erp.orders()) == 1
-    confirmations = erp_client.get_order_updates(datetime(2000, 1, 1))
+    confirmations = all_updates(erp_client)
     assert [u.kind for u in confirmations] == ["confirmed"]
 
 
@@ -341,7 +405,19 @@ def test_different_orders_get_different_erp_numbers(erp, erp_client):
     [
         ({"customer_number": "99999"}, "Client.UnknownCustomer"),
         ({"lines": ()}, "Client.InvalidData"),
-        ({"lines": (OrderLineToSubmit(SKUS[0], 0, Decimal("1.00")),)}, "Client.InvalidData"),
+        ({"lines": (line(1, SKUS[0], 0, Decimal("1.00")),)}, "Client.InvalidData"),
+        (
+            {"lines": (line(1, SKUS[0], 1, Decimal("1")), line(1, SKUS[1], 1, Decimal("1")))},
+            "Client.InvalidData",
+        ),
+        ({"lines": (line(0, SKUS[0], 1, Decimal("1.00")),)}, "Client.InvalidData"),
+        ({"lines": (line(1, SKUS[0], 1, Decimal("1"), unit=""),)}, "Client.InvalidData"),
+        (
+            {"lines": (line(1, SKUS[0], 1, Decimal("1"), vat_rate=Decimal("119")),)},
+            "Client.InvalidData",
+        ),
+        ({"payment_method": "cash"}, "Client.InvalidData"),
+        ({"delivery_method": "drone"}, "Client.InvalidData"),
         ({"customer_number": "10002", "payment_method": "prepayment"}, "Client.InvalidData"),
         ({"currency": "USD"}, "Client.InvalidData"),
         ({"order_number": ""}, "Client.InvalidData"),
@@ -365,7 +441,7 @@ def test_order_updates_carry_tracking_invoice_pdf_and_messages(erp, erp_client):
     erp.add_order_event(order.order_number, "invoiced", invoiceNumber="RE-2026-10001-77")
     erp.add_order_event(order.order_number, "delivered")
 
-    updates = erp_client.get_order_updates(datetime(2000, 1, 1))
+    updates = all_updates(erp_client)
 
     by_kind = {update.kind: update for update in updates}
     assert [u.kind for u in updates] == ["confirmed", "paid", "shipped", "invoiced", "delivered"]
@@ -384,25 +460,44 @@ def test_a_rejection_arrives_as_an_update_with_its_message(erp, erp_client):
     erp_client.submit_order(order)
     erp.add_order_event(order.order_number, "rejected", message="Customer blocked for credit")
 
-    updates = erp_client.get_order_updates(datetime(2000, 1, 1))
+    updates = all_updates(erp_client)
 
     assert updates[-1].kind == "rejected"
     assert updates[-1].message == "Customer blocked for credit"
 
 
-def test_get_order_updates_returns_only_updates_since_the_given_time(erp, erp_client):
-    first = make_order()
-    erp_client.submit_order(first)
-    boundary = erp_client.get_order_updates(datetime(2000, 1, 1))[-1].occurred_at
-    second = make_order()
-    erp_client.submit_order(second)
+def test_get_order_updates_pages_by_update_id_cursor_with_a_limit(erp, erp_client):
+    orders = [make_order() for _ in range(5)]
+    for order in orders:
+        erp_client.submit_order(order)
 
-    since_boundary = erp_client.get_order_updates(boundary)
-    naive_future = erp_client.get_order_updates(datetime.now() + timedelta(days=1))
+    first = erp_client.get_order_updates(None, limit=2)
+    second = erp_client.get_order_updates(first.next_cursor, limit=2)
+    third = erp_client.get_order_updates(second.next_cursor, limit=2)
+    idle = erp_client.get_order_updates(third.next_cursor, limit=2)
 
-    # inclusive: the update at the boundary comes again, the shop de-duplicates by id
-    assert [u.order_number for u in since_boundary] == [first.order_number, second.order_number]
-    assert naive_future == []
+    pages = [first, second, third]
+    read = [u.order_number for page in pages for u in page.updates]
+    assert read == [order.order_number for order in orders]  # none twice, none skipped
+    assert [page.has_more for page in pages] == [True, True, False]
+    assert third.next_cursor == third.updates[-1].update_id
+    assert idle.updates == () and idle.next_cursor == third.next_cursor and not idle.has_more
+
+
+def test_get_order_updates_without_any_update_has_no_cursor(erp, erp_client):
+    page = erp_client.get_order_updates(None, limit=10)
+
+    assert page.updates == () and page.next_cursor is None and not page.has_more
+
+
+@pytest.mark.parametrize(
+    ("after", "limit"), [("U-no-such-update", 10), (None, 0), (None, 501)], ids=str
+)
+def test_get_order_updates_refuses_an_unknown_cursor_or_a_bad_limit(erp, erp_client, after, limit):
+    with pytest.raises(ErpRejected) as rejection:
+        erp_client.get_order_updates(after, limit=limit)
+
+    assert rejection.value.code == "Client.InvalidData"
 
 
 # -- failures ------------------------------------------------------------------------
@@ -510,7 +605,7 @@ def test_a_restarted_erp_keeps_submitted_orders_and_updates(erp, erp_client):
 
     assert again == erp_order_number
     assert erp.orders()[order.order_number]["received"] == 2
-    kinds = [u.kind for u in erp_client.get_order_updates(datetime(2000, 1, 1))]
+    kinds = [u.kind for u in all_updates(erp_client)]
     assert kinds == ["confirmed", "shipped"]
     assert erp_client.submit_order(make_order()) != erp_order_number
 

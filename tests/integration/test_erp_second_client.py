@@ -35,7 +35,7 @@ def test_suds_asks_for_prices_with_an_array_of_skus(erp, suds_client):
     assert Decimal(str(prices.price[0].netPrice)) > 0
 
 
-def test_suds_submits_an_order_with_lines_and_the_erp_records_it(erp, suds_client):
+def suds_order(suds_client):
     order = suds_client.factory.create("Order")
     order.orderNumber = f"B2B-SUDS-{time.monotonic_ns()}"
     order.customerNumber = "10001"
@@ -52,19 +52,26 @@ def test_suds_submits_an_order_with_lines_and_the_erp_records_it(erp, suds_clien
     order.deliveryAddress.country = "DE"
     order.customerReference = "PO-SUDS"
     order.ordererEmail = "buyer@demo.example.com"
-    first = suds_client.factory.create("OrderLine")
-    first.sku, first.quantity, first.unitPrice = "FAS-SCR-000001", 2, Decimal("12.34")
-    second = suds_client.factory.create("OrderLine")
-    second.sku, second.quantity, second.unitPrice = "FAS-SCR-000002", 1, Decimal("12.34")
-    order.lines.line = [first, second]
+    lines = []
+    for number, sku, quantity in ((1, "FAS-SCR-000001", 2), (2, "FAS-SCR-000002", 1)):
+        line = suds_client.factory.create("OrderLine")
+        line.lineNumber, line.sku, line.quantity = number, sku, quantity
+        line.unit, line.unitPrice, line.vatRate = "piece", Decimal("12.34"), Decimal("19.00")
+        lines.append(line)
+    order.lines.line = lines
+    return order
+
+
+def test_suds_submits_an_order_with_lines_and_the_erp_records_it(erp, suds_client):
+    order = suds_order(suds_client)
 
     erp_order_number = suds_client.service.SubmitOrder(order)
 
     received = erp.orders()[order.orderNumber]
     assert received["erpOrderNumber"] == erp_order_number
-    assert [line["sku"] for line in received["order"]["lines"]] == [
-        "FAS-SCR-000001",
-        "FAS-SCR-000002",
+    assert [(line["lineNumber"], line["sku"]) for line in received["order"]["lines"]] == [
+        (1, "FAS-SCR-000001"),
+        (2, "FAS-SCR-000002"),
     ]
     assert suds_client.service.SubmitOrder(order) == erp_order_number
 
@@ -74,3 +81,31 @@ def test_suds_sees_a_business_fault_with_its_code(erp, suds_client):
         suds_client.service.GetCustomer("99999")
 
     assert fault.value.fault.faultcode.endswith("Client.UnknownCustomer")
+
+
+def test_suds_pages_order_updates_by_cursor(erp, suds_client):
+    order = suds_order(suds_client)
+    suds_client.service.SubmitOrder(order)
+    erp.add_order_event(order.orderNumber, "shipped")
+
+    first = suds_client.service.GetOrderUpdates(None, 1)
+    second = suds_client.service.GetOrderUpdates(first.nextCursor, 1)
+
+    assert [u.kind for u in first.updates.update] == ["confirmed"]
+    assert [u.kind for u in second.updates.update] == ["shipped"]
+    assert first.hasMore is True and second.hasMore is False
+    assert second.nextCursor == second.updates.update[0].updateId
+
+
+def test_suds_sees_the_declared_faults_in_the_wsdl(suds_client):
+    operations = suds_client.wsdl.services[0].ports[0].binding.operations
+
+    faults = {name: {f.name for f in op.soap.faults} for name, op in operations.items()}
+
+    assert faults["GetCustomer"] == {"UnknownCustomerFault", "InvalidDataFault"}
+    assert faults["UpsertContact"] == {
+        "UnknownCustomerFault",
+        "UnknownContactFault",
+        "InvalidDataFault",
+    }
+    assert faults["GetOrderUpdates"] == {"InvalidDataFault"}

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -14,7 +15,7 @@ from shop.extensions import db
 from shop.models import Order, OutboxEntry
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due, parked_entries, retry_parked
-from tests.factories import make_company, make_order, make_user
+from tests.factories import make_company, make_order, make_product, make_user
 from tests.waiting import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -178,3 +179,17 @@ def test_two_workers_at_once_submit_every_order_exactly_once(app, app_context, e
     received = erp.orders()
     assert sorted(received) == sorted(numbers)
     assert {o["received"] for o in received.values()} == {1}
+
+
+def test_the_erp_receives_each_line_with_its_number_unit_and_vat_rate(app_context, erp):
+    boxes = make_product(unit="box", vat_rate=Decimal("7.00"))
+    bolts = make_product()
+    order = make_order(erp_customer_user(), lines=[(boxes, 3), (bolts, 2)])
+
+    deliver_due(erp_client(), "worker-1", utcnow())
+
+    lines = erp.orders()[order.number]["order"]["lines"]
+    assert [
+        (line["lineNumber"], line["sku"], line["quantity"], line["unit"], line["vatRate"])
+        for line in lines
+    ] == [(1, boxes.sku, 3, "box", "7.00"), (2, bolts.sku, 2, "piece", "19.00")]
