@@ -35,6 +35,7 @@ NAMESPACE = "urn:b2b-shop:erp:v1"
 SERVICE_NAME = "ErpService"
 WSDL_PLACEHOLDER_URL = "http://127.0.0.1:8099/soap"
 XSD = "http://www.w3.org/2001/XMLSchema"
+WSDL = "http://schemas.xmlsoap.org/wsdl/"
 
 Text = Unicode(min_occurs=1, nillable=False)
 OptionalText = Unicode(min_occurs=0, nillable=False)
@@ -448,4 +449,7 @@ def render_wsdl(url: str = WSDL_PLACEHOLDER_URL) -> bytes:
             schema.remove(child)
         children.sort(key=lambda child: (rank.get(child.tag, 2), child.get("name") or ""))
         schema.extend(children)
+    # Docstrings become wsdl:documentation: one paragraph each, without source indentation.
+    for documentation in root.iter(f"{{{WSDL}}}documentation"):
+        documentation.text = " ".join((documentation.text or "").split())
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
