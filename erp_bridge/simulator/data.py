@@ -189,7 +189,8 @@ class _TextRules:
 
 
 def _identifier(raw: Any, where: str) -> str:
-    # Numbers and ids are compared as typed: " 7201" beside "7201" would be two customers.
+    # A blank at either end is invisible in most tools: " 7201" beside "7201" would look
+    # like one customer listed twice, and a number typed without the blank would not match.
     value = _string(raw, where, non_empty=True)
     if value != value.strip():
         raise InvalidDataFile(f"{where}: must not start or end with blanks")
