@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from shop.domain.money import Money
@@ -11,6 +12,7 @@ from shop.domain.quick_order import MAX_QUANTITY, QuickOrderError, parse_quick_o
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
 from shop.services.prices import PriceMode, prices_for
+from shop.services.transactions import begin_write
 
 
 class CartError(Exception):
@@ -59,6 +61,27 @@ def get_cart(user: User) -> Cart:
     return cart
 
 
+def _lock_cart(user: User) -> Cart:
+    """Begin a write and hold the user's cart, created if need be; its lines as they are now.
+
+    Two changes to one cart (a tab adds while another removes) run one after the other:
+    PostgreSQL locks the cart row until commit, SQLite has one writer (begin_write). So a
+    change never updates or deletes a line another request removed (no StaleDataError) and
+    two first adds make one cart.
+    """
+    begin_write()
+    postgres = db.engine.dialect.name == "postgresql"
+    insert = (postgresql if postgres else sqlite).insert(Cart)
+    db.session.execute(insert.values(user_id=user.id).on_conflict_do_nothing())
+    cart_id = db.session.scalar(select(Cart.id).where(Cart.user_id == user.id).with_for_update())
+    return db.session.get(
+        Cart,
+        cart_id,
+        populate_existing=True,
+        options=[selectinload(Cart.lines).selectinload(CartLine.product)],
+    )
+
+
 def cart_quantity(user: User) -> int:
     cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
     return sum(line.quantity for line in cart.lines) if cart else 0
@@ -91,21 +114,25 @@ def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
     product = db.session.scalar(select(Product).where(Product.sku == sku, Product.published))
     if product is None:
         raise CartError("unknown_sku")
-    cart = get_cart(user)
+    cart = _lock_cart(user)
     line = next((line for line in cart.lines if line.product_id == product.id), None)
     if line is None:
         line = CartLine(product=product, quantity=quantity)
         cart.lines.append(line)
     else:
-        _check_quantity(line.quantity + quantity)
+        try:
+            _check_quantity(line.quantity + quantity)
+        except CartError:
+            db.session.rollback()
+            raise
         line.quantity += quantity
     db.session.commit()
     return line
 
 
-def own_line(user: User, line_id: int) -> CartLine:
+def own_line(user: User, line_id: int, cart: Cart | None = None) -> CartLine:
     """The user's cart line; ForeignCartLine for someone else's, CartError if it is gone."""
-    cart = get_cart(user)
+    cart = cart or get_cart(user)
     line = next((line for line in cart.lines if line.id == line_id), None)
     if line is None:
         if db.session.get(CartLine, line_id) is not None:
@@ -117,17 +144,28 @@ def own_line(user: User, line_id: int) -> CartLine:
 
 def update_line(user: User, line_id: int, quantity: int) -> None:
     """Set a line's quantity; 0 removes the line."""
-    line = own_line(user, line_id)
+    try:
+        line = own_line(user, line_id, _lock_cart(user))
+        if quantity != 0:
+            _check_quantity(quantity)
+    except (CartError, ForeignCartLine):
+        db.session.rollback()
+        raise
     if quantity == 0:
         db.session.delete(line)
     else:
-        _check_quantity(quantity)
         line.quantity = quantity
     db.session.commit()
 
 
 def remove_line(user: User, line_id: int) -> None:
-    db.session.delete(own_line(user, line_id))
+    """Remove a line; CartError when it is gone already (a double click, another tab)."""
+    try:
+        line = own_line(user, line_id, _lock_cart(user))
+    except (CartError, ForeignCartLine):
+        db.session.rollback()
+        raise
+    db.session.delete(line)
     db.session.commit()
 
 
@@ -148,7 +186,7 @@ def add_quick_order(user: User, text: str) -> tuple[int, list[QuickOrderError]]:
 
 def add_lines(user: User, quantities: dict[int, int]) -> None:
     """Add quantities per product id (quick order, reorder), capped at the maximum."""
-    cart = get_cart(user)
+    cart = _lock_cart(user)
     by_product = {line.product_id: line for line in cart.lines}
     for product_id, quantity in quantities.items():
         existing = by_product.get(product_id)
