@@ -7,10 +7,12 @@ from flask_login import current_user
 from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
 from shop.checkout.views import budget_context
 from shop.domain.rights import Right
+from shop.domain.stock import InsufficientStock
 from shop.extensions import htmx
 from shop.services import cart as carts
 from shop.services.cart import CartError, ForeignCartLine
 from shop.web.authorization import requires
+from shop.web.stock import shortage_message
 
 bp = Blueprint("cart", __name__)
 
@@ -19,6 +21,9 @@ QUICK_ORDER_REASONS = {
     "quantity": lambda e: _("Line %(n)s: the quantity is not valid.", n=e.line_number),
     "unknown_sku": lambda e: _(
         "Line %(n)s: we have no product %(sku)s.", n=e.line_number, sku=e.text
+    ),
+    "stock": lambda e: _(
+        "Line %(n)s: %(reason)s", n=e.line_number, reason=shortage_message(e.shortage)
     ),
 }
 
@@ -48,6 +53,8 @@ def add():
             carts.add_to_cart(current_user, form.sku.data, form.quantity.data)
         except CartError:
             form.quantity.errors.append(_("This quantity cannot be added."))
+        except InsufficientStock as short:
+            form.quantity.errors.extend(shortage_message(s) for s in short.shortages)
     if form.errors:
         if htmx:
             return render_template("cart/_partials/added.html", form=form, ok=False)
@@ -86,6 +93,9 @@ def update(line_id: int):
             carts.update_line(current_user, line_id, form.quantity.data)
         except CartError:
             flash(_("This line is no longer in your cart."), "error")
+        except InsufficientStock as short:
+            for shortage in short.shortages:
+                flash(shortage_message(shortage), "error")
     else:
         flash(_("Enter a quantity between 0 and 99999."), "error")
     if htmx:

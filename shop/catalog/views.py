@@ -26,6 +26,12 @@ def _prices(products) -> dict:
     return prices_for(products, company)
 
 
+def _stock(products) -> dict:
+    """Stock for the cards' add-to-cart controls: only users who may order see them."""
+    may_order = current_user.is_authenticated and current_user.can(Right.PLACE_ORDERS)
+    return stock_for(products) if may_order else {}
+
+
 @bp.get("/")
 def home():
     return render_template("catalog/home.html", categories=queries.top_categories())
@@ -53,6 +59,7 @@ def catalog(slug: str | None = None):
         page=page,
         sort=sort,
         prices=_prices(page.items),
+        stock=_stock(page.items),
     )
 
 
@@ -64,7 +71,7 @@ def product(sku: str):
         product=item,
         path=queries.category_path(item.category),
         prices=_prices([item]),
-        stock=stock_for([item])[item.sku],
+        stock=stock_for([item]),
     )
 
 
@@ -103,4 +110,6 @@ def search():
     page_number = page_arg(request.args)
     items, total = search_products(query, page_number, size) if query else ([], 0)
     page = queries.Page(items, total, page_number, size)
-    return render_template("catalog/search.html", query=query, page=page, prices=_prices(items))
+    return render_template(
+        "catalog/search.html", query=query, page=page, prices=_prices(items), stock=_stock(items)
+    )

@@ -18,6 +18,7 @@ from shop.services.place_order import (
     CheckoutDetails,
     DeliveryAddress,
     EmptyCart,
+    InsufficientStock,
     NoApproverAvailable,
     place_order,
     preview_budget,
@@ -25,6 +26,7 @@ from shop.services.place_order import (
 from shop.services.prices import PriceMode
 from shop.web.authorization import requires
 from shop.web.labels import PAYMENT_LABELS
+from shop.web.stock import shortage_message
 
 bp = Blueprint("checkout", __name__)
 
@@ -102,6 +104,10 @@ def checkout():
                 ),
                 "error",
             )
+            status = 409
+        except InsufficientStock as short:
+            for shortage in short.shortages:
+                flash(shortage_message(shortage), "error")
             status = 409
         else:
             return redirect(url_for("checkout.confirmation", number=order.number))

@@ -34,6 +34,9 @@ DEMO_LOGINS = [
     ("main@other.example.com", "main contact (other company)"),
 ]
 BATCH = 2000
+# §8: a few products may be ordered beyond their stock; two of them are sold out in the
+# simulator's demo data, so the shop shows both cases (FAS-WAS-000037 stays sold out).
+BACKORDER_SKUS = frozenset({"TOO-BIT-000074", "PNE-CPL-000222", "FAS-SCR-000001"})
 
 
 def shop_is_empty() -> bool:
@@ -114,6 +117,7 @@ def _product_row(spec: ProductSpec, category_ids: dict[str, int]) -> dict:
         "list_price": spec.list_price,
         "vat_rate": spec.vat_rate,
         "published": True,
+        "allows_backorder": spec.sku in BACKORDER_SKUS,
     }
 
 

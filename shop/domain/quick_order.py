@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from shop.domain.stock import Shortage
+
 MAX_QUANTITY = 99_999
 _SEPARATORS = re.compile(r"[\s;,]+")
 
@@ -18,7 +20,8 @@ class QuickOrderLine:
 class QuickOrderError:
     line_number: int
     text: str
-    reason: str  # "format" | "quantity" | "unknown_sku"
+    reason: str  # "format" | "quantity" | "unknown_sku" | "stock"
+    shortage: Shortage | None = None  # for "stock"
 
 
 def parse_quick_order(text: str) -> tuple[list[QuickOrderLine], list[QuickOrderError]]:

@@ -7,7 +7,7 @@ generated tsvector column with a GIN index (PostgreSQL); see shop/catalog/search
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from shop.extensions import db
@@ -55,6 +55,8 @@ class Product(db.Model):
     list_price: Mapped[Decimal] = mapped_column(FixedDecimal(2))
     vat_rate: Mapped[Decimal] = mapped_column(FixedDecimal(2), default=Decimal("19.00"))
     published: Mapped[bool] = mapped_column(default=True)
+    # §8: may be ordered beyond the ERP's stock (delivered when it is back in stock).
+    allows_backorder: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     category: Mapped[Category] = relationship()

@@ -25,6 +25,7 @@ from shop.services.cart import add_lines
 from shop.services.order_history import history_of
 from shop.web.authorization import requires
 from shop.web.navigation import page_arg
+from shop.web.stock import shortage_message
 
 bp = Blueprint("orders", __name__)
 
@@ -134,6 +135,9 @@ def act_on_order(order: Order, action, success: str, endpoint: str = "orders.det
         flash(no_approver_message(), "error")
     except decide_approval.InvalidChange as invalid:
         flash(invalid_change_message(invalid.reason), "error")
+    except decide_approval.InsufficientStock as short:
+        for shortage in short.shortages:
+            flash(shortage_message(shortage), "error")
     else:
         flash(success, "success")
     return redirect(url_for(endpoint, number=number))

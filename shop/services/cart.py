@@ -3,14 +3,18 @@
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from shop.domain.money import Money
 from shop.domain.pricing import PricedLine, Totals, compute_totals
 from shop.domain.quick_order import MAX_QUANTITY, QuickOrderError, parse_quick_order
+from shop.domain.stock import Availability, InsufficientStock, Shortage, check_quantity
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
 from shop.services.prices import PriceMode, prices_for
+from shop.services.stock import stock_for
+from shop.services.transactions import begin_write
 
 
 class CartError(Exception):
@@ -28,6 +32,9 @@ class CartLineView:
     unit_price: Money
     net: Money
     outdated: bool = False
+    availability: Availability = Availability(None)
+    # The line asks for more than is available (the stock fell since it was added).
+    shortage: Shortage | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,15 @@ class CartView:
         """Some price could not be confirmed by the ERP just now."""
         return any(line.outdated for line in self.lines)
 
+    @property
+    def shortages(self) -> list[Shortage]:
+        return [line.shortage for line in self.lines if line.shortage is not None]
+
+    @property
+    def stock_outdated(self) -> bool:
+        """Some stock level could not be confirmed by the ERP just now (the last known applies)."""
+        return any(line.availability.outdated for line in self.lines)
+
 
 def get_cart(user: User) -> Cart:
     """The user's cart, created on first use."""
@@ -59,21 +75,50 @@ def get_cart(user: User) -> Cart:
     return cart
 
 
+def _lock_cart(user: User) -> Cart:
+    """Begin a write and hold the user's cart, created if need be; its lines as they are now.
+
+    Two changes to one cart (a tab adds while another removes) run one after the other:
+    PostgreSQL locks the cart row until commit, SQLite has one writer (begin_write). So a
+    change never updates or deletes a line another request removed (no StaleDataError) and
+    two first adds make one cart.
+    """
+    begin_write()
+    postgres = db.engine.dialect.name == "postgresql"
+    insert = (postgresql if postgres else sqlite).insert(Cart)
+    db.session.execute(insert.values(user_id=user.id).on_conflict_do_nothing())
+    cart_id = db.session.scalar(select(Cart.id).where(Cart.user_id == user.id).with_for_update())
+    return db.session.get(
+        Cart,
+        cart_id,
+        populate_existing=True,
+        options=[selectinload(Cart.lines).selectinload(CartLine.product)],
+    )
+
+
 def cart_quantity(user: User) -> int:
     cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
     return sum(line.quantity for line in cart.lines) if cart else 0
 
 
 def view_cart(user: User, mode: PriceMode = PriceMode.PAGE) -> CartView:
-    """Cart lines with current prices and totals (prices fetched in one batch)."""
+    """Cart lines with current prices, stock and totals (each fetched in one batch)."""
     cart = get_cart(user)
     lines = [line for line in cart.lines if line.product.published]
-    quotes = prices_for([line.product for line in lines], user.company, mode)
+    products = [line.product for line in lines]
+    quotes = prices_for(products, user.company, mode)
+    stock = stock_for(products, mode)
     views = []
     for line in lines:
         quote = quotes[line.product_id]
         net = quote.price.times(line.quantity).rounded()
-        views.append(CartLineView(line, line.product, quote.price, net, quote.outdated))
+        availability = stock[line.product.sku]
+        shortage = check_quantity(line.product.sku, availability, line.quantity)
+        views.append(
+            CartLineView(
+                line, line.product, quote.price, net, quote.outdated, availability, shortage
+            )
+        )
     totals = compute_totals(
         PricedLine(v.product.sku, v.line.quantity, v.unit_price, v.product.vat_rate) for v in views
     )
@@ -85,27 +130,44 @@ def _check_quantity(quantity: int) -> None:
         raise CartError("quantity")
 
 
+def _refuse(error: Exception) -> None:
+    db.session.rollback()
+    raise error
+
+
 def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
-    """Add a product; a product already in the cart gets its quantity raised."""
+    """Add a product; a product already in the cart gets its quantity raised.
+
+    InsufficientStock when the cart would then hold more than is available (§8).
+    """
     _check_quantity(quantity)
     product = db.session.scalar(select(Product).where(Product.sku == sku, Product.published))
     if product is None:
         raise CartError("unknown_sku")
-    cart = get_cart(user)
+    # Asked before the cart is locked: the ERP may be slow.
+    availability = stock_for([product])[product.sku]
+    cart = _lock_cart(user)
     line = next((line for line in cart.lines if line.product_id == product.id), None)
+    in_cart = line.quantity if line is not None else 0
+    shortage = check_quantity(sku, availability, quantity, in_cart)
+    if shortage is not None:
+        _refuse(InsufficientStock([shortage]))
     if line is None:
-        line = CartLine(product=product, quantity=quantity)
+        line = CartLine(product_id=product.id, quantity=quantity)
         cart.lines.append(line)
     else:
-        _check_quantity(line.quantity + quantity)
+        try:
+            _check_quantity(line.quantity + quantity)
+        except CartError as error:
+            _refuse(error)
         line.quantity += quantity
     db.session.commit()
     return line
 
 
-def own_line(user: User, line_id: int) -> CartLine:
+def own_line(user: User, line_id: int, cart: Cart | None = None) -> CartLine:
     """The user's cart line; ForeignCartLine for someone else's, CartError if it is gone."""
-    cart = get_cart(user)
+    cart = cart or get_cart(user)
     line = next((line for line in cart.lines if line.id == line_id), None)
     if line is None:
         if db.session.get(CartLine, line_id) is not None:
@@ -116,18 +178,34 @@ def own_line(user: User, line_id: int) -> CartLine:
 
 
 def update_line(user: User, line_id: int, quantity: int) -> None:
-    """Set a line's quantity; 0 removes the line."""
-    line = own_line(user, line_id)
+    """Set a line's quantity; 0 removes the line; InsufficientStock above the stock (§8)."""
+    product = own_line(user, line_id).product
+    availability = stock_for([product])[product.sku] if quantity else Availability(None)
+    try:
+        line = own_line(user, line_id, _lock_cart(user))
+        if quantity != 0:
+            _check_quantity(quantity)
+    except (CartError, ForeignCartLine):
+        db.session.rollback()
+        raise
+    shortage = check_quantity(product.sku, availability, quantity)
+    if shortage is not None:
+        _refuse(InsufficientStock([shortage]))
     if quantity == 0:
         db.session.delete(line)
     else:
-        _check_quantity(quantity)
         line.quantity = quantity
     db.session.commit()
 
 
 def remove_line(user: User, line_id: int) -> None:
-    db.session.delete(own_line(user, line_id))
+    """Remove a line; CartError when it is gone already (a double click, another tab)."""
+    try:
+        line = own_line(user, line_id, _lock_cart(user))
+    except (CartError, ForeignCartLine):
+        db.session.rollback()
+        raise
+    db.session.delete(line)
     db.session.commit()
 
 
@@ -142,14 +220,49 @@ def add_quick_order(user: User, text: str) -> tuple[int, list[QuickOrderError]]:
             errors.append(QuickOrderError(line.line_number, line.sku, "unknown_sku"))
     if errors or not lines:
         return 0, sorted(errors, key=lambda e: e.line_number)
-    add_lines(user, {found[line.sku].id: line.quantity for line in lines})
+    stock = stock_for(found.values())
+    try:
+        add_lines(
+            user,
+            {found[line.sku].id: line.quantity for line in lines},
+            {found[sku].id: availability for sku, availability in stock.items()},
+        )
+    except InsufficientStock as short:
+        by_sku = {s.sku: s for s in short.shortages}
+        return 0, [
+            QuickOrderError(line.line_number, line.sku, "stock", by_sku[line.sku])
+            for line in lines
+            if line.sku in by_sku
+        ]
     return len(lines), []
 
 
-def add_lines(user: User, quantities: dict[int, int]) -> None:
-    """Add quantities per product id (quick order, reorder), capped at the maximum."""
-    cart = get_cart(user)
+def add_lines(
+    user: User,
+    quantities: dict[int, int],
+    stock: dict[int, Availability] | None = None,
+) -> None:
+    """Add quantities per product id (quick order, reorder), capped at the maximum.
+
+    With `stock` (availability per product id) nothing is added when any line would then
+    exceed its stock (InsufficientStock). A reorder adds without it: the cart shows the
+    shortage and the checkout refuses it.
+    """
+    cart = _lock_cart(user)
     by_product = {line.product_id: line for line in cart.lines}
+    if stock is not None:
+        found = (
+            check_quantity(
+                db.session.get(Product, product_id).sku,
+                stock[product_id],
+                quantity,
+                by_product[product_id].quantity if product_id in by_product else 0,
+            )
+            for product_id, quantity in quantities.items()
+        )
+        shortages = [shortage for shortage in found if shortage is not None]
+        if shortages:
+            _refuse(InsufficientStock(shortages))
     for product_id, quantity in quantities.items():
         existing = by_product.get(product_id)
         if existing is None:

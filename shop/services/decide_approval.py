@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from shop.domain.approvals import ActorKind, OrderEvent, actor_kind, apply_event
 from shop.domain.budgets import BudgetVerdict, check_budget, consumes_budget
@@ -22,8 +22,9 @@ from shop.domain.outbox import OutboxKind
 from shop.domain.pricing import PricedLine, compute_totals
 from shop.domain.quick_order import MAX_QUANTITY
 from shop.domain.routing import NoApproverAvailable
+from shop.domain.stock import UNKNOWN, Availability, InsufficientStock, check_change
 from shop.extensions import db
-from shop.models import Order, OrderEventRecord, User
+from shop.models import Order, OrderEventRecord, OrderLine, Product, User
 from shop.services import approval_mails
 from shop.services.approval_routing import (
     deciders_of,
@@ -34,10 +35,12 @@ from shop.services.approval_routing import (
 from shop.services.order_history import diff, last_decision, record_event, snapshot
 from shop.services.outbox import enqueue
 from shop.services.place_order import DeliveryAddress, exceedances_as_json, user_budget
+from shop.services.prices import PriceMode
 from shop.services.spend import month_spend_of
+from shop.services.stock import stock_for
 from shop.services.transactions import begin_write
 
-__all__ = ["NoApproverAvailable"]
+__all__ = ["InsufficientStock", "NoApproverAvailable"]
 
 
 class OrderNotFound(Exception):
@@ -183,10 +186,29 @@ def withdraw(order_id: int, orderer: User, version: int, comment: str, now: date
     return outcome
 
 
+def _stock_of_changed_lines(changes: OrderChanges) -> dict[str, Availability]:
+    """Stock of the products whose lines change, asked before the write transaction (§8).
+
+    Fresh from the ERP, as at checkout: the order goes to the ERP on approval.
+    """
+    if not changes.quantities:
+        return {}
+    products = db.session.scalars(
+        select(Product)
+        .join(OrderLine, OrderLine.product_id == Product.id)
+        .where(OrderLine.id.in_(changes.quantities))
+    )
+    return stock_for(products, PriceMode.FRESH)
+
+
 def change(
     order_id: int, approver: User, version: int, changes: OrderChanges, now: datetime
 ) -> Outcome:
-    """An approver changes lines, address or methods; the order keeps waiting for a decision."""
+    """An approver changes lines, address or methods; the order keeps waiting for a decision.
+
+    InsufficientStock when a raised quantity exceeds the product's stock (§8).
+    """
+    stock = _stock_of_changed_lines(changes)
     outcome, _ = _transition(
         order_id,
         approver,
@@ -194,7 +216,7 @@ def change(
         OrderEvent.CHANGE,
         "",
         now,
-        mutate=lambda order: _apply_changes(order, changes),
+        mutate=lambda order: _apply_changes(order, changes, stock),
     )
     if not outcome.repeated:
         db.session.commit()
@@ -211,9 +233,10 @@ def resubmit(
 ) -> Outcome:
     """The orderer sends a rejected order back for approval, re-routed and re-checked."""
     routed: list = []
+    stock = _stock_of_changed_lines(changes)
 
     def mutate(order: Order) -> dict:
-        recorded = _apply_changes(order, changes, allow_unchanged=True)
+        recorded = _apply_changes(order, changes, stock, allow_unchanged=True)
         today = now.date()
         spend = month_spend_of(order.user_id, order.company_id, today)
         verdict = check_budget(
@@ -248,7 +271,12 @@ def budget_verdict_for_order(order: Order, today: date) -> BudgetVerdict:
     return check_budget(user_budget(order.user), quantity, order.total_net, spend)
 
 
-def _apply_changes(order: Order, changes: OrderChanges, allow_unchanged: bool = False) -> dict:
+def _apply_changes(
+    order: Order,
+    changes: OrderChanges,
+    stock: Mapping[str, Availability],
+    allow_unchanged: bool = False,
+) -> dict:
     """Change the order's lines and details in place, recompute totals; return the diff."""
     before = snapshot(order)
     by_id = {line.id: line for line in order.lines}
@@ -257,6 +285,14 @@ def _apply_changes(order: Order, changes: OrderChanges, allow_unchanged: bool = 
             raise InvalidChange("unknown_line")
         if not 0 <= quantity <= MAX_QUANTITY:
             raise InvalidChange("quantity")
+    shortages = []
+    for line_id, quantity in changes.quantities.items():
+        line = by_id[line_id]
+        shortage = check_change(line.sku, stock.get(line.sku, UNKNOWN), line.quantity, quantity)
+        if shortage is not None:
+            shortages.append(shortage)
+    if shortages:
+        raise InsufficientStock(shortages)
     if all(changes.quantities.get(line.id, line.quantity) == 0 for line in order.lines):
         raise InvalidChange("no_lines")
     for line_id, quantity in changes.quantities.items():

@@ -4,6 +4,11 @@
 order is PLACED and handed to the outbox; over budget it waits for approval, routed to the
 approvers (§6) — or, when nobody but the orderer could approve, it is not placed at all
 (NoApproverAvailable), and the checkout says so.
+
+§8: no line may exceed its product's stock (InsufficientStock) unless the product allows
+backorder. Stock is asked fresh from the ERP before the transaction and checked again
+inside it; when the ERP does not answer, the last known levels apply and the order is
+taken (shop.domain.stock explains why).
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +24,7 @@ from shop.domain.order_numbers import format_order_number
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.domain.routing import NoApproverAvailable
+from shop.domain.stock import InsufficientStock
 from shop.extensions import db
 from shop.models import Order, OrderLine, OrderNumberCounter, User
 from shop.services import approval_mails
@@ -35,7 +41,7 @@ from shop.services.prices import PriceMode
 from shop.services.spend import month_spend_of
 from shop.services.transactions import begin_write
 
-__all__ = ["NoApproverAvailable"]
+__all__ = ["InsufficientStock", "NoApproverAvailable"]
 
 
 class EmptyCart(Exception):
@@ -146,7 +152,8 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     A second submit of the same checkout form (same token) returns the first order.
     """
     if find_order_by_token(checkout_token) is None:
-        # §7: fresh prices from the ERP, asked outside the write transaction (it may be slow).
+        # §7: fresh prices and stock from the ERP, asked outside the write transaction (it
+        # may be slow); they land in the caches the check below reads.
         view_cart(user, PriceMode.FRESH)
     begin_write()
     existing = find_order_by_token(checkout_token)
@@ -160,7 +167,11 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
         return existing
     cart = view_cart(user, PriceMode.CACHED)
     if cart.is_empty:
+        db.session.rollback()
         raise EmptyCart()
+    if cart.shortages:
+        db.session.rollback()
+        raise InsufficientStock(cart.shortages)
     totals = cart.totals
     today = now.date()
     spend = month_spend_of(user.id, user.company_id, today)

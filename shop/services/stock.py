@@ -1,36 +1,36 @@
-"""Stock levels from the ERP, fetched in one batch and cached like prices (§7, §8)."""
+"""Stock levels from the ERP, fetched in one batch and cached like prices (§7, §8).
+
+The modes are those of prices: pages refresh stale levels within the short timeout,
+checkout asks the ERP for every level, and code inside a write transaction reads only
+the cache. The rules on what may be ordered are in shop.domain.stock.
+"""
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from erp_bridge import ErpError
+from shop.domain.stock import Availability
 from shop.erp import erp_client, failure_pause
 from shop.extensions import db
 from shop.models import CachedStock, Product
 from shop.models.clock import utcnow
 from shop.services.erp_cache import upsert
+from shop.services.prices import PriceMode
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class StockInfo:
-    quantity: int | None  # None: never known
-    outdated: bool = False  # the ERP could not confirm it just now
-
-    @property
-    def is_sold_out(self) -> bool:
-        return self.quantity is not None and self.quantity <= 0
-
-
-def stock_for(products: Iterable[Product]) -> dict[str, StockInfo]:
-    """Stock per SKU: cached levels, refreshed with one GetStock call when stale."""
-    skus = sorted({p.sku for p in products})
+def stock_for(
+    products: Iterable[Product], mode: PriceMode = PriceMode.PAGE
+) -> dict[str, Availability]:
+    """Availability per SKU: cached levels, refreshed with one GetStock call when stale."""
+    products = list(products)
+    backorder = {p.sku: p.allows_backorder for p in products}
+    skus = sorted(backorder)
     if not skus:
         return {}
     cached = {
@@ -38,25 +38,33 @@ def stock_for(products: Iterable[Product]) -> dict[str, StockInfo]:
     }
     max_age = timedelta(seconds=current_app.config["STOCK_CACHE_SECONDS"])
     now = utcnow()
-    stale = [s for s in skus if s not in cached or cached[s].fetched_at < now - max_age]
+    if mode is PriceMode.FRESH:
+        stale = skus
+    else:
+        stale = [s for s in skus if s not in cached or cached[s].fetched_at < now - max_age]
     unconfirmed: set[str] = set()
-    if stale:
-        fetched = _ask_erp(stale)
+    if stale and mode is PriceMode.CACHED:
+        unconfirmed = set(stale)
+    elif stale:
+        fetched = _ask_erp(stale, fresh=mode is PriceMode.FRESH)
         if fetched is None:
+            # §8: the last known level applies while the ERP does not answer.
             unconfirmed = set(stale)
         else:
             cached.update(fetched)
     return {
-        sku: StockInfo(cached[sku].quantity if sku in cached else None, sku in unconfirmed)
+        sku: Availability(
+            cached[sku].quantity if sku in cached else None, backorder[sku], sku in unconfirmed
+        )
         for sku in skus
     }
 
 
-def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
-    if failure_pause.is_paused():
+def _ask_erp(skus: list[str], fresh: bool = False) -> dict[str, CachedStock] | None:
+    if not fresh and failure_pause.is_paused():
         return None
     try:
-        levels = erp_client(page=True).get_stock(skus)
+        levels = erp_client(page=not fresh).get_stock(skus)
     except ErpError as error:
         log.warning("stock unavailable: %s", error)
         failure_pause.record_failure()

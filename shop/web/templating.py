@@ -10,7 +10,7 @@ from jinja2 import StrictUndefined
 
 from shop.domain.money import Money
 from shop.extensions import htmx
-from shop.web import authorization, labels
+from shop.web import authorization, labels, stock
 
 
 def money(value: Money | Decimal, currency: str = "EUR") -> str:
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
         delivery_label=labels.delivery_label,
         unit_label=labels.unit_label,
         data_problems_label=labels.data_problems_label,
+        shortage_message=stock.shortage_message,
     )
 
 

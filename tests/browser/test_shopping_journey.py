@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def catalogue(app_context):
+def catalogue(app_context, erp):
     parent = make_category(slug="fasteners", name_en="Fasteners", name_de="Befestigungstechnik")
     child = make_category(
         slug="screws", parent_id=parent.id, name_en="Screws and bolts", name_de="Schrauben"
@@ -33,6 +33,8 @@ def catalogue(app_context):
         name_de="Sechskantmutter DIN 934 M8",
         list_price=Decimal("0.08"),
     )
+    # Enough in stock for the quantities ordered below (the demo data has less of the bolt).
+    erp.set_stock({bolt.sku: 500, nut.sku: 1000})
     return {"category": child, "bolt": bolt, "nut": nut}
 
 

@@ -1,3 +1,4 @@
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -5,12 +6,14 @@ from decimal import Decimal
 
 import pytest
 
+from erp_bridge.simulator.data import DEMO_DATA_PATH
 from shop.demo.catalog_data import (
     categories,
     demo_products,
     generated_products,
     leaf_category_slugs,
 )
+from shop.demo.loader import BACKORDER_SKUS
 from shop.demo.media import datasheet_pdf, product_image_svg
 
 SKU = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
@@ -206,3 +209,13 @@ def test_datasheet_escapes_parentheses_and_backslashes():
 
     assert rb"(Bolt \(special\) \\ test) Tj" in pdf
     assert "(Maß ½) Tj".encode("cp1252") in pdf
+
+
+def test_some_demo_products_allow_backorder_and_one_of_them_is_sold_out_in_the_erp():
+    levels = json.loads(DEMO_DATA_PATH.read_text())["stock"]["levels"]
+    skus = {spec.sku for spec in demo_products()}
+
+    assert skus >= BACKORDER_SKUS
+    assert any(levels.get(sku) == 0 for sku in BACKORDER_SKUS)
+    # The product of issue #14 stays sold out and cannot be ordered.
+    assert levels["FAS-WAS-000037"] == 0 and "FAS-WAS-000037" not in BACKORDER_SKUS
