@@ -351,8 +351,8 @@ def test_a_new_user_is_invited_sets_a_password_and_logs_in(app, client, login_as
     done = invited.post(
         link,
         data={
-            "password": "Clara-Passwort-1",
-            "confirm": "Clara-Passwort-1",
+            "password": "Lila-Kiesel-Turm-7",
+            "confirm": "Lila-Kiesel-Turm-7",
             "csrf_token": csrf_token_from(page.get_data(as_text=True)),
         },
     )
