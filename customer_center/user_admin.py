@@ -293,7 +293,7 @@ def _record(actor: User | None, target: str, target_id, field: str, old, new, no
     )
 
 
-def _commit_or_email_in_use() -> None:
+def _commit_or_address_not_available() -> None:
     try:
         db.session.commit()
     except IntegrityError:
@@ -331,7 +331,7 @@ def create_user(
     _record(actor, "user", user.id, "created", "", user.email, now)
     _record(actor, "user", user.id, "roles", "", _role_names(roles), now)
     _enqueue_contact(user, company)
-    _commit_or_email_in_use()
+    _commit_or_address_not_available()
     return user
 
 
@@ -455,11 +455,7 @@ def update_user(
             token = _issue_email_link(user, now)
         changed = True
     db.session.commit()
-    return UserUpdate(
-        changed=changed,
-        email_token=token,
-        address_owner=owner,
-    )
+    return UserUpdate(changed=changed, email_token=token, address_owner=owner)
 
 
 # The e-mail confirmation uses the password links' table and rules (single use, expiry, only
@@ -551,7 +547,7 @@ def confirm_email(raw_token: str, now: datetime) -> User:
     user.email = new
     user.pending_email = None
     _enqueue_contact(user, user.company)
-    _commit_or_email_in_use()
+    _commit_or_address_not_available()
     return user
 
 
@@ -606,7 +602,7 @@ def import_contacts(
         _record(actor, "user", user.id, "roles", "", _role_names(roles), now)
         _enqueue_contact(user, company, phone=contact.phone)
         created.append(user)
-    _commit_or_email_in_use()
+    _commit_or_address_not_available()
     for _contact, owner in taken:
         tell_address_owner(owner, company)
     return ImportResult(created, already_users, [contact for contact, _owner in taken])
