@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from customer_center import bp
 from customer_center.settings_forms import BudgetLimitsForm, UserBudgetForm
-from shop.domain.budgets import Budget
+from shop.domain.budgets import Budget, BudgetChoice, choose_user_budget
 from shop.domain.rights import Right
 from shop.extensions import htmx
 from shop.models import User
@@ -58,6 +58,24 @@ def _context(default_form=None, editing=None, edit_form=None) -> dict:
         "editing_id": editing.id if editing is not None else None,
         "edit_form": edit_form,
     }
+
+
+def _saved_message(user: User, choice: BudgetChoice, changed: bool) -> str:
+    if choice == BudgetChoice.TYPED_LIMITS_TAKEN:
+        return _(
+            "Budget of %(name)s saved: the typed limits are now their own limits "
+            "(instead of the company default).",
+            name=user.name,
+        )
+    if choice == BudgetChoice.TYPED_LIMITS_IGNORED:
+        return _(
+            "%(name)s now has the company default. The typed limits were not used because "
+            '"Company default" is chosen; choose "Own limits" to keep them.',
+            name=user.name,
+        )
+    if changed:
+        return _("Budget of %(name)s saved.", name=user.name)
+    return _("Nothing was changed.")
 
 
 @bp.get("/budgets")
@@ -128,18 +146,17 @@ def budget_user_save(user_id: int):
     user = company_object_or_404(User, user_id)
     form = _user_form(user, request.form)
     if form.validate():
-        budget = None if form.uses_company_default else _limits(form)
+        budget, choice = choose_user_budget(
+            form.uses_company_default, _limits(form), user.own_budget
+        )
         changed = budget_admin.set_user_budget(current_user, user.id, budget, utcnow())
-        if changed:
-            message = _("Budget of %(name)s saved.", name=user.name)
-        else:
-            message = _("Nothing was changed.")
+        message = _saved_message(user, choice, changed)
         if htmx:
             row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
             return render_template(
                 "customer_center/budgets/_partials/row.html", row=row, saved=message
             )
-        flash(message, "success")
+        flash(message, "warning" if choice == BudgetChoice.TYPED_LIMITS_IGNORED else "success")
         return redirect(url_for("customer_center.budgets", _anchor=f"budget-{user.id}"))
     if htmx:
         row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())

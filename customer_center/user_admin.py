@@ -55,7 +55,16 @@ class LastMainContact(Exception):
 
 
 class EmailInUse(Exception):
-    """The e-mail address belongs to another shop account."""
+    """The e-mail address belongs to another user of the same company."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class EmailNotAvailable(Exception):
+    """The address cannot take a new account: it belongs to another company's user, or was
+    taken in the same moment. Whose it is stays untold (the owner is mailed instead)."""
 
 
 class UnknownRole(Exception):
@@ -204,11 +213,36 @@ def _normalized(email: str) -> str:
     return email.strip().lower()
 
 
-def _email_taken(email: str, except_user_id: int | None = None) -> bool:
-    query = select(User.id).where(func.lower(User.email) == email)
+def _email_owner(email: str, except_user_id: int | None = None) -> User | None:
+    query = select(User).where(func.lower(User.email) == email)
     if except_user_id is not None:
         query = query.where(User.id != except_user_id)
-    return db.session.scalar(query.limit(1)) is not None
+    return db.session.scalar(query.limit(1))
+
+
+def _email_taken(email: str, except_user_id: int | None = None) -> bool:
+    return _email_owner(email, except_user_id) is not None
+
+
+def _refuse_taken_address(owner: User, actor: User) -> Exception:
+    """The exception for an address that has an account; another company's owner is mailed.
+
+    Called after the rollback. Within the company the main contact may know the colleague;
+    an account of another company is never revealed, not even that one exists (§11).
+    """
+    if owner.company_id == actor.company_id:
+        return EmailInUse(owner.name)
+    tell_address_owner(owner, actor.company)
+    return EmailNotAvailable()
+
+
+def tell_address_owner(owner: User, company: Company) -> bool:
+    """Mail the owner of an address that another company tried to use; False if not sent."""
+    try:
+        send_mail(owner.email, "address_in_use", locale=owner.locale, owner=owner, company=company)
+    except MailNotSent:
+        return False
+    return True
 
 
 def _roles_by_ids(company_id: int, role_ids: Iterable[int]) -> list[Role]:
@@ -259,13 +293,13 @@ def _record(actor: User | None, target: str, target_id, field: str, old, new, no
     )
 
 
-def _commit_or_email_in_use() -> None:
+def _commit_or_address_not_available() -> None:
     try:
         db.session.commit()
     except IntegrityError:
         # Another request took the address in the same moment (users.email is unique).
         db.session.rollback()
-        raise EmailInUse() from None
+        raise EmailNotAvailable() from None
 
 
 # -- users -------------------------------------------------------------------------------
@@ -284,9 +318,10 @@ def create_user(
     company = actor.company
     _lock_company(company.id)
     email = _normalized(email)
-    if _email_taken(email):
+    owner = _email_owner(email)
+    if owner is not None:
         db.session.rollback()
-        raise EmailInUse()
+        raise _refuse_taken_address(owner, actor)
     try:
         roles = _roles_by_ids(company.id, role_ids)
     except UnknownRole:
@@ -296,7 +331,7 @@ def create_user(
     _record(actor, "user", user.id, "created", "", user.email, now)
     _record(actor, "user", user.id, "roles", "", _role_names(roles), now)
     _enqueue_contact(user, company)
-    _commit_or_email_in_use()
+    _commit_or_address_not_available()
     return user
 
 
@@ -315,7 +350,7 @@ def _new_user(company, name, email, roles, locale, erp_contact_id=None) -> User:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise EmailInUse() from None
+        raise EmailNotAvailable() from None
     return user
 
 
@@ -356,6 +391,12 @@ class UserUpdate:
     changed: bool
     # The raw token of the link to mail to the new address, when one was requested.
     email_token: str | None = None
+    # Another company's user who owns the requested address: told instead of a link.
+    address_owner: User | None = None
+
+    @property
+    def email_requested(self) -> bool:
+        return self.email_token is not None or self.address_owner is not None
 
 
 def update_user(
@@ -363,7 +404,9 @@ def update_user(
 ) -> UserUpdate:
     """Change name and roles at once; a new e-mail address waits for its confirmation link.
 
-    Raises LastMainContact, EmailInUse or UnknownRole, and then nothing has changed.
+    Raises LastMainContact, EmailInUse (a colleague's address) or UnknownRole, and then
+    nothing has changed. Another company's address is answered as any address (it waits for
+    a confirmation that cannot come), and its owner is told instead of getting a link.
     """
     begin_write()
     company = user.company
@@ -380,8 +423,9 @@ def update_user(
         ):
             raise LastMainContact()
         new_address = email not in (user.email.lower(), user.pending_email)
-        if new_address and _email_taken(email, except_user_id=user.id):
-            raise EmailInUse()
+        owner = _email_owner(email, except_user_id=user.id) if new_address else None
+        if owner is not None and owner.company_id == company.id:
+            raise EmailInUse(owner.name)
     except (UnknownRole, LastMainContact, EmailInUse):
         db.session.rollback()
         raise
@@ -407,10 +451,11 @@ def update_user(
         _record(actor, "user", user.id, "pending_email", user.pending_email, email, now)
         user.pending_email = email
         _invalidate_email_links(user.id, now)
-        token = _issue_email_link(user, now)
+        if owner is None:
+            token = _issue_email_link(user, now)
         changed = True
     db.session.commit()
-    return UserUpdate(changed=changed, email_token=token)
+    return UserUpdate(changed=changed, email_token=token, address_owner=owner)
 
 
 # The e-mail confirmation uses the password links' table and rules (single use, expiry, only
@@ -425,6 +470,15 @@ def _issue_email_link(user: User, now: datetime) -> str:
 
 def _invalidate_email_links(user_id: int, now: datetime) -> None:
     invalidate_tokens(user_id, now, CONFIRM_EMAIL_PURPOSES)
+
+
+def send_email_change_mail(user: User, update: UserUpdate) -> bool:
+    """The mail a requested address gets: the confirmation link, or the owner's notice when it
+    belongs to another company's account (the main contact is answered the same either way).
+    False when the mail could not be sent."""
+    if update.address_owner is not None:
+        return tell_address_owner(update.address_owner, user.company)
+    return send_email_confirmation(user, update.email_token)
 
 
 def send_email_confirmation(user: User, raw_token: str) -> bool:
@@ -479,7 +533,7 @@ def confirm_email(raw_token: str, now: datetime) -> User:
     new = user.pending_email
     if _email_taken(new, except_user_id=user.id):
         db.session.rollback()
-        raise EmailInUse()
+        raise EmailNotAvailable()
     record_change(
         company_id=user.company_id,
         actor=user,
@@ -493,7 +547,7 @@ def confirm_email(raw_token: str, now: datetime) -> User:
     user.email = new
     user.pending_email = None
     _enqueue_contact(user, user.company)
-    _commit_or_email_in_use()
+    _commit_or_address_not_available()
     return user
 
 
@@ -503,8 +557,10 @@ def confirm_email(raw_token: str, now: datetime) -> User:
 @dataclass(frozen=True)
 class ImportResult:
     created: list[User]
-    # Contacts whose address belongs to an account already (e.g. in another company).
-    skipped: list[Contact]
+    # Contacts whose address is a user of this company already.
+    already_users: list[Contact]
+    # Contacts whose address cannot take an account (another company's: its owner is told).
+    not_available: list[Contact]
 
 
 def import_contacts(
@@ -536,19 +592,25 @@ def import_contacts(
     except UnknownRole:
         db.session.rollback()
         raise
-    created, skipped = [], []
+    created, already_users, taken = [], [], []
     for contact in contacts:
         email = _normalized(contact.email)
-        if _email_taken(email):
-            skipped.append(contact)
+        owner = _email_owner(email)
+        if owner is not None and owner.company_id == company.id:
+            already_users.append(contact)
+            continue
+        if owner is not None:
+            taken.append((contact, owner))
             continue
         user = _new_user(company, contact.name.strip(), email, roles, locale, contact.contact_id)
         _record(actor, "user", user.id, "imported", "", contact.contact_id, now)
         _record(actor, "user", user.id, "roles", "", _role_names(roles), now)
         _enqueue_contact(user, company, phone=contact.phone)
         created.append(user)
-    _commit_or_email_in_use()
-    return ImportResult(created, skipped)
+    _commit_or_address_not_available()
+    for _contact, owner in taken:
+        tell_address_owner(owner, company)
+    return ImportResult(created, already_users, [contact for contact, _owner in taken])
 
 
 # -- roles -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
 from customer_center.services import importable_contacts
 from customer_center.user_admin import (
     EmailInUse,
+    EmailNotAvailable,
     InvalidEmailLink,
     LastMainContact,
     UnknownRole,
@@ -25,7 +26,7 @@ from customer_center.user_admin import (
     create_user,
     email_link_user,
     import_contacts,
-    send_email_confirmation,
+    send_email_change_mail,
     set_active,
     status_of,
     update_user,
@@ -54,6 +55,19 @@ def _last_main_contact_message(deactivating: bool) -> str:
     return _(
         "This is the company's last active main contact and must keep the main-contact "
         "role. Make another user main contact first."
+    )
+
+
+def _colleague_message(error: EmailInUse) -> str:
+    return _("This address belongs to %(name)s, already a user of your company.", name=error.name)
+
+
+def _not_available_message(email: str) -> str:
+    # The same words whoever owns the address: another company's user is never revealed.
+    return _(
+        "No account can be created for %(email)s. Please check the address or use another "
+        "one; if it is in use already, its owner has been told by mail.",
+        email=email,
     )
 
 
@@ -196,8 +210,10 @@ def new_user():
                 utcnow(),
                 locale=_locale(),
             )
-        except EmailInUse:
-            form.email.errors.append(_("This e-mail address already belongs to an account."))
+        except EmailInUse as error:
+            form.email.errors.append(_colleague_message(error))
+        except EmailNotAvailable:
+            form.email.errors.append(_not_available_message(form.email.data.strip().lower()))
         except UnknownRole:
             form.role_ids.errors.append(_("Choose from the roles listed."))
         else:
@@ -266,8 +282,8 @@ def edit_user(user_id: int):
             )
         except LastMainContact:
             form.role_ids.errors.append(_last_main_contact_message(deactivating=False))
-        except EmailInUse:
-            form.email.errors.append(_("This e-mail address already belongs to an account."))
+        except EmailInUse as error:
+            form.email.errors.append(_colleague_message(error))
         except UnknownRole:
             form.role_ids.errors.append(_("Choose from the roles listed."))
         else:
@@ -277,8 +293,8 @@ def edit_user(user_id: int):
                     _("The changes are saved.") if result.changed else _("Nothing changed."),
                 )
             )
-            if result.email_token:
-                if send_email_confirmation(user, result.email_token):
+            if result.email_requested:
+                if send_email_change_mail(user, result):
                     notices.append(
                         (
                             "info",
@@ -342,7 +358,7 @@ def confirm_email_change(token: str):
             user = confirm_email(token, utcnow())
         except InvalidEmailLink:
             return render_template("auth/link_invalid.html"), 410
-        except EmailInUse:
+        except EmailNotAvailable:
             return render_template("customer_center/users/email_in_use.html"), 409
         flash(
             _("Your e-mail address is now %(email)s. Please use it to log in.", email=user.email),
@@ -415,10 +431,21 @@ def import_users():
                     ),
                     "success",
                 )
-            for contact in result.skipped:
+            for contact in result.already_users:
                 flash(
                     _(
-                        "%(name)s was not imported: %(email)s already belongs to an account.",
+                        "%(name)s was not imported: %(email)s is already a user of your company.",
+                        name=contact.name,
+                        email=contact.email,
+                    ),
+                    "warning",
+                )
+            for contact in result.not_available:
+                flash(
+                    _(
+                        "%(name)s was not imported: no account can be created for %(email)s. "
+                        "Please check the address in the ERP; if it is in use already, its "
+                        "owner has been told by mail.",
                         name=contact.name,
                         email=contact.email,
                     ),

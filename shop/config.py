@@ -5,6 +5,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-change-me"
+# Exact, lower-case names: a typo such as "Production" must not quietly run as development.
+ENVIRONMENTS = ("development", "test", "production")
+# Flask signs sessions and links with it; shorter keys are guessable offline.
+MIN_SECRET_KEY_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment asks for something the shop refuses to run with."""
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -21,6 +29,10 @@ class Config:
         instance = Path(os.environ.get("SHOP_INSTANCE_DIR", ROOT / "instance"))
         self.INSTANCE_DIR = str(instance)
         self.ENV_NAME = os.environ.get("SHOP_ENV", "development")
+        if self.ENV_NAME not in ENVIRONMENTS:
+            raise ConfigError(
+                f"SHOP_ENV={self.ENV_NAME!r} is not known; use one of: {', '.join(ENVIRONMENTS)}"
+            )
         self.SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance / 'shop.sqlite3'}"
@@ -73,6 +85,16 @@ class Config:
 
 
 def check_production_safety(settings: dict) -> None:
-    """Refuse to run production on the development secret."""
-    if settings.get("ENV_NAME") == "production" and settings.get("SECRET_KEY") == DEV_SECRET:
-        raise RuntimeError("SECRET_KEY must be set in production")
+    """Refuse to run production on a weak or development secret, or with development pages."""
+    if settings.get("ENV_NAME") != "production":
+        return
+    secret = settings.get("SECRET_KEY") or ""
+    size = len(secret.encode() if isinstance(secret, str) else secret)
+    if secret == DEV_SECRET or size < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_BYTES} bytes "
+            "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    if settings.get("DEV_PAGES"):
+        # They show every mail the shop sent, password links included.
+        raise ConfigError("SHOP_DEV_PAGES cannot be turned on in production")

@@ -1,13 +1,13 @@
 """add products.allows_backorder: may be ordered beyond its stock (§8)
 
-Revision ID: 0007_stock
+Revision ID: 0007
 Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_stock"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

@@ -1,9 +1,8 @@
-"""Password hashing with Argon2id, and the password rules shown to users."""
+"""Password hashing with Argon2id (the rule a password must follow: shop/domain/passwords.py)."""
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-MIN_LENGTH = 10
 _hasher = PasswordHasher()
 
 # Verifying against this keeps the time of a login for an unknown e-mail like a real one.

@@ -19,12 +19,14 @@ from shop.extensions import db, limiter
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.password_tokens import (
-    PASSWORD_PURPOSES,
+    AccountInactive,
     InvalidToken,
-    find_valid_token,
+    PasswordRejected,
+    find_password_link,
     send_password_link,
     set_password_with_token,
 )
+from shop.web.labels import PASSWORD_RULE, password_problem_label
 from shop.web.navigation import safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -88,18 +90,26 @@ def forgot_password():
 @limiter.limit("20 per minute", methods=["POST"])
 def set_password(token: str):
     try:
-        find_valid_token(token, utcnow(), PASSWORD_PURPOSES)
+        find_password_link(token, utcnow())
     except InvalidToken:
         return render_template("auth/link_invalid.html"), 410
+    except AccountInactive:
+        return render_template("auth/account_inactive.html"), 403
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
             user = set_password_with_token(token, form.password.data, utcnow())
         except InvalidToken:
             return render_template("auth/link_invalid.html"), 410
-        login_user(user)
-        flash(_("Your password is set. Welcome!"), "success")
-        if user.is_main_contact:
-            return redirect(url_for("customer_center.dashboard"))
-        return redirect(url_for("catalog.home"))
-    return render_template("auth/set_password.html", form=form)
+        except AccountInactive:
+            return render_template("auth/account_inactive.html"), 403
+        except PasswordRejected as rejected:
+            form.password.errors.append(password_problem_label(rejected.problem))
+        else:
+            login_user(user)
+            flash(_("Your password is set. Welcome!"), "success")
+            if user.is_main_contact:
+                return redirect(url_for("customer_center.dashboard"))
+            return redirect(url_for("catalog.home"))
+    status = 422 if form.errors else 200
+    return render_template("auth/set_password.html", form=form, rule=PASSWORD_RULE), status

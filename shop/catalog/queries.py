@@ -15,6 +15,13 @@ SORTS = {
     "price_desc": lambda lang: (Product.list_price.desc(), Product.id),
     "sku": lambda lang: (Product.sku,),
 }
+# Their order tells prices apart: never offered or applied to users who may not see prices.
+PRICE_SORTS = frozenset({"price_asc", "price_desc"})
+
+
+def sorts_for(with_prices: bool) -> list[str]:
+    """The sort keys a visitor may choose: the price orders only for those who see prices."""
+    return [key for key in SORTS if with_prices or key not in PRICE_SORTS]
 
 
 @dataclass(frozen=True)

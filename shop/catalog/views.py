@@ -41,8 +41,9 @@ def home():
 @bp.get("/catalog/<slug>")
 def catalog(slug: str | None = None):
     category = queries.category_by_slug(slug) if slug else None
+    sorts = queries.sorts_for(may_see_prices())
     sort = request.args.get("sort", "name")
-    if sort not in queries.SORTS:
+    if sort not in sorts:
         sort = "name"
     page = queries.products_page(
         category,
@@ -58,6 +59,7 @@ def catalog(slug: str | None = None):
         subcategories=category.children if category else queries.top_categories(),
         page=page,
         sort=sort,
+        sorts=sorts,
         prices=_prices(page.items),
         stock=_stock(page.items),
     )

@@ -91,12 +91,6 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def _format_price(product: ProductSpec) -> str:
-    amount = f"{product.list_price:,.2f}"
-    german = amount.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{amount} € / {german} € (net / netto, VAT / MwSt. {product.vat_rate:.0f} %)"
-
-
 def _datasheet_content(product: ProductSpec) -> bytes:
     """The page's content stream: text lines top to bottom, then a rule under the title."""
     left, top = _MARGIN, _A4[1] - _MARGIN - 18
@@ -110,7 +104,6 @@ def _datasheet_content(product: ProductSpec) -> bytes:
         (b"/F1", 11, ""),
         (b"/F1", 10, f"Manufacturer / Hersteller: {product.manufacturer}"),
         (b"/F1", 10, f"Unit / Einheit: {product.unit}"),
-        (b"/F1", 10, f"List price / Listenpreis: {_format_price(product)}"),
         (b"/F1", 10, ""),
     ]
     for description in (product.description_en, product.description_de):
@@ -148,7 +141,12 @@ def _datasheet_content(product: ProductSpec) -> bytes:
 
 
 def datasheet_pdf(product: ProductSpec) -> bytes:
-    """A one-page A4 PDF data sheet with names, manufacturer, price and attributes."""
+    """A one-page A4 PDF data sheet with names, manufacturer, unit and attributes.
+
+    Never a price: the sheet is one file for every visitor, cached for a day and passed on
+    to colleagues and end customers, while prices differ per customer and change; the shop
+    shows each user their own price beside the download, and technicians none at all (§2).
+    """
     content = _datasheet_content(product)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -39,6 +39,37 @@ class Budget:
 NO_LIMITS = Budget()
 
 
+class BudgetChoice(StrEnum):
+    """How a user's budget form was read (the view says so to the main contact)."""
+
+    OWN = "own"
+    COMPANY_DEFAULT = "company_default"
+    # Limits typed while "Company default" stayed selected for a user without own limits.
+    TYPED_LIMITS_TAKEN = "typed_limits_taken"
+    # "Company default" chosen for a user with own limits, and other limits typed: not used.
+    TYPED_LIMITS_IGNORED = "typed_limits_ignored"
+
+
+def choose_user_budget(
+    wants_company_default: bool, typed: Budget, own: Budget | None
+) -> tuple[Budget | None, BudgetChoice]:
+    """The user's budget from the form (None: the company default), and how it was read.
+
+    Typing limits means them: when the radio stays on "Company default" of a user who has no
+    limits of their own, the typed ones become theirs. When the main contact moved the radio
+    from own limits to "Company default", the radio wins and the typed limits are not used.
+    """
+    if not wants_company_default:
+        return typed, BudgetChoice.OWN
+    if not typed.has_limits:
+        return None, BudgetChoice.COMPANY_DEFAULT
+    if own is None:
+        return typed, BudgetChoice.TYPED_LIMITS_TAKEN
+    if typed != own:
+        return None, BudgetChoice.TYPED_LIMITS_IGNORED
+    return None, BudgetChoice.COMPANY_DEFAULT
+
+
 class Limit(StrEnum):
     QUANTITY_PER_ORDER = "quantity_per_order"
     ORDER_VALUE = "order_value"

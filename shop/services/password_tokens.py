@@ -8,6 +8,7 @@ from flask import current_app, url_for
 from sqlalchemy import select, update
 
 from shop.auth.passwords import hash_password
+from shop.domain.passwords import PasswordProblem, password_problem, personal_words
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import PasswordToken, User
@@ -23,6 +24,18 @@ MAILS = {
 
 class InvalidToken(Exception):
     """The link is unknown, used or expired."""
+
+
+class AccountInactive(Exception):
+    """The link's user is deactivated: a password set now could not be used to log in."""
+
+
+class PasswordRejected(Exception):
+    """The password does not follow the rule (shop/domain/passwords.py)."""
+
+    def __init__(self, problem: PasswordProblem) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def _digest(raw: str) -> str:
@@ -86,12 +99,32 @@ def invalidate_tokens(user_id: int, now: datetime, purposes: frozenset[str]) -> 
     )
 
 
-def set_password_with_token(raw: str, password: str, now: datetime) -> User:
-    """Use the token once: set the password, end old sessions, invalidate the user's links."""
+def check_password_rule(user: User, password: str) -> None:
+    """PasswordRejected unless the password follows the rule for this user."""
+    problem = password_problem(password, personal_words(user.name, user.email))
+    if problem is not None:
+        raise PasswordRejected(problem)
+
+
+def find_password_link(raw: str, now: datetime) -> PasswordToken:
+    """The valid set-password token behind a link; InvalidToken, or AccountInactive."""
     token = find_valid_token(raw, now, PASSWORD_PURPOSES)
+    if not token.user.active:
+        # The link stays unused: it works again if the main contact reactivates the user.
+        raise AccountInactive()
+    return token
+
+
+def set_password_with_token(raw: str, password: str, now: datetime) -> User:
+    """Use the token once: set the password, end old sessions, invalidate the user's links.
+
+    Raises InvalidToken, AccountInactive or PasswordRejected, and then nothing has changed.
+    """
+    token = find_password_link(raw, now)
+    user = token.user
+    check_password_rule(user, password)
     use_token(token, now)
     invalidate_tokens(token.user_id, now, PASSWORD_PURPOSES)
-    user = token.user
     user.password_hash = hash_password(password)
     user.end_sessions()
     db.session.commit()

@@ -1,4 +1,5 @@
-"""Translated display names for the domain's codes (order states, methods, units, roles, rights)."""
+"""Translated display names for the domain's codes (order states, methods, units, roles, rights,
+password problems)."""
 
 from typing import TYPE_CHECKING
 
@@ -6,6 +7,9 @@ from flask_babel import lazy_gettext as _l
 
 from erp_bridge import DataProblem
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
+from shop.domain.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
+from shop.domain.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from shop.domain.passwords import PasswordProblem
 from shop.domain.rights import PredefinedRole, Right
 
 if TYPE_CHECKING:
@@ -110,3 +114,31 @@ def right_label(right: str) -> str:
 def data_problems_label(problems: "tuple[str, ...]") -> str:
     """The problems of an ERP record, e.g. "invalid e-mail, invalid name"."""
     return ", ".join(_label(DATA_PROBLEM_LABELS, problem) for problem in problems)
+
+
+PASSWORD_PROBLEM_LABELS = {
+    PasswordProblem.TOO_SHORT: _l(
+        "Use %(min)d to %(max)d characters.", min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH
+    ),
+    PasswordProblem.TOO_LONG: _l(
+        "Use %(min)d to %(max)d characters.", min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH
+    ),
+    PasswordProblem.PERSONAL: _l("Do not build the password from your name or e-mail address."),
+    PasswordProblem.COMMON: _l(
+        "This is one of the most common passwords and is guessed first. Please choose another."
+    ),
+    PasswordProblem.GUESSABLE: _l(
+        "This password is too easy to guess. Avoid repetitions, sequences such as 1234 or "
+        "abcd, keyboard rows and single common words; a few unrelated words work well."
+    ),
+}
+PASSWORD_RULE = _l(
+    "%(min)d to %(max)d characters; not a common password, not built from your name or e-mail "
+    "address, no repetitions or sequences such as aaaa or 1234.",
+    min=MIN_PASSWORD_LENGTH,
+    max=MAX_PASSWORD_LENGTH,
+)
+
+
+def password_problem_label(problem: PasswordProblem) -> str:
+    return str(PASSWORD_PROBLEM_LABELS[problem])

@@ -29,8 +29,8 @@ def test_a_main_contact_activates_the_customer_center_and_logs_in(
     mail = mailbox.wait_for("laura.weber@weber-elektro.example.com")
     path = re.search(r"https?://[^/\s]+(/password/set/\S+)", mail.text).group(1)
     page.goto(path)
-    page.get_by_label(t("New password")).fill("Weber-Passwort-1")
-    page.get_by_label(t("Repeat the password")).fill("Weber-Passwort-1")
+    page.get_by_label(t("New password")).fill("Lila-Kiesel-Turm-7")
+    page.get_by_label(t("Repeat the password")).fill("Lila-Kiesel-Turm-7")
     page.click(f"button >> text={t('Save password')}")
 
     expect(page.locator("h1")).to_have_text(t("Customer center"))

@@ -59,8 +59,8 @@ def test_main_contact_invites_a_colleague_and_deactivates_them_while_logged_in(
     mail = mailbox.wait_for("clara.schulz@example.com")
     colleague_page = open_page(language, javascript)
     colleague_page.goto(LINK.search(mail.text).group(1))
-    colleague_page.get_by_label(t("New password")).fill("Clara-Passwort-1")
-    colleague_page.get_by_label(t("Repeat the password")).fill("Clara-Passwort-1")
+    colleague_page.get_by_label(t("New password")).fill("Lila-Kiesel-Turm-7")
+    colleague_page.get_by_label(t("Repeat the password")).fill("Lila-Kiesel-Turm-7")
     colleague_page.click(f"button >> text={t('Save password')}")
     expect(colleague_page.locator(".site-header .who")).to_contain_text("Clara Schulz")
 

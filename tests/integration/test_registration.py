@@ -60,7 +60,11 @@ def test_registration_creates_company_and_main_contact_and_mails_a_link(client, 
     assert login.status_code == 200  # no password yet: the account is not usable
     done = client.post(
         link,
-        data={"password": "Weber-Passwort-1", "confirm": "Weber-Passwort-1", "csrf_token": csrf()},
+        data={
+            "password": "Lila-Kiesel-Turm-7",
+            "confirm": "Lila-Kiesel-Turm-7",
+            "csrf_token": csrf(),
+        },
     )
     assert done.status_code == 302
     assert client.get("/customer-center/").status_code == 200

@@ -140,7 +140,7 @@ def test_production_serves_no_development_pages_and_refuses_the_development_secr
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     with pytest.raises(RuntimeError):
         create_app()
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-of-at-least-32-bytes")
 
     production = create_app()
 

@@ -352,8 +352,8 @@ def test_a_new_user_is_invited_sets_a_password_and_logs_in(app, client, login_as
     done = invited.post(
         link,
         data={
-            "password": "Clara-Passwort-1",
-            "confirm": "Clara-Passwort-1",
+            "password": "Lila-Kiesel-Turm-7",
+            "confirm": "Lila-Kiesel-Turm-7",
             "csrf_token": csrf_token_from(page.get_data(as_text=True)),
         },
     )
@@ -379,7 +379,7 @@ def test_the_create_page_says_the_company_default_budget_applies(client, login_a
     [
         ({"name": "", "email": "x@example.com"}, "name", "Enter the name."),
         ({"name": "X", "email": "not-an-address"}, "email", "This is not an e-mail address."),
-        ({"name": "X", "email": "taken@example.com"}, "email", "already belongs to an account"),
+        ({"name": "X", "email": "taken@example.com"}, "email", "already a user of your company"),
         ({"name": "X", "email": "x@example.com", "role_ids": []}, "role_ids", "at least one role"),
         ({"name": "X", "email": "x@example.com", "role_ids": [999999]}, "role_ids", "valid choice"),
     ],
@@ -390,7 +390,7 @@ def test_invalid_new_users_are_refused_next_to_the_field_and_nothing_is_created(
 ):
     company = make_company()
     login_as(main_contact(company))
-    make_user(make_company(), email="taken@example.com")
+    make_user(company, email="taken@example.com")
     before = db.session.scalar(select(func.count(User.id)))
     data = {"role_ids": [role_id(company, PredefinedRole.BUYER)], **data}
 
@@ -631,11 +631,11 @@ def test_an_expired_email_link_changes_nothing(app, client, login_as, mailbox):
 
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
-def test_an_email_address_of_another_account_is_refused(client, login_as, mailbox, htmx):
+def test_an_email_address_of_a_colleague_is_refused(client, login_as, mailbox, htmx):
     company = make_company()
     login_as(main_contact(company))
     colleague = make_user(company, email="ben@example.com", name="Ben")
-    make_user(make_company(), email="someone@example.com")
+    make_user(company, email="someone@example.com", name="Sara")
     url = f"{USERS}/{colleague.id}"
 
     response = post(
@@ -651,7 +651,7 @@ def test_an_email_address_of_another_account_is_refused(client, login_as, mailbo
     )
 
     error = re.search(r'id="email-error"[^>]*>([^<]*)<', response.get_data(as_text=True))
-    assert error and "already belongs to an account" in error.group(1)
+    assert error and "belongs to Sara, already a user of your company." in error.group(1)
     colleague = fresh(colleague)
     assert (colleague.name, colleague.pending_email) == ("Ben", None)
     assert mailbox.mails() == []

@@ -6,10 +6,12 @@ import pytest
 from shop.domain.budgets import (
     NO_LIMITS,
     Budget,
+    BudgetChoice,
     Exceedance,
     Limit,
     SpendItem,
     check_budget,
+    choose_user_budget,
     consumes_budget,
     effective_budget,
     month_bounds,
@@ -241,3 +243,22 @@ def test_an_order_over_budget_counts_only_once_approved(status, spend):
 
 def test_month_spend_of_no_orders_is_zero_cents():
     assert month_spend([], 2026, 3) == ZERO
+
+
+OWN = Budget(10, Decimal("99.99"), None)
+
+
+@pytest.mark.parametrize(
+    ("wants_default", "typed", "own", "expected"),
+    [
+        (False, Budget(5), None, (Budget(5), BudgetChoice.OWN)),
+        (False, Budget(), OWN, (Budget(), BudgetChoice.OWN)),
+        (True, Budget(), None, (None, BudgetChoice.COMPANY_DEFAULT)),
+        (True, Budget(), OWN, (None, BudgetChoice.COMPANY_DEFAULT)),
+        (True, OWN, OWN, (None, BudgetChoice.COMPANY_DEFAULT)),
+        (True, Budget(7), None, (Budget(7), BudgetChoice.TYPED_LIMITS_TAKEN)),
+        (True, Budget(5, Decimal("99.99")), OWN, (None, BudgetChoice.TYPED_LIMITS_IGNORED)),
+    ],
+)
+def test_choose_user_budget(wants_default, typed, own, expected):
+    assert choose_user_budget(wants_default, typed, own) == expected
