@@ -1,6 +1,6 @@
 """What each kind of outbox entry sends to the ERP, and what the shop records afterwards.
 
-send() runs outside any transaction; on_delivered() and on_rejected() run inside the
+send() runs outside any transaction; on_delivered() and on_parked() run inside the
 transaction that records the outcome (the caller commits).
 """
 
@@ -15,7 +15,6 @@ from erp_bridge import (
     Contact,
     ErpAddress,
     ErpClient,
-    ErpRejected,
     OrderLineToSubmit,
     OrderToSubmit,
 )
@@ -32,7 +31,11 @@ class Handler(Protocol):
 
     def on_delivered(self, payload: dict, result: Any, now: datetime) -> None: ...
 
-    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None: ...
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
+        """The entry was given up on (ERP rejection, last attempt, poison data).
+
+        `note` is the ERP's own word on a rejection, fit for the order's history; other
+        reasons are technical and stay in the outbox for the operator."""
 
 
 def _order(number: str) -> Order:
@@ -102,9 +105,11 @@ class SubmitOrder:
         # A redelivery (after a lost lease) finds the order further along: nothing to move.
         _move(order, OrderEvent.TRANSMIT, now, only_from=OrderStatus.PLACED)
 
-    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
-        # §8: an order the ERP refuses goes to manual review; nothing is lost.
-        _move(_order(payload["order_number"]), OrderEvent.HOLD, now, comment=error.message)
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
+        # §8: an order that cannot reach the ERP goes to manual review; nothing is lost.
+        order = _order(payload["order_number"])
+        if order is not None:
+            _move(order, OrderEvent.HOLD, now, comment=note)
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ class UpsertContact:
         if user is not None and contact.contact_id:
             user.erp_contact_id = contact.contact_id
 
-    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
         """Nothing to undo in the shop: the parked entry shows the operator what failed."""
 
 

@@ -3,7 +3,14 @@ from datetime import timedelta
 
 import pytest
 
-from shop.domain.outbox import MAX_ATTEMPTS, MAX_DELAY, retry_delay, should_park
+from shop.domain.outbox import (
+    ERROR_EXCERPT_CHARS,
+    MAX_ATTEMPTS,
+    MAX_DELAY,
+    excerpt,
+    retry_delay,
+    should_park,
+)
 
 
 class NoJitter(random.Random):
@@ -32,3 +39,23 @@ def test_retry_delay_jitter_stays_within_twenty_percent():
 def test_an_entry_is_parked_after_the_last_attempt_only():
     assert not should_park(MAX_ATTEMPTS - 1)
     assert should_park(MAX_ATTEMPTS)
+
+
+def test_an_error_excerpt_is_short_single_line_and_says_how_long_the_whole_was():
+    page = "<html>\n<body>" + "Internal Server Error " * 100_000 + "</body></html>"
+
+    short = excerpt(page)
+
+    assert len(short) <= ERROR_EXCERPT_CHARS + 40
+    assert short.startswith("<html> <body>Internal Server Error")
+    assert "\n" not in short and f"({len(' '.join(page.split()))} characters)" in short
+
+
+def test_an_error_excerpt_shows_control_characters_escaped():
+    assert excerpt("name 'A\x00B\x1bC'") == "name 'A\\x00B\\x1bC'"
+
+
+def test_a_short_error_is_kept_whole():
+    assert excerpt("ERP rejected: Client.UnknownCustomer: 99999") == (
+        "ERP rejected: Client.UnknownCustomer: 99999"
+    )
