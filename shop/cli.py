@@ -2,6 +2,7 @@
 
 import signal
 import threading
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -92,15 +93,50 @@ def outbox_command(show_all: bool) -> None:
 
 
 @erp_cli.command("retry")
-@click.argument("entry_id", type=int)
-def retry_command(entry_id: int) -> None:
-    """Send a parked outbox entry again."""
+@click.argument("entry_ids", nargs=-1, type=int)
+@click.option("--all", "retry_all", is_flag=True, help="Every parked entry.")
+def retry_command(entry_ids: tuple[int, ...], retry_all: bool) -> None:
+    """Send parked outbox entries again (the worker picks them up): ids, or --all."""
     from shop.models.clock import utcnow
-    from shop.services.outbox import retry_parked
+    from shop.services.outbox import retry_parked_entries
 
-    if not retry_parked(entry_id, utcnow()):
-        raise click.ClickException(f"entry {entry_id} is not parked")
-    click.echo(f"Entry {entry_id} is due again.")
+    if bool(entry_ids) == retry_all:
+        raise click.UsageError("name entry ids or --all, not both")
+    retried = retry_parked_entries(None if retry_all else entry_ids, utcnow())
+    if retried:
+        click.echo(f"Due again: {_ids(retried)}.")
+    elif retry_all:
+        click.echo("No parked entries.")
+    missing = sorted(set(entry_ids) - set(retried))
+    if len(missing) == 1:
+        raise click.ClickException(f"entry {missing[0]} is not parked")
+    if missing:
+        raise click.ClickException(f"entries {_ids(missing)} are not parked")
+
+
+@erp_cli.command("push")
+def push_command() -> None:
+    """After an outage: send every pending and parked entry now, in order, and report."""
+    from collections import Counter
+
+    from shop.erp import erp_client
+    from shop.models.clock import utcnow
+    from shop.services.erp_worker import worker_name
+    from shop.services.outbox import push
+
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    deliveries = push(erp_client(), f"push-{worker_name()}", utcnow(), lease)
+    outcomes = Counter(delivery.outcome for delivery in deliveries)
+    click.echo(
+        f"sent {len(deliveries)}: delivered {outcomes['delivered']}, "
+        f"failed again {outcomes['retry']}, parked {outcomes['parked']}"
+    )
+    if outcomes["retry"] or outcomes["parked"]:
+        raise click.ClickException("not everything was delivered: see `flask erp outbox --all`")
+
+
+def _ids(ids) -> str:
+    return ", ".join(str(entry_id) for entry_id in ids)
 
 
 @approvals_cli.command("remind")

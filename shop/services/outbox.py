@@ -12,11 +12,12 @@ pending without its attempts growing, and after the last one it is parked (#9).
 """
 
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
@@ -266,11 +267,76 @@ def parked_entries() -> list[OutboxEntry]:
 
 def retry_parked(entry_id: int, now: datetime) -> bool:
     """An operator sends a parked entry again: it becomes due now with a fresh attempt count."""
+    return retry_parked_entries([entry_id], now) == [entry_id]
+
+
+def retry_parked_entries(entry_ids: Collection[int] | None, now: datetime) -> list[int]:
+    """Make these parked entries (None: every parked one) due now with fresh attempt counts;
+    returns the ids that were parked."""
     begin_write()
-    changed = db.session.execute(
+    query = select(OutboxEntry.id).where(OutboxEntry.status == OutboxStatus.PARKED.value)
+    if entry_ids is not None:
+        query = query.where(OutboxEntry.id.in_(list(entry_ids)))
+    ids = list(db.session.scalars(query.order_by(OutboxEntry.id)))
+    if ids:
+        db.session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.id.in_(ids), OutboxEntry.status == OutboxStatus.PARKED.value)
+            .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now)
+        )
+    db.session.commit()
+    return ids
+
+
+def push(
+    client: ErpClient, worker_id: str, now: datetime, lease: timedelta = DEFAULT_LEASE
+) -> list[Delivery]:
+    """After an outage, an operator's push: every pending and parked entry is sent now, in
+    order (parked ones with fresh attempts)."""
+    make_all_due(now)
+    return deliver_due(client, worker_id, now, lease, limit=sys.maxsize)
+
+
+def make_all_due(now: datetime) -> int:
+    """Every parked entry gets fresh attempts and every pending one stops waiting out its
+    backoff: all are due now. Returns how many pending entries there are now."""
+    parked = retry_parked_entries(None, now)
+    begin_write()
+    waiting = db.session.execute(
         update(OutboxEntry)
-        .where(OutboxEntry.id == entry_id, OutboxEntry.status == OutboxStatus.PARKED.value)
-        .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now)
+        .where(OutboxEntry.status == OutboxStatus.PENDING.value, OutboxEntry.next_attempt_at > now)
+        .values(next_attempt_at=now)
+    ).rowcount
+    due = db.session.scalar(
+        select(func.count(OutboxEntry.id)).where(OutboxEntry.status == OutboxStatus.PENDING.value)
     )
     db.session.commit()
-    return changed.rowcount == 1
+    log.info("outbox push: %s parked and %s waiting entries are due now", len(parked), waiting)
+    return due
+
+
+def _waiting_for_erp(now: datetime):
+    # Failed only because the ERP could not be reached, now waiting out the backoff.
+    return (
+        OutboxEntry.status == OutboxStatus.PENDING.value,
+        OutboxEntry.next_attempt_at > now,
+        OutboxEntry.last_error.startswith(UNAVAILABLE_PREFIX, autoescape=True),
+    )
+
+
+def entries_wait_for_erp(now: datetime) -> bool:
+    """Are entries waiting out a backoff because the ERP could not be reached?"""
+    waiting = db.session.scalar(select(exists().where(*_waiting_for_erp(now))))
+    db.session.commit()
+    return bool(waiting)
+
+
+def make_waiting_due(now: datetime) -> int:
+    """The ERP answers again: entries that failed because it could not be reached are due
+    now instead of after their backoff. Returns how many."""
+    begin_write()
+    changed = db.session.execute(
+        update(OutboxEntry).where(*_waiting_for_erp(now)).values(next_attempt_at=now)
+    ).rowcount
+    db.session.commit()
+    return changed
