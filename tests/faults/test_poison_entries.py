@@ -13,11 +13,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from shop.domain.orders import OrderStatus
-from shop.domain.outbox import MAX_ATTEMPTS
+from shop.domain.outbox import MAX_ATTEMPTS, OutboxKind
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import Order, OutboxEntry
 from shop.models.clock import utcnow
+from shop.services import outbox_handlers
 from shop.services.outbox import claim_next, deliver_due
 from tests.factories import make_company, make_order, make_user
 
@@ -108,3 +109,56 @@ def test_a_pending_entry_never_stays_at_zero_attempts_across_leases(app_context,
     assert seen == [1, 2, 3]
     assert "doomed-2" not in entries()[0].last_error and "doomed-1" in entries()[0].last_error
     assert order.number in entries()[0].key
+
+
+class BuggyContactHandler:
+    """A handler with bugs: sending fails, and so does its reaction to being parked."""
+
+    def send(self, client, payload):
+        raise KeyError("phone_number")
+
+    def on_delivered(self, payload, result, now):
+        raise AssertionError("never delivered")
+
+    def on_parked(self, payload, now, note=""):
+        raise RuntimeError("cannot react")
+
+
+def test_a_handler_bug_counts_attempts_and_the_entry_is_parked_all_the_same(
+    app_context, erp, monkeypatch
+):
+    monkeypatch.setitem(outbox_handlers.HANDLERS, OutboxKind.UPSERT_CONTACT, BuggyContactHandler())
+    user = make_user(make_company(customer_number="10001"))
+    poisoned_contact_update(user, "")
+    now = utcnow()
+
+    attempts = []
+    for round_number in range(MAX_ATTEMPTS):
+        deliver_due(erp_client(), "worker-1", now + timedelta(days=round_number))
+        attempts.append(entries()[0].attempts)
+
+    assert attempts == list(range(1, MAX_ATTEMPTS + 1))
+    entry = entries()[0]
+    assert entry.status == "parked" and entry.claimed_by is None
+    assert "KeyError" in entry.last_error and "cannot react" in entry.last_error
+
+
+class UnrecordableContactHandler(BuggyContactHandler):
+    """Sends fine, but recording the delivery fails."""
+
+    def send(self, client, payload):
+        return "sent"
+
+
+def test_a_delivery_that_cannot_be_recorded_is_a_failed_attempt(app_context, erp, monkeypatch):
+    monkeypatch.setitem(
+        outbox_handlers.HANDLERS, OutboxKind.UPSERT_CONTACT, UnrecordableContactHandler()
+    )
+    poisoned_contact_update(make_user(make_company(customer_number="10001")), "")
+
+    deliveries = deliver_due(erp_client(), "worker-1", utcnow())
+
+    entry = entries()[0]
+    assert [d.outcome for d in deliveries] == ["retry"]
+    assert (entry.status, entry.attempts, entry.claimed_by) == ("pending", 1, None)
+    assert "recording the delivery failed" in entry.last_error

@@ -3,12 +3,16 @@ delivered exactly once by another worker."""
 
 import os
 import signal
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shop.domain.orders import OrderStatus
+from shop.domain.outbox import MAX_ATTEMPTS
 from shop.extensions import db
 from shop.models import Order, OutboxEntry
+from shop.models.clock import utcnow
+from shop.services.outbox import claim_next
 from tests.factories import make_company, make_order, make_user
 from tests.integration.test_outbox import order_states, start_worker, stop_worker
 from tests.waiting import wait_until
@@ -53,3 +57,23 @@ def test_a_worker_killed_holding_an_entry_has_used_an_attempt_and_another_delive
     recorded = dict(db.session.execute(select(Order.number, Order.erp_order_number)).all())
     assert recorded == {number: received[number]["erpOrderNumber"] for number in numbers}
     assert len(set(recorded.values())) == 3
+
+
+def test_a_worker_dying_during_the_last_attempt_leaves_the_entry_parked_and_the_order_held(
+    app_context, erp
+):
+    order = make_order(make_user(make_company(customer_number="10001")))
+    lease = timedelta(minutes=2)
+    now = utcnow()
+    db.session.execute(update(OutboxEntry).values(attempts=MAX_ATTEMPTS - 1))
+    db.session.commit()
+
+    last = claim_next("doomed", now, lease)
+    after_lease = claim_next("next", now + lease + timedelta(seconds=1), lease)
+
+    assert last is not None and after_lease is None
+    entry = entries()[0]
+    assert (entry.status, entry.attempts) == ("parked", MAX_ATTEMPTS)
+    assert "worker doomed stopped" in entry.last_error and entry.claimed_by is None
+    db.session.refresh(order)
+    assert order.status == OrderStatus.ON_HOLD.value
