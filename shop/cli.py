@@ -2,6 +2,7 @@
 
 import signal
 import threading
+from collections.abc import Iterable
 from datetime import timedelta
 
 import click
@@ -86,9 +87,12 @@ def outbox_command(show_all: bool) -> None:
     if not entries:
         click.echo("No parked entries." if not show_all else "The outbox is empty.")
     for entry in entries:
+        due = (
+            f"next={entry.next_attempt_at:%Y-%m-%d %H:%M:%S} " if entry.status == "pending" else ""
+        )
         click.echo(
             f"#{entry.id} {entry.status:<9} {entry.kind:<15} {entry.key:<28} "
-            f"attempts={entry.attempts} {entry.last_error}"
+            f"attempts={entry.attempts} {due}{entry.last_error}"
         )
 
 
@@ -135,7 +139,7 @@ def push_command() -> None:
         raise click.ClickException("not everything was delivered: see `flask erp outbox --all`")
 
 
-def _ids(ids) -> str:
+def _ids(ids: Iterable[int]) -> str:
     return ", ".join(str(entry_id) for entry_id in ids)
 
 

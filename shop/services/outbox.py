@@ -17,8 +17,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
 
 from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
 from shop.domain.outbox import (
@@ -85,7 +86,7 @@ def claim_next(
         return entry
 
 
-def _due_query(now: datetime):
+def _due_query(now: datetime) -> Select:
     earlier = aliased(OutboxEntry)
     blocked = exists().where(
         earlier.key == OutboxEntry.key,
@@ -315,7 +316,7 @@ def make_all_due(now: datetime) -> int:
     return due
 
 
-def _waiting_for_erp(now: datetime):
+def _waiting_for_erp(now: datetime) -> tuple[ColumnElement[bool], ...]:
     # Failed only because the ERP could not be reached, now waiting out the backoff.
     return (
         OutboxEntry.status == OutboxStatus.PENDING.value,

@@ -89,10 +89,12 @@ def test_push_sends_parked_and_waiting_entries_now_in_order(app, app_context, er
     erp.fail(1)
     deliver_due(erp_client(), "w", now + timedelta(days=MAX_ATTEMPTS))
     before = entry_states()
+    listed = app.test_cli_runner().invoke(args=["erp", "outbox", "--all"])
 
     result = app.test_cli_runner().invoke(args=["erp", "push"])
 
     assert sorted(before.values()) == [("parked", MAX_ATTEMPTS), ("pending", 1)]
+    assert "pending" in listed.output and "attempts=1 next=" in listed.output
     assert result.exit_code == 0, result.output
     assert "sent 2: delivered 2, failed again 0, parked 0" in result.output
     assert list(erp.orders()) == [parked.number, waiting.number]
