@@ -22,8 +22,8 @@ from shop.domain.approvals import ActorKind, InvalidTransition, OrderEvent, appl
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.extensions import db
-from shop.models import Order, User
-from shop.services.order_history import record_event
+from shop.models import Order, OrderEventRecord, User
+from shop.services.order_history import actor_label, record_event
 
 
 class Handler(Protocol):
@@ -73,17 +73,27 @@ def order_to_submit(order: Order) -> OrderToSubmit:
     )
 
 
-def _move(
-    order: Order,
-    event: OrderEvent,
-    now: datetime,
-    comment: str = "",
-    only_from: OrderStatus | None = None,
-) -> None:
+def _held_by_the_system(order: Order) -> bool:
+    """Is the order on hold, and was the hold its latest event, made by the system?"""
+    if order.status != OrderStatus.ON_HOLD:
+        return False
+    latest = db.session.scalar(
+        select(OrderEventRecord)
+        .where(OrderEventRecord.order_id == order.id)
+        .order_by(OrderEventRecord.at.desc(), OrderEventRecord.id.desc())
+        .limit(1)
+    )
+    return (
+        latest is not None
+        and latest.event == OrderEvent.HOLD.value
+        and latest.actor_id is None
+        and latest.actor_label == actor_label(None)
+    )
+
+
+def _move(order: Order, event: OrderEvent, now: datetime, comment: str = "") -> None:
     """Apply a system event to the order and record it; an event not allowed is skipped."""
     before = OrderStatus(order.status)
-    if only_from is not None and before != only_from:
-        return
     try:
         after = apply_event(before, event, ActorKind.SYSTEM, comment)
     except InvalidTransition:
@@ -103,7 +113,9 @@ class SubmitOrder:
         order.erp_order_number = erp_order_number
         order.transmitted_at = now
         # A redelivery (after a lost lease) finds the order further along: nothing to move.
-        _move(order, OrderEvent.TRANSMIT, now, only_from=OrderStatus.PLACED)
+        # One the outbox put on hold when it gave up continues now; a person's hold stays.
+        if order.status == OrderStatus.PLACED or _held_by_the_system(order):
+            _move(order, OrderEvent.TRANSMIT, now)
 
     def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
         # §8: an order that cannot reach the ERP goes to manual review; nothing is lost.

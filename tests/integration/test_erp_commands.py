@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from shop.domain.orders import OrderStatus
 from shop.domain.outbox import MAX_ATTEMPTS
 from shop.erp import erp_client
 from shop.extensions import db
@@ -89,6 +90,7 @@ def test_push_sends_parked_and_waiting_entries_now_in_order(app, app_context, er
     erp.fail(1)
     deliver_due(erp_client(), "w", now + timedelta(days=MAX_ATTEMPTS))
     before = entry_states()
+    held_before = parked.status
     listed = app.test_cli_runner().invoke(args=["erp", "outbox", "--all"])
 
     result = app.test_cli_runner().invoke(args=["erp", "push"])
@@ -99,6 +101,10 @@ def test_push_sends_parked_and_waiting_entries_now_in_order(app, app_context, er
     assert "sent 2: delivered 2, failed again 0, parked 0" in result.output
     assert list(erp.orders()) == [parked.number, waiting.number]
     assert {status for status, _ in entry_states().values()} == {"delivered"}
+    assert held_before == OrderStatus.ON_HOLD.value
+    db.session.refresh(parked)
+    assert parked.status == OrderStatus.TRANSMITTED.value
+    assert parked.erp_order_number == erp.orders()[parked.number]["erpOrderNumber"]
 
 
 def test_push_while_the_erp_is_still_down_says_so(app, app_context, erp):
