@@ -75,24 +75,20 @@ def sync_customers_command(customer_number: str | None) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Also pending entries, not only parked ones.")
 def outbox_command(show_all: bool) -> None:
     """List parked outbox entries (those the worker gave up on) for an operator."""
-    from sqlalchemy import select
+    from shop.services.outbox import entries_held_back, listed_entries
 
-    from shop.extensions import db
-    from shop.models import OutboxEntry
-
-    query = select(OutboxEntry).order_by(OutboxEntry.id)
-    if not show_all:
-        query = query.where(OutboxEntry.status == "parked")
-    entries = db.session.scalars(query).all()
+    entries = listed_entries(parked_only=not show_all)
+    held_back = entries_held_back()
     if not entries:
         click.echo("No parked entries." if not show_all else "The outbox is empty.")
     for entry in entries:
         due = (
             f"next={entry.next_attempt_at:%Y-%m-%d %H:%M:%S} " if entry.status == "pending" else ""
         )
+        waits = f"waits for #{held_back[entry.id]} " if entry.id in held_back else ""
         click.echo(
             f"#{entry.id} {entry.status:<9} {entry.kind:<15} {entry.key:<28} "
-            f"attempts={entry.attempts} {due}{entry.last_error}"
+            f"attempts={entry.attempts} {due}{waits}{entry.last_error}"
         )
 
 

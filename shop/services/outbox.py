@@ -256,6 +256,30 @@ def _record(
     return changed.rowcount == 1
 
 
+def listed_entries(parked_only: bool) -> list[OutboxEntry]:
+    """The entries an operator looks at: parked ones, or all, oldest first."""
+    query = select(OutboxEntry).order_by(OutboxEntry.id)
+    if parked_only:
+        query = query.where(OutboxEntry.status == OutboxStatus.PARKED.value)
+    return list(db.session.scalars(query))
+
+
+def entries_held_back() -> dict[int, int]:
+    """Pending entries that wait for an earlier undelivered entry of their key (in order),
+    by id, with the id of the earliest such entry."""
+    earlier = aliased(OutboxEntry)
+    rows = db.session.execute(
+        select(OutboxEntry.id, func.min(earlier.id))
+        .join(earlier, (earlier.key == OutboxEntry.key) & (earlier.id < OutboxEntry.id))
+        .where(
+            OutboxEntry.status == OutboxStatus.PENDING.value,
+            earlier.status != OutboxStatus.DELIVERED.value,
+        )
+        .group_by(OutboxEntry.id)
+    )
+    return {entry_id: first for entry_id, first in rows}
+
+
 def parked_entries() -> list[OutboxEntry]:
     return list(
         db.session.scalars(

@@ -116,3 +116,24 @@ def test_push_while_the_erp_is_still_down_says_so(app, app_context, erp):
     assert result.exit_code != 0
     assert "sent 1: delivered 0, failed again 1, parked 0" in result.output
     assert "not everything was delivered" in result.output
+
+
+def test_the_outbox_listing_says_which_entry_a_pending_one_waits_for(app, app_context, erp):
+    user = make_user(make_company(customer_number="99999"))
+    order = make_order(user)
+    deliver_due(erp_client(), "w", utcnow())
+    for _ in range(2):
+        db.session.add(
+            OutboxEntry(
+                kind="submit_order",
+                key=f"order:{order.number}",
+                payload={"order_number": order.number},
+            )
+        )
+    db.session.commit()
+    parked = min(entry_states())
+
+    listed = app.test_cli_runner().invoke(args=["erp", "outbox", "--all"]).output.splitlines()
+
+    assert f"waits for #{parked}" in listed[1] and f"waits for #{parked}" in listed[2]
+    assert "waits for" not in listed[0]
