@@ -2,6 +2,8 @@
 
 import signal
 import threading
+from collections.abc import Iterable
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -75,34 +77,68 @@ def sync_customers_command(customer_number: str | None) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Also pending entries, not only parked ones.")
 def outbox_command(show_all: bool) -> None:
     """List parked outbox entries (those the worker gave up on) for an operator."""
-    from sqlalchemy import select
+    from shop.services.outbox import entries_held_back, listed_entries
 
-    from shop.extensions import db
-    from shop.models import OutboxEntry
-
-    query = select(OutboxEntry).order_by(OutboxEntry.id)
-    if not show_all:
-        query = query.where(OutboxEntry.status == "parked")
-    entries = db.session.scalars(query).all()
+    entries = listed_entries(parked_only=not show_all)
+    held_back = entries_held_back()
     if not entries:
         click.echo("No parked entries." if not show_all else "The outbox is empty.")
     for entry in entries:
+        due = (
+            f"next={entry.next_attempt_at:%Y-%m-%d %H:%M:%S} " if entry.status == "pending" else ""
+        )
+        waits = f"waits for #{held_back[entry.id]} " if entry.id in held_back else ""
         click.echo(
             f"#{entry.id} {entry.status:<9} {entry.kind:<15} {entry.key:<28} "
-            f"attempts={entry.attempts} {entry.last_error}"
+            f"attempts={entry.attempts} {due}{waits}{entry.last_error}"
         )
 
 
 @erp_cli.command("retry")
-@click.argument("entry_id", type=int)
-def retry_command(entry_id: int) -> None:
-    """Send a parked outbox entry again."""
+@click.argument("entry_ids", nargs=-1, type=int)
+@click.option("--all", "retry_all", is_flag=True, help="Every parked entry.")
+def retry_command(entry_ids: tuple[int, ...], retry_all: bool) -> None:
+    """Send parked outbox entries again (the worker picks them up): ids, or --all."""
     from shop.models.clock import utcnow
-    from shop.services.outbox import retry_parked
+    from shop.services.outbox import retry_parked_entries
 
-    if not retry_parked(entry_id, utcnow()):
-        raise click.ClickException(f"entry {entry_id} is not parked")
-    click.echo(f"Entry {entry_id} is due again.")
+    if bool(entry_ids) == retry_all:
+        raise click.UsageError("name entry ids or --all, not both")
+    retried = retry_parked_entries(None if retry_all else entry_ids, utcnow())
+    if retried:
+        click.echo(f"Due again: {_ids(retried)}.")
+    elif retry_all:
+        click.echo("No parked entries.")
+    missing = sorted(set(entry_ids) - set(retried))
+    if len(missing) == 1:
+        raise click.ClickException(f"entry {missing[0]} is not parked")
+    if missing:
+        raise click.ClickException(f"entries {_ids(missing)} are not parked")
+
+
+@erp_cli.command("push")
+def push_command() -> None:
+    """After an outage: send every pending and parked entry now, in order, and report."""
+    from collections import Counter
+
+    from shop.erp import erp_client
+    from shop.models.clock import utcnow
+    from shop.services.erp_worker import worker_name
+    from shop.services.outbox import push
+
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    deliveries = push(erp_client(), f"push-{worker_name()}", utcnow(), lease)
+    outcomes = Counter(delivery.outcome for delivery in deliveries)
+    click.echo(
+        f"sent {len(deliveries)}: delivered {outcomes['delivered']}, "
+        f"failed again {outcomes['retry']}, parked {outcomes['parked']}"
+    )
+    if outcomes["retry"] or outcomes["parked"]:
+        raise click.ClickException("not everything was delivered: see `flask erp outbox --all`")
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ", ".join(str(entry_id) for entry_id in ids)
 
 
 @approvals_cli.command("remind")

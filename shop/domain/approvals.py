@@ -7,6 +7,7 @@
     PLACED ─TRANSMIT▶ TRANSMITTED ─CONFIRM▶ CONFIRMED ─PAY▶ PAID ─SHIP▶ SHIPPED
            (on-account orders ship from CONFIRMED) ─INVOICE▶ INVOICED ─DELIVER▶ DELIVERED
     PLACED | TRANSMITTED | CONFIRMED ──HOLD──▶ ON_HOLD ──RELEASE──▶ the state it was held from
+    ON_HOLD ──TRANSMIT──▶ TRANSMITTED (a parked order delivered after all)
 
 Approval is not a state of its own: APPROVE leads straight to PLACED, where an order placed
 within budget starts too, because from there both go the same way (outbox, ERP, ...). The
@@ -101,6 +102,9 @@ TRANSITIONS: dict[tuple[OrderStatus | None, OrderEvent], Transition] = {
     (_S.TRANSMITTED, _E.HOLD): Transition(_S.ON_HOLD, _SYSTEM_OR_OPERATOR),
     (_S.CONFIRMED, _E.HOLD): Transition(_S.ON_HOLD, _SYSTEM_OR_OPERATOR),
     (_S.ON_HOLD, _E.RELEASE): Transition(_S.PLACED, _OPERATOR, back_to_held_from=True),
+    # §8: an order held because the outbox gave up on it continues once an operator's
+    # retry delivers it (the outbox checks that the system, not a person, held it).
+    (_S.ON_HOLD, _E.TRANSMIT): Transition(_S.TRANSMITTED, _SYSTEM),
 }
 
 HOLDABLE_STATES: frozenset[OrderStatus] = frozenset(

@@ -1,6 +1,7 @@
 """Outbox rules: message kinds, states, and when to try again."""
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
@@ -33,3 +34,50 @@ def retry_delay(attempts: int, rng: random.Random | None = None) -> timedelta:
 def should_park(attempts: int, max_attempts: int = MAX_ATTEMPTS) -> bool:
     """After the last allowed attempt the entry is parked for an operator."""
     return attempts >= max_attempts
+
+
+# An ERP's error page can be megabytes of HTML: the entry and the log keep only this much.
+ERROR_EXCERPT_CHARS = 300
+
+# last_error starts with this when the ERP could not be reached; the worker's recovery probe
+# makes exactly these entries due again once the ERP answers.
+UNAVAILABLE_PREFIX = "ERP unavailable: "
+
+
+def excerpt(text: str, limit: int = ERROR_EXCERPT_CHARS) -> str:
+    """A short, single-line, printable excerpt of an error text for the entry and the log.
+
+    Control characters are shown escaped (a NUL in the data must not break the column it is
+    written to: PostgreSQL text cannot hold one).
+    """
+    flat = " ".join(text.split())
+    printable = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in flat)
+    if len(printable) <= limit:
+        return printable
+    return f"{printable[:limit]}… ({len(printable)} characters)"
+
+
+@dataclass
+class RecoveryWatch:
+    """When the worker probes the ERP, and when a probe means the ERP has come back.
+
+    Entries failed by an outage wait out their backoff (up to an hour); a cheap probe while
+    they wait lets the worker send them as soon as the ERP answers again. Only a probe that
+    succeeds after a failed one counts as a recovery: an ERP that answers Ping but times out
+    on orders (slow, not down) must not have its entries retried at probe speed. A worker
+    starts as if the ERP had been down, so one started after an outage catches up at once.
+    """
+
+    interval: float  # seconds between probes
+    erp_down: bool = True
+    next_probe: float = 0.0  # monotonic seconds
+
+    def is_probe_due(self, now: float) -> bool:
+        return now >= self.next_probe
+
+    def record_probe(self, now: float, answered: bool) -> bool:
+        """Note a probe's outcome; True when the ERP has just come back."""
+        self.next_probe = now + self.interval
+        recovered = answered and self.erp_down
+        self.erp_down = not answered
+        return recovered

@@ -10,13 +10,14 @@ from datetime import timedelta
 
 from flask import Flask
 
-from erp_bridge import ErpUnavailable
+from erp_bridge import ErpClient, ErpUnavailable
+from shop.domain.outbox import RecoveryWatch, excerpt
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.models.clock import utcnow
 from shop.services.approval_mails import send_reminders
 from shop.services.customer_sync import sync_customers
-from shop.services.outbox import deliver_due
+from shop.services.outbox import deliver_due, entries_wait_for_erp, make_waiting_due
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,13 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     next_sync = time.monotonic()
     next_reminders = time.monotonic()
+    watch = RecoveryWatch(config["OUTBOX_PROBE_SECONDS"])
     log.info("ERP worker %s started", worker_id)
     while not stop.is_set():
         with app.app_context():
             try:
                 client = erp_client()
+                catch_up_after_recovery(client, watch)
                 deliveries = deliver_due(client, worker_id, utcnow(), lease)
                 if deliveries:
                     log.info("delivered %s outbox entries", len(deliveries))
@@ -62,3 +65,21 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                 db.session.remove()
         stop.wait(config["OUTBOX_POLL_SECONDS"])
     log.info("ERP worker %s stopped", worker_id)
+
+
+def catch_up_after_recovery(client: ErpClient, watch: RecoveryWatch) -> int:
+    """While entries wait out a backoff because the ERP could not be reached, ping it now and
+    then; once it answers again they are due at once. Returns how many were made due."""
+    if not watch.is_probe_due(time.monotonic()) or not entries_wait_for_erp(utcnow()):
+        return 0
+    try:
+        client.ping()
+        answered = True
+    except ErpUnavailable as error:
+        answered = False
+        log.info("ERP probe: still unreachable: %s", excerpt(str(error)))
+    if not watch.record_probe(time.monotonic(), answered):
+        return 0
+    made_due = make_waiting_due(utcnow())
+    log.info("the ERP answers again: %s waiting outbox entries are due now", made_due)
+    return made_due

@@ -5,17 +5,31 @@ claimed_until) in a short transaction — on PostgreSQL the candidate row is pic
 FOR UPDATE SKIP LOCKED so workers never wait on each other — and sends it outside any
 transaction. A worker that dies leaves a lease that expires; another worker then sends the
 entry again, which the ERP answers idempotently (SubmitOrder by the shop's order number).
+
+The attempt is counted when the entry is claimed, so an attempt that never records an
+outcome (the worker died, or anything went wrong on the way) still counts: no entry stays
+pending without its attempts growing, and after the last one it is parked (#9).
 """
 
 import logging
+import sys
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
 
 from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
-from shop.domain.outbox import OutboxKind, OutboxStatus, retry_delay, should_park
+from shop.domain.outbox import (
+    UNAVAILABLE_PREFIX,
+    OutboxKind,
+    OutboxStatus,
+    excerpt,
+    retry_delay,
+    should_park,
+)
 from shop.extensions import db
 from shop.models import OutboxEntry
 from shop.services import outbox_handlers
@@ -43,8 +57,36 @@ def enqueue(kind: OutboxKind, key: str, payload: dict) -> OutboxEntry:
 def claim_next(
     worker_id: str, now: datetime, lease: timedelta = DEFAULT_LEASE
 ) -> OutboxEntry | None:
-    """Lease the oldest due entry whose key has no earlier undelivered entry (in order)."""
-    begin_write()
+    """Lease the oldest due entry whose key has no earlier undelivered entry (in order),
+    counting the attempt now; an entry whose last attempt never ended is parked instead."""
+    while True:
+        begin_write()
+        entry = db.session.scalar(_due_query(now))
+        if entry is None:
+            db.session.commit()
+            return None
+        if entry.claimed_by is not None:
+            # The lease ran out before its holder recorded an outcome: it died or hung.
+            entry.last_error = excerpt(
+                f"worker {entry.claimed_by} stopped during attempt {entry.attempts} "
+                "without recording an outcome"
+            )
+            log.warning("outbox entry %s: %s", entry.id, entry.last_error)
+        if should_park(entry.attempts):
+            # Its last allowed attempt never ended: no further attempt, park it.
+            stale = (entry.id, entry.claimed_by, entry.kind, dict(entry.payload))
+            reason = entry.last_error or "no attempts left"
+            db.session.commit()
+            _park(*stale, now, reason)
+            continue
+        entry.attempts += 1
+        entry.claimed_by = worker_id
+        entry.claimed_until = now + lease
+        db.session.commit()
+        return entry
+
+
+def _due_query(now: datetime) -> Select:
     earlier = aliased(OutboxEntry)
     blocked = exists().where(
         earlier.key == OutboxEntry.key,
@@ -64,61 +106,53 @@ def claim_next(
     )
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=OutboxEntry)
-    entry = db.session.scalar(query)
-    if entry is not None:
-        entry.claimed_by = worker_id
-        entry.claimed_until = now + lease
-    db.session.commit()
-    return entry
+    return query
 
 
 def deliver_next(
     client: ErpClient, worker_id: str, now: datetime, lease: timedelta = DEFAULT_LEASE
 ) -> Delivery | None:
-    """Claim and send one entry; None when nothing is due."""
+    """Claim and send one entry; None when nothing is due.
+
+    Whatever goes wrong with one entry (the ERP, its data, a bug in its handler) is recorded
+    on that entry as a failed attempt; it never stops the worker or blocks other entries.
+    """
     entry = claim_next(worker_id, now, lease)
     if entry is None:
         return None
     entry_id, kind, payload, attempts = entry.id, entry.kind, dict(entry.payload), entry.attempts
-    handler = outbox_handlers.HANDLERS[OutboxKind(kind)]
     try:
+        handler = outbox_handlers.HANDLERS[OutboxKind(kind)]
         result = handler.send(client, payload)
-    except ErpUnavailable as error:
-        parked = should_park(attempts + 1)
-        _record(
-            entry_id,
-            worker_id,
-            status=OutboxStatus.PARKED if parked else OutboxStatus.PENDING,
-            attempts=attempts + 1,
-            next_attempt_at=now + retry_delay(attempts + 1),
-            last_error=f"ERP unavailable: {error}",
-        )
-        log.warning(
-            "outbox entry %s (%s) failed, attempt %s: %s", entry_id, kind, attempts + 1, error
-        )
-        return Delivery(entry_id, kind, "parked" if parked else "retry")
     except ErpRejected as error:
         # A business fault will not go away by retrying: park it and let the handler react.
+        reason = excerpt(f"ERP rejected: {error.code}: {error.message}")
+        log.warning("outbox entry %s (%s) rejected: %s", entry_id, kind, reason)
+        _park(entry_id, worker_id, kind, payload, now, reason, note=error.message)
+        return Delivery(entry_id, kind, "parked")
+    except ErpUnavailable as error:
+        return _fail(
+            entry_id, worker_id, kind, payload, attempts, now, UNAVAILABLE_PREFIX + str(error)
+        )
+    except Exception as error:  # poison data, a handler's bug: still an attempt with a reason
+        log.exception("outbox entry %s (%s) could not be sent", entry_id, kind)
+        return _fail(entry_id, worker_id, kind, payload, attempts, now, _describe(error))
+    try:
         _record(
             entry_id,
             worker_id,
-            status=OutboxStatus.PARKED,
-            attempts=attempts + 1,
-            last_error=f"ERP rejected: {error.code}: {error.message}",
-            after=lambda rejection=error: handler.on_rejected(payload, rejection, now),
+            status=OutboxStatus.DELIVERED,
+            delivered_at=now,
+            result=str(result)[:100],
+            last_error="",
+            after=lambda: handler.on_delivered(payload, result, now),
         )
-        log.warning("outbox entry %s (%s) rejected: %s", entry_id, kind, error)
-        return Delivery(entry_id, kind, "parked")
-    _record(
-        entry_id,
-        worker_id,
-        status=OutboxStatus.DELIVERED,
-        attempts=attempts + 1,
-        delivered_at=now,
-        result=str(result)[:100],
-        last_error="",
-        after=lambda: handler.on_delivered(payload, result, now),
-    )
+    except Exception as error:
+        db.session.rollback()
+        log.exception("outbox entry %s (%s): recording the delivery failed", entry_id, kind)
+        # Sent but not recorded: try again later (the ERP answers a resend idempotently).
+        reason = f"recording the delivery failed: {_describe(error)}"
+        return _fail(entry_id, worker_id, kind, payload, attempts, now, reason)
     return Delivery(entry_id, kind, "delivered")
 
 
@@ -136,17 +170,114 @@ def deliver_due(
     return deliveries
 
 
-def _record(entry_id: int, worker_id: str, status: OutboxStatus, after=None, **values) -> None:
-    """Write the outcome, guarded by our lease: if the lease was lost, another worker owns it."""
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _fail(
+    entry_id: int,
+    worker_id: str,
+    kind: str,
+    payload: dict,
+    attempts: int,
+    now: datetime,
+    reason: str,
+) -> Delivery:
+    """A failed attempt: try again after a backoff, or park after the last one."""
+    reason = excerpt(reason)
+    log.warning("outbox entry %s (%s) failed, attempt %s: %s", entry_id, kind, attempts, reason)
+    if should_park(attempts):
+        _park(entry_id, worker_id, kind, payload, now, reason)
+        return Delivery(entry_id, kind, "parked")
+    _record(
+        entry_id,
+        worker_id,
+        status=OutboxStatus.PENDING,
+        next_attempt_at=now + retry_delay(attempts),
+        last_error=reason,
+    )
+    return Delivery(entry_id, kind, "retry")
+
+
+def _park(
+    entry_id: int,
+    holder: str | None,
+    kind: str,
+    payload: dict,
+    now: datetime,
+    reason: str,
+    note: str = "",
+) -> None:
+    """Give up on an entry and let its handler react (an order goes on hold).
+
+    If the handler itself fails, the entry is parked all the same, with both reasons: a
+    parked entry must never depend on the code that could not deal with it.
+    """
+    try:
+        handler = outbox_handlers.HANDLERS.get(OutboxKind(kind))
+    except ValueError:  # a kind this code does not know: nothing to react with
+        handler = None
+    try:
+        _record(
+            entry_id,
+            holder,
+            status=OutboxStatus.PARKED,
+            last_error=reason,
+            after=None if handler is None else lambda: handler.on_parked(payload, now, note),
+        )
+    except Exception as error:
+        db.session.rollback()
+        log.exception("outbox entry %s (%s): reacting to parking failed", entry_id, kind)
+        reason = excerpt(f"{reason}; then parking it failed: {_describe(error)}")
+        _record(entry_id, holder, status=OutboxStatus.PARKED, last_error=reason)
+
+
+def _record(
+    entry_id: int,
+    holder: str | None,
+    status: OutboxStatus,
+    after: Callable[[], None] | None = None,
+    **values,
+) -> bool:
+    """Write the outcome, guarded by the lease: if the lease was lost, another worker owns it."""
     begin_write()
     changed = db.session.execute(
         update(OutboxEntry)
-        .where(OutboxEntry.id == entry_id, OutboxEntry.claimed_by == worker_id)
+        .where(
+            OutboxEntry.id == entry_id,
+            OutboxEntry.claimed_by == holder,
+            OutboxEntry.status == OutboxStatus.PENDING.value,
+        )
         .values(status=status.value, claimed_by=None, claimed_until=None, **values)
     )
     if changed.rowcount == 1 and after is not None:
         after()
     db.session.commit()
+    return changed.rowcount == 1
+
+
+def listed_entries(parked_only: bool) -> list[OutboxEntry]:
+    """The entries an operator looks at: parked ones, or all, oldest first."""
+    query = select(OutboxEntry).order_by(OutboxEntry.id)
+    if parked_only:
+        query = query.where(OutboxEntry.status == OutboxStatus.PARKED.value)
+    return list(db.session.scalars(query))
+
+
+def entries_held_back() -> dict[int, int]:
+    """Pending entries that wait for an earlier undelivered entry of their key (in order),
+    by id, with the id of the earliest such entry."""
+    earlier = aliased(OutboxEntry)
+    rows = db.session.execute(
+        select(OutboxEntry.id, func.min(earlier.id))
+        .join(earlier, (earlier.key == OutboxEntry.key) & (earlier.id < OutboxEntry.id))
+        .where(
+            OutboxEntry.status == OutboxStatus.PENDING.value,
+            earlier.status != OutboxStatus.DELIVERED.value,
+        )
+        .group_by(OutboxEntry.id)
+    )
+    return {entry_id: first for entry_id, first in rows}
 
 
 def parked_entries() -> list[OutboxEntry]:
@@ -161,11 +292,76 @@ def parked_entries() -> list[OutboxEntry]:
 
 def retry_parked(entry_id: int, now: datetime) -> bool:
     """An operator sends a parked entry again: it becomes due now with a fresh attempt count."""
+    return retry_parked_entries([entry_id], now) == [entry_id]
+
+
+def retry_parked_entries(entry_ids: Collection[int] | None, now: datetime) -> list[int]:
+    """Make these parked entries (None: every parked one) due now with fresh attempt counts;
+    returns the ids that were parked."""
     begin_write()
-    changed = db.session.execute(
+    query = select(OutboxEntry.id).where(OutboxEntry.status == OutboxStatus.PARKED.value)
+    if entry_ids is not None:
+        query = query.where(OutboxEntry.id.in_(list(entry_ids)))
+    ids = list(db.session.scalars(query.order_by(OutboxEntry.id)))
+    if ids:
+        db.session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.id.in_(ids), OutboxEntry.status == OutboxStatus.PARKED.value)
+            .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now)
+        )
+    db.session.commit()
+    return ids
+
+
+def push(
+    client: ErpClient, worker_id: str, now: datetime, lease: timedelta = DEFAULT_LEASE
+) -> list[Delivery]:
+    """After an outage, an operator's push: every pending and parked entry is sent now, in
+    order (parked ones with fresh attempts)."""
+    make_all_due(now)
+    return deliver_due(client, worker_id, now, lease, limit=sys.maxsize)
+
+
+def make_all_due(now: datetime) -> int:
+    """Every parked entry gets fresh attempts and every pending one stops waiting out its
+    backoff: all are due now. Returns how many pending entries there are now."""
+    parked = retry_parked_entries(None, now)
+    begin_write()
+    waiting = db.session.execute(
         update(OutboxEntry)
-        .where(OutboxEntry.id == entry_id, OutboxEntry.status == OutboxStatus.PARKED.value)
-        .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now)
+        .where(OutboxEntry.status == OutboxStatus.PENDING.value, OutboxEntry.next_attempt_at > now)
+        .values(next_attempt_at=now)
+    ).rowcount
+    due = db.session.scalar(
+        select(func.count(OutboxEntry.id)).where(OutboxEntry.status == OutboxStatus.PENDING.value)
     )
     db.session.commit()
-    return changed.rowcount == 1
+    log.info("outbox push: %s parked and %s waiting entries are due now", len(parked), waiting)
+    return due
+
+
+def _waiting_for_erp(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    # Failed only because the ERP could not be reached, now waiting out the backoff.
+    return (
+        OutboxEntry.status == OutboxStatus.PENDING.value,
+        OutboxEntry.next_attempt_at > now,
+        OutboxEntry.last_error.startswith(UNAVAILABLE_PREFIX, autoescape=True),
+    )
+
+
+def entries_wait_for_erp(now: datetime) -> bool:
+    """Are entries waiting out a backoff because the ERP could not be reached?"""
+    waiting = db.session.scalar(select(exists().where(*_waiting_for_erp(now))))
+    db.session.commit()
+    return bool(waiting)
+
+
+def make_waiting_due(now: datetime) -> int:
+    """The ERP answers again: entries that failed because it could not be reached are due
+    now instead of after their backoff. Returns how many."""
+    begin_write()
+    changed = db.session.execute(
+        update(OutboxEntry).where(*_waiting_for_erp(now)).values(next_attempt_at=now)
+    ).rowcount
+    db.session.commit()
+    return changed

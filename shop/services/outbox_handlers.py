@@ -1,6 +1,6 @@
 """What each kind of outbox entry sends to the ERP, and what the shop records afterwards.
 
-send() runs outside any transaction; on_delivered() and on_rejected() run inside the
+send() runs outside any transaction; on_delivered() and on_parked() run inside the
 transaction that records the outcome (the caller commits).
 """
 
@@ -15,7 +15,6 @@ from erp_bridge import (
     Contact,
     ErpAddress,
     ErpClient,
-    ErpRejected,
     OrderLineToSubmit,
     OrderToSubmit,
 )
@@ -23,8 +22,8 @@ from shop.domain.approvals import ActorKind, InvalidTransition, OrderEvent, appl
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.extensions import db
-from shop.models import Order, Product, User
-from shop.services.order_history import record_event
+from shop.models import Order, OrderEventRecord, Product, User
+from shop.services.order_history import actor_label, record_event
 
 
 class Handler(Protocol):
@@ -32,7 +31,11 @@ class Handler(Protocol):
 
     def on_delivered(self, payload: dict, result: Any, now: datetime) -> None: ...
 
-    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None: ...
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
+        """The entry was given up on (ERP rejection, last attempt, poison data).
+
+        `note` is the ERP's own word on a rejection, fit for the order's history; other
+        reasons are technical and stay in the outbox for the operator."""
 
 
 def _order(number: str) -> Order:
@@ -90,17 +93,27 @@ def order_to_submit(order: Order) -> OrderToSubmit:
     )
 
 
-def _move(
-    order: Order,
-    event: OrderEvent,
-    now: datetime,
-    comment: str = "",
-    only_from: OrderStatus | None = None,
-) -> None:
+def _held_by_the_system(order: Order) -> bool:
+    """Is the order on hold, and was the hold its latest event, made by the system?"""
+    if order.status != OrderStatus.ON_HOLD:
+        return False
+    latest = db.session.scalar(
+        select(OrderEventRecord)
+        .where(OrderEventRecord.order_id == order.id)
+        .order_by(OrderEventRecord.at.desc(), OrderEventRecord.id.desc())
+        .limit(1)
+    )
+    return (
+        latest is not None
+        and latest.event == OrderEvent.HOLD.value
+        and latest.actor_id is None
+        and latest.actor_label == actor_label(None)
+    )
+
+
+def _move(order: Order, event: OrderEvent, now: datetime, comment: str = "") -> None:
     """Apply a system event to the order and record it; an event not allowed is skipped."""
     before = OrderStatus(order.status)
-    if only_from is not None and before != only_from:
-        return
     try:
         after = apply_event(before, event, ActorKind.SYSTEM, comment)
     except InvalidTransition:
@@ -120,11 +133,15 @@ class SubmitOrder:
         order.erp_order_number = erp_order_number
         order.transmitted_at = now
         # A redelivery (after a lost lease) finds the order further along: nothing to move.
-        _move(order, OrderEvent.TRANSMIT, now, only_from=OrderStatus.PLACED)
+        # One the outbox put on hold when it gave up continues now; a person's hold stays.
+        if order.status == OrderStatus.PLACED or _held_by_the_system(order):
+            _move(order, OrderEvent.TRANSMIT, now)
 
-    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
-        # §8: an order the ERP refuses goes to manual review; nothing is lost.
-        _move(_order(payload["order_number"]), OrderEvent.HOLD, now, comment=error.message)
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
+        # §8: an order that cannot reach the ERP goes to manual review; nothing is lost.
+        order = _order(payload["order_number"])
+        if order is not None:
+            _move(order, OrderEvent.HOLD, now, comment=note)
 
 
 @dataclass(frozen=True)
@@ -143,7 +160,7 @@ class UpsertContact:
         if user is not None and contact.contact_id:
             user.erp_contact_id = contact.contact_id
 
-    def on_rejected(self, payload: dict, error: ErpRejected, now: datetime) -> None:
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
         """Nothing to undo in the shop: the parked entry shows the operator what failed."""
 
 

@@ -7,13 +7,15 @@ import sys
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from shop.domain.approvals import OrderEvent
 from shop.domain.orders import OrderStatus
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import Order, OutboxEntry
 from shop.models.clock import utcnow
+from shop.services.order_history import record_event
 from shop.services.outbox import deliver_due, parked_entries, retry_parked
 from tests.factories import make_company, make_order, make_product, make_user
 from tests.waiting import wait_until
@@ -92,6 +94,38 @@ def test_an_order_the_erp_rejects_is_parked_held_for_review_and_can_be_retried(a
     assert "UnknownCustomer" in parked[0].last_error
     assert retry_parked(parked[0].id, utcnow())
     assert not retry_parked(parked[0].id, utcnow())
+
+
+def test_a_parked_order_continues_once_a_retry_delivers_it(app_context, erp):
+    user = erp_customer_user()
+    order = make_order(user)
+    erp.fail(1, mode="fault")
+    db.session.execute(update(OutboxEntry).values(attempts=11))
+    db.session.commit()
+    deliver_due(erp_client(), "worker-1", utcnow())
+    db.session.refresh(order)
+    held = order.status
+
+    assert retry_parked(parked_entries()[0].id, utcnow())
+    deliver_due(erp_client(), "worker-1", utcnow())
+
+    db.session.refresh(order)
+    assert held == OrderStatus.ON_HOLD.value
+    assert order.status == OrderStatus.TRANSMITTED.value
+
+
+def test_an_order_a_person_put_on_hold_stays_held_when_its_entry_is_delivered(app_context, erp):
+    user = erp_customer_user()
+    order = make_order(user)
+    record_event(order, OrderEvent.HOLD, user, order.status, OrderStatus.ON_HOLD, utcnow())
+    order.status = OrderStatus.ON_HOLD.value
+    db.session.commit()
+
+    deliveries = deliver_due(erp_client(), "worker-1", utcnow())
+
+    db.session.refresh(order)
+    assert [d.outcome for d in deliveries] == ["delivered"]
+    assert order.status == OrderStatus.ON_HOLD.value and order.erp_order_number
 
 
 def test_entries_are_parked_after_the_last_retry(app_context, erp):

@@ -42,6 +42,7 @@ ALLOWED = [
     (S.CONFIRMED, E.HOLD, A.SYSTEM, S.ON_HOLD),
     (S.CONFIRMED, E.HOLD, A.OPERATOR, S.ON_HOLD),
     (S.ON_HOLD, E.RELEASE, A.OPERATOR, S.PLACED),
+    (S.ON_HOLD, E.TRANSMIT, A.SYSTEM, S.TRANSMITTED),
 ]
 ALLOWED_KEYS = {(state, event, actor) for state, event, actor, _ in ALLOWED}
 STATES = [NEW_ORDER, *OrderStatus]
