@@ -1,7 +1,9 @@
-"""Login, logout and setting a password through a mailed single-use link."""
+"""Login, logout, the account page (password, sessions) and setting a password through a
+mailed single-use link."""
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     redirect,
     render_template,
@@ -10,20 +12,29 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from shop.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
+from shop.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
 from shop.auth.passwords import verify_password
 from shop.extensions import db, limiter
 from shop.models import User
 from shop.models.clock import utcnow
+from shop.services.password_change import WrongPassword, change_password
 from shop.services.password_tokens import (
     PASSWORD_PURPOSES,
     InvalidToken,
     find_valid_token,
     send_password_link,
     set_password_with_token,
+)
+from shop.services.sessions import (
+    SessionNotFound,
+    end_all_sessions,
+    end_other_session,
+    end_session,
+    live_sessions,
+    start_session,
 )
 from shop.web.navigation import safe_next_url
 
@@ -32,6 +43,16 @@ bp = Blueprint("auth", __name__)
 
 def _email_key() -> str:
     return (request.form.get("email") or "").strip().lower()
+
+
+def _user_agent() -> str:
+    return request.user_agent.string or ""
+
+
+def _log_in(user: User) -> None:
+    """Start a recorded session for this browser and put its token in the cookie."""
+    start_session(user, _user_agent(), utcnow())
+    login_user(user)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -53,7 +74,7 @@ def login():
             )
             return render_template("auth/login.html", form=form)
         if user and password_ok and user.is_active:
-            login_user(user)
+            _log_in(user)
             if user.locale:
                 session["locale"] = user.locale
             return redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
@@ -64,6 +85,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_session(current_user.login_token, utcnow())
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("catalog.home"))
@@ -97,9 +120,63 @@ def set_password(token: str):
             user = set_password_with_token(token, form.password.data, utcnow())
         except InvalidToken:
             return render_template("auth/link_invalid.html"), 410
-        login_user(user)
+        _log_in(user)
         flash(_("Your password is set. Welcome!"), "success")
         if user.is_main_contact:
             return redirect(url_for("customer_center.dashboard"))
         return redirect(url_for("catalog.home"))
     return render_template("auth/set_password.html", form=form)
+
+
+def _account_page(form: ChangePasswordForm, status: int = 200):
+    sessions = live_sessions(current_user, utcnow())
+    return render_template("auth/account.html", form=form, sessions=sessions), status
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page(ChangePasswordForm())
+
+
+@bp.post("/account/password", endpoint="change_password")
+@login_required
+def change_password_view():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                _user_agent(),
+                utcnow(),
+            )
+        except WrongPassword:
+            form.current_password.errors.append(_("The current password is wrong."))
+        else:
+            # The new session's token goes into this browser's cookie; all others have ended.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form, 422)
+
+
+@bp.post("/account/sessions/<int:session_id>/end", endpoint="end_session")
+@login_required
+def end_session_view(session_id: int):
+    try:
+        end_other_session(current_user, session_id, utcnow())
+    except SessionNotFound:
+        abort(404)
+    flash(_("That session is logged out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/sessions/end-all", endpoint="end_all_sessions")
+@login_required
+def end_all_sessions_view():
+    end_all_sessions(current_user, utcnow())
+    logout_user()
+    flash(_("You are logged out everywhere."), "info")
+    return redirect(url_for("catalog.home"))

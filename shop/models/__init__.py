@@ -9,7 +9,7 @@ from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.outbox import OutboxEntry
 from shop.models.roles import Role, user_roles
-from shop.models.user import PasswordToken, User
+from shop.models.user import PasswordToken, User, UserSession
 
 __all__ = [
     "Absence",
@@ -35,4 +35,5 @@ __all__ = [
     "ProductAttribute",
     "ProductMedia",
     "User",
+    "UserSession",
 ]
