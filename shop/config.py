@@ -47,7 +47,9 @@ class Config:
         self.CUSTOMER_SYNC_SECONDS = int(os.environ.get("CUSTOMER_SYNC_SECONDS", "3600"))
         self.OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "2"))
         self.OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # "database://": counters in the shop's database, shared by all web processes
+        # (shop/models/rate_limits.py); production may use its Redis (redis://…).
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.PASSWORD_TOKEN_HOURS = int(os.environ.get("PASSWORD_TOKEN_HOURS", "24"))
         # §6: approvers are reminded of an order still waiting after this many hours

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from shop.auth import throttling
 from shop.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
 from shop.auth.passwords import verify_password
 from shop.extensions import db, limiter
@@ -60,8 +61,20 @@ def find_user_by_email(email: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_email_key)
+@limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_login)
+@limiter.limit(
+    throttling.PER_ACCOUNT_AND_ADDRESS,
+    methods=["POST"],
+    key_func=throttling.account_and_address_key,
+    deduct_when=throttling.is_failed_login,
+)
+@limiter.limit(
+    throttling.PER_ACCOUNT,
+    methods=["POST"],
+    key_func=throttling.account_key,
+    deduct_when=throttling.is_failed_login,
+    exempt_when=throttling.is_known_browser,
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -72,12 +85,16 @@ def login():
             form.password.errors.append(
                 _("Your company's access to the shop is suspended. Please contact our sales team.")
             )
+            throttling.mark_failed_login()
             return render_template("auth/login.html", form=form)
         if user and password_ok and user.is_active:
             _log_in(user)
             if user.locale:
                 session["locale"] = user.locale
-            return redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
+            response = redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
+            throttling.remember_browser(response, user.email)
+            return response
+        throttling.mark_failed_login()
         # One message for every failure: never tell which part was wrong.
         form.password.errors.append(_("E-mail or password is wrong, or the account is inactive."))
     return render_template("auth/login.html", form=form)
