@@ -9,12 +9,15 @@ import hashlib
 
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 # Failed logins allowed before the next attempt is refused with 429 and the wait.
 PER_ADDRESS = "20 per minute;100 per hour"
 PER_ACCOUNT_AND_ADDRESS = "10 per 15 minutes"
 PER_ACCOUNT = "30 per hour"
+# Wrong current passwords on the account page (someone using a session left open).
+PASSWORD_CHANGE = "5 per 15 minutes"
 
 KNOWN_BROWSER_COOKIE = "known_login"
 _KNOWN_BROWSER_DAYS = 180
@@ -30,6 +33,10 @@ def account_key() -> str:
 
 def account_and_address_key() -> str:
     return f"login-account-address:{_email()}|{get_remote_address()}"
+
+
+def password_change_key() -> str:
+    return f"password-change:{current_user.id if current_user.is_authenticated else ''}"
 
 
 def mark_failed_login() -> None:

@@ -158,6 +158,11 @@ def account():
 
 @bp.post("/account/password", endpoint="change_password")
 @login_required
+@limiter.limit(
+    throttling.PASSWORD_CHANGE,
+    key_func=throttling.password_change_key,
+    deduct_when=throttling.is_failed_login,
+)
 def change_password_view():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -170,6 +175,7 @@ def change_password_view():
                 utcnow(),
             )
         except WrongPassword:
+            throttling.mark_failed_login()
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             # The new session's token goes into this browser's cookie; all others have ended.

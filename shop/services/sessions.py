@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from shop.extensions import db
 from shop.models import User, UserSession
@@ -24,6 +24,13 @@ def _digest(raw: str) -> str:
 
 
 def _new_session(user: User, user_agent: str, now: datetime) -> str:
+    # The user's ended and idle sessions are of no further use: keep the table small.
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            or_(UserSession.ended_at.is_not(None), UserSession.last_seen_at < now - IDLE_LIMIT),
+        )
+    )
     raw = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(

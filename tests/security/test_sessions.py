@@ -129,6 +129,20 @@ def test_a_wrong_current_password_changes_nothing(app):
     assert relogin.status_code == 302
 
 
+def test_guessing_the_current_password_is_throttled(app):
+    user = make_user()
+    left_open = browser(app, user)
+    wrong = {"current_password": "guess-Password-1", "password": NEW_PASSWORD}
+
+    statuses = [
+        post(left_open, "/account/password", {**wrong, "confirm": NEW_PASSWORD}).status_code
+        for _ in range(6)
+    ]
+
+    assert statuses == [422] * 5 + [429]
+    assert "Retry-After" in post(left_open, "/account/password", wrong).headers
+
+
 def test_setting_a_password_through_a_mailed_link_ends_every_session(app, mailbox):
     user = make_user(locale="en")
     laptop = browser(app, user)
