@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from shop.extensions import db
 from shop.models import User, UserSession
@@ -63,7 +64,11 @@ def load_session_user(raw: str | None, now: datetime) -> User | None:
     """The active user of the live session behind a cookie's token, else None."""
     if not raw:
         return None
-    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(raw)))
+    record = db.session.scalar(
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == _digest(raw))
+    )
     if record is None or record.ended_at is not None or record.last_seen_at < now - IDLE_LIMIT:
         return None
     user = record.user
