@@ -39,13 +39,14 @@ def password_change_key() -> str:
     return f"password-change:{current_user.id if current_user.is_authenticated else ''}"
 
 
-def mark_failed_login() -> None:
+def mark_failed_attempt() -> None:
     """Tell the limits of this request that the attempt failed (and so counts)."""
-    g.failed_login = True
+    g.failed_attempt = True
 
 
-def is_failed_login(response) -> bool:
-    return bool(g.get("failed_login"))
+def is_failed_attempt(response) -> bool:
+    """deduct_when of the limits that count failures only."""
+    return bool(g.get("failed_attempt"))
 
 
 def _serializer() -> URLSafeSerializer:

@@ -61,18 +61,18 @@ def find_user_by_email(email: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_login)
+@limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_attempt)
 @limiter.limit(
     throttling.PER_ACCOUNT_AND_ADDRESS,
     methods=["POST"],
     key_func=throttling.account_and_address_key,
-    deduct_when=throttling.is_failed_login,
+    deduct_when=throttling.is_failed_attempt,
 )
 @limiter.limit(
     throttling.PER_ACCOUNT,
     methods=["POST"],
     key_func=throttling.account_key,
-    deduct_when=throttling.is_failed_login,
+    deduct_when=throttling.is_failed_attempt,
     exempt_when=throttling.is_known_browser,
 )
 def login():
@@ -85,7 +85,7 @@ def login():
             form.password.errors.append(
                 _("Your company's access to the shop is suspended. Please contact our sales team.")
             )
-            throttling.mark_failed_login()
+            throttling.mark_failed_attempt()
             return render_template("auth/login.html", form=form)
         if user and password_ok and user.is_active:
             _log_in(user)
@@ -94,7 +94,7 @@ def login():
             response = redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
             throttling.remember_browser(response, user.email)
             return response
-        throttling.mark_failed_login()
+        throttling.mark_failed_attempt()
         # One message for every failure: never tell which part was wrong.
         form.password.errors.append(_("E-mail or password is wrong, or the account is inactive."))
     return render_template("auth/login.html", form=form)
@@ -161,7 +161,7 @@ def account():
 @limiter.limit(
     throttling.PASSWORD_CHANGE,
     key_func=throttling.password_change_key,
-    deduct_when=throttling.is_failed_login,
+    deduct_when=throttling.is_failed_attempt,
 )
 def change_password_view():
     form = ChangePasswordForm()
@@ -175,7 +175,7 @@ def change_password_view():
                 utcnow(),
             )
         except WrongPassword:
-            throttling.mark_failed_login()
+            throttling.mark_failed_attempt()
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             # The new session's token goes into this browser's cookie; all others have ended.

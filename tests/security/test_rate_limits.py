@@ -151,3 +151,30 @@ def test_two_web_processes_share_the_limit(two_web_processes):
 
     assert statuses == [200] * 10
     assert eleventh == 429
+
+
+WEBER = {
+    "customer_number": "10003",
+    "invoice_number": "RE-2026-10003-07",
+    "email": "laura.weber@weber-elektro.example.com",
+    "name": "Laura Weber",
+}
+
+
+def register(client, **overrides):
+    page = client.get("/customer-center/register").get_data(as_text=True)
+    data = {**WEBER, **overrides, "csrf_token": csrf_token_from(page)}
+    return client.post("/customer-center/register", data=data, headers=EN)
+
+
+def test_refused_registrations_from_elsewhere_do_not_block_the_company(app, erp):
+    attacker = browser(app, "203.0.113.9")
+
+    statuses = [
+        register(attacker, invoice_number=f"RE-GUESS-{number}").status_code for number in range(6)
+    ]
+    real = register(browser(app, "198.51.100.7"))
+
+    assert statuses == [422] * 5 + [429]
+    assert real.status_code == 200
+    assert "Check your inbox" in real.get_data(as_text=True)
