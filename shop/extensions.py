@@ -31,4 +31,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+# Every limit of a request is evaluated, so a 429 can tell the longest wait (issue #14).
+limiter = Limiter(key_func=get_remote_address, fail_on_first_breach=False)

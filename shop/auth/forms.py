@@ -23,3 +23,11 @@ class SetPasswordForm(FlaskForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """The account page's form: the new password follows the same rules as a mailed link's."""
+
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )

@@ -1,7 +1,9 @@
-"""Login, logout and setting a password through a mailed single-use link."""
+"""Login, logout, the account page (password, sessions) and setting a password through a
+mailed single-use link."""
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     redirect,
     render_template,
@@ -10,14 +12,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from shop.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
+from shop.auth import throttling
+from shop.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
 from shop.auth.passwords import verify_password
 from shop.extensions import db, limiter
 from shop.models import User
 from shop.models.clock import utcnow
+from shop.services.password_change import WrongPassword, change_password
 from shop.services.password_tokens import (
     AccountInactive,
     InvalidToken,
@@ -25,6 +29,14 @@ from shop.services.password_tokens import (
     find_password_link,
     send_password_link,
     set_password_with_token,
+)
+from shop.services.sessions import (
+    SessionNotFound,
+    end_all_sessions,
+    end_other_session,
+    end_session,
+    live_sessions,
+    start_session,
 )
 from shop.web.labels import PASSWORD_RULE, password_problem_label
 from shop.web.navigation import safe_next_url
@@ -36,13 +48,35 @@ def _email_key() -> str:
     return (request.form.get("email") or "").strip().lower()
 
 
+def _user_agent() -> str:
+    return request.user_agent.string or ""
+
+
+def _log_in(user: User) -> None:
+    """Start a recorded session for this browser and put its token in the cookie."""
+    start_session(user, _user_agent(), utcnow())
+    login_user(user)
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_email_key)
+@limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_attempt)
+@limiter.limit(
+    throttling.PER_ACCOUNT_AND_ADDRESS,
+    methods=["POST"],
+    key_func=throttling.account_and_address_key,
+    deduct_when=throttling.is_failed_attempt,
+)
+@limiter.limit(
+    throttling.PER_ACCOUNT,
+    methods=["POST"],
+    key_func=throttling.account_key,
+    deduct_when=throttling.is_failed_attempt,
+    exempt_when=throttling.is_known_browser,
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -53,12 +87,16 @@ def login():
             form.password.errors.append(
                 _("Your company's access to the shop is suspended. Please contact our sales team.")
             )
+            throttling.mark_failed_attempt()
             return render_template("auth/login.html", form=form)
         if user and password_ok and user.is_active:
-            login_user(user)
+            _log_in(user)
             if user.locale:
                 session["locale"] = user.locale
-            return redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
+            response = redirect(safe_next_url(request.args.get("next"), url_for("catalog.home")))
+            throttling.remember_browser(response, user.email)
+            return response
+        throttling.mark_failed_attempt()
         # One message for every failure: never tell which part was wrong.
         form.password.errors.append(_("E-mail or password is wrong, or the account is inactive."))
     return render_template("auth/login.html", form=form)
@@ -66,6 +104,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_session(current_user.login_token, utcnow())
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("catalog.home"))
@@ -106,10 +146,75 @@ def set_password(token: str):
         except PasswordRejected as rejected:
             form.password.errors.append(password_problem_label(rejected.problem))
         else:
-            login_user(user)
+            _log_in(user)
             flash(_("Your password is set. Welcome!"), "success")
             if user.is_main_contact:
                 return redirect(url_for("customer_center.dashboard"))
             return redirect(url_for("catalog.home"))
     status = 422 if form.errors else 200
     return render_template("auth/set_password.html", form=form, rule=PASSWORD_RULE), status
+
+
+def _account_page(form: ChangePasswordForm, status: int = 200):
+    sessions = live_sessions(current_user, utcnow())
+    return (
+        render_template("auth/account.html", form=form, sessions=sessions, rule=PASSWORD_RULE),
+        status,
+    )
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page(ChangePasswordForm())
+
+
+@bp.post("/account/password", endpoint="change_password")
+@login_required
+@limiter.limit(
+    throttling.PASSWORD_CHANGE,
+    key_func=throttling.password_change_key,
+    deduct_when=throttling.is_failed_attempt,
+)
+def change_password_view():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                _user_agent(),
+                utcnow(),
+            )
+        except WrongPassword:
+            throttling.mark_failed_attempt()
+            form.current_password.errors.append(_("The current password is wrong."))
+        except PasswordRejected as rejected:
+            form.password.errors.append(password_problem_label(rejected.problem))
+        else:
+            # The new session's token goes into this browser's cookie; all others have ended.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form, 422)
+
+
+@bp.post("/account/sessions/<int:session_id>/end", endpoint="end_session")
+@login_required
+def end_session_view(session_id: int):
+    try:
+        end_other_session(current_user, session_id, utcnow())
+    except SessionNotFound:
+        abort(404)
+    flash(_("That session is logged out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/sessions/end-all", endpoint="end_all_sessions")
+@login_required
+def end_all_sessions_view():
+    end_all_sessions(current_user, utcnow())
+    logout_user()
+    flash(_("You are logged out everywhere."), "info")
+    return redirect(url_for("catalog.home"))

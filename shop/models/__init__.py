@@ -8,8 +8,9 @@ from shop.models.company import Address, Company
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.outbox import OutboxEntry
+from shop.models.rate_limits import RateLimitCounter
 from shop.models.roles import Role, user_roles
-from shop.models.user import PasswordToken, User
+from shop.models.user import PasswordToken, User, UserSession
 
 __all__ = [
     "Absence",
@@ -34,5 +35,7 @@ __all__ = [
     "Product",
     "ProductAttribute",
     "ProductMedia",
+    "RateLimitCounter",
     "User",
+    "UserSession",
 ]

@@ -1,11 +1,10 @@
 """Shop users (people of a customer company) and their single-use password tokens."""
 
-import secrets
 from datetime import datetime
 from decimal import Decimal
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.domain.budgets import Budget
@@ -16,12 +15,12 @@ from shop.models.roles import Role, user_roles
 from shop.models.types import FixedDecimal
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(16)
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+
+    # The raw token of the session this request runs in (see shop/services/sessions.py);
+    # Flask-Login keeps it in the session cookie. Not a column: only its hash is stored.
+    login_token = None
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -39,8 +38,6 @@ class User(UserMixin, db.Model):
     max_quantity_per_order: Mapped[int | None]
     max_order_value: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     monthly_budget: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
-    # Part of the login cookie: rotating it ends every existing session of this user.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     company: Mapped["Company"] = relationship(back_populates="users")  # noqa: F821
@@ -68,11 +65,16 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active and self.password_hash is not None and self.company.customer_center
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    def get_id(self) -> str | None:
+        return self.login_token
 
-    def end_sessions(self) -> None:
-        self.session_token = new_session_token()
+    def end_sessions(self, now: datetime | None = None) -> None:
+        """End every session of this user, in the caller's transaction (issue #14)."""
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.user_id == self.id, UserSession.ended_at.is_(None))
+            .values(ended_at=now or utcnow())
+        )
 
 
 class PasswordToken(db.Model):
@@ -87,5 +89,25 @@ class PasswordToken(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """One login of a user: the cookie carries a random token, only its hash is stored here.
+
+    Checked on every request, so logout, a password change, deactivation and "log out
+    everywhere" end sessions in every web process at once (issue #14).
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

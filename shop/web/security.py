@@ -1,13 +1,17 @@
 """Security headers, login loading and error pages for the whole site."""
 
 import logging
+import math
+import time
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from shop.extensions import db, login_manager
+from shop.extensions import db, limiter, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -25,23 +29,27 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    app.before_request(load_user_first)
     app.after_request(add_security_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(429, handle_too_many_requests)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)
 
 
-def load_user(user_id: str):
-    """Load the user from the login cookie 'id:session_token'; a rotated token logs out."""
-    from shop.models import User
+def load_user(token: str):
+    """The user of the live session whose token the cookie carries (issue #14)."""
+    from shop.models.clock import utcnow
+    from shop.services.sessions import load_session_user
 
-    ident, _, token = user_id.partition(":")
-    if not ident.isdigit():
-        return None
-    user = db.session.get(User, int(ident))
-    if user is None or user.session_token != token or not user.is_active:
-        return None
-    return user
+    return load_session_user(token, utcnow())
+
+
+def load_user_first():
+    """Resolve the login before the view runs, so the session check never happens while
+    the view has uncommitted changes (it writes last_seen_at on its own connection)."""
+    if request.endpoint != "static":
+        current_user._get_current_object()
 
 
 def add_security_headers(response):
@@ -59,6 +67,30 @@ def add_security_headers(response):
 
 def handle_csrf_error(error: CSRFError):
     return render_template("errors/error.html", code=400, reason="csrf"), 400
+
+
+def retry_after_seconds(now: float) -> int:
+    """Seconds until every limit this request broke lets the client in again."""
+    breached = [limit.reset_at for limit in limiter.current_limits if limit.breached]
+    return max(1, math.ceil(max(breached, default=now + 60) - now))
+
+
+def handle_too_many_requests(error: HTTPException):
+    seconds = retry_after_seconds(time.time())
+    if seconds < 60:
+        wait = ngettext(
+            "Too many attempts. Please try again in %(num)d second.",
+            "Too many attempts. Please try again in %(num)d seconds.",
+            seconds,
+        )
+    else:
+        wait = ngettext(
+            "Too many attempts. Please try again in %(num)d minute.",
+            "Too many attempts. Please try again in %(num)d minutes.",
+            math.ceil(seconds / 60),
+        )
+    page = render_template("errors/error.html", code=429, reason=None, wait=wait)
+    return page, 429, {"Retry-After": str(seconds)}
 
 
 def handle_http_error(error: HTTPException):

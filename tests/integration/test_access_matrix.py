@@ -16,7 +16,7 @@ import pytest
 
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
 from shop.extensions import db
-from shop.models import Absence, ProductMedia, Role
+from shop.models import Absence, ProductMedia, Role, UserSession
 from shop.services.cart import add_to_cart
 from tests.factories import (
     PASSWORD,
@@ -43,6 +43,10 @@ ACCESS: dict[str, object] = {
     "auth.logout": PUBLIC,
     "auth.forgot_password": PUBLIC,
     "auth.set_password": PUBLIC,
+    "auth.account": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.end_session": SIGNED_IN,
+    "auth.end_all_sessions": SIGNED_IN,
     "customer_center.register": PUBLIC,
     "customer_center.confirm_email_change": PUBLIC,
     "customer_center.dashboard": SIGNED_IN,
@@ -135,6 +139,9 @@ def build_company(prefix: str) -> dict:
             deputy_id=users[PredefinedRole.MAIN_CONTACT].id,
         )
     )
+    # A second login of the orderer, as another browser: its id is the session_id below.
+    other_login = UserSession(user_id=orderer.id, token_hash=f"matrix-{prefix}", user_agent="")
+    db.session.add(other_login)
     db.session.commit()
     order = make_order(orderer)
     line = add_to_cart(orderer, make_product().sku, 1)
@@ -149,6 +156,7 @@ def build_company(prefix: str) -> dict:
             "role_id": custom.id,
             "absence_id": absence.id,
             "line_id": line.id,
+            "session_id": other_login.id,
         },
     }
 
@@ -232,7 +240,7 @@ def test_each_role_reaches_exactly_what_its_rights_allow_in_its_own_company(
         expected = "allowed" if may_use(endpoint, role) else "refused"
         if result == "error" or (result == "refused") != (expected == "refused"):
             wrong.append(f"{method} {rule.rule}: {result}, expected {expected}")
-        if endpoint == "auth.logout" and role is not None:
+        if endpoint in {"auth.logout", "auth.end_all_sessions"} and role is not None:
             log_in(client, world["own"]["users"][role])
 
     assert wrong == []

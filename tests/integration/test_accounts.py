@@ -129,15 +129,6 @@ def test_a_password_that_is_too_short_is_refused_next_to_the_field(client, csrf)
     assert "Use 10 to 128 characters." in response.get_data(as_text=True)
 
 
-def test_password_change_ends_other_sessions(app, client, csrf, login_as):
-    user = login_as(make_user())
-
-    user.end_sessions()
-    db.session.commit()
-
-    assert client.get("/orders").status_code == 302
-
-
 def test_passwords_are_stored_as_argon2id_hashes():
     from shop.auth.passwords import hash_password, verify_password
 
