@@ -64,7 +64,7 @@ class Config:
         self.OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
         # While entries wait for an unreachable ERP, the worker pings it this often (#9).
         self.OUTBOX_PROBE_SECONDS = float(os.environ.get("OUTBOX_PROBE_SECONDS", "15"))
-                # "database://": counters in the shop's database, shared by all web processes
+        # "database://": counters in the shop's database, shared by all web processes
         # (shop/models/rate_limits.py); production may use its Redis (redis://…).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
