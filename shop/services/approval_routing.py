@@ -1,9 +1,14 @@
 """Who approves an order (§6): the routing's inputs from the database, its reasons as JSON.
 
 The decision itself is the pure domain function routing.route_approval; this module feeds it
-with the company's approver assignments, absences, main contacts and people, stores the result
-on the order (OrderApprover rows, frozen at (re)submission) and words a reason for the UI and
-mails, translated, with dates in the reader's locale.
+with the company's approver assignments, absences, main contacts and people (`routing_inputs`
+is the one place that turns the database into its arguments), stores the result on the order
+(OrderApprover rows, written at (re)submission and again whenever a change of approvers,
+absences or users re-routes waiting orders) and words a reason for the UI and mails,
+translated, with dates in the reader's locale.
+
+Who may decide is checked again from today's settings inside each deciding transaction
+(`decider_ids_today`); the stored routing serves the inbox, the mails and the "why".
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,19 +19,145 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select
 
+from shop.domain.rights import Right
 from shop.domain.routing import (
+    Absence,
     NoApproverAvailable,
+    Person,
     Routing,
     RoutingKind,
     RoutingReason,
+    deciders_today,
     route_approval,
 )
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
-from shop.models import Order, OrderApprover, User
-from shop.services.approver_setup import routing_inputs
+from shop.models import ApproverAssignment, Company, Order, OrderApprover, User
+from shop.services.roles import main_contacts_query
 
 __all__ = ["NoApproverAvailable", "RoutedApprover"]
+
+
+@dataclass(frozen=True)
+class RoutingInputs:
+    """The arguments of route_approval for one orderer on one day, read from the database.
+
+    - per_user_approver_ids / company_approver_ids: as assigned, oldest assignment first;
+    - main_contact_ids: the company's active main contacts, oldest first (the fallback);
+    - people: every user of the company; `active` is False for a deactivated user and for one
+      without the DECIDE_APPROVALS right, so routing skips them (and their deputies step in
+      only if they themselves may decide);
+    - absences: the company's absences that have not ended before `today`, earliest first
+      (the domain takes the first that covers the day).
+    """
+
+    orderer_id: int
+    per_user_approver_ids: tuple[int, ...]
+    company_approver_ids: tuple[int, ...]
+    main_contact_ids: tuple[int, ...]
+    people: Mapping[int, Person]
+    absences: tuple[Absence, ...]
+    today: date
+
+    def as_kwargs(self) -> dict:
+        """Keyword arguments for route_approval(**...)."""
+        return {
+            "orderer_id": self.orderer_id,
+            "per_user_approver_ids": self.per_user_approver_ids,
+            "company_approver_ids": self.company_approver_ids,
+            "main_contact_ids": self.main_contact_ids,
+            "people": self.people,
+            "absences": self.absences,
+            "today": self.today,
+        }
+
+    @property
+    def names(self) -> dict[int, str]:
+        """Everyone's name by id, for explain() and the UI's wording of a reason."""
+        return {person_id: person.name for person_id, person in self.people.items()}
+
+
+@dataclass(frozen=True)
+class RoutingSnapshot:
+    """Everything routing needs for a whole company, read once (the overview and re-routing
+    route everyone)."""
+
+    assignments: tuple[tuple[int | None, int], ...]  # (orderer_id or None, approver_id)
+    main_contact_ids: tuple[int, ...]
+    people: Mapping[int, Person]
+    absences: tuple[Absence, ...]
+    today: date
+
+    def inputs_for(self, orderer_id: int) -> RoutingInputs:
+        return RoutingInputs(
+            orderer_id=orderer_id,
+            per_user_approver_ids=tuple(a for o, a in self.assignments if o == orderer_id),
+            company_approver_ids=tuple(a for o, a in self.assignments if o is None),
+            main_contact_ids=self.main_contact_ids,
+            people=self.people,
+            absences=self.absences,
+            today=self.today,
+        )
+
+
+def may_decide(user: User) -> bool:
+    """Whether this user can approve orders at all: active and holding DECIDE_APPROVALS."""
+    return user.active and user.can(Right.DECIDE_APPROVALS)
+
+
+def routing_snapshot(
+    company_id: int, today: date, orderer_id: int | None = None
+) -> RoutingSnapshot:
+    query = (
+        select(ApproverAssignment.orderer_id, ApproverAssignment.approver_id)
+        .where(ApproverAssignment.company_id == company_id)
+        .order_by(ApproverAssignment.id)
+    )
+    if orderer_id is not None:
+        query = query.where(
+            (ApproverAssignment.orderer_id.is_(None))
+            | (ApproverAssignment.orderer_id == orderer_id)
+        )
+    users = db.session.scalars(select(User).where(User.company_id == company_id)).all()
+    absences = db.session.scalars(
+        select(AbsenceRow)
+        .join(User, User.id == AbsenceRow.user_id)
+        .where(User.company_id == company_id, AbsenceRow.end >= today)
+        .order_by(AbsenceRow.start, AbsenceRow.id)
+    ).all()
+    return RoutingSnapshot(
+        assignments=tuple(tuple(row) for row in db.session.execute(query)),
+        main_contact_ids=tuple(u.id for u in db.session.scalars(main_contacts_query(company_id))),
+        people={u.id: Person(u.id, u.name, may_decide(u)) for u in users},
+        absences=tuple(Absence(a.user_id, a.start, a.end, a.deputy_id) for a in absences),
+        today=today,
+    )
+
+
+def routing_inputs(company_id: int, orderer_id: int, today: date) -> RoutingInputs:
+    """The plain-data arguments of route_approval for an order of this orderer today."""
+    return routing_snapshot(company_id, today, orderer_id).inputs_for(orderer_id)
+
+
+def lock_routing(company_id: int, *, to_change: bool) -> None:
+    """Settle a decision against a concurrent change of the company's routing (PostgreSQL).
+
+    A change of approvers, absences or users takes the company row FOR UPDATE before it
+    re-routes; a decision takes it FOR SHARE before it reads who may decide. So a decision
+    sees the change, or the change sees the decided order. SQLite's BEGIN IMMEDIATE (see
+    begin_write) serialises both already.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    query = select(Company.id).where(Company.id == company_id)
+    query = query.with_for_update() if to_change else query.with_for_update(read=True)
+    db.session.execute(query)
+
+
+def decider_ids_today(order: Order, today: date) -> frozenset[int]:
+    """Who may decide on this order now, from today's approvers, absences, users and rights."""
+    inputs = routing_inputs(order.company_id, order.user_id, today)
+    return deciders_today(**inputs.as_kwargs())
 
 
 def route_for(company_id: int, orderer_id: int, today: date) -> tuple[Routing, dict[int, str]]:

@@ -26,7 +26,8 @@ from shop.extensions import db
 from shop.models import Order, OrderEventRecord, User
 from shop.services import approval_mails
 from shop.services.approval_routing import (
-    deciders_of,
+    decider_ids_today,
+    lock_routing,
     route_for,
     routed_approvers,
     store_routing,
@@ -81,8 +82,10 @@ class Outcome:
 
 
 def _actor(order: Order, user: User, now: datetime) -> ActorKind:
-    deciders = [a.id for a in deciders_of(order, now.date())]
-    return actor_kind(user.id, order.user_id, deciders)
+    # #14: who may decide is read again now, inside the deciding transaction, from today's
+    # approvers, absences, users and rights; never from a routing frozen at submission.
+    lock_routing(order.company_id, to_change=False)
+    return actor_kind(user.id, order.user_id, decider_ids_today(order, now.date()))
 
 
 def _load(order_id: int, user: User) -> Order:
