@@ -104,11 +104,13 @@ def _transition(
     comment: str,
     now: datetime,
     mutate: Callable[[Order], dict] | None = None,
+    changes_first: OrderChanges = NO_CHANGES,
 ) -> tuple[Outcome, OrderStatus]:
     """Apply one event to the order on the given version, in one transaction.
 
     Returns the outcome and the state it came from; `mutate` changes the order after the
-    guarded update (it holds the row) and returns the diff to record.
+    guarded update (it holds the row) and returns the diff to record. `changes_first`: the
+    approver's edits that travel with a decision, recorded as a change before it.
     """
     comment = comment.strip()
     begin_write()
@@ -126,7 +128,10 @@ def _transition(
         raise StaleOrder(record)
     before = OrderStatus(order.status)
     try:
-        target = apply_event(before, event, _actor(order, user, now), comment)
+        actor = _actor(order, user, now)
+        if changes_first != NO_CHANGES:
+            apply_event(before, OrderEvent.CHANGE, actor)
+        target = apply_event(before, event, actor, comment)
     except Exception:
         db.session.rollback()
         raise
@@ -147,6 +152,11 @@ def _transition(
         raise StaleOrder(last_decision(order_id))
     db.session.refresh(order)
     try:
+        if changes_first != NO_CHANGES:
+            # #14: a decision is made on exactly what the approver saw, edits included.
+            edited = _apply_changes(order, changes_first, allow_unchanged=True)
+            if edited:
+                record_event(order, OrderEvent.CHANGE, user, before, before, now, changes=edited)
         changes = mutate(order) if mutate is not None else {}
     except Exception:
         db.session.rollback()
@@ -155,9 +165,19 @@ def _transition(
     return Outcome(order), before
 
 
-def approve(order_id: int, approver: User, version: int, comment: str, now: datetime) -> Outcome:
-    """Approve: the order is PLACED and goes to the ERP through the outbox (exactly once)."""
-    outcome, _ = _transition(order_id, approver, version, OrderEvent.APPROVE, comment, now)
+def approve(
+    order_id: int,
+    approver: User,
+    version: int,
+    comment: str,
+    now: datetime,
+    changes: OrderChanges = NO_CHANGES,
+) -> Outcome:
+    """Approve the order with the approver's edits: it is PLACED and goes to the ERP through
+    the outbox (exactly once)."""
+    outcome, _ = _transition(
+        order_id, approver, version, OrderEvent.APPROVE, comment, now, changes_first=changes
+    )
     if outcome.repeated:
         return outcome
     order = outcome.order
@@ -168,9 +188,19 @@ def approve(order_id: int, approver: User, version: int, comment: str, now: date
     return outcome
 
 
-def reject(order_id: int, approver: User, version: int, comment: str, now: datetime) -> Outcome:
-    """Reject with a comment (required): the orderer may change and resubmit, or withdraw."""
-    outcome, _ = _transition(order_id, approver, version, OrderEvent.REJECT, comment, now)
+def reject(
+    order_id: int,
+    approver: User,
+    version: int,
+    comment: str,
+    now: datetime,
+    changes: OrderChanges = NO_CHANGES,
+) -> Outcome:
+    """Reject with a comment (required), with the approver's edits: the orderer may change
+    and resubmit, or withdraw."""
+    outcome, _ = _transition(
+        order_id, approver, version, OrderEvent.REJECT, comment, now, changes_first=changes
+    )
     if outcome.repeated:
         return outcome
     db.session.commit()
@@ -187,7 +217,12 @@ def withdraw(order_id: int, orderer: User, version: int, comment: str, now: date
 
 
 def change(
-    order_id: int, approver: User, version: int, changes: OrderChanges, now: datetime
+    order_id: int,
+    approver: User,
+    version: int,
+    changes: OrderChanges,
+    now: datetime,
+    comment: str = "",
 ) -> Outcome:
     """An approver changes lines, address or methods; the order keeps waiting for a decision."""
     outcome, _ = _transition(
@@ -195,7 +230,7 @@ def change(
         approver,
         version,
         OrderEvent.CHANGE,
-        "",
+        comment,
         now,
         mutate=lambda order: _apply_changes(order, changes),
     )
