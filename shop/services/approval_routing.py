@@ -13,12 +13,14 @@ Who may decide is checked again from today's settings inside each deciding trans
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select
 
+from shop.domain.orders import OrderStatus
 from shop.domain.rights import Right
 from shop.domain.routing import (
     Absence,
@@ -33,6 +35,8 @@ from shop.domain.routing import (
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, Order, OrderApprover, User
+from shop.services import approval_mails
+from shop.services.order_history import REROUTE, record_event
 from shop.services.roles import main_contacts_query
 
 __all__ = ["NoApproverAvailable", "RoutedApprover"]
@@ -330,3 +334,117 @@ def routed_to_condition(user_id: int, today: date):
         or_(OrderApprover.approver_id == user_id, OrderApprover.approver_id.in_(deputised))
     )
     return and_(Order.id.in_(routed), Order.user_id != user_id)
+
+
+class RerouteCause(StrEnum):
+    """What changed so that waiting orders were routed again (worded in the conversation)."""
+
+    APPROVERS = "approvers"
+    ABSENCE = "absence"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_ACTIVATED = "user_activated"
+    USER_ROLES = "user_roles"
+    ROLE_RIGHTS = "role_rights"
+
+
+@dataclass(frozen=True)
+class Rerouted:
+    """A waiting order routed again, with the approvers who have it now and had not before."""
+
+    order_id: int
+    new_approvers: tuple[RoutedApprover, ...]
+
+
+def reroute_waiting_orders(
+    company_id: int, actor: User | None, cause: RerouteCause, subject: str, now: datetime
+) -> list[Rerouted]:
+    """Route the company's waiting orders again from today's settings (#14), in the caller's
+    transaction: each order whose approvers change gets them stored and a history entry saying
+    why; `subject` names the user or role the change was about. The caller commits, then
+    mails the new approvers (approval_mails.orders_rerouted)."""
+    lock_routing(company_id, to_change=True)
+    # The caller's change must be visible to the routing queries below.
+    db.session.flush()
+    orders = db.session.scalars(
+        select(Order)
+        .where(
+            Order.company_id == company_id,
+            Order.status == OrderStatus.AWAITING_APPROVAL.value,
+        )
+        .order_by(Order.id)
+    ).all()
+    if not orders:
+        return []
+    today = now.date()
+    snapshot = routing_snapshot(company_id, today)
+    names = {person_id: person.name for person_id, person in snapshot.people.items()}
+    rerouted = []
+    for order in orders:
+        try:
+            routing = route_approval(**snapshot.inputs_for(order.user_id).as_kwargs())
+            routed = routed_approvers(routing, names)
+        except NoApproverAvailable:
+            routed = []
+        before = approvers_of(order.id)
+        if {a.id for a in before} == {a.id for a in routed}:
+            continue
+        store_routing(order, routed)
+        record_event(
+            order,
+            REROUTE,
+            actor,
+            order.status,
+            order.status,
+            now,
+            changes={
+                "reroute": {
+                    "cause": cause.value,
+                    "subject": subject,
+                    "from": [a.name for a in before],
+                    "to": [a.name for a in routed],
+                }
+            },
+        )
+        earlier = {a.id for a in before}
+        rerouted.append(Rerouted(order.id, tuple(a for a in routed if a.id not in earlier)))
+    return rerouted
+
+
+def commit_and_reroute(
+    company_id: int, actor: User | None, cause: RerouteCause, subject: str, now: datetime
+) -> None:
+    """Commit a change of approvers, absences, users or rights with the company's waiting
+    orders routed again, then mail their new approvers (#14: no order stays with somebody
+    who cannot decide it)."""
+    rerouted = reroute_waiting_orders(company_id, actor, cause, subject, now)
+    db.session.commit()
+    approval_mails.orders_rerouted(rerouted)
+
+
+def describe_reroute(data: Mapping) -> str:
+    """Why and to whom an order was routed again, in the current locale."""
+    subject = data.get("subject") or ""
+    causes = {
+        RerouteCause.APPROVERS.value: _("The approvers were changed."),
+        RerouteCause.ABSENCE.value: _("An absence of %(name)s was entered or ended.", name=subject),
+        RerouteCause.USER_DEACTIVATED.value: _("%(name)s was deactivated.", name=subject),
+        RerouteCause.USER_ACTIVATED.value: _("%(name)s was activated again.", name=subject),
+        RerouteCause.USER_ROLES.value: _("The roles of %(name)s were changed.", name=subject),
+        RerouteCause.ROLE_RIGHTS.value: _(
+            "The rights of the role %(name)s were changed.", name=subject
+        ),
+    }
+    why = causes.get(data.get("cause"), "")
+    before = ", ".join(data.get("from") or ()) or "–"
+    if data.get("to"):
+        where = _(
+            "It now waits for %(now)s (before: %(before)s).",
+            now=", ".join(data["to"]),
+            before=before,
+        )
+    else:
+        where = _(
+            "Nobody named can decide it now (before: %(before)s); the main contact decides.",
+            before=before,
+        )
+    return f"{why} {where}".strip()

@@ -17,7 +17,12 @@ from shop.domain.routing import NoApproverAvailable, Routing, route_approval
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, User
-from shop.services.approval_routing import may_decide, routing_snapshot
+from shop.services.approval_routing import (
+    RerouteCause,
+    commit_and_reroute,
+    may_decide,
+    routing_snapshot,
+)
 from shop.services.audit import record_change
 from shop.services.transactions import begin_write
 
@@ -188,7 +193,7 @@ def _set_approvers(
         new=_names([i for i in old_ids if i in wanted] + [i for i in wanted if i not in old_ids]),
         now=now,
     )
-    db.session.commit()
+    commit_and_reroute(company_id, actor, RerouteCause.APPROVERS, "", now)
     return True
 
 
@@ -268,8 +273,9 @@ def add_absence(
         new=_absence_text(start, end, deputy),
         now=now,
     )
-    db.session.commit()
-    return absence.id
+    absence_id = absence.id
+    commit_and_reroute(company_id, actor, RerouteCause.ABSENCE, approver.name, now)
+    return absence_id
 
 
 def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
@@ -293,7 +299,7 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
         now=now,
     )
     db.session.delete(absence)
-    db.session.commit()
+    commit_and_reroute(actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now)
 
 
 def _absence_text(start: date, end: date, deputy: User) -> str:
