@@ -38,6 +38,7 @@ from shop.models import ApproverAssignment, Company, Order, OrderApprover, User
 from shop.services import approval_mails
 from shop.services.order_history import REROUTE, record_event
 from shop.services.roles import main_contacts_query
+from shop.services.transactions import begin_write
 
 __all__ = ["NoApproverAvailable", "RoutedApprover"]
 
@@ -345,6 +346,7 @@ class RerouteCause(StrEnum):
     USER_ACTIVATED = "user_activated"
     USER_ROLES = "user_roles"
     ROLE_RIGHTS = "role_rights"
+    NEW_DAY = "new_day"  # an absence began or ended with the date
 
 
 @dataclass(frozen=True)
@@ -421,6 +423,25 @@ def commit_and_reroute(
     approval_mails.orders_rerouted(rerouted)
 
 
+def reroute_for_the_day(now: datetime) -> int:
+    """Route waiting orders again where an absence began or ended with the date (every other
+    change re-routes at once); the worker runs it once a day. Returns how many changed."""
+    company_ids = db.session.scalars(
+        select(Order.company_id)
+        .where(Order.status == OrderStatus.AWAITING_APPROVAL.value)
+        .distinct()
+        .order_by(Order.company_id)
+    ).all()
+    changed = 0
+    for company_id in company_ids:
+        begin_write()
+        rerouted = reroute_waiting_orders(company_id, None, RerouteCause.NEW_DAY, "", now)
+        db.session.commit()
+        approval_mails.orders_rerouted(rerouted)
+        changed += len(rerouted)
+    return changed
+
+
 def describe_reroute(data: Mapping) -> str:
     """Why and to whom an order was routed again, in the current locale."""
     subject = data.get("subject") or ""
@@ -430,6 +451,7 @@ def describe_reroute(data: Mapping) -> str:
         RerouteCause.USER_DEACTIVATED.value: _("%(name)s was deactivated.", name=subject),
         RerouteCause.USER_ACTIVATED.value: _("%(name)s was activated again.", name=subject),
         RerouteCause.USER_ROLES.value: _("The roles of %(name)s were changed.", name=subject),
+        RerouteCause.NEW_DAY.value: _("An absence began or ended."),
         RerouteCause.ROLE_RIGHTS.value: _(
             "The rights of the role %(name)s were changed.", name=subject
         ),

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from customer_center import user_admin
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import Role
+from shop.models import Absence, Role
 from shop.models.clock import utcnow
 from shop.services import approver_setup
-from shop.services.approval_routing import approvers_of
+from shop.services.approval_routing import approvers_of, reroute_for_the_day
 from tests.factories import make_user
 from tests.integration.test_approval_workflow import (
     APPROVER,
@@ -131,3 +131,26 @@ def test_a_change_that_leaves_the_routing_as_it_was_records_nothing(app, app_con
 
     assert routed_to(order) == ["Clara Schulz"]
     assert events_of(order.number) == ["submit_for_approval"]
+
+
+def test_when_an_absence_has_ended_the_next_day_the_orders_go_back_to_the_approver(
+    app, app_context, mailbox
+):
+    company, main, clara, anna = team()
+    dora = make_user(company, roles=APPROVER, name="Dora Deputy")
+    today = utcnow().date()
+    db.session.add(Absence(user_id=clara.id, start=today, end=today, deputy_id=dora.id))
+    db.session.commit()
+    order = order_over_budget(anna)
+    routed_during_the_absence = routed_to(order)
+    mailbox.clear()
+
+    changed = reroute_for_the_day(utcnow() + timedelta(days=1))
+    again = reroute_for_the_day(utcnow() + timedelta(days=1))
+
+    assert routed_during_the_absence == ["Dora Deputy"]
+    assert (changed, again) == (1, 0)
+    assert routed_to(order) == ["Clara Schulz"]
+    mailbox.wait_for(clara.email, order.number)
+    history = text_of(logged_in(app, anna).get(f"/orders/{order.number}"))
+    assert "An absence began or ended." in history
