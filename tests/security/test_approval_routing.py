@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from shop.domain.orders import OrderStatus
 from shop.extensions import db
-from shop.models import Absence, OutboxEntry
+from shop.models import Absence, OutboxEntry, User
 from shop.models.clock import utcnow
 from shop.services import approver_setup
 from tests.factories import make_user
@@ -21,6 +21,7 @@ from tests.integration.test_approval_workflow import (
     team,
     text_of,
 )
+from tests.integration.test_checkout_concurrency import run_at_once
 from tests.security.test_approval_race_message import flashes_of
 
 
@@ -124,3 +125,30 @@ def test_an_absence_added_for_another_day_does_not_take_the_order_from_the_appro
 
     assert response.status_code == 302
     assert order_by_number(order.number).status == OrderStatus.PLACED.value
+
+
+def test_an_approval_and_the_approvers_removal_at_the_same_moment_settle_one_way(app, app_context):
+    company, main, clara, anna = team()
+    order = order_over_budget(anna)
+    path = f"/customer-center/approvals/{order.number}"
+    approver = logged_in(app, clara)
+    _, fields = form_of(approver, path)
+    main_id, anna_id = main.id, anna.id
+
+    def act(index):
+        if index == 0:
+            return approver.post(f"{path}/approve", data=fields).status_code
+        actor = db.session.get(User, main_id)
+        return approver_setup.set_user_approvers(actor, anna_id, [], utcnow())
+
+    results = run_at_once(app, 2, act)
+
+    assert results == [302, True], results
+    events = events_of(order.number)
+    # Either the approval came first (nothing left to re-route) or the removal did (and the
+    # approval was refused): never an approval by somebody the order was taken from.
+    assert events in (
+        ["submit_for_approval", "approve"],
+        ["submit_for_approval", "reroute"],
+    ), events
+    assert outbox_size() == (1 if "approve" in events else 0)
