@@ -377,17 +377,29 @@ def reroute_waiting_orders(
     ).all()
     if not orders:
         return []
-    today = now.date()
-    snapshot = routing_snapshot(company_id, today)
+    snapshot = routing_snapshot(company_id, now.date())
     names = {person_id: person.name for person_id, person in snapshot.people.items()}
+    stored: dict[int, list[RoutedApprover]] = {order.id: [] for order in orders}
+    for row in db.session.scalars(
+        select(OrderApprover)
+        .where(OrderApprover.order_id.in_(list(stored)))
+        .order_by(OrderApprover.id)
+    ):
+        stored[row.order_id].append(
+            RoutedApprover(row.approver_id, names.get(row.approver_id, ""), row.reason)
+        )
+    # One routing per orderer: all their waiting orders go the same way today.
+    routings: dict[int, list[RoutedApprover]] = {}
     rerouted = []
     for order in orders:
-        try:
-            routing = route_approval(**snapshot.inputs_for(order.user_id).as_kwargs())
-            routed = routed_approvers(routing, names)
-        except NoApproverAvailable:
-            routed = []
-        before = approvers_of(order.id)
+        if order.user_id not in routings:
+            try:
+                routing = route_approval(**snapshot.inputs_for(order.user_id).as_kwargs())
+                routings[order.user_id] = routed_approvers(routing, names)
+            except NoApproverAvailable:
+                routings[order.user_id] = []
+        routed = routings[order.user_id]
+        before = stored[order.id]
         if {a.id for a in before} == {a.id for a in routed}:
             continue
         store_routing(order, routed)
