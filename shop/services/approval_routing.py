@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, insert, or_, select
 
 from shop.domain.orders import OrderStatus
 from shop.domain.rights import Right
@@ -34,9 +34,9 @@ from shop.domain.routing import (
 )
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
-from shop.models import ApproverAssignment, Company, Order, OrderApprover, User
+from shop.models import ApproverAssignment, Company, Order, OrderApprover, OrderEventRecord, User
 from shop.services import approval_mails
-from shop.services.order_history import REROUTE, record_event
+from shop.services.order_history import REROUTE, actor_label
 from shop.services.roles import main_contacts_query
 from shop.services.transactions import begin_write
 
@@ -367,8 +367,9 @@ def reroute_waiting_orders(
     lock_routing(company_id, to_change=True)
     # The caller's change must be visible to the routing queries below.
     db.session.flush()
-    orders = db.session.scalars(
-        select(Order)
+    # Plain rows and bulk writes: a company may have thousands of waiting orders.
+    orders = db.session.execute(
+        select(Order.id, Order.user_id)
         .where(
             Order.company_id == company_id,
             Order.status == OrderStatus.AWAITING_APPROVAL.value,
@@ -379,49 +380,69 @@ def reroute_waiting_orders(
         return []
     snapshot = routing_snapshot(company_id, now.date())
     names = {person_id: person.name for person_id, person in snapshot.people.items()}
-    stored: dict[int, list[RoutedApprover]] = {order.id: [] for order in orders}
-    for row in db.session.scalars(
-        select(OrderApprover)
-        .where(OrderApprover.order_id.in_(list(stored)))
-        .order_by(OrderApprover.id)
-    ):
-        stored[row.order_id].append(
-            RoutedApprover(row.approver_id, names.get(row.approver_id, ""), row.reason)
-        )
+    stored: dict[int, list[int]] = {order_id: [] for order_id, _ in orders}
+    for chunk in _chunks(list(stored)):
+        for order_id, approver_id in db.session.execute(
+            select(OrderApprover.order_id, OrderApprover.approver_id)
+            .where(OrderApprover.order_id.in_(chunk))
+            .order_by(OrderApprover.id)
+        ):
+            stored[order_id].append(approver_id)
     # One routing per orderer: all their waiting orders go the same way today.
     routings: dict[int, list[RoutedApprover]] = {}
-    rerouted = []
-    for order in orders:
-        if order.user_id not in routings:
+    rerouted: list[Rerouted] = []
+    approver_rows: list[dict] = []
+    event_rows: list[dict] = []
+    status = OrderStatus.AWAITING_APPROVAL.value
+    for order_id, orderer_id in orders:
+        if orderer_id not in routings:
             try:
-                routing = route_approval(**snapshot.inputs_for(order.user_id).as_kwargs())
-                routings[order.user_id] = routed_approvers(routing, names)
+                routing = route_approval(**snapshot.inputs_for(orderer_id).as_kwargs())
+                routings[orderer_id] = routed_approvers(routing, names)
             except NoApproverAvailable:
-                routings[order.user_id] = []
-        routed = routings[order.user_id]
-        before = stored[order.id]
-        if {a.id for a in before} == {a.id for a in routed}:
+                routings[orderer_id] = []
+        routed = routings[orderer_id]
+        before = stored[order_id]
+        if set(before) == {a.id for a in routed}:
             continue
-        store_routing(order, routed)
-        record_event(
-            order,
-            REROUTE,
-            actor,
-            order.status,
-            order.status,
-            now,
-            changes={
-                "reroute": {
-                    "cause": cause.value,
-                    "subject": subject,
-                    "from": [a.name for a in before],
-                    "to": [a.name for a in routed],
-                }
-            },
+        approver_rows += [
+            {"order_id": order_id, "approver_id": a.id, "reason": a.reason} for a in routed
+        ]
+        event_rows.append(
+            {
+                "order_id": order_id,
+                "at": now,
+                "actor_id": actor.id if actor is not None else None,
+                "actor_label": actor_label(actor),
+                "event": REROUTE,
+                "from_status": status,
+                "to_status": status,
+                "comment": "",
+                "changes": {
+                    "reroute": {
+                        "cause": cause.value,
+                        "subject": subject,
+                        "from": [names.get(i, "") for i in before],
+                        "to": [a.name for a in routed],
+                    }
+                },
+            }
         )
-        earlier = {a.id for a in before}
-        rerouted.append(Rerouted(order.id, tuple(a for a in routed if a.id not in earlier)))
+        rerouted.append(Rerouted(order_id, tuple(a for a in routed if a.id not in before)))
+    changed_ids = [entry.order_id for entry in rerouted]
+    for chunk in _chunks(changed_ids):
+        db.session.execute(delete(OrderApprover).where(OrderApprover.order_id.in_(chunk)))
+    if approver_rows:
+        db.session.execute(insert(OrderApprover), approver_rows)
+    if event_rows:
+        db.session.execute(insert(OrderEventRecord), event_rows)
     return rerouted
+
+
+def _chunks(ids: list[int], size: int = 1000) -> Iterable[list[int]]:
+    # Bounded IN lists (SQLite limits bound parameters).
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def commit_and_reroute(
