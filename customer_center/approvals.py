@@ -22,6 +22,7 @@ from shop.web.labels import PAYMENT_LABELS
 from shop.web.navigation import page_arg
 
 DETAIL = "customer_center.approval"
+INBOX = "customer_center.approvals"
 
 
 @bp.get("/approvals")
@@ -89,40 +90,82 @@ def approval(number: str):
     return _page(_order_for_approver(number))[0]
 
 
+# One form carries the approver's edits and the decision (#14): Approve and Reject take the
+# edits with them, so a decision is made on exactly what the approver sees.
+CHANGE_FIELDS = ("address", "payment_method", "delivery_method")
+
+
+def _edits_posted(order: Order) -> bool:
+    """Whether the request comes from the approval form with its edit fields (a plain decision
+    without them decides the order as it stands, on the version shown)."""
+    names = {f"quantity-{line.id}" for line in order.lines} | {
+        f"remove-{line.id}" for line in order.lines
+    }
+    return any(name in request.form for name in (*CHANGE_FIELDS, *names))
+
+
+def _read_edits(order: Order, form: ChangeForm) -> decide_approval.OrderChanges | None:
+    """The approver's edits from the form, or None (with the message set) if one is invalid."""
+    quantities = read_quantities(request.form, order)
+    valid = form.validate()
+    if quantities is None:
+        flash(_("Please enter quantities between 0 and 99999."), "error")
+    if not valid or quantities is None:
+        return None
+    return decide_approval.OrderChanges(
+        quantities,
+        address=_chosen_address(form),
+        payment_method=form.payment_method.data,
+        delivery_method=form.delivery_method.data,
+    )
+
+
+def _decide(number: str, decide, success: str, comment_required: bool = False):
+    """Approve or reject with the edits the form carries, in one transaction."""
+    order = _order_for_approver(number)
+    decision_form = DecisionForm()
+    change_form = _change_form(order, request.form)
+    forms = {"decision_form": decision_form, "change_form": change_form}
+    if not decision_form.validate_on_submit():
+        return _page(order, 422, **forms)
+    changes = decide_approval.NO_CHANGES
+    if _edits_posted(order):
+        changes = _read_edits(order, change_form)
+        if changes is None:
+            return _page(order, 422, **forms)
+    comment = decision_form.comment.data or ""
+    if comment_required and not comment.strip():
+        decision_form.comment.errors = [_("Please write a comment: the orderer needs to know why.")]
+        return _page(order, 422, **forms)
+    return act_on_order(
+        order,
+        lambda: decide(
+            order.id, current_user, decision_form.version.data, comment, utcnow(), changes=changes
+        ),
+        success,
+        endpoint=DETAIL,
+        refused_endpoint=INBOX,
+    )
+
+
 @bp.post("/approvals/<number>/approve")
 @requires(Right.DECIDE_APPROVALS)
 def approve(number: str):
-    order = _order_for_approver(number)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        return _page(order, 422, decision_form=form)
-    return act_on_order(
-        order,
-        lambda: decide_approval.approve(
-            order.id, current_user, form.version.data, form.comment.data or "", utcnow()
-        ),
+    return _decide(
+        number,
+        decide_approval.approve,
         _("The order is approved and on its way to our warehouse."),
-        endpoint=DETAIL,
     )
 
 
 @bp.post("/approvals/<number>/reject")
 @requires(Right.DECIDE_APPROVALS)
 def reject(number: str):
-    order = _order_for_approver(number)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        return _page(order, 422, decision_form=form)
-    if not (form.comment.data or "").strip():
-        form.comment.errors = [_("Please write a comment: the orderer needs to know why.")]
-        return _page(order, 422, decision_form=form)
-    return act_on_order(
-        order,
-        lambda: decide_approval.reject(
-            order.id, current_user, form.version.data, form.comment.data, utcnow()
-        ),
+    return _decide(
+        number,
+        decide_approval.reject,
         _("The order is rejected; the orderer has been told."),
-        endpoint=DETAIL,
+        comment_required=True,
     )
 
 
@@ -131,25 +174,27 @@ def reject(number: str):
 def change(number: str):
     """Change quantities, remove lines, change the address or methods; the order still waits."""
     order = _order_for_approver(number)
-    form = _change_form(order, request.form)
-    quantities = read_quantities(request.form, order)
-    if not form.validate_on_submit() or quantities is None:
-        if quantities is None:
-            flash(_("Please enter quantities between 0 and 99999."), "error")
-        return _page(order, 422, change_form=form)
-    changes = decide_approval.OrderChanges(
-        quantities,
-        address=_chosen_address(form),
-        payment_method=form.payment_method.data,
-        delivery_method=form.delivery_method.data,
-    )
+    change_form = _change_form(order, request.form)
+    decision_form = DecisionForm()
+    forms = {"decision_form": decision_form, "change_form": change_form}
+    if not decision_form.validate_on_submit():
+        return _page(order, 422, **forms)
+    changes = _read_edits(order, change_form)
+    if changes is None:
+        return _page(order, 422, **forms)
     return act_on_order(
         order,
         lambda: decide_approval.change(
-            order.id, current_user, form.version.data, changes, utcnow()
+            order.id,
+            current_user,
+            decision_form.version.data,
+            changes,
+            utcnow(),
+            comment=decision_form.comment.data or "",
         ),
         _("Your changes are saved. The order still waits for your decision."),
         endpoint=DETAIL,
+        refused_endpoint=INBOX,
     )
 
 

@@ -25,6 +25,7 @@ from shop.domain.rights import PredefinedRole, Right, would_remove_last_main_con
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import AuditEntry, Company, PasswordToken, Role, User, user_roles
+from shop.services.approval_routing import RerouteCause, commit_and_reroute
 from shop.services.audit import record_change
 from shop.services.outbox import enqueue
 from shop.services.password_tokens import (
@@ -382,7 +383,8 @@ def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
     if not active:
         # §4: a session the user already has stops at their next request (see load_user).
         user.end_sessions()
-    db.session.commit()
+    cause = RerouteCause.USER_ACTIVATED if active else RerouteCause.USER_DEACTIVATED
+    commit_and_reroute(user.company_id, actor, cause, user.name, now)
     return user
 
 
@@ -436,7 +438,8 @@ def update_user(
         user.name = name
         _enqueue_contact(user, company)
         changed = True
-    if {r.id for r in roles} != {r.id for r in user.roles}:
+    roles_changed = {r.id for r in roles} != {r.id for r in user.roles}
+    if roles_changed:
         _record(actor, "user", user.id, "roles", _role_names(user.roles), _role_names(roles), now)
         user.roles = roles
         changed = True
@@ -454,7 +457,10 @@ def update_user(
         if owner is None:
             token = _issue_email_link(user, now)
         changed = True
-    db.session.commit()
+    if roles_changed:
+        commit_and_reroute(company.id, actor, RerouteCause.USER_ROLES, user.name, now)
+    else:
+        db.session.commit()
     return UserUpdate(changed=changed, email_token=token, address_owner=owner)
 
 
@@ -672,7 +678,9 @@ def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: 
             actor, "role", role.id, "rights", _sorted_rights(role.custom_rights), new_rights, now
         )
         role.custom_rights = new_rights
-    db.session.commit()
+        commit_and_reroute(role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now)
+    else:
+        db.session.commit()
     return role
 
 

@@ -104,6 +104,33 @@ def route_approval(
     raise NoApproverAvailable(orderer_id)
 
 
+def deciders_today(
+    orderer_id: int,
+    per_user_approver_ids: Sequence[int],
+    company_approver_ids: Sequence[int],
+    main_contact_ids: Sequence[int],
+    people: Mapping[int, Person],
+    absences: Sequence[Absence],
+    today: date,
+) -> frozenset[int]:
+    """Who may decide on a waiting order today: everyone today's routing names, and the active
+    main contacts as the last fallback, so no order waits for nobody (#14); never the orderer."""
+    try:
+        routed = route_approval(
+            orderer_id,
+            per_user_approver_ids,
+            company_approver_ids,
+            main_contact_ids,
+            people,
+            absences,
+            today,
+        ).approver_ids
+    except NoApproverAvailable:
+        routed = ()
+    fallback = (i for i in main_contact_ids if _can_decide(i, orderer_id, people))
+    return frozenset((*routed, *fallback))
+
+
 def _resolve(
     kind: RoutingKind,
     named_id: int,

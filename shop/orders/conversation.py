@@ -16,7 +16,8 @@ from flask_babel import lazy_gettext as _l
 from shop.domain.approvals import TRANSITIONS, ActorKind, InvalidTransition, OrderEvent
 from shop.domain.budgets import Exceedance, Limit
 from shop.models import OrderEventRecord
-from shop.services.order_history import REMINDER
+from shop.services.approval_routing import describe_reroute
+from shop.services.order_history import REMINDER, REROUTE
 from shop.web.labels import delivery_label, payment_label, status_label
 
 EVENT_LABELS = {
@@ -47,6 +48,8 @@ LIMIT_LABELS = {
 def event_label(event: str) -> str:
     if event == REMINDER:
         return _("Reminder mailed to the approvers")
+    if event == REROUTE:
+        return _("Routed to other approvers")
     try:
         return str(EVENT_LABELS[OrderEvent(event)])
     except (ValueError, KeyError):
@@ -63,7 +66,10 @@ def _name(data: Mapping) -> str:
 
 
 def change_lines(changes: Mapping) -> list[str]:
-    """One sentence per change: line quantity, removed line, address, methods, total."""
+    """One sentence per change: line quantity, removed line, address, methods, total; or why
+    the order was routed again."""
+    if "reroute" in changes:
+        return [describe_reroute(changes["reroute"])]
     lines = [
         _(
             "%(product)s (%(sku)s): quantity %(old)s → %(new)s",

@@ -20,7 +20,7 @@ from shop.orders.conversation import (
 from shop.orders.forms import ResubmitForm, WithdrawForm, read_quantities
 from shop.orders.queries import orders_page, own_order
 from shop.services import decide_approval
-from shop.services.approval_routing import deciders_of
+from shop.services.approval_routing import decider_ids_today, deciders_of
 from shop.services.cart import add_lines
 from shop.services.order_history import history_of
 from shop.web.authorization import requires
@@ -46,14 +46,19 @@ def order_page_context(order: Order, **forms) -> dict:
     """What both order pages (orderer's and approver's) show: state, routing, budget, talk."""
     today = utcnow().date()
     deciders = deciders_of(order, today)
+    # The part shown (and who sees the order) follows the stored routing; the buttons follow
+    # who may decide today, as the decision service checks it (#14).
     actor = actor_kind(current_user.id, order.user_id, [d.id for d in deciders])
     state = OrderStatus(order.status)
+    acting = actor
+    if state == OrderStatus.AWAITING_APPROVAL:
+        acting = actor_kind(current_user.id, order.user_id, decider_ids_today(order, today))
     open_for_approval = state in (OrderStatus.AWAITING_APPROVAL, OrderStatus.REJECTED)
     verdict = decide_approval.budget_verdict_for_order(order, today) if open_for_approval else None
     return {
         "order": order,
         "actor": actor.value,
-        "events": [e.value for e in allowed_events(state, actor)],
+        "events": [e.value for e in allowed_events(state, acting)],
         "approvers": deciders if state == OrderStatus.AWAITING_APPROVAL else [],
         "submitted_exceedances": exceedance_rows(order.budget_exceedances or (), order.currency),
         "current_exceedances": exceedance_rows(verdict.exceedances, order.currency)
@@ -120,8 +125,18 @@ def withdraw(number: str):
     )
 
 
-def act_on_order(order: Order, action, success: str, endpoint: str = "orders.detail"):
-    """Run one decision service and turn its outcome or refusal into a message (never a 500)."""
+def act_on_order(
+    order: Order,
+    action,
+    success: str,
+    endpoint: str = "orders.detail",
+    refused_endpoint: str | None = None,
+):
+    """Run one decision service and turn its outcome or refusal into a message (never a 500).
+
+    refused_endpoint: where a refused user goes instead (an approver the order was taken from
+    may no longer see it).
+    """
     number = order.number
     try:
         action()
@@ -131,6 +146,8 @@ def act_on_order(order: Order, action, success: str, endpoint: str = "orders.det
         flash(stale_message(stale.record), "warning")
     except InvalidTransition as refused:
         flash(refusal_message(refused), "error")
+        if refused_endpoint is not None:
+            return redirect(url_for(refused_endpoint))
     except decide_approval.NoApproverAvailable:
         flash(no_approver_message(), "error")
     except decide_approval.InvalidChange as invalid:

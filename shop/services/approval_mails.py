@@ -64,8 +64,7 @@ def _approvers(approvers: Iterable) -> list[tuple[User, dict]]:
     return [(users[a.id], a.reason) for a in approvers if a.id in users]
 
 
-def order_submitted(order: Order, approvers: list, resubmitted: bool = False) -> None:
-    """Tell the approvers an order waits for them, and the orderer by whom (§6)."""
+def _approval_requested(order: Order, approvers: Iterable, resubmitted: bool = False) -> None:
     for approver, reason in _approvers(approvers):
         _send(
             approver,
@@ -76,6 +75,18 @@ def order_submitted(order: Order, approvers: list, resubmitted: bool = False) ->
             resubmitted=resubmitted,
             link=approval_link(order),
         )
+
+
+def orders_rerouted(rerouted: Iterable) -> None:
+    """Tell the approvers who got waiting orders by re-routing (#14), as at submission."""
+    for entry in rerouted:
+        if entry.new_approvers:
+            _approval_requested(db.session.get(Order, entry.order_id), entry.new_approvers)
+
+
+def order_submitted(order: Order, approvers: list, resubmitted: bool = False) -> None:
+    """Tell the approvers an order waits for them, and the orderer by whom (§6)."""
+    _approval_requested(order, approvers, resubmitted)
     _send(
         order.user,
         "order_awaiting_approval",

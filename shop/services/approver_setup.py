@@ -1,12 +1,9 @@
 """Approver setup (§6): company and per-user approvers, absences with deputies, and who
 would approve each user's orders today.
 
-`routing_inputs` is the one place that turns the database into the plain-data arguments of
-`shop.domain.routing.route_approval`; the order workflow can route real orders with it:
-
-    inputs = routing_inputs(company_id, orderer_id, today)
-    routing = route_approval(**inputs.as_kwargs())        # may raise NoApproverAvailable
-    names = inputs.names                                  # for explain()/the UI's wording
+Every change here re-routes the company's waiting orders in its own transaction (#14), so an
+order never stays with someone who may no longer decide it. The routing's inputs are read by
+`shop.services.approval_routing.routing_inputs`.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,12 +13,17 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from shop.domain.rights import Right
-from shop.domain.routing import Absence, NoApproverAvailable, Person, Routing, route_approval
+from shop.domain.routing import NoApproverAvailable, Routing, route_approval
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, User
+from shop.services.approval_routing import (
+    RerouteCause,
+    commit_and_reroute,
+    may_decide,
+    routing_snapshot,
+)
 from shop.services.audit import record_change
-from shop.services.roles import main_contacts_query
 from shop.services.transactions import begin_write
 
 
@@ -51,104 +53,6 @@ class InvalidAbsence(Exception):
 
 
 @dataclass(frozen=True)
-class RoutingInputs:
-    """The arguments of route_approval for one orderer on one day, read from the database.
-
-    - per_user_approver_ids / company_approver_ids: as assigned, oldest assignment first;
-    - main_contact_ids: the company's active main contacts, oldest first (the fallback);
-    - people: every user of the company; `active` is False for a deactivated user and for one
-      without the DECIDE_APPROVALS right, so routing skips them (and their deputies step in
-      only if they themselves may decide);
-    - absences: the company's absences that have not ended before `today`, earliest first
-      (the domain takes the first that covers the day).
-    """
-
-    orderer_id: int
-    per_user_approver_ids: tuple[int, ...]
-    company_approver_ids: tuple[int, ...]
-    main_contact_ids: tuple[int, ...]
-    people: Mapping[int, Person]
-    absences: tuple[Absence, ...]
-    today: date
-
-    def as_kwargs(self) -> dict:
-        """Keyword arguments for route_approval(**...)."""
-        return {
-            "orderer_id": self.orderer_id,
-            "per_user_approver_ids": self.per_user_approver_ids,
-            "company_approver_ids": self.company_approver_ids,
-            "main_contact_ids": self.main_contact_ids,
-            "people": self.people,
-            "absences": self.absences,
-            "today": self.today,
-        }
-
-    @property
-    def names(self) -> dict[int, str]:
-        """Everyone's name by id, for explain() and the UI's wording of a reason."""
-        return {person_id: person.name for person_id, person in self.people.items()}
-
-
-@dataclass(frozen=True)
-class _CompanySnapshot:
-    """Everything routing needs for a whole company, read once (the overview routes everyone)."""
-
-    assignments: tuple[tuple[int | None, int], ...]  # (orderer_id or None, approver_id)
-    main_contact_ids: tuple[int, ...]
-    people: Mapping[int, Person]
-    absences: tuple[Absence, ...]
-    today: date
-
-    def inputs_for(self, orderer_id: int) -> RoutingInputs:
-        return RoutingInputs(
-            orderer_id=orderer_id,
-            per_user_approver_ids=tuple(a for o, a in self.assignments if o == orderer_id),
-            company_approver_ids=tuple(a for o, a in self.assignments if o is None),
-            main_contact_ids=self.main_contact_ids,
-            people=self.people,
-            absences=self.absences,
-            today=self.today,
-        )
-
-
-def may_decide(user: User) -> bool:
-    """Whether this user can approve orders at all: active and holding DECIDE_APPROVALS."""
-    return user.active and user.can(Right.DECIDE_APPROVALS)
-
-
-def _snapshot(company_id: int, today: date, orderer_id: int | None = None) -> _CompanySnapshot:
-    query = (
-        select(ApproverAssignment.orderer_id, ApproverAssignment.approver_id)
-        .where(ApproverAssignment.company_id == company_id)
-        .order_by(ApproverAssignment.id)
-    )
-    if orderer_id is not None:
-        query = query.where(
-            (ApproverAssignment.orderer_id.is_(None))
-            | (ApproverAssignment.orderer_id == orderer_id)
-        )
-    users = db.session.scalars(select(User).where(User.company_id == company_id)).all()
-    absences = db.session.scalars(
-        select(AbsenceRow)
-        .join(User, User.id == AbsenceRow.user_id)
-        .where(User.company_id == company_id, AbsenceRow.end >= today)
-        .order_by(AbsenceRow.start, AbsenceRow.id)
-    ).all()
-    return _CompanySnapshot(
-        assignments=tuple(tuple(row) for row in db.session.execute(query)),
-        main_contact_ids=tuple(u.id for u in db.session.scalars(main_contacts_query(company_id))),
-        people={u.id: Person(u.id, u.name, may_decide(u)) for u in users},
-        absences=tuple(Absence(a.user_id, a.start, a.end, a.deputy_id) for a in absences),
-        today=today,
-    )
-
-
-def routing_inputs(company_id: int, orderer_id: int, today: date) -> RoutingInputs:
-    """The plain-data arguments of route_approval for an order of this orderer today."""
-    return _snapshot(company_id, today, orderer_id).inputs_for(orderer_id)
-
-
-@dataclass(frozen=True)
 class ApprovalLine:
     """Who would approve one user's orders over budget today, and why (None: nobody could)."""
 
@@ -160,7 +64,7 @@ class ApprovalLine:
 
 def approval_overview(company_id: int, today: date) -> list[ApprovalLine]:
     """For every active user who may place orders: their approvers and today's routing."""
-    snapshot = _snapshot(company_id, today)
+    snapshot = routing_snapshot(company_id, today)
     users = {
         u.id: u
         for u in db.session.scalars(
@@ -289,7 +193,7 @@ def _set_approvers(
         new=_names([i for i in old_ids if i in wanted] + [i for i in wanted if i not in old_ids]),
         now=now,
     )
-    db.session.commit()
+    commit_and_reroute(company_id, actor, RerouteCause.APPROVERS, "", now)
     return True
 
 
@@ -369,8 +273,9 @@ def add_absence(
         new=_absence_text(start, end, deputy),
         now=now,
     )
-    db.session.commit()
-    return absence.id
+    absence_id = absence.id
+    commit_and_reroute(company_id, actor, RerouteCause.ABSENCE, approver.name, now)
+    return absence_id
 
 
 def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
@@ -394,7 +299,7 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
         now=now,
     )
     db.session.delete(absence)
-    db.session.commit()
+    commit_and_reroute(actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now)
 
 
 def _absence_text(start: date, end: date, deputy: User) -> str:

@@ -27,7 +27,8 @@ from shop.extensions import db
 from shop.models import Order, OrderEventRecord, OrderLine, Product, User
 from shop.services import approval_mails
 from shop.services.approval_routing import (
-    deciders_of,
+    decider_ids_today,
+    lock_routing,
     route_for,
     routed_approvers,
     store_routing,
@@ -84,8 +85,10 @@ class Outcome:
 
 
 def _actor(order: Order, user: User, now: datetime) -> ActorKind:
-    deciders = [a.id for a in deciders_of(order, now.date())]
-    return actor_kind(user.id, order.user_id, deciders)
+    # #14: who may decide is read again now, inside the deciding transaction, from today's
+    # approvers, absences, users and rights; never from a routing frozen at submission.
+    lock_routing(order.company_id, to_change=False)
+    return actor_kind(user.id, order.user_id, decider_ids_today(order, now.date()))
 
 
 def _load(order_id: int, user: User) -> Order:
@@ -104,11 +107,13 @@ def _transition(
     comment: str,
     now: datetime,
     mutate: Callable[[Order], dict] | None = None,
+    changes_first: OrderChanges = NO_CHANGES,
 ) -> tuple[Outcome, OrderStatus]:
     """Apply one event to the order on the given version, in one transaction.
 
     Returns the outcome and the state it came from; `mutate` changes the order after the
-    guarded update (it holds the row) and returns the diff to record.
+    guarded update (it holds the row) and returns the diff to record. `changes_first`: the
+    approver's edits that travel with a decision, recorded as a change before it.
     """
     comment = comment.strip()
     begin_write()
@@ -126,7 +131,10 @@ def _transition(
         raise StaleOrder(record)
     before = OrderStatus(order.status)
     try:
-        target = apply_event(before, event, _actor(order, user, now), comment)
+        actor = _actor(order, user, now)
+        if changes_first != NO_CHANGES:
+            apply_event(before, OrderEvent.CHANGE, actor)
+        target = apply_event(before, event, actor, comment)
     except Exception:
         db.session.rollback()
         raise
@@ -147,6 +155,11 @@ def _transition(
         raise StaleOrder(last_decision(order_id))
     db.session.refresh(order)
     try:
+        if changes_first != NO_CHANGES:
+            # #14: a decision is made on exactly what the approver saw, edits included.
+            edited = _apply_changes(order, changes_first, allow_unchanged=True)
+            if edited:
+                record_event(order, OrderEvent.CHANGE, user, before, before, now, changes=edited)
         changes = mutate(order) if mutate is not None else {}
     except Exception:
         db.session.rollback()
@@ -155,9 +168,19 @@ def _transition(
     return Outcome(order), before
 
 
-def approve(order_id: int, approver: User, version: int, comment: str, now: datetime) -> Outcome:
-    """Approve: the order is PLACED and goes to the ERP through the outbox (exactly once)."""
-    outcome, _ = _transition(order_id, approver, version, OrderEvent.APPROVE, comment, now)
+def approve(
+    order_id: int,
+    approver: User,
+    version: int,
+    comment: str,
+    now: datetime,
+    changes: OrderChanges = NO_CHANGES,
+) -> Outcome:
+    """Approve the order with the approver's edits: it is PLACED and goes to the ERP through
+    the outbox (exactly once)."""
+    outcome, _ = _transition(
+        order_id, approver, version, OrderEvent.APPROVE, comment, now, changes_first=changes
+    )
     if outcome.repeated:
         return outcome
     order = outcome.order
@@ -168,9 +191,19 @@ def approve(order_id: int, approver: User, version: int, comment: str, now: date
     return outcome
 
 
-def reject(order_id: int, approver: User, version: int, comment: str, now: datetime) -> Outcome:
-    """Reject with a comment (required): the orderer may change and resubmit, or withdraw."""
-    outcome, _ = _transition(order_id, approver, version, OrderEvent.REJECT, comment, now)
+def reject(
+    order_id: int,
+    approver: User,
+    version: int,
+    comment: str,
+    now: datetime,
+    changes: OrderChanges = NO_CHANGES,
+) -> Outcome:
+    """Reject with a comment (required), with the approver's edits: the orderer may change
+    and resubmit, or withdraw."""
+    outcome, _ = _transition(
+        order_id, approver, version, OrderEvent.REJECT, comment, now, changes_first=changes
+    )
     if outcome.repeated:
         return outcome
     db.session.commit()
@@ -202,7 +235,12 @@ def _stock_of_changed_lines(changes: OrderChanges) -> dict[str, Availability]:
 
 
 def change(
-    order_id: int, approver: User, version: int, changes: OrderChanges, now: datetime
+    order_id: int,
+    approver: User,
+    version: int,
+    changes: OrderChanges,
+    now: datetime,
+    comment: str = "",
 ) -> Outcome:
     """An approver changes lines, address or methods; the order keeps waiting for a decision.
 
@@ -214,7 +252,7 @@ def change(
         approver,
         version,
         OrderEvent.CHANGE,
-        "",
+        comment,
         now,
         mutate=lambda order: _apply_changes(order, changes, stock),
     )

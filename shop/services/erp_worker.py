@@ -16,6 +16,7 @@ from shop.erp import erp_client
 from shop.extensions import db
 from shop.models.clock import utcnow
 from shop.services.approval_mails import send_reminders
+from shop.services.approval_routing import reroute_for_the_day
 from shop.services.customer_sync import sync_customers
 from shop.services.outbox import deliver_due, entries_wait_for_erp, make_waiting_due
 
@@ -37,6 +38,7 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     next_sync = time.monotonic()
     next_reminders = time.monotonic()
     watch = RecoveryWatch(config["OUTBOX_PROBE_SECONDS"])
+    routed_on = None
     log.info("ERP worker %s started", worker_id)
     while not stop.is_set():
         with app.app_context():
@@ -52,6 +54,12 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     report = sync_customers(client, utcnow())
                     next_sync = time.monotonic() + config["CUSTOMER_SYNC_SECONDS"]
                     log.info("customer sync: %s", report)
+                if routed_on != utcnow().date():
+                    # Absences begin and end with the date: waiting orders follow (#14).
+                    rerouted = reroute_for_the_day(utcnow())
+                    routed_on = utcnow().date()
+                    if rerouted:
+                        log.info("routed %s waiting orders again for the day", rerouted)
                 if time.monotonic() >= next_reminders:
                     next_reminders = time.monotonic() + REMINDER_CHECK_SECONDS
                     reminded = send_reminders(utcnow(), config["APPROVAL_REMINDER_HOURS"])

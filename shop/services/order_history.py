@@ -18,6 +18,8 @@ from shop.models import Order, OrderEventRecord, User
 
 # Not a transition: the reminder mails to approvers are noted in the history too.
 REMINDER = "reminder"
+# Not a transition either: the order was routed to other approvers after a change (#14).
+REROUTE = "reroute"
 
 
 @dataclass(frozen=True)
@@ -133,9 +135,15 @@ def history_of(order_id: int) -> list[OrderEventRecord]:
 
 def last_decision(order_id: int) -> OrderEventRecord | None:
     """The newest entry made by a person (not the system), for "already decided by ..."."""
+    # The worker's later entries (transmitted, confirmed ...) and notes that are no decision
+    # (reminders, re-routing) must not hide who decided (#14).
     return db.session.scalar(
         select(OrderEventRecord)
-        .where(OrderEventRecord.order_id == order_id, OrderEventRecord.event != REMINDER)
+        .where(
+            OrderEventRecord.order_id == order_id,
+            OrderEventRecord.actor_id.is_not(None),
+            OrderEventRecord.event.not_in((REMINDER, REROUTE)),
+        )
         .order_by(OrderEventRecord.at.desc(), OrderEventRecord.id.desc())
         .limit(1)
     )

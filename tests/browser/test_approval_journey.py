@@ -1,5 +1,6 @@
 """The approval journey in real Chromium (§6): a buyer orders over budget, the approver changes
-and rejects it, the buyer resubmits, the approver approves, the ERP receives it once; in
+and rejects it, the buyer resubmits, the approver changes it once more and approves without
+saving first (#14), the ERP receives the changed order once; in
 English, in German, and with JavaScript switched off."""
 
 import re
@@ -81,6 +82,8 @@ def test_order_over_budget_is_rejected_resubmitted_and_approved_in_the_browser(
     expect(buyer.locator(".status")).to_have_text(t("Awaiting approval"))
 
     approver.goto(link)
+    # Changed and approved without saving first: the approval takes the change with it.
+    approver.locator("input[name^=quantity-]").first.fill("8")
     approver.fill("textarea[name=comment]", "Fine.")
     approver.click(f"button >> text={t('Approve')}")
     expect(approver.locator(".status")).to_have_text(t("Placed"))
@@ -88,10 +91,12 @@ def test_order_over_budget_is_rejected_resubmitted_and_approved_in_the_browser(
 
     deliver_due(erp_client(), "worker-1", utcnow())
     assert erp.orders()[number]["received"] == 1
-    assert order_by_number(number).total_net == Decimal("90.00")
+    assert erp.orders()[number]["order"]["lines"][0]["quantity"] == 8
+    assert order_by_number(number).total_net == Decimal("80.00")
     buyer.goto(f"/orders/{number}")
     entries = buyer.locator(".conversation-entry")
-    expect(entries).to_have_count(6)
+    expect(entries).to_have_count(7)
     expect(entries.first).to_contain_text(t("Sent for approval"))
-    expect(entries.nth(4)).to_contain_text("Fine.")
+    expect(entries.nth(4)).to_contain_text("9 → 8")
+    expect(entries.nth(5)).to_contain_text("Fine.")
     save_screenshot(buyer, f"approval-conversation-{suffix}")

@@ -12,7 +12,7 @@ from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, AuditEntry
 from shop.models.clock import utcnow
-from shop.services.approver_setup import routing_inputs
+from shop.services.approval_routing import routing_inputs
 from tests.factories import make_company, make_user
 
 HTMX = {"HX-Request": "true"}

@@ -8,6 +8,7 @@ from shop.domain.routing import (
     Person,
     RoutingKind,
     RoutingReason,
+    deciders_today,
     explain,
     route_approval,
 )
@@ -268,3 +269,25 @@ def test_an_unknown_name_is_explained_by_id():
     reason = RoutingReason(RoutingKind.PER_USER_APPROVER, ANNA, 77)
 
     assert explain(reason, {}) == "per-user approver of user 77"
+
+
+def deciders(per_user=(), company=(), main_contacts=(MAIN,), absences=(), inactive=()):
+    return deciders_today(
+        ORDERER, per_user, company, main_contacts, people(*inactive), absences, TODAY
+    )
+
+
+def test_deciders_today_are_the_routed_approvers_and_the_main_contact_as_fallback():
+    assert deciders(per_user=[ANNA], company=[BEN]) == {ANNA, MAIN}
+
+
+def test_deciders_today_leave_out_an_absent_approver_for_their_deputy():
+    assert deciders(company=[BEN], absences=[away(BEN, DORA)]) == {DORA, MAIN}
+
+
+def test_deciders_today_leave_out_inactive_people_and_the_orderer():
+    assert deciders(company=[BEN, ORDERER], main_contacts=[MAIN, ORDERER], inactive=[BEN]) == {MAIN}
+
+
+def test_deciders_today_are_nobody_when_nobody_but_the_orderer_could_decide():
+    assert deciders(main_contacts=[ORDERER]) == frozenset()
