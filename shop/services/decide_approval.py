@@ -116,6 +116,8 @@ def _transition(
     approver's edits that travel with a decision, recorded as a change before it.
     """
     comment = comment.strip()
+    # Stock is asked before the write transaction (an ERP call never holds the lock).
+    stock = _stock_of_changed_lines(changes_first) if changes_first != NO_CHANGES else {}
     begin_write()
     order = _load(order_id, user)
     if order.version != version:
@@ -157,7 +159,7 @@ def _transition(
     try:
         if changes_first != NO_CHANGES:
             # #14: a decision is made on exactly what the approver saw, edits included.
-            edited = _apply_changes(order, changes_first, allow_unchanged=True)
+            edited = _apply_changes(order, changes_first, stock, allow_unchanged=True)
             if edited:
                 record_event(order, OrderEvent.CHANGE, user, before, before, now, changes=edited)
         changes = mutate(order) if mutate is not None else {}

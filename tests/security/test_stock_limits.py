@@ -293,3 +293,31 @@ def test_an_approver_cannot_raise_a_quantity_beyond_the_stock(app, app_context, 
     assert "Your changes are saved" in text_of(lowered)
     assert order_by_number(order.number).lines[0].quantity == 12
     assert order_by_number(order.number).total_net == Decimal("120.00")
+
+
+def test_approving_with_an_unsaved_raise_beyond_the_stock_is_refused(app, app_context, erp):
+    company, main, clara, anna = team()
+    order = order_over_budget(anna, quantity=15, price="10.00")
+    sku = order.lines[0].sku
+    erp.set_stock({sku: 20})
+    approver = logged_in(app, clara)
+    html, fields = form_of(approver, f"/customer-center/approvals/{order.number}")
+    line_id = LINE.search(html).group(1)
+
+    response = approver.post(
+        f"/customer-center/approvals/{order.number}/approve",
+        data={
+            **fields,
+            f"quantity-{line_id}": "50",
+            "address": "keep",
+            "payment_method": "invoice",
+            "delivery_method": "standard",
+        },
+        headers=EN,
+        follow_redirects=True,
+    )
+
+    assert f"Only 20 of {sku} are available." in text_of(response)
+    stored = order_by_number(order.number)
+    assert stored.status == "awaiting_approval"
+    assert stored.lines[0].quantity == 15
