@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from erp_bridge import ErpError
-from shop.erp import erp_client, failure_pause
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import CachedStock, Product
 from shop.models.clock import utcnow
@@ -53,13 +53,10 @@ def stock_for(products: Iterable[Product]) -> dict[str, StockInfo]:
 
 
 def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
-    if failure_pause.is_paused():
-        return None
     try:
         levels = erp_client(page=True).get_stock(skus)
     except ErpError as error:
         log.warning("stock unavailable: %s", error)
-        failure_pause.record_failure()
         return None
     now = utcnow()
     rows = [
