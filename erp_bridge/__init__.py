@@ -3,6 +3,7 @@
 Nothing outside this package imports zeep, builds XML or knows a SOAP fault.
 """
 
+from erp_bridge.circuit import CallGate, CircuitRules, CircuitState
 from erp_bridge.client import ErpClient, get_client
 from erp_bridge.errors import ErpError, ErpRejected, ErpUnavailable
 from erp_bridge.types import (
@@ -20,6 +21,9 @@ from erp_bridge.types import (
 from erp_bridge.validation import customer_number_key
 
 __all__ = [
+    "CallGate",
+    "CircuitRules",
+    "CircuitState",
     "Contact",
     "Customer",
     "DataProblem",

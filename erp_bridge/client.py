@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from erp_bridge.circuit import CallGate
 from erp_bridge.errors import ErpUnavailable
 from erp_bridge.soap import SoapService
 from erp_bridge.types import (
@@ -37,6 +38,7 @@ class ErpClient:
         timeout: float = 5.0,
         operation_timeout: float | None = None,
         endpoint: str | None = None,
+        gate: CallGate | None = None,
     ) -> None:
         self.wsdl_url = wsdl_url
         self._soap = SoapService(
@@ -46,6 +48,7 @@ class ErpClient:
             timeout=timeout,
             operation_timeout=operation_timeout,
             endpoint=endpoint,
+            gate=gate,
         )
 
     def load_wsdl(self) -> None:
@@ -192,9 +195,10 @@ def get_client(
     timeout: float = 5.0,
     operation_timeout: float | None = None,
     endpoint: str | None = None,
+    gate: CallGate | None = None,
 ) -> ErpClient:
     """The process-wide ErpClient for these arguments (the WSDL is parsed once per process)."""
-    key = (wsdl_url, username, password, timeout, operation_timeout, endpoint)
+    key = (wsdl_url, username, password, timeout, operation_timeout, endpoint, gate)
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
@@ -205,6 +209,7 @@ def get_client(
                 timeout=timeout,
                 operation_timeout=operation_timeout,
                 endpoint=endpoint,
+                gate=gate,
             )
             _clients[key] = client
         return client

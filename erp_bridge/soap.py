@@ -9,6 +9,10 @@ into one of the bridge's two exceptions:
 - anything else (connection refused, timeout, HTTP error without a business
   fault, malformed XML, a WSDL that cannot be loaded, ``Server.*`` faults)
   -> ErpUnavailable.
+
+Every call, WSDL loading included, ends within its timeout in total (erp_bridge.deadline),
+and passes through the optional gate (erp_bridge.circuit) that bounds concurrent calls and
+stops calling a failing ERP for a while.
 """
 
 import logging
@@ -21,6 +25,8 @@ import zeep.exceptions
 import zeep.helpers
 from lxml import etree
 
+from erp_bridge.circuit import CallGate
+from erp_bridge.deadline import deadline, deadline_session
 from erp_bridge.errors import ErpRejected, ErpUnavailable
 
 log = logging.getLogger(__name__)
@@ -45,9 +51,11 @@ class SoapService:
         timeout: float = 5.0,
         operation_timeout: float | None = None,
         endpoint: str | None = None,
+        gate: CallGate | None = None,
     ) -> None:
         self.wsdl_url = wsdl_url
         self.endpoint = endpoint
+        self._gate = gate
         self._username = username
         self._password = password
         self._timeout = timeout
@@ -57,10 +65,38 @@ class SoapService:
 
     def load(self) -> None:
         """Fetch and parse the WSDL now (otherwise the first call does it)."""
-        self._get_service()
+        with deadline(self._timeout) as running:
+            try:
+                self._get_service()
+            except ErpUnavailable:
+                if running.expired:
+                    raise ErpUnavailable(
+                        f"no complete WSDL from {self.wsdl_url} "
+                        f"within the timeout of {self._timeout} s"
+                    ) from None
+                raise
 
     def call(self, operation: str, **arguments: Any) -> Any:
         """Call `operation` with keyword arguments; return its result as plain dicts/lists."""
+        if self._gate is None:
+            return self._call_within_deadline(operation, arguments)
+        with self._gate.admit(operation):
+            return self._call_within_deadline(operation, arguments)
+
+    def _call_within_deadline(self, operation: str, arguments: dict[str, Any]) -> Any:
+        # One deadline for loading the WSDL (if not loaded yet) and the call itself.
+        with deadline(self._operation_timeout) as running:
+            try:
+                return self._call(operation, arguments)
+            except ErpUnavailable:
+                if running.expired:
+                    raise ErpUnavailable(
+                        f"{operation}: no complete answer "
+                        f"within the timeout of {self._operation_timeout} s"
+                    ) from None
+                raise
+
+    def _call(self, operation: str, arguments: dict[str, Any]) -> Any:
         service = self._get_service()
         try:
             result = getattr(service, operation)(**arguments)
@@ -93,7 +129,7 @@ class SoapService:
             return self._service
 
     def _load_service(self) -> Any:
-        session = requests.Session()
+        session = deadline_session()
         if self._username:
             session.auth = (self._username, self._password or "")
         transport = zeep.Transport(

@@ -55,8 +55,14 @@ class Config:
         self.ERP_TIMEOUT = float(os.environ.get("ERP_TIMEOUT", "5"))
         # Pages wait at most this long for customer prices before showing the last known ones.
         self.ERP_PAGE_TIMEOUT = float(os.environ.get("ERP_PAGE_TIMEOUT", "1.5"))
-        # After a failed call, pages stop asking the ERP for this long (checkout still asks).
+        # After a failed call, web requests stop asking the ERP for this long (pages and
+        # checkout show the last known data); then one call tries again.
         self.ERP_PAUSE_AFTER_FAILURE = float(os.environ.get("ERP_PAUSE_AFTER_FAILURE", "30"))
+        # At most this many threads of a web process wait on the ERP at once; other requests
+        # answer at once with the last known data (gunicorn runs 4 threads per process).
+        self.ERP_MAX_CONCURRENT_CALLS = int(os.environ.get("ERP_MAX_CONCURRENT_CALLS", "2"))
+        # /healthz reports the ERP as last seen; older than this, a Ping refreshes it.
+        self.ERP_HEALTH_SECONDS = float(os.environ.get("ERP_HEALTH_SECONDS", "5"))
         self.PRICE_CACHE_SECONDS = int(os.environ.get("PRICE_CACHE_SECONDS", "900"))
         self.STOCK_CACHE_SECONDS = int(os.environ.get("STOCK_CACHE_SECONDS", "300"))
         self.CUSTOMER_SYNC_SECONDS = int(os.environ.get("CUSTOMER_SYNC_SECONDS", "3600"))

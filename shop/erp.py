@@ -1,15 +1,17 @@
-"""The shop's ERP client (one per process and timeout) and a pause after failures.
+"""The shop's ERP client (one per process and timeout) and the gate its web calls pass.
 
-When the ERP fails, pages stop asking it for a while and show the last known data at
-once; every use case that must have the ERP (checkout prices, registration) still asks.
+In a web request every ERP call passes this process's gate (erp_bridge.circuit): at most
+ERP_MAX_CONCURRENT_CALLS threads wait on the ERP at once, and after a failure nobody
+calls it for ERP_PAUSE_AFTER_FAILURE seconds, so pages and checkout answer at once with
+the last known data while the ERP is slow or down. The worker and CLI commands call
+directly: they do not hold web threads, and the outbox has its own backoff.
 """
 
 import threading
-import time
 
-from flask import current_app
+from flask import current_app, has_request_context
 
-from erp_bridge import ErpClient, get_client
+from erp_bridge import CallGate, CircuitRules, ErpClient, get_client
 
 
 def erp_client(page: bool = False) -> ErpClient:
@@ -21,32 +23,40 @@ def erp_client(page: bool = False) -> ErpClient:
         password=config["ERP_PASSWORD"],
         timeout=config["ERP_PAGE_TIMEOUT"] if page else config["ERP_TIMEOUT"],
         endpoint=config["ERP_ENDPOINT"],
+        gate=erp_gate() if has_request_context() else None,
     )
 
 
-class FailurePause:
-    """Remembers the last failure per ERP address, in this process."""
+class ErpGates:
+    """One gate per ERP address and rules, shared by all threads of this process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._paused_until: dict[str, float] = {}
+        self._gates: dict[tuple[str, CircuitRules], CallGate] = {}
 
-    def is_paused(self) -> bool:
+    def gate(self, wsdl_url: str, rules: CircuitRules) -> CallGate:
         with self._lock:
-            return self._paused_until.get(current_app.config["ERP_WSDL_URL"], 0) > time.monotonic()
-
-    def record_failure(self) -> None:
-        until = time.monotonic() + current_app.config["ERP_PAUSE_AFTER_FAILURE"]
-        with self._lock:
-            self._paused_until[current_app.config["ERP_WSDL_URL"]] = until
+            gate = self._gates.get((wsdl_url, rules))
+            if gate is None:
+                gate = self._gates[(wsdl_url, rules)] = CallGate(rules)
+            return gate
 
     def reset(self) -> None:
+        """Forget every failure and answer (tests start from a closed circuit)."""
         with self._lock:
-            self._paused_until.clear()
-
-    def record_success(self) -> None:
-        with self._lock:
-            self._paused_until.pop(current_app.config["ERP_WSDL_URL"], None)
+            gates = list(self._gates.values())
+        for gate in gates:
+            gate.reset()
 
 
-failure_pause = FailurePause()
+erp_gates = ErpGates()
+
+
+def erp_gate() -> CallGate:
+    """The gate for the configured ERP in this process."""
+    config = current_app.config
+    rules = CircuitRules(
+        max_concurrent_calls=config["ERP_MAX_CONCURRENT_CALLS"],
+        open_seconds=config["ERP_PAUSE_AFTER_FAILURE"],
+    )
+    return erp_gates.gate(config["ERP_WSDL_URL"], rules)

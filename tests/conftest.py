@@ -13,7 +13,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from shop import create_app
-from shop.erp import failure_pause
+from shop.erp import erp_gates
 from shop.extensions import db, limiter
 from tests.factories import PASSWORD
 from tests.services import MailSink
@@ -83,7 +83,7 @@ def _clean_state(request):
                 for table in tables:
                     connection.execute(table.delete())
         limiter.reset()
-    failure_pause.reset()
+    erp_gates.reset()
     request.getfixturevalue("mail_sink").clear()
 
 

@@ -115,6 +115,10 @@ class ErpSimulator:
     def delay(self, seconds: float) -> None:
         self.control("delay", {"seconds": seconds})
 
+    def drip(self, seconds: float) -> None:
+        """Send every following SOAP answer one byte per `seconds` (0 ends it)."""
+        self.control("drip", {"seconds": seconds})
+
     def fail(self, count: int, mode: str = "fault") -> None:
         self.control("fail", {"count": count, "mode": mode})
 

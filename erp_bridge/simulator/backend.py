@@ -6,6 +6,7 @@ one ErpBackend. Every method holds the lock: the server is threaded.
 
 import base64
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -41,9 +42,11 @@ class UpdatePage:
 
 @dataclass
 class Misbehaviour:
-    """What the control API asked for: a delay per SOAP call, failures for the next calls."""
+    """What the control API asked for: a delay per SOAP call, failures for the next calls,
+    answers dripped one byte at a time."""
 
     delay_seconds: float = 0.0
+    drip_seconds: float = 0.0  # pause before each byte of a SOAP answer; 0: send at once
     fail_count: int = 0
     fail_mode: str = "fault"  # "fault" (SOAP Server fault), "http" (bare 500), "malformed"
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -64,6 +67,27 @@ class Misbehaviour:
             self.delay_seconds = seconds
             self.generation += 1
             self.changed.notify_all()
+
+    def set_drip(self, seconds: float) -> None:
+        with self.changed:
+            self.drip_seconds = seconds
+            self.generation += 1
+            self.changed.notify_all()
+
+    def drip(self, body: bytes) -> Iterator[bytes]:
+        """Yield `body` one byte per drip interval; a reset or a new setting sends the rest."""
+        with self.changed:
+            generation = self.generation
+            seconds = self.drip_seconds
+        for position in range(len(body)):
+            with self.changed:
+                interrupted = self.changed.wait_for(
+                    lambda: self.generation != generation, timeout=seconds
+                )
+            if interrupted:
+                yield body[position:]
+                return
+            yield body[position : position + 1]
 
     def next_failure(self) -> str | None:
         """Consume one planned failure and say which kind, or None."""
@@ -327,6 +351,7 @@ class ErpBackend:
             self.misbehaviour.fail_count = 0
             self.misbehaviour.fail_mode = "fault"
         self.misbehaviour.set_delay(0.0)
+        self.misbehaviour.set_drip(0.0)
 
     def _append_update(
         self,

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -124,11 +124,27 @@ class SimulatorApp:
             if environ.get("REQUEST_METHOD") == "POST":  # not the WSDL downloads
                 self.calls += 1
                 self.calls_by_operation[operation] = self.calls_by_operation.get(operation, 0) + 1
+        dripping = False
         try:
-            return list(self._soap(environ, start_response))
+            body = b"".join(self._soap(environ, start_response))
+            if environ.get("REQUEST_METHOD") == "POST" and self.backend.misbehaviour.drip_seconds:
+                dripping = True
+                return self._dripped(body)
+            return [body]
         finally:
-            with self._in_progress_lock:
-                self.in_progress -= 1
+            if not dripping:
+                self._call_done()
+
+    def _dripped(self, body: bytes) -> Iterator[bytes]:
+        # The answer is valid, only slow: the call counts as in progress until its last byte.
+        try:
+            yield from self.backend.misbehaviour.drip(body)
+        finally:
+            self._call_done()
+
+    def _call_done(self) -> None:
+        with self._in_progress_lock:
+            self.in_progress -= 1
 
     def _wsdl(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
@@ -176,6 +192,7 @@ class SimulatorApp:
                     start_response,
                     {
                         "delaySeconds": misbehaviour.delay_seconds,
+                        "dripSeconds": misbehaviour.drip_seconds,
                         "failCount": misbehaviour.fail_count,
                         "failMode": misbehaviour.fail_mode,
                         "soapCallsInProgress": self.in_progress,
@@ -194,6 +211,15 @@ class SimulatorApp:
                     raise ValueError("seconds: expected 0 to 600")
                 self.backend.misbehaviour.set_delay(float(seconds))
                 return _json(start_response, {"delaySeconds": float(seconds)})
+            if action == "drip":
+                # Answer every SOAP call correctly, but one byte per `seconds` (0 ends it).
+                seconds = payload.get("seconds")
+                if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                    raise ValueError("seconds: expected a number")
+                if not 0 <= seconds <= 60:
+                    raise ValueError("seconds: expected 0 to 60")
+                self.backend.misbehaviour.set_drip(float(seconds))
+                return _json(start_response, {"dripSeconds": float(seconds)})
             if action == "fail":
                 count = payload.get("count")
                 mode = payload.get("mode", "fault")

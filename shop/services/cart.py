@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from shop.domain.money import Money
@@ -69,9 +70,13 @@ def get_cart(user: User) -> Cart:
         .options(selectinload(Cart.lines).selectinload(CartLine.product))
     )
     if cart is None:
-        cart = Cart(user_id=user.id)
-        db.session.add(cart)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                cart = Cart(user_id=user.id)
+                db.session.add(cart)
+        except IntegrityError:
+            # Another request of the same user (a second tab) created it just now.
+            cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
     return cart
 
 

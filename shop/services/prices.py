@@ -2,7 +2,9 @@
 
 Anonymous visitors see list prices. A logged-in customer sees the ERP's customer price,
 cached per company and SKU. When the ERP is slow or down, pages show the last known price
-(or the list price) at once, marked as possibly outdated; checkout asks for fresh prices.
+(or the list price) at once, marked as possibly outdated; checkout asks for fresh prices,
+and no page or checkout waits longer than ERP_PAGE_TIMEOUT (shop.erp's gate refuses at
+once while the ERP is known to fail or busy).
 """
 
 import logging
@@ -16,7 +18,7 @@ from sqlalchemy import select
 
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.money import Money
-from shop.erp import erp_client, failure_pause
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import CachedPrice, Company, Product
 from shop.models.clock import utcnow
@@ -35,7 +37,7 @@ class PriceQuote:
 
 class PriceMode(Enum):
     PAGE = "page"  # refresh stale prices, but never wait past the short page timeout
-    FRESH = "fresh"  # checkout: ask the ERP for every price, with the full timeout
+    FRESH = "fresh"  # checkout: ask the ERP for every price (within the page timeout)
     CACHED = "cached"  # inside a write transaction: never call the ERP
 
 
@@ -69,7 +71,7 @@ def prices_for(
     if wanted and mode is PriceMode.CACHED:
         unconfirmed = set(wanted)
     elif wanted:
-        answer = _ask_erp(company, wanted, fresh=mode is PriceMode.FRESH)
+        answer = _ask_erp(company, wanted)
         if answer is None:
             unconfirmed = set(wanted)
         else:
@@ -83,22 +85,20 @@ def _quote(product: Product, cached: CachedPrice | None, unconfirmed: bool) -> P
     return PriceQuote(Money(product.list_price, "EUR"), False, outdated=unconfirmed)
 
 
-def _ask_erp(company: Company, skus: list[str], fresh: bool) -> dict[str, CachedPrice] | None:
+def _ask_erp(company: Company, skus: list[str]) -> dict[str, CachedPrice] | None:
     """One GetPrices call for all SKUs; the new cache rows, or None when the ERP failed."""
-    if not fresh and failure_pause.is_paused():
-        return None
     customer_number, company_id = company.customer_number, company.id
     try:
-        prices = erp_client(page=not fresh).get_prices(customer_number, skus)
+        # Checkout too waits at most the page timeout: a buyer is told plainly that the
+        # prices are the last known ones rather than kept waiting (#9).
+        prices = erp_client(page=True).get_prices(customer_number, skus)
     except ErpUnavailable as error:
         log.warning("prices for customer %s unavailable: %s", customer_number, error)
-        failure_pause.record_failure()
         return None
     except ErpRejected as error:
         # The ERP knows no prices for this customer: list prices apply, and are not outdated.
         log.warning("prices for customer %s rejected: %s", customer_number, error)
         prices = {}
-    failure_pause.record_success()
     now = utcnow()
     rows = [
         {

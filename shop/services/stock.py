@@ -1,8 +1,8 @@
 """Stock levels from the ERP, fetched in one batch and cached like prices (§7, §8).
 
 The modes are those of prices: pages refresh stale levels within the short timeout,
-checkout asks the ERP for every level, and code inside a write transaction reads only
-the cache. The rules on what may be ordered are in shop.domain.stock.
+checkout asks the ERP for every level (within the page timeout too), and code inside a
+write transaction reads only the cache. The rules on what may be ordered are in shop.domain.stock.
 """
 
 import logging
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from erp_bridge import ErpError
 from shop.domain.stock import Availability
-from shop.erp import erp_client, failure_pause
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import CachedStock, Product
 from shop.models.clock import utcnow
@@ -46,7 +46,7 @@ def stock_for(
     if stale and mode is PriceMode.CACHED:
         unconfirmed = set(stale)
     elif stale:
-        fetched = _ask_erp(stale, fresh=mode is PriceMode.FRESH)
+        fetched = _ask_erp(stale)
         if fetched is None:
             # §8: the last known level applies while the ERP does not answer.
             unconfirmed = set(stale)
@@ -60,14 +60,12 @@ def stock_for(
     }
 
 
-def _ask_erp(skus: list[str], fresh: bool = False) -> dict[str, CachedStock] | None:
-    if not fresh and failure_pause.is_paused():
-        return None
+def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
+    # Checkout too asks within the page timeout; in a request the ERP gate bounds the wait (#9).
     try:
-        levels = erp_client(page=not fresh).get_stock(skus)
+        levels = erp_client(page=True).get_stock(skus)
     except ErpError as error:
         log.warning("stock unavailable: %s", error)
-        failure_pause.record_failure()
         return None
     now = utcnow()
     rows = [
