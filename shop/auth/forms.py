@@ -1,23 +1,23 @@
 """Login and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from shop.auth.passwords import MIN_LENGTH
+from shop.web.forms import ShopForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ShopForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(ShopForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(ShopForm):
     password = PasswordField(
         _l("New password"),
         validators=[
