@@ -97,7 +97,7 @@ def _list_filters() -> tuple[UserQuery, dict]:
     args = request.args
     text = args.get("q", "").strip()[:200]
     if not fits_single_line(text):
-        text = ""  # a NUL would not even reach PostgreSQL; such a filter matches nobody anyway
+        text = ""  # PostgreSQL refuses a NUL in a parameter; no name holds such text anyway
     status = args.get("status", "")
     if status not in set(UserStatus):
         status = ""

@@ -3,11 +3,18 @@
 from werkzeug.routing import IntegerConverter
 
 from shop.domain.quantities import parse_quantity
+from shop.domain.text import fits_single_line
 
 
 def safe_next_url(target: str | None, default: str = "/") -> str:
     """Accept a local path only, so a crafted link can never redirect to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and fits_single_line(target)  # a line break in a Location header is a 500 (#14)
+    ):
         return target
     return default
 

@@ -122,3 +122,30 @@ def test_an_id_beyond_bigint_in_a_path_is_not_found(client, login_as):
 
     assert [a.status_code for a in answers] == [404] * len(answers)
     assert client.get(f"/customer-center/users/{main.id}").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["/\r\nX-Injected: 1", "/\n/x", "/cart\x00", "/\x85x"])
+def test_a_next_address_with_control_characters_goes_home(client, app_context, target):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+
+    response = client.post(
+        "/language", data={"language": "de", "next": target, "csrf_token": token}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_the_back_address_of_a_user_toggle_with_a_line_break_goes_to_the_list(client, login_as):
+    company = make_company()
+    login_as(make_user(company, roles=(PredefinedRole.MAIN_CONTACT,)))
+    colleague = make_user(company)
+    token = csrf_token_from(client.get("/customer-center/users").get_data(as_text=True))
+
+    response = client.post(
+        f"/customer-center/users/{colleague.id}/active",
+        data={"active": "0", "next": "/\r\nX-Injected: 1", "csrf_token": token},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/customer-center/users"
