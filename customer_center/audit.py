@@ -35,7 +35,7 @@ def audit():
     user_id = form.user.data if form.user.data in {u.id for u in users} else None
     query = AuditQuery(
         user_id=user_id,
-        field=(form.field.data or "")[:64],
+        field="" if form.field.errors else (form.field.data or "")[:64],
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
     )

@@ -17,6 +17,7 @@ from shop.models import User
 from shop.models.clock import utcnow
 from shop.services import budget_admin
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.navigation import id_arg
 
 VIEW = (Right.SEE_BUDGETS, Right.MANAGE_BUDGETS)
 
@@ -43,7 +44,7 @@ def _user_form(user: User, formdata=None) -> UserBudgetForm:
 
 def _limits(form: BudgetLimitsForm) -> Budget:
     return Budget(
-        form.max_quantity_per_order.quantity,
+        form.max_quantity_per_order.data,
         form.max_order_value.amount,
         form.monthly_budget.amount,
     )
@@ -82,9 +83,9 @@ def _saved_message(user: User, choice: BudgetChoice, changed: bool) -> str:
 @requires(any_of=VIEW)
 def budgets():
     editing, edit_form = None, None
-    edit_id = request.args.get("edit", "")
-    if edit_id.isdigit() and current_user.can(Right.MANAGE_BUDGETS):
-        editing = company_object_or_404(User, int(edit_id))
+    edit_id = id_arg(request.args, "edit")
+    if edit_id is not None and current_user.can(Right.MANAGE_BUDGETS):
+        editing = company_object_or_404(User, edit_id)
         edit_form = _user_form(editing)
     return render_template(
         "customer_center/budgets/index.html", **_context(editing=editing, edit_form=edit_form)

@@ -1,7 +1,6 @@
 """Customer-center forms: registration, users, roles, ERP import and the audit filter."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -14,9 +13,11 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from shop.domain.rights import Right
+from shop.web.forms import ShopForm
+from shop.web.navigation import parse_id
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(ShopForm):
     customer_number = StringField(
         _l("Customer number"),
         validators=[
@@ -55,10 +56,10 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _int_or_none(value) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    return value if isinstance(value, int) else parse_id(value)
 
 
-class UserForm(FlaskForm):
+class UserForm(ShopForm):
     """Name, e-mail and roles of a user; the choices are the company's roles."""
 
     name = StringField(
@@ -79,14 +80,14 @@ class UserForm(FlaskForm):
     )
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(ShopForm):
     """Activate (1) or deactivate (0) a user; `next` is the list page to return to."""
 
     active = SelectField(choices=[("1", "1"), ("0", "0")], validate_choice=True)
     next = HiddenField()
 
 
-class ImportContactsForm(FlaskForm):
+class ImportContactsForm(ShopForm):
     """ERP contacts to take over as users, and the roles they get."""
 
     contact_ids = CheckboxesField(
@@ -99,7 +100,7 @@ class ImportContactsForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(ShopForm):
     """A company-specific role: a name and a set of rights."""
 
     name = StringField(
@@ -113,7 +114,7 @@ class RoleForm(FlaskForm):
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(ShopForm):
     """Filters of the audit trail, read from the query string (no CSRF: nothing changes)."""
 
     class Meta:

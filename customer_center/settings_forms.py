@@ -12,10 +12,12 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from shop.web.forms import QuantityField, ShopForm
+from shop.web.navigation import parse_id
 
 # Upper bounds keep values inside the columns (cents as BIGINT, quantities as INTEGER).
 MAX_AMOUNT = Decimal("999999999.99")
@@ -56,28 +58,6 @@ class AmountField(StringField):
         self.amount = value.quantize(Decimal("0.01"))
 
 
-class QuantityField(StringField):
-    """An optional whole number of pieces, zero or more; empty means None."""
-
-    def __init__(self, label=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
-        super().__init__(label, **kwargs)
-        self.quantity: int | None = None
-
-    def pre_validate(self, form) -> None:
-        text = (self.data or "").strip()
-        self.quantity = None
-        if not text:
-            return
-        if text.startswith("-") and text[1:].isdigit():
-            raise ValidationError(_l("The quantity cannot be negative."))
-        if not (text.isascii() and text.isdigit()):
-            raise ValidationError(_l("Enter a whole number of pieces."))
-        if int(text) > MAX_QUANTITY:
-            raise ValidationError(_l("This quantity is too large."))
-        self.quantity = int(text)
-
-
 class DayField(Field):
     """A calendar day from <input type="date"> (YYYY-MM-DD), with our own message."""
 
@@ -107,10 +87,9 @@ class DayField(Field):
 
 def _id(value) -> int:
     """A submitted id as int; garbage becomes 0 (no user has it), refused by the choices."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    if isinstance(value, int):
+        return value
+    return parse_id(value) or 0
 
 
 def _example() -> str:
@@ -118,18 +97,24 @@ def _example() -> str:
     return "1.250,50" if language == "de" else "1,250.50"
 
 
-class BudgetLimitsForm(FlaskForm):
+class BudgetLimitsForm(ShopForm):
     """The three limits of §5, each optional: empty is "no limit"."""
 
-    max_quantity_per_order = QuantityField(_l("Maximum quantity per order"))
+    max_quantity_per_order = QuantityField(
+        _l("Maximum quantity per order"),
+        validators=[
+            Optional(),
+            NumberRange(max=MAX_QUANTITY, message=_l("This quantity is too large.")),
+        ],
+        widget=TextInput(),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
     max_order_value = AmountField(_l("Maximum order value (net)"))
     monthly_budget = AmountField(_l("Monthly budget (net)"))
 
     def fill(self, max_quantity_per_order, max_order_value, monthly_budget) -> None:
         """Show stored limits in the inputs, written as the UI language writes numbers."""
-        self.max_quantity_per_order.data = (
-            "" if max_quantity_per_order is None else str(max_quantity_per_order)
-        )
+        self.max_quantity_per_order.data = max_quantity_per_order
         self.max_order_value.data = _amount_text(max_order_value)
         self.monthly_budget.data = _amount_text(monthly_budget)
 
@@ -172,15 +157,15 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValidationError(_l("Choose from the people listed."))
 
 
-class CompanyApproversForm(FlaskForm):
+class CompanyApproversForm(ShopForm):
     approver_ids = MultiCheckboxField(_l("Approvers for the whole company"), coerce=_id)
 
 
-class UserApproversForm(FlaskForm):
+class UserApproversForm(ShopForm):
     approver_ids = MultiCheckboxField(_l("Approvers for this user"), coerce=_id)
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(ShopForm):
     """An absence period with the deputy who decides meanwhile (both days inclusive)."""
 
     start = DayField(_l("First day of absence"))

@@ -36,6 +36,7 @@ from customer_center.user_admin import (
 )
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.rights import PredefinedRole, Right
+from shop.domain.text import fits_single_line
 from shop.erp import erp_client
 from shop.extensions import htmx, limiter
 from shop.models import User
@@ -43,7 +44,7 @@ from shop.models.clock import utcnow
 from shop.services.password_tokens import send_password_link
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.labels import role_label
-from shop.web.navigation import page_arg, safe_next_url
+from shop.web.navigation import id_arg, page_arg, safe_next_url
 
 
 def _last_main_contact_message(deactivating: bool) -> str:
@@ -109,11 +110,12 @@ def _locale() -> str | None:
 def _list_filters() -> tuple[UserQuery, dict]:
     args = request.args
     text = args.get("q", "").strip()[:200]
+    if not fits_single_line(text):
+        text = ""  # PostgreSQL refuses a NUL in a parameter; no name holds such text anyway
     status = args.get("status", "")
     if status not in set(UserStatus):
         status = ""
-    role = args.get("role", "")
-    role_id = int(role) if role.isdigit() and len(role) < 12 else None
+    role_id = id_arg(args, "role")
     # Only the filters in use go into the pagination links, so URLs stay short.
     kept = {
         key: value for key, value in (("q", text), ("status", status), ("role", role_id)) if value

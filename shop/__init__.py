@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from shop import models  # noqa: F401  (registers the tables)
     from shop.models.sqlite import configure_sqlite
-    from shop.web import locale, security, templating
+    from shop.web import locale, navigation, security, templating
 
     db.init_app(app)
     with app.app_context():
@@ -38,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     locale.init_app(app)
     templating.init_app(app)
+    app.url_map.converters["int"] = navigation.IdConverter
     _register_blueprints(app)
 
     from shop.cli import register_commands

@@ -1,16 +1,16 @@
 """Cart forms: add to cart, change a line, quick order."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from shop.domain.quick_order import MAX_QUANTITY
+from shop.web.forms import QuantityField, ShopForm
 
 
-class AddToCartForm(FlaskForm):
+class AddToCartForm(ShopForm):
     sku = HiddenField(validators=[DataRequired(), Length(max=40)])
-    quantity = IntegerField(
+    quantity = QuantityField(
         _l("Quantity"),
         default=1,
         validators=[
@@ -20,8 +20,8 @@ class AddToCartForm(FlaskForm):
     )
 
 
-class UpdateLineForm(FlaskForm):
-    quantity = IntegerField(
+class UpdateLineForm(ShopForm):
+    quantity = QuantityField(
         _l("Quantity"),
         validators=[
             InputRequired(_l("Enter a quantity.")),
@@ -30,7 +30,7 @@ class UpdateLineForm(FlaskForm):
     )
 
 
-class QuickOrderForm(FlaskForm):
+class QuickOrderForm(ShopForm):
     lines = TextAreaField(
         _l("Order lines"),
         validators=[DataRequired(_l("Paste at least one line.")), Length(max=20_000)],

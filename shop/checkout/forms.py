@@ -3,11 +3,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from shop.domain.orders import DeliveryMethod
+from shop.web.forms import ShopForm
 from shop.web.labels import DELIVERY_LABELS
 
 NEW_ADDRESS = "new"
@@ -22,7 +22,7 @@ COUNTRIES = [
 ]
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(ShopForm):
     checkout_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
     address = RadioField(_l("Delivery address"), validators=[DataRequired()])
     new_name = StringField(_l("Company / recipient"), validators=[Length(max=200)])

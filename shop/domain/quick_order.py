@@ -3,10 +3,12 @@
 import re
 from dataclasses import dataclass
 
+from shop.domain.quantities import parse_quantity
 from shop.domain.stock import Shortage
 
 MAX_QUANTITY = 99_999
-_SEPARATORS = re.compile(r"[\s;,]+")
+# ASCII separators only: a no-break space before a quantity makes the line invalid (#14).
+_SEPARATORS = re.compile(r"[\s;,]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,12 @@ def parse_quick_order(text: str) -> tuple[list[QuickOrderLine], list[QuickOrderE
             errors.append(QuickOrderError(number, stripped, "format"))
             continue
         sku = parts[0].upper()
-        quantity_text = parts[1] if len(parts) == 2 else "1"
-        if not quantity_text.isdigit() or not 1 <= int(quantity_text) <= MAX_QUANTITY:
+        typed = parse_quantity(parts[1]) if len(parts) == 2 else 1
+        if typed is None or not 1 <= typed <= MAX_QUANTITY:
             errors.append(QuickOrderError(number, stripped, "quantity"))
             continue
         previous = lines.get(sku)
-        quantity = int(quantity_text) + (previous.quantity if previous else 0)
+        quantity = typed + (previous.quantity if previous else 0)
         if quantity > MAX_QUANTITY:
             errors.append(QuickOrderError(number, stripped, "quantity"))
             continue

@@ -5,24 +5,23 @@ Every form carries the order's version: a decision is made on exactly the order 
 remove-<line id> checkboxes, one pair per line of the order.
 """
 
-import re
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from shop.checkout.forms import COUNTRIES, POSTAL_CODE
+from shop.domain.quantities import parse_quantity
 from shop.domain.quick_order import MAX_QUANTITY
 from shop.models import Order
+from shop.web.forms import ShopForm
 from shop.web.labels import DELIVERY_LABELS
 
 KEEP = "keep"
 NEW_ADDRESS = "new"
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(ShopForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
@@ -71,9 +70,6 @@ class ChangeForm(VersionedForm):
             raise ValidationError(_l("Required for a new address."))
 
 
-_QUANTITY = re.compile(r"^\d{1,5}$")
-
-
 def read_quantities(data, order: Order) -> dict[int, int] | None:
     """New quantities per line id from quantity-<id> / remove-<id> fields; None if one is bad."""
     quantities: dict[int, int] = {}
@@ -81,11 +77,12 @@ def read_quantities(data, order: Order) -> dict[int, int] | None:
         if data.get(f"remove-{line.id}"):
             quantities[line.id] = 0
             continue
-        raw = (data.get(f"quantity-{line.id}") or "").strip()
-        if not raw:
+        raw = data.get(f"quantity-{line.id}") or ""
+        if not raw.strip(" "):
             continue
-        if not _QUANTITY.match(raw) or not 0 <= int(raw) <= MAX_QUANTITY:
+        quantity = parse_quantity(raw)
+        if quantity is None or quantity > MAX_QUANTITY:
             return None
-        if int(raw) != line.quantity:
-            quantities[line.id] = int(raw)
+        if quantity != line.quantity:
+            quantities[line.id] = quantity
     return quantities

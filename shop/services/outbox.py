@@ -30,8 +30,9 @@ from shop.domain.outbox import (
     retry_delay,
     should_park,
 )
+from shop.domain.text import find_text_unfit_for_xml
 from shop.extensions import db
-from shop.models import OutboxEntry
+from shop.models import Order, OutboxEntry
 from shop.services import outbox_handlers
 from shop.services.transactions import begin_write
 
@@ -47,11 +48,33 @@ class Delivery:
     outcome: str  # "delivered" | "retry" | "parked"
 
 
+class UnsendableText(ValueError):
+    """An entry would carry text that XML 1.0 cannot hold: it could never reach the ERP."""
+
+
 def enqueue(kind: OutboxKind, key: str, payload: dict) -> OutboxEntry:
-    """Add an entry to the caller's transaction (the caller commits)."""
+    """Add an entry to the caller's transaction (the caller commits).
+
+    Text SOAP cannot carry is refused here (#9): raising leaves the caller's transaction
+    uncommitted, so the change is rolled back instead of leaving an entry that never goes.
+    """
+    found = _text_unfit_for_xml(kind, payload)
+    if found is not None:
+        raise UnsendableText(f"{kind.value} {key}: {found} holds text XML 1.0 cannot carry")
     entry = OutboxEntry(kind=kind.value, key=key, payload=payload)
     db.session.add(entry)
     return entry
+
+
+def _text_unfit_for_xml(kind: OutboxKind, payload: dict) -> str | None:
+    """Where the payload, or for an order what will be sent of it, holds unsendable text."""
+    found = find_text_unfit_for_xml(payload)
+    if found is None and kind is OutboxKind.SUBMIT_ORDER:
+        # The payload names the order; its texts travel at delivery time.
+        order = db.session.scalar(select(Order).where(Order.number == payload["order_number"]))
+        if order is not None:
+            found = find_text_unfit_for_xml(outbox_handlers.order_to_submit(order))
+    return found
 
 
 def claim_next(

@@ -1,7 +1,11 @@
-"""Where to send the user next: only ever a path on this site."""
+"""Where to send the user next (only ever a path on this site), and reading the query string."""
 
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit
+
+from werkzeug.routing import IntegerConverter
+
+from shop.domain.quantities import parse_quantity
 
 # Characters some browser or proxy may read as a slash, besides "/" itself.
 _SLASH_LIKE = str.maketrans(dict.fromkeys("\\\u2044\u2215\uff0f\uff3c\u29f8\u2571\ufe68", "/"))
@@ -42,6 +46,29 @@ def _is_local_path(value: str) -> bool:
 
 
 def page_arg(args) -> int:
-    """The ?page= number, 1 for anything missing or absurd."""
-    page = args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    """The ?page= number, 1 for anything missing or absurd ("²", "٣", "+2", "1_0" …)."""
+    page = parse_quantity(args.get("page", "1"))
+    return page if page is not None and 0 < page < 100_000 else 1
+
+
+# Ids are BIGINT at most; a larger number would overflow the database driver (#14).
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """<int:…> in our URLs: a number beyond BIGINT is no id (404), not a database overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def parse_id(text: object) -> int | None:
+    """A submitted id (ASCII digits, within BIGINT) as int, None for anything else."""
+    value = parse_quantity(text) if isinstance(text, str) else None
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
+def id_arg(args, name: str) -> int | None:
+    """An id from the query string, None for anything that cannot be one."""
+    return parse_id(args.get(name, ""))
