@@ -45,7 +45,8 @@ bp = Blueprint("auth", __name__)
 
 
 def _email_key() -> str:
-    return (request.form.get("email") or "").strip().lower()
+    # Never empty: the limiter skips a limit whose key is empty.
+    return "reset:" + (request.form.get("email") or "").strip().lower()
 
 
 def _user_agent() -> str:

@@ -38,8 +38,9 @@ MARKER = "<x-fuzz>"
 EXAMPLES_PER_ROLE = 200
 PAGES_PER_ROLE = 60
 ROOT = Path(__file__).resolve().parents[2]
-# Tables a request may fill as a cache, whatever its answer.
-CACHES = {"price_cache", "stock_cache"}
+# Tables a request may fill whatever its answer: caches, and the rate-limit counters that
+# exist to count refused requests.
+CACHES = {"price_cache", "stock_cache", "rate_limit_counters"}
 # Leaving the session would end the fuzzing of the role; it is tested elsewhere.
 SKIPPED_PATHS = {"/logout"}
 
