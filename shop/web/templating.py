@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
         unit_label=labels.unit_label,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,
+        shop_currency=shop_currency,
     )
 
 
