@@ -39,6 +39,7 @@ from shop.models import (  # noqa: E402
     User,
 )
 from shop.models.clock import utcnow  # noqa: E402
+from shop.services.prices import shop_currency  # noqa: E402
 from shop.services.roles import ensure_predefined_roles  # noqa: E402
 
 CUSTOMER_NUMBER = "BENCH-APPROVALS"
@@ -148,7 +149,7 @@ def prepare(count: int) -> str:
                     "status": (
                         OrderStatus.AWAITING_APPROVAL if pending else OrderStatus.PLACED
                     ).value,
-                    "currency": "EUR",
+                    "currency": shop_currency(),
                     "total_net": Decimal("150.00"),
                     "total_vat": Decimal("28.50"),
                     "total_gross": Decimal("178.50"),

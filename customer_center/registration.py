@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from customer_center import bp
+from customer_center.exceptions import EmailInUse
 from customer_center.forms import RegistrationForm
 from customer_center.services import (
     AlreadyRegistered,
     CustomerDataInvalid,
-    EmailInUse,
     RegistrationRefused,
     register_main_contact,
 )

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient, customer_number_key
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
@@ -31,10 +32,6 @@ class AlreadyRegistered(Exception):
 
 class CustomerDataInvalid(Exception):
     """The ERP's master data of this customer cannot be stored (e.g. control characters)."""
-
-
-class EmailInUse(Exception):
-    """The e-mail address belongs to another shop account."""
 
 
 def mask_email(email: str) -> str:

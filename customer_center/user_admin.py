@@ -17,6 +17,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient
 from shop.catalog.queries import Page
 from shop.domain.budgets import Budget
@@ -53,14 +54,6 @@ class UserStatus(StrEnum):
 
 class LastMainContact(Exception):
     """The change would leave the company without an active main contact (§4)."""
-
-
-class EmailInUse(Exception):
-    """The e-mail address belongs to another user of the same company."""
-
-    def __init__(self, name: str = "") -> None:
-        super().__init__(name)
-        self.name = name
 
 
 class EmailNotAvailable(Exception):

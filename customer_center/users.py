@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from customer_center import bp
+from customer_center.exceptions import EmailInUse
 from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
 from customer_center.services import importable_contacts
 from customer_center.user_admin import (
-    EmailInUse,
     EmailNotAvailable,
     InvalidEmailLink,
     LastMainContact,

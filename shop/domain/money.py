@@ -14,7 +14,7 @@ def round_money(amount: Decimal) -> Decimal:
 @dataclass(frozen=True)
 class Money:
     amount: Decimal
-    currency: str = "EUR"
+    currency: str  # ISO 4217; the shop's comes from its config, never a default here
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
@@ -35,7 +35,7 @@ class Money:
         return Money(round_money(self.amount), self.currency)
 
     @classmethod
-    def zero(cls, currency: str = "EUR") -> "Money":
+    def zero(cls, currency: str) -> "Money":
         return cls(Decimal("0.00"), currency)
 
     def _same_currency(self, other: "Money") -> None:

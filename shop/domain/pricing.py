@@ -28,7 +28,7 @@ class Totals:
     quantity: int
 
 
-def compute_totals(lines: Iterable[PricedLine], currency: str = "EUR") -> Totals:
+def compute_totals(lines: Iterable[PricedLine], currency: str) -> Totals:
     """Sum the lines; VAT is computed once per rate on the net sum, as on an invoice."""
     net = Money.zero(currency)
     net_by_rate: dict[Decimal, Money] = {}

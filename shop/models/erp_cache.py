@@ -19,7 +19,7 @@ class CachedPrice(db.Model):
     sku: Mapped[str] = mapped_column(String(40))
     # None: the ERP has no customer price for this SKU (the list price applies).
     net_price: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
-    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    currency: Mapped[str] = mapped_column(String(3))  # always written with the price
     fetched_at: Mapped[datetime]
 
 

@@ -18,6 +18,7 @@ from shop.domain.budgets import Exceedance, Limit
 from shop.models import OrderEventRecord
 from shop.services.approval_routing import describe_reroute
 from shop.services.order_history import REMINDER, REROUTE
+from shop.services.prices import shop_currency
 from shop.web.labels import delivery_label, payment_label, status_label
 
 EVENT_LABELS = {
@@ -56,7 +57,7 @@ def event_label(event: str) -> str:
         return event
 
 
-def _money(amount: Decimal | str, currency: str = "EUR") -> str:
+def _money(amount: Decimal | str, currency: str) -> str:
     return format_currency(Decimal(str(amount)), currency)
 
 
@@ -115,7 +116,7 @@ def change_lines(changes: Mapping) -> list[str]:
         )
     if "total_net" in changes:
         total = changes["total_net"]
-        currency = total.get("currency", "EUR")
+        currency = total.get("currency") or shop_currency()
         lines.append(
             _(
                 "Net total: %(old)s → %(new)s",
@@ -171,7 +172,7 @@ class ExceedanceRow:
 
 
 def exceedance_rows(
-    exceedances: Iterable[Exceedance | Mapping], currency: str = "EUR"
+    exceedances: Iterable[Exceedance | Mapping], currency: str
 ) -> list[ExceedanceRow]:
     """Exceeded limits (domain objects or their stored JSON) with formatted amounts."""
     rows = []

@@ -1,7 +1,8 @@
 """Setting budgets (§5): the company default and each user's own, with the audit trail.
 
 Also the overview the budgets screen shows: every user's budget in force, what they spent
-this calendar month, and what is left.
+this calendar month, and what is left; and the budget that applies to a user, which
+checkout and the approval decision check orders against.
 """
 
 from dataclasses import dataclass
@@ -33,6 +34,11 @@ class UserBudgetRow:
     budget: Budget  # the budget in force: the user's own or the company default
     month_spend: Decimal
     remaining: Decimal | None  # None: no monthly limit
+
+
+def user_budget(user: User) -> Budget:
+    """The budget that applies to the user: their own, else the company's default (§5)."""
+    return effective_budget(user.own_budget, user.company.default_budget)
 
 
 def budget_overview(company: Company, today: date) -> list[UserBudgetRow]:

@@ -13,7 +13,7 @@ from shop.domain.quick_order import MAX_QUANTITY, QuickOrderError, parse_quick_o
 from shop.domain.stock import Availability, InsufficientStock, Shortage, check_quantity
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
-from shop.services.prices import PriceMode, prices_for
+from shop.services.prices import PriceMode, prices_for, shop_currency
 from shop.services.stock import stock_for
 from shop.services.transactions import begin_write
 
@@ -125,7 +125,11 @@ def view_cart(user: User, mode: PriceMode = PriceMode.PAGE) -> CartView:
             )
         )
     totals = compute_totals(
-        PricedLine(v.product.sku, v.line.quantity, v.unit_price, v.product.vat_rate) for v in views
+        (
+            PricedLine(v.product.sku, v.line.quantity, v.unit_price, v.product.vat_rate)
+            for v in views
+        ),
+        shop_currency(),
     )
     return CartView(views, totals)
 

@@ -33,9 +33,10 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
+from shop.services.budget_admin import user_budget
 from shop.services.order_history import diff, last_decision, record_event, snapshot
 from shop.services.outbox import enqueue
-from shop.services.place_order import DeliveryAddress, exceedances_as_json, user_budget
+from shop.services.place_order import DeliveryAddress, exceedances_as_json
 from shop.services.prices import PriceMode
 from shop.services.spend import month_spend_of
 from shop.services.stock import stock_for

@@ -19,7 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shop.domain.approvals import NEW_ORDER, ActorKind, OrderEvent, apply_event
-from shop.domain.budgets import Budget, BudgetVerdict, check_budget, effective_budget
+from shop.domain.budgets import Budget, BudgetVerdict, check_budget
 from shop.domain.order_numbers import format_order_number
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
@@ -34,6 +34,7 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
+from shop.services.budget_admin import user_budget
 from shop.services.cart import clear_cart, view_cart
 from shop.services.order_history import record_event
 from shop.services.outbox import enqueue
@@ -80,11 +81,6 @@ class BudgetPreview:
     @property
     def is_within_budget(self) -> bool:
         return self.verdict.is_within_budget
-
-
-def user_budget(user: User) -> Budget:
-    """The budget that applies to the user: their own, else the company's default (§5)."""
-    return effective_budget(user.own_budget, user.company.default_budget)
 
 
 def preview_budget(user: User, quantity: int, net: Decimal, today: date) -> BudgetPreview:

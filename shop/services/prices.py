@@ -41,8 +41,13 @@ class PriceMode(Enum):
     CACHED = "cached"  # inside a write transaction: never call the ERP
 
 
+def shop_currency() -> str:
+    """The currency the shop sells in (Config.CURRENCY): list prices, carts, orders, reports."""
+    return current_app.config["CURRENCY"]
+
+
 def list_price(product: Product) -> PriceQuote:
-    return PriceQuote(Money(product.list_price, "EUR"), is_customer_price=False)
+    return PriceQuote(Money(product.list_price, shop_currency()), is_customer_price=False)
 
 
 def prices_for(
@@ -82,7 +87,7 @@ def prices_for(
 def _quote(product: Product, cached: CachedPrice | None, unconfirmed: bool) -> PriceQuote:
     if cached is not None and cached.net_price is not None:
         return PriceQuote(Money(cached.net_price, cached.currency), True, outdated=unconfirmed)
-    return PriceQuote(Money(product.list_price, "EUR"), False, outdated=unconfirmed)
+    return PriceQuote(Money(product.list_price, shop_currency()), False, outdated=unconfirmed)
 
 
 def _ask_erp(company: Company, skus: list[str]) -> dict[str, CachedPrice] | None:
@@ -105,7 +110,7 @@ def _ask_erp(company: Company, skus: list[str]) -> dict[str, CachedPrice] | None
             "company_id": company_id,
             "sku": sku,
             "net_price": prices[sku].net_price if sku in prices else None,
-            "currency": prices[sku].currency if sku in prices else "EUR",
+            "currency": prices[sku].currency if sku in prices else shop_currency(),
             "fetched_at": now,
         }
         for sku in skus

@@ -3,7 +3,7 @@
 from flask import Blueprint, Flask, current_app, redirect, request, session
 from flask_login import current_user
 
-from shop.extensions import db
+from shop.services.user_locale import remember_language
 from shop.web.navigation import safe_next_url
 
 bp = Blueprint("locale", __name__)
@@ -26,8 +26,7 @@ def set_language():
     if language in current_app.config["LANGUAGES"]:
         session["locale"] = language
         if current_user.is_authenticated:
-            current_user.locale = language
-            db.session.commit()
+            remember_language(current_user.id, language)
     return redirect(safe_next_url(request.form.get("next")))
 
 

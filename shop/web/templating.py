@@ -10,13 +10,15 @@ from jinja2 import StrictUndefined
 
 from shop.domain.money import Money
 from shop.extensions import htmx
+from shop.services.prices import shop_currency
 from shop.web import authorization, labels, stock
 
 
-def money(value: Money | Decimal, currency: str = "EUR") -> str:
+def money(value: Money | Decimal, currency: str | None = None) -> str:
+    """A Money in its own currency; a bare amount in the given one, else the shop's."""
     if isinstance(value, Money):
         return format_currency(value.amount, value.currency)
-    return format_currency(value, currency)
+    return format_currency(value, currency or shop_currency())
 
 
 def localized(obj, field: str) -> str:
@@ -60,6 +62,7 @@ def init_app(app: Flask) -> None:
         unit_label=labels.unit_label,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,
+        shop_currency=shop_currency,
     )
 
 

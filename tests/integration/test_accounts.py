@@ -138,3 +138,16 @@ def test_passwords_are_stored_as_argon2id_hashes():
     assert verify_password(stored, "some-Password-1")
     assert not verify_password(stored, "other")
     assert not verify_password(None, "anything")
+
+
+def test_the_chosen_language_is_remembered_on_the_account(client, csrf, login_as):
+    user = make_user(locale="en")
+    login_as(user)
+
+    response = client.post(
+        "/language", data={"language": "de", "next": "/orders", "csrf_token": csrf("/orders")}
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).locale == "de"

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from shop.domain.money import Money
 from shop.extensions import db
 from shop.models import CachedPrice
+from shop.services.cart import view_cart
+from shop.services.prices import list_price
 from tests.factories import make_category, make_company, make_product, make_user
 
 
@@ -116,3 +119,11 @@ def test_an_anonymous_visitor_never_asks_the_erp_for_prices(client, erp):
     client.get(f"/products/{product.sku}")
 
     assert erp.control("status")["soapCallsByOperation"].get("GetPrices", 0) == 0
+
+
+def test_list_prices_and_empty_carts_are_in_the_configured_currency(app, app_context, monkeypatch):
+    product = make_product(list_price=Decimal("12.50"))
+    monkeypatch.setitem(app.config, "CURRENCY", "CHF")
+
+    assert list_price(product).price == Money(Decimal("12.50"), "CHF")
+    assert view_cart(make_user()).totals.net == Money.zero("CHF")

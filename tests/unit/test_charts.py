@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from shop.domain.charts import bar_chart, nice_ceiling
+from shop.web.charts import bar_chart, nice_ceiling
 
 
 @pytest.mark.parametrize(

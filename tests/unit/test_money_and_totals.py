@@ -7,7 +7,7 @@ from shop.domain.pricing import PricedLine, compute_totals, gross_price
 
 
 def eur(amount: str) -> Money:
-    return Money(Decimal(amount))
+    return Money(Decimal(amount), "EUR")
 
 
 def test_money_rounds_half_up_to_cents():
@@ -17,7 +17,7 @@ def test_money_rounds_half_up_to_cents():
 
 def test_money_refuses_float_amounts():
     with pytest.raises(TypeError):
-        Money(1.5)  # type: ignore[arg-type]
+        Money(1.5, "EUR")  # type: ignore[arg-type]
 
 
 def test_money_refuses_to_mix_currencies():
@@ -38,7 +38,7 @@ def test_cart_totals_sum_net_and_compute_vat_per_rate_on_the_net_sum():
         PricedLine("C", 2, eur("4.50"), Decimal("7.00")),
     ]
 
-    totals = compute_totals(lines)
+    totals = compute_totals(lines, "EUR")
 
     assert totals.net == eur("21.49")
     assert totals.vat_by_rate == {Decimal("7.00"): eur("0.63"), Decimal("19.00"): eur("2.37")}
@@ -48,9 +48,9 @@ def test_cart_totals_sum_net_and_compute_vat_per_rate_on_the_net_sum():
 
 
 def test_totals_of_an_empty_cart_are_zero():
-    totals = compute_totals([])
+    totals = compute_totals([], "EUR")
 
-    assert totals.gross == Money.zero()
+    assert totals.gross == Money.zero("EUR")
     assert totals.quantity == 0
 
 

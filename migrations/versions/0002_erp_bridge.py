@@ -1,5 +1,7 @@
 """add outbox, audit trail, ERP caches and ERP fields (issue 4: ERP bridge)
 
+Second in the chain: the file name follows the chain, the revision id stays "0003".
+
 Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-23 18:10:32.379829
