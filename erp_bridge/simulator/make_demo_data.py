@@ -1,9 +1,12 @@
-"""Write demo_data.json from the shop's demo catalogue.
+"""Write demo_data.json from a catalogue file.
 
-Run: python -m erp_bridge.simulator.make_demo_data [target.json]
+Run: python -m erp_bridge.simulator.make_demo_data CATALOGUE.json [target.json]
+(the shop's demo catalogue is shop/demo/data/products.json).
 
-The price list covers every demo SKU (the catalogue's list price); stock is
-deterministic, with every 37th SKU sold out.
+The catalogue is a JSON list of products, each with at least "sku" and
+"list_price" (a decimal string); the simulator reads only the file, so it stays
+independent of the shop's code. The price list covers every SKU (the catalogue's
+list price); stock is deterministic, with every 37th SKU sold out.
 """
 
 import json
@@ -13,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from erp_bridge.simulator.data import DEMO_DATA_PATH, parse_data
-from shop.demo.catalog_data import demo_products
 
 SOLD_OUT_EVERY = 37
 
@@ -33,11 +35,17 @@ def _contact(contact_id: str, name: str, email: str, phone: str = "") -> dict[st
     return {"contactId": contact_id, "name": name, "email": email, "phone": phone}
 
 
-def build_demo_data() -> dict[str, Any]:
-    """The demo data file's content, identical on every call."""
-    products = demo_products()
-    skus = [product.sku for product in products]
-    prices = {product.sku: f"{product.list_price:.2f}" for product in products}
+def read_catalogue(path: Path) -> dict[str, Decimal]:
+    """SKU -> list price, in catalogue order."""
+    products = json.loads(path.read_text(encoding="utf-8"))
+    return {product["sku"]: Decimal(product["list_price"]) for product in products}
+
+
+def build_demo_data(catalogue: Path) -> dict[str, Any]:
+    """The demo data file's content for the catalogue file, identical on every call."""
+    list_prices = read_catalogue(catalogue)
+    skus = list(list_prices)
+    prices = {sku: f"{price:.2f}" for sku, price in list_prices.items()}
     levels = {}
     for index, sku in enumerate(skus, start=1):
         levels[sku] = 0 if index % SOLD_OUT_EVERY == 0 else 5 + (index * 53) % 480
@@ -161,8 +169,12 @@ def build_demo_data() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Write the demo data file (default: the shipped demo_data.json)."""
     arguments = sys.argv[1:] if argv is None else argv
-    target = Path(arguments[0]) if arguments else DEMO_DATA_PATH
-    content = build_demo_data()
+    if not 1 <= len(arguments) <= 2:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    catalogue = Path(arguments[0])
+    target = Path(arguments[1]) if len(arguments) == 2 else DEMO_DATA_PATH
+    content = build_demo_data(catalogue)
     parse_data(content)  # never write a file the simulator would refuse
     target.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {target}")

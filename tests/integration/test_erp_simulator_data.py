@@ -12,7 +12,7 @@ import pytest
 from erp_bridge import ErpClient, ErpRejected
 from erp_bridge.simulator.data import DEMO_DATA_PATH, InvalidDataFile, load_data, parse_data
 from erp_bridge.simulator.make_demo_data import build_demo_data
-from shop.demo.catalog_data import demo_products
+from shop.demo.catalog_data import PRODUCTS_PATH, demo_products
 from tests.erp_simulator import ROOT, ErpSimulator
 from tests.services import free_port
 
@@ -288,8 +288,9 @@ def test_the_shipped_demo_data_file_is_valid_and_covers_the_demo_catalogue():
 def test_the_demo_data_file_is_what_make_demo_data_writes():
     shipped = json.loads(DEMO_DATA_PATH.read_text(encoding="utf-8"))
 
-    assert shipped == build_demo_data(), (
-        "demo_data.json is stale: run `python -m erp_bridge.simulator.make_demo_data`"
+    assert shipped == build_demo_data(PRODUCTS_PATH), (
+        "demo_data.json is stale: run "
+        "`python -m erp_bridge.simulator.make_demo_data shop/demo/data/products.json`"
     )
 
 

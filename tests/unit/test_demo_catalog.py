@@ -1,8 +1,12 @@
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +223,20 @@ def test_some_demo_products_allow_backorder_and_one_of_them_is_sold_out_in_the_e
     assert any(levels.get(sku) == 0 for sku in BACKORDER_SKUS)
     # The product of issue #14 stays sold out and cannot be ordered.
     assert levels["FAS-WAS-000037"] == 0 and "FAS-WAS-000037" not in BACKORDER_SKUS
+
+
+def test_the_catalogue_files_are_found_from_any_working_directory(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    script = "from shop.demo.catalog_data import demo_products; print(len(demo_products()))"
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == len(demo_products())
