@@ -251,7 +251,12 @@ def test_a_colleague_who_is_not_asked_cannot_decide(app, app_context):
     assert page.status_code == 404
     assert order.number not in inbox
     assert order_by_number(order.number).status == OrderStatus.AWAITING_APPROVAL.value
-    assert forced.status_code in (302, 404)
+    # The decision service refuses: back to the inbox, with the reason.
+    assert forced.status_code == 302
+    assert forced.headers["Location"].endswith("/customer-center/approvals")
+    assert "Only an approver this order is routed to can do this." in text_of(
+        client.get(forced.headers["Location"])
+    )
 
 
 @pytest.mark.parametrize(
