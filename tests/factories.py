@@ -4,13 +4,36 @@ import itertools
 from decimal import Decimal
 from functools import cache
 
+from sqlalchemy import select
+
 from shop.auth.passwords import hash_password
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import Address, Category, Company, Product, Role, User
+from shop.models import (
+    Address,
+    ApproverAssignment,
+    Category,
+    Company,
+    Order,
+    OrderEventRecord,
+    Product,
+    Role,
+    User,
+)
+from shop.services.place_order import CheckoutDetails, DeliveryAddress
 from shop.services.roles import ensure_predefined_roles
 
 PASSWORD = "correct-Horse-9"
+MAIN = (PredefinedRole.MAIN_CONTACT,)
+APPROVER = (PredefinedRole.APPROVER,)
+# Checkout details for placing orders straight through the service.
+CHECKOUT_DETAILS = CheckoutDetails(
+    address=DeliveryAddress("Werk 1", "Weg 1", "10115", "Berlin", "DE"),
+    payment_method="invoice",
+    delivery_method="standard",
+    customer_reference="",
+    comment="",
+)
 _sequence = itertools.count(1)
 
 
@@ -72,6 +95,10 @@ def make_user(
     return user
 
 
+def make_main_contact(company: Company | None = None, **overrides) -> User:
+    return make_user(company or make_company(), roles=MAIN, **overrides)
+
+
 def make_category(**overrides) -> Category:
     slug = unique("category-")
     values = {"slug": slug, "name_en": f"Category {slug}", "name_de": f"Kategorie {slug}"}
@@ -120,3 +147,55 @@ def make_order(user: User, lines: list[tuple[Product, int]] | None = None, **det
     }
     values.update(details)
     return place_order(user, CheckoutDetails(**values), secrets.token_urlsafe(16), utcnow())
+
+
+def order_over_budget(user: User, quantity: int = 15, price: str = "10.00"):
+    """An order of the user through the real checkout service (15 × 10.00 = 150.00 net)."""
+    return make_order(user, lines=[(make_product(list_price=Decimal(price)), quantity)])
+
+
+def name_approver(company: Company, approver: User, orderer: User | None = None) -> None:
+    db.session.add(
+        ApproverAssignment(
+            company_id=company.id,
+            orderer_id=orderer.id if orderer else None,
+            approver_id=approver.id,
+        )
+    )
+    db.session.commit()
+
+
+def team(customer_number: str | None = None, **buyer_budget):
+    """A company with a main contact, an approver (Clara Schulz) named for the buyer (Anna),
+    and a buyer whose orders over 100.00 net need approval."""
+    company = make_company(**({"customer_number": customer_number} if customer_number else {}))
+    main = make_user(company, roles=MAIN, name="Max Main")
+    clara = make_user(company, roles=APPROVER, name="Clara Schulz")
+    budget = buyer_budget or {"max_order_value": Decimal("100.00")}
+    anna = make_user(company, name="Anna Buyer", has_own_budget=True, **budget)
+    name_approver(company, clara, orderer=anna)
+    return company, main, clara, anna
+
+
+# -- reading back what the tests built and the shop did -----------------------------------
+
+
+def order_by_number(number: str) -> Order:
+    db.session.expire_all()
+    return db.session.scalar(select(Order).where(Order.number == number))
+
+
+def events_of(number: str) -> list[str]:
+    order = order_by_number(number)
+    return list(
+        db.session.scalars(
+            select(OrderEventRecord.event)
+            .where(OrderEventRecord.order_id == order.id)
+            .order_by(OrderEventRecord.id)
+        )
+    )
+
+
+def order_states() -> dict[str, str]:
+    db.session.expire_all()
+    return dict(db.session.execute(select(Order.number, Order.status)).all())

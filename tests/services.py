@@ -1,5 +1,6 @@
-"""Processes the tests start for real: the SMTP sink (and later the ERP simulator)."""
+"""Processes the tests start for real: the SMTP sink and the outbox worker."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -62,3 +63,36 @@ class MailSink:
             return matching[-1] if matching else None
 
         return wait_until(find, timeout=timeout)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_worker(app, erp, name: str) -> subprocess.Popen:
+    """The outbox worker (`flask erp worker`) as a real process on the test database."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "ERP_WSDL_URL": erp.wsdl_url,
+        "ERP_TIMEOUT": "20",
+        "OUTBOX_POLL_SECONDS": "0.1",
+        "OUTBOX_LEASE_SECONDS": "3",
+        "MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "SHOP_INSTANCE_DIR": app.config["INSTANCE_DIR"],
+        "SHOP_ENV": "test",
+        "FLASK_APP": "wsgi",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "erp", "worker"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=20)

@@ -13,8 +13,7 @@ from shop.erp import erp_client
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
 from tests.browser.conftest import save_screenshot
-from tests.factories import PASSWORD, make_product
-from tests.integration.test_approval_workflow import order_by_number, team
+from tests.factories import PASSWORD, make_product, order_by_number, team
 
 pytestmark = pytest.mark.browser
 

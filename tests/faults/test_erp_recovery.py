@@ -13,8 +13,8 @@ from shop.models import OutboxEntry
 from shop.models.clock import utcnow
 from shop.services.erp_worker import catch_up_after_recovery
 from shop.services.outbox import deliver_due
-from tests.factories import make_company, make_order, make_user
-from tests.integration.test_outbox import order_states, start_worker, stop_worker
+from tests.factories import make_company, make_order, make_user, order_states
+from tests.services import start_worker, stop_worker
 from tests.waiting import wait_until
 
 

@@ -4,8 +4,8 @@ ERP for checkout too; /healthz reports the last known ERP state without waiting 
 import time
 
 from shop.demo.catalog_data import demo_products
+from tests.clients import add
 from tests.factories import make_category, make_company, make_product, make_user
-from tests.integration.test_cart_and_checkout import add
 from tests.waiting import wait_until
 
 EN = {"Accept-Language": "en"}

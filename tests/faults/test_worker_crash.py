@@ -13,8 +13,8 @@ from shop.extensions import db
 from shop.models import Order, OutboxEntry
 from shop.models.clock import utcnow
 from shop.services.outbox import claim_next
-from tests.factories import make_company, make_order, make_user
-from tests.integration.test_outbox import order_states, start_worker, stop_worker
+from tests.factories import make_company, make_order, make_user, order_states
+from tests.services import start_worker, stop_worker
 from tests.waiting import wait_until
 
 

@@ -15,19 +15,19 @@ from shop.models import Order, OutboxEntry, User
 from shop.models.clock import utcnow
 from shop.services import place_order as placing
 from shop.services.cart import add_to_cart
-from tests.factories import make_product, make_user
-from tests.integration.test_approval_workflow import (
+from tests.clients import form_of, logged_in, text_of
+from tests.concurrency import run_at_once
+from tests.factories import (
     APPROVER,
+    CHECKOUT_DETAILS,
     events_of,
-    form_of,
-    logged_in,
+    make_product,
+    make_user,
     name_approver,
     order_by_number,
     order_over_budget,
     team,
-    text_of,
 )
-from tests.integration.test_checkout_concurrency import DETAILS, run_at_once
 
 
 def test_approve_and_reject_at_the_same_moment_make_exactly_one_decision(app, app_context):
@@ -91,7 +91,9 @@ def test_two_simultaneous_orders_against_one_monthly_budget_place_only_the_one_t
 
     def submit(index):
         user = db.session.get(User, anna_id)
-        return placing.place_order(user, DETAILS, f"budget-race-{index}-xxxxxxxx", utcnow()).status
+        return placing.place_order(
+            user, CHECKOUT_DETAILS, f"budget-race-{index}-xxxxxxxx", utcnow()
+        ).status
 
     statuses = run_at_once(app, 2, submit)
 

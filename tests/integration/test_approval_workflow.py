@@ -1,7 +1,6 @@
 """The approval workflow of §6 over HTTP: routing, inbox, change, reject, resubmit, approve,
 the conversation, the mails, and the order reaching the ERP exactly once."""
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,101 +8,28 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.domain.orders import OrderStatus
-from shop.domain.rights import PredefinedRole
 from shop.erp import erp_client
 from shop.extensions import db
-from shop.models import Absence, ApproverAssignment, Order, OrderEventRecord, OutboxEntry
+from shop.models import Absence, OutboxEntry
 from shop.models.clock import utcnow
 from shop.services.approval_mails import send_reminders
 from shop.services.outbox import deliver_due
-from tests.conftest import FreshContextClient, csrf_token_from
-from tests.factories import PASSWORD, make_company, make_order, make_product, make_user
-from tests.integration.test_cart_and_checkout import add, checkout_form
+from tests.clients import LINE, add, checkout_form, decide, form_of, logged_in, text_of
+from tests.conftest import csrf_token_from
+from tests.factories import (
+    APPROVER,
+    MAIN,
+    events_of,
+    make_company,
+    make_order,
+    make_product,
+    make_user,
+    name_approver,
+    order_by_number,
+    order_over_budget,
+    team,
+)
 from tests.services import free_port
-
-MAIN = (PredefinedRole.MAIN_CONTACT,)
-APPROVER = (PredefinedRole.APPROVER,)
-VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')
-LINE = re.compile(r'name="quantity-(\d+)"')
-
-
-# --- helpers shared with the other approval tests ---------------------------------------
-
-
-def team(customer_number: str | None = None, **buyer_budget):
-    """A company with a main contact, an approver (Clara Schulz) named for the buyer (Anna),
-    and a buyer whose orders over 100.00 net need approval."""
-    company = make_company(**({"customer_number": customer_number} if customer_number else {}))
-    main = make_user(company, roles=MAIN, name="Max Main")
-    clara = make_user(company, roles=APPROVER, name="Clara Schulz")
-    budget = buyer_budget or {"max_order_value": Decimal("100.00")}
-    anna = make_user(company, name="Anna Buyer", has_own_budget=True, **budget)
-    name_approver(company, clara, orderer=anna)
-    return company, main, clara, anna
-
-
-def name_approver(company, approver, orderer=None) -> None:
-    db.session.add(
-        ApproverAssignment(
-            company_id=company.id,
-            orderer_id=orderer.id if orderer else None,
-            approver_id=approver.id,
-        )
-    )
-    db.session.commit()
-
-
-def logged_in(app, user):
-    """A test client of its own, logged in as the user (several people act in one test)."""
-    app.test_client_class = FreshContextClient
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login",
-        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)},
-    )
-    assert response.status_code == 302
-    return client
-
-
-def order_over_budget(user, quantity: int = 15, price: str = "10.00"):
-    """An order of the user through the real checkout service (15 × 10.00 = 150.00 net)."""
-    return make_order(user, lines=[(make_product(list_price=Decimal(price)), quantity)])
-
-
-def form_of(client, path: str) -> tuple[str, dict]:
-    """The page's HTML and the hidden fields a form on it needs (CSRF token, version)."""
-    html = client.get(path).get_data(as_text=True)
-    return html, {"csrf_token": csrf_token_from(html), "version": VERSION.search(html).group(1)}
-
-
-def decide(client, number: str, decision: str, comment: str = "", **extra):
-    _, fields = form_of(client, f"/customer-center/approvals/{number}")
-    return client.post(
-        f"/customer-center/approvals/{number}/{decision}",
-        data={**fields, "comment": comment, **extra},
-    )
-
-
-def order_by_number(number: str) -> Order:
-    db.session.expire_all()
-    return db.session.scalar(select(Order).where(Order.number == number))
-
-
-def events_of(number: str) -> list[str]:
-    order = order_by_number(number)
-    return list(
-        db.session.scalars(
-            select(OrderEventRecord.event)
-            .where(OrderEventRecord.order_id == order.id)
-            .order_by(OrderEventRecord.id)
-        )
-    )
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
 
 # --- the whole story ---------------------------------------------------------------------
 
@@ -251,7 +177,12 @@ def test_a_colleague_who_is_not_asked_cannot_decide(app, app_context):
     assert page.status_code == 404
     assert order.number not in inbox
     assert order_by_number(order.number).status == OrderStatus.AWAITING_APPROVAL.value
-    assert forced.status_code in (302, 404)
+    # The decision service refuses: back to the inbox, with the reason.
+    assert forced.status_code == 302
+    assert forced.headers["Location"].endswith("/customer-center/approvals")
+    assert "Only an approver this order is routed to can do this." in text_of(
+        client.get(forced.headers["Location"])
+    )
 
 
 @pytest.mark.parametrize(

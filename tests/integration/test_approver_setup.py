@@ -13,7 +13,7 @@ from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, AuditEntry
 from shop.models.clock import utcnow
 from shop.services.approval_routing import routing_inputs
-from tests.factories import make_company, make_user
+from tests.factories import make_company, make_main_contact, make_user
 
 HTMX = {"HX-Request": "true"}
 APPROVER = (PredefinedRole.APPROVER,)
@@ -26,7 +26,7 @@ def company(app_context):
 
 @pytest.fixture
 def main_contact(company):
-    return make_user(company, roles=(PredefinedRole.MAIN_CONTACT,), name="Maria Main")
+    return make_main_contact(company, name="Maria Main")
 
 
 def routing_cell(page: str, user) -> str:

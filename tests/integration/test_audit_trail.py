@@ -6,20 +6,16 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from shop.domain.rights import PredefinedRole, Right
+from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import AuditEntry, Role
 from shop.services.audit import record_change
 from tests.conftest import csrf_token_from
-from tests.factories import make_company, make_user
+from tests.factories import make_company, make_main_contact, make_user
 
 AUDIT = "/customer-center/audit"
 USERS = "/customer-center/users"
 EN = {"Accept-Language": "en"}
-
-
-def main_contact(company, **overrides):
-    return make_user(company, roles=(PredefinedRole.MAIN_CONTACT,), **overrides)
 
 
 def post(client, path: str, data: dict):
@@ -55,7 +51,7 @@ def rows(html: str) -> list[str]:
 
 def test_changes_on_the_users_screens_are_recorded_with_actor_values_and_time(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company, name="Anna Main"))
+    boss = login_as(make_main_contact(company, name="Anna Main"))
     colleague = make_user(company, name="Ben Becker")
     url = f"{USERS}/{colleague.id}"
 
@@ -79,7 +75,7 @@ def test_changes_on_the_users_screens_are_recorded_with_actor_values_and_time(cl
 
 def test_the_users_page_shows_their_history_newest_first(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker")
     entry(company, boss, colleague.id, "name", "Ben", "Ben Becker", datetime(2026, 3, 1, 9))
     entry(company, boss, colleague.id, "roles", "buyer", "buyer, approver", datetime(2026, 4, 1, 9))
@@ -97,9 +93,9 @@ def test_the_users_page_shows_their_history_newest_first(client, login_as):
 
 def test_the_company_audit_trail_lists_entries_of_this_company_only_newest_first(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     other = make_company()
-    stranger = main_contact(other)
+    stranger = make_main_contact(other)
     entry(company, boss, boss.id, "name", "Old", "New", datetime(2026, 5, 1, 9))
     entry(company, boss, boss.id, "active", "inactive", "active", datetime(2026, 5, 2, 9))
     entry(other, stranger, stranger.id, "name", "Secret old", "Secret new", datetime(2026, 5, 3))
@@ -126,7 +122,7 @@ def test_the_company_audit_trail_lists_entries_of_this_company_only_newest_first
 )
 def test_the_audit_trail_filters_by_field_and_date(client, login_as, query, expected):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     entry(company, boss, boss.id, "name", "", "n1", datetime(2026, 5, 1, 23, 59))
     entry(company, boss, boss.id, "name", "", "n2", datetime(2026, 5, 2, 0, 0))
     entry(company, boss, boss.id, "roles", "", "r1", datetime(2026, 5, 3, 12))
@@ -139,7 +135,7 @@ def test_the_audit_trail_filters_by_field_and_date(client, login_as, query, expe
 
 def test_the_audit_trail_filters_by_user_as_actor_or_target(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     ben = make_user(company, name="Ben")
     cleo = make_user(company, name="Cleo")
     entry(company, boss, ben.id, "name", "", "about-ben", datetime(2026, 5, 1))
@@ -157,7 +153,7 @@ def test_the_audit_trail_filters_by_user_as_actor_or_target(client, login_as):
 
 def test_the_audit_trail_is_paged_by_50_and_keeps_the_filters(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     for day in range(1, 29):
         for hour in (8, 9, 10):
             entry(

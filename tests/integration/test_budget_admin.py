@@ -9,15 +9,14 @@ from sqlalchemy import select
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, Company, User
-from tests.factories import make_company, make_order, make_product, make_user
+from tests.factories import make_company, make_main_contact, make_order, make_product, make_user
 
 HTMX = {"HX-Request": "true"}
-MAIN = (PredefinedRole.MAIN_CONTACT,)
 
 
 @pytest.fixture
 def main_contact(app_context):
-    return make_user(make_company(), roles=MAIN, name="Maria Main")
+    return make_main_contact(name="Maria Main")
 
 
 def fresh(model, object_id):

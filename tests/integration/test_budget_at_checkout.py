@@ -7,14 +7,16 @@ from sqlalchemy import func, select
 from shop.domain.orders import OrderStatus
 from shop.extensions import db
 from shop.models import Order, OrderApprover, OutboxEntry
-from tests.factories import make_company, make_order, make_product, make_user
-from tests.integration.test_approval_workflow import (
+from tests.clients import add, checkout_form, decide, logged_in, text_of
+from tests.factories import (
     MAIN,
+    make_company,
+    make_order,
+    make_product,
+    make_user,
     order_by_number,
     team,
-    text_of,
 )
-from tests.integration.test_cart_and_checkout import add, checkout_form
 
 
 def place(client, csrf):
@@ -95,8 +97,6 @@ def test_the_company_default_budget_applies_to_users_without_their_own(client, c
 
 
 def test_a_rejected_order_releases_the_monthly_budget(app, client, csrf, login_as):
-    from tests.integration.test_approval_workflow import decide, logged_in
-
     company, main, clara, anna = team(monthly_budget=Decimal("100.00"))
     first = make_order(anna, lines=[(make_product(list_price=Decimal("150.00")), 1)])
     decide(logged_in(app, clara), first.number, "reject", "Too much.")

@@ -1,38 +1,11 @@
-import re
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.models import Order
+from tests.clients import add, checkout_form
 from tests.factories import make_company, make_product, make_user
-
-
-def add(client, csrf, sku, quantity=1, htmx=False):
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(
-        "/cart/add",
-        data={"sku": sku, "quantity": quantity, "csrf_token": csrf("/cart")},
-        headers=headers,
-    )
-
-
-def checkout_form(client, csrf, **overrides):
-    page = client.get("/checkout").get_data(as_text=True)
-    token = re.search(r'name="checkout_token" type="hidden" value="([^"]+)"', page).group(1)
-    address = re.search(r'name="address"[^>]*value="(\d+)"', page).group(1)
-    data = {
-        "csrf_token": csrf("/cart"),
-        "checkout_token": token,
-        "address": address,
-        "payment_method": "invoice",
-        "delivery_method": "standard",
-        "customer_reference": "PO-4711",
-        "comment": "",
-        "new_country": "DE",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_cart_requires_login(client):

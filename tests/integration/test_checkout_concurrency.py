@@ -5,46 +5,15 @@ queues the writers (BEGIN IMMEDIATE), PostgreSQL settles it with the unique chec
 and the row lock on the order-number counter.
 """
 
-import threading
-
 from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.models import Order, User
 from shop.models.clock import utcnow
 from shop.services.cart import add_to_cart
-from shop.services.place_order import CheckoutDetails, DeliveryAddress, place_order
-from tests.factories import make_product, make_user
-
-DETAILS = CheckoutDetails(
-    address=DeliveryAddress("Werk 1", "Weg 1", "10115", "Berlin", "DE"),
-    payment_method="invoice",
-    delivery_method="standard",
-    customer_reference="",
-    comment="",
-)
-
-
-def run_at_once(app, count: int, action) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(index: int) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = action(index)
-            except Exception as error:  # collected and asserted on below
-                results[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+from shop.services.place_order import place_order
+from tests.concurrency import run_at_once
+from tests.factories import CHECKOUT_DETAILS, make_product, make_user
 
 
 def test_two_simultaneous_submits_of_one_checkout_create_one_order(app, app_context):
@@ -54,7 +23,7 @@ def test_two_simultaneous_submits_of_one_checkout_create_one_order(app, app_cont
 
     def submit(_index):
         return place_order(
-            db.session.get(User, user_id), DETAILS, "same-token-1234567", utcnow()
+            db.session.get(User, user_id), CHECKOUT_DETAILS, "same-token-1234567", utcnow()
         ).number
 
     numbers = run_at_once(app, 2, submit)
@@ -72,7 +41,9 @@ def test_simultaneous_orders_of_different_users_get_distinct_numbers(app, app_co
 
     def submit(index):
         user = db.session.get(User, ids[index])
-        return place_order(user, DETAILS, f"token-of-user-{index}-xxxxxxxx", utcnow()).number
+        return place_order(
+            user, CHECKOUT_DETAILS, f"token-of-user-{index}-xxxxxxxx", utcnow()
+        ).number
 
     numbers = run_at_once(app, 4, submit)
 

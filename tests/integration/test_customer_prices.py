@@ -10,6 +10,7 @@ from shop.extensions import db
 from shop.models import CachedPrice
 from shop.services.cart import view_cart
 from shop.services.prices import list_price
+from tests.clients import add
 from tests.factories import make_category, make_company, make_product, make_user
 
 
@@ -101,8 +102,6 @@ def test_last_known_prices_are_shown_when_the_erp_goes_down(app, client, login_a
 
 
 def test_checkout_asks_for_fresh_prices_and_says_so_when_it_cannot(client, csrf, login_as, erp):
-    from tests.integration.test_cart_and_checkout import add
-
     product = demo_priced_products(1)[0]
     login_as(make_user(make_company(customer_number="10002")))
     add(client, csrf, product.sku, 2)

@@ -504,7 +504,13 @@ def test_get_order_updates_refuses_an_unknown_cursor_or_a_bad_limit(erp, erp_cli
 
 
 def test_constructing_a_client_for_a_dead_erp_does_not_fail():
-    ErpClient(f"http://127.0.0.1:{free_port()}/soap?wsdl", timeout=0.5)
+    url = f"http://127.0.0.1:{free_port()}/soap?wsdl"
+
+    client = ErpClient(url, timeout=0.5)  # no I/O yet: the WSDL loads on first use
+
+    assert client.wsdl_url == url
+    with pytest.raises(ErpUnavailable):
+        client.ping()  # the dead ERP shows on first use, as the technical error
 
 
 def test_a_wsdl_that_cannot_be_loaded_makes_calls_unavailable(erp):

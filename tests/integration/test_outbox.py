@@ -2,8 +2,6 @@
 
 import os
 import signal
-import subprocess
-import sys
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,20 +15,15 @@ from shop.models import Order, OutboxEntry
 from shop.models.clock import utcnow
 from shop.services.order_history import record_event
 from shop.services.outbox import deliver_due, parked_entries, retry_parked
-from tests.factories import make_company, make_order, make_product, make_user
+from tests.clients import add, checkout_form
+from tests.factories import make_company, make_order, make_product, make_user, order_states
+from tests.services import start_worker, stop_worker
 from tests.waiting import wait_until
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def erp_customer_user():
     """A user of a company the ERP simulator knows (customer 10001 of its demo data)."""
     return make_user(make_company(customer_number="10001"))
-
-
-def order_states() -> dict[str, str]:
-    db.session.expire_all()
-    return dict(db.session.execute(select(Order.number, Order.status)).all())
 
 
 def test_a_placed_order_is_written_with_its_outbox_entry(app_context, erp):
@@ -58,11 +51,7 @@ def test_the_worker_submits_an_order_once_and_records_the_erp_number(app_context
 def test_fifty_orders_placed_while_the_erp_is_down_are_all_delivered_once_later(
     app_context, erp, client, csrf, login_as
 ):
-    from tests.integration.test_cart_and_checkout import add, checkout_form
-
     user = login_as(erp_customer_user())
-    from tests.factories import make_product
-
     product = make_product()
     erp.stop()
     for _ in range(50):
@@ -140,35 +129,6 @@ def test_entries_are_parked_after_the_last_retry(app_context, erp):
         ]
 
     assert outcomes == ["retry"] * 11 + ["parked"]
-
-
-def start_worker(app, erp, name: str) -> subprocess.Popen:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "ERP_WSDL_URL": erp.wsdl_url,
-        "ERP_TIMEOUT": "20",
-        "OUTBOX_POLL_SECONDS": "0.1",
-        "OUTBOX_LEASE_SECONDS": "3",
-        "MAIL_PORT": str(app.config["MAIL_PORT"]),
-        "SHOP_INSTANCE_DIR": app.config["INSTANCE_DIR"],
-        "SHOP_ENV": "test",
-        "FLASK_APP": "wsgi",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "erp", "worker"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(app, app_context, erp):

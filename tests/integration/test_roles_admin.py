@@ -10,15 +10,18 @@ from sqlalchemy import func, select
 from shop.domain.rights import PredefinedRole, Right
 from shop.extensions import db
 from shop.models import AuditEntry, ProductMedia, Role
-from tests.conftest import FreshContextClient, csrf_token_from
-from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
+from tests.clients import logged_in
+from tests.conftest import csrf_token_from
+from tests.factories import (
+    make_category,
+    make_company,
+    make_main_contact,
+    make_product,
+    make_user,
+)
 
 ROLES = "/customer-center/roles"
 EN = {"Accept-Language": "en"}
-
-
-def main_contact(company):
-    return make_user(company, roles=(PredefinedRole.MAIN_CONTACT,))
 
 
 def token(client, path: str = ROLES) -> str:
@@ -42,18 +45,6 @@ def fresh_role(role_id: int) -> Role | None:
     return db.session.get(Role, role_id)
 
 
-def logged_in(app, user) -> FreshContextClient:
-    app.test_client_class = FreshContextClient
-    other = app.test_client()
-    page = other.get("/login").get_data(as_text=True)
-    response = other.post(
-        "/login",
-        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)},
-    )
-    assert response.status_code == 302
-    return other
-
-
 def product_with_datasheet():
     product = make_product(make_category(), list_price=Decimal("12.34"))
     sheet = ProductMedia(
@@ -71,7 +62,7 @@ def product_with_datasheet():
 
 def test_the_roles_page_lists_predefined_and_custom_roles_with_their_users(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     readers = make_role(company, "Datasheet readers", {Right.DOWNLOAD_DATASHEETS})
     make_user(company, roles=(readers,))
     make_user(company, roles=(readers, PredefinedRole.BUYER))
@@ -89,7 +80,7 @@ def test_the_roles_page_lists_predefined_and_custom_roles_with_their_users(clien
 
 def test_a_predefined_role_is_shown_read_only_with_its_rights(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     technician = company_role(company, PredefinedRole.SERVICE_TECHNICIAN)
 
     page = client.get(f"{ROLES}/{technician.id}", headers=EN)
@@ -114,7 +105,7 @@ def company_role(company, kind: PredefinedRole) -> Role:
 
 def test_a_custom_role_is_created_from_the_rights_matrix(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
 
     form = client.get(f"{ROLES}/new", headers=EN).get_data(as_text=True)
     response = post(
@@ -157,7 +148,7 @@ def test_a_custom_role_is_created_from_the_rights_matrix(client, login_as):
 )
 def test_invalid_roles_are_refused_next_to_the_field(client, login_as, data, field, message):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     make_role(company, "Existing", {Right.SEE_PRICES})
     before = db.session.scalar(select(func.count(Role.id)))
 
@@ -204,7 +195,7 @@ def test_a_custom_role_with_only_data_sheets_behaves_like_a_technician(app, clie
 
 def test_changing_a_role_in_use_changes_its_users_rights_at_once(app, client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     readers = make_role(company, "Crew", {Right.DOWNLOAD_DATASHEETS})
     crew = logged_in(app, make_user(company, roles=(readers,)))
     assert crew.get("/cart").status_code == 403
@@ -230,7 +221,7 @@ def test_changing_a_role_in_use_changes_its_users_rights_at_once(app, client, lo
 
 def test_a_role_in_use_cannot_be_deleted_and_an_unused_one_can(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     used = make_role(company, "Used", {Right.SEE_PRICES})
     unused_id = make_role(company, "Unused", {Right.SEE_PRICES}).id
     make_user(company, roles=(used,))
@@ -249,7 +240,7 @@ def test_a_role_in_use_cannot_be_deleted_and_an_unused_one_can(client, login_as)
 
 def test_a_custom_role_can_be_given_to_a_user_on_the_users_page(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     crew = make_role(company, "Crew", {Right.DOWNLOAD_DATASHEETS})
     colleague = make_user(company, name="Tom")
     url = f"/customer-center/users/{colleague.id}"
@@ -271,7 +262,7 @@ def test_a_custom_role_can_be_given_to_a_user_on_the_users_page(client, login_as
     ],
 )
 def test_another_companys_role_is_not_found(client, login_as, method, path):
-    login_as(main_contact(make_company()))
+    login_as(make_main_contact(make_company()))
     foreign = make_role(make_company(), "Foreign", {Right.SEE_PRICES})
     data = {"name": "Mine now", "rights": ["manage_users"], "csrf_token": token(client)}
 

@@ -14,17 +14,14 @@ from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, OutboxEntry, PasswordToken, User
 from shop.models.clock import utcnow
-from tests.conftest import FreshContextClient, csrf_token_from
+from tests.clients import logged_in
+from tests.conftest import csrf_token_from
 from tests.erp_simulator import ODD_CUSTOMER_NUMBER
-from tests.factories import PASSWORD, make_company, make_product, make_user
+from tests.factories import PASSWORD, make_company, make_main_contact, make_product, make_user
 
 USERS = "/customer-center/users"
 HTMX = {"HX-Request": "true"}
 EN = {"Accept-Language": "en"}
-
-
-def main_contact(company=None, **overrides) -> User:
-    return make_user(company or make_company(), roles=(PredefinedRole.MAIN_CONTACT,), **overrides)
 
 
 def token(client, path: str = USERS) -> str:
@@ -62,19 +59,6 @@ def contact_entries(user_id: int) -> list[dict]:
     ]
 
 
-def second_client(app, user: User, password: str = PASSWORD) -> FreshContextClient:
-    """Another browser: its own cookie jar, logged in as `user`."""
-    app.test_client_class = FreshContextClient
-    other = app.test_client()
-    page = other.get("/login").get_data(as_text=True)
-    response = other.post(
-        "/login",
-        data={"email": user.email, "password": password, "csrf_token": csrf_token_from(page)},
-    )
-    assert response.status_code == 302
-    return other
-
-
 def row_count(html: str) -> int:
     return len(re.findall(r'<tr id="user-\d+"', html))
 
@@ -84,7 +68,7 @@ def row_count(html: str) -> int:
 
 def test_the_list_shows_roles_budget_month_spend_and_status(client, login_as):
     company = make_company(default_monthly_budget=Decimal("2500.00"))
-    boss = login_as(main_contact(company, name="Anna Main"))
+    boss = login_as(make_main_contact(company, name="Anna Main"))
     buyer = make_user(
         company, name="Ben Buyer", roles=(PredefinedRole.BUYER, PredefinedRole.APPROVER)
     )
@@ -118,7 +102,7 @@ def test_the_list_shows_roles_budget_month_spend_and_status(client, login_as):
 
 def test_the_list_is_paginated_by_25_users(client, login_as):
     company = make_company()
-    login_as(main_contact(company, name="Aaron Main"))
+    login_as(make_main_contact(company, name="Aaron Main"))
     for number in range(30):
         make_user(company, name=f"Person {number:02d}")
 
@@ -135,7 +119,7 @@ def test_the_live_filter_answers_htmx_with_the_list_partial_and_others_with_the_
     client, login_as
 ):
     company = make_company()
-    login_as(main_contact(company, name="Main Person"))
+    login_as(make_main_contact(company, name="Main Person"))
     make_user(company, name="Clara Schulz", email="clara@example.com")
     make_user(company, name="David Wagner", email="david@example.com")
 
@@ -154,7 +138,7 @@ def test_the_live_filter_answers_htmx_with_the_list_partial_and_others_with_the_
 
 
 def test_a_history_restore_from_htmx_gets_the_whole_page(client, login_as):
-    login_as(main_contact())
+    login_as(make_main_contact())
 
     response = client.get(USERS, headers={**HTMX, "HX-History-Restore-Request": "true"})
 
@@ -173,7 +157,7 @@ def test_a_history_restore_from_htmx_gets_the_whole_page(client, login_as):
 )
 def test_the_list_filters_by_text_and_status(client, login_as, query, expected):
     company = make_company()
-    login_as(main_contact(company, name="Main Person", email="main@example.com"))
+    login_as(make_main_contact(company, name="Main Person", email="main@example.com"))
     make_user(company, name="Eva Email", email="eva@example.org")
     make_user(company, name="Ida Invited", email="ida@example.com", password_hash=None)
     make_user(company, name="Dora Deactivated", email="dora@example.com", active=False)
@@ -190,7 +174,7 @@ def test_the_list_filters_by_text_and_status(client, login_as, query, expected):
 
 def test_the_list_filters_by_role(client, login_as):
     company = make_company()
-    login_as(main_contact(company, name="Main Person"))
+    login_as(make_main_contact(company, name="Main Person"))
     make_user(company, name="Tom Technician", roles=(PredefinedRole.SERVICE_TECHNICIAN,))
     make_user(company, name="Bea Buyer")
 
@@ -209,9 +193,9 @@ def test_deactivating_with_htmx_returns_the_row_and_ends_the_users_live_session(
     app, client, login_as
 ):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker")
-    browser = second_client(app, colleague)
+    browser = logged_in(app, colleague)
     assert browser.get("/cart").status_code == 200
 
     response = post(client, f"{USERS}/{colleague.id}/active", {"active": "0"}, htmx=True)
@@ -236,7 +220,7 @@ def test_deactivating_with_htmx_returns_the_row_and_ends_the_users_live_session(
 
 def test_deactivating_without_javascript_redirects_back_to_the_filtered_list(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker")
 
     response = post(
@@ -254,7 +238,7 @@ def test_deactivating_without_javascript_redirects_back_to_the_filtered_list(cli
 
 def test_a_deactivated_user_is_activated_again(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, active=False)
 
     response = post(client, f"{USERS}/{colleague.id}/active", {"active": "1"}, htmx=True)
@@ -265,7 +249,7 @@ def test_a_deactivated_user_is_activated_again(client, login_as):
 
 def test_a_redirect_target_outside_the_site_is_ignored(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company)
 
     response = post(
@@ -278,7 +262,7 @@ def test_a_redirect_target_outside_the_site_is_ignored(client, login_as):
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 def test_the_last_active_main_contact_cannot_be_deactivated(client, login_as, htmx):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     make_user(company, roles=(PredefinedRole.MAIN_CONTACT,), active=False)
 
     response = post(client, f"{USERS}/{boss.id}/active", {"active": "0"}, htmx=htmx)
@@ -295,8 +279,8 @@ def test_the_last_active_main_contact_cannot_be_deactivated(client, login_as, ht
 
 def test_a_main_contact_can_be_deactivated_while_another_one_is_active(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
-    other = main_contact(company)
+    login_as(make_main_contact(company))
+    other = make_main_contact(company)
 
     post(client, f"{USERS}/{other.id}/active", {"active": "0"})
 
@@ -308,7 +292,7 @@ def test_a_main_contact_can_be_deactivated_while_another_one_is_active(client, l
 
 def test_a_new_user_is_invited_sets_a_password_and_logs_in(app, client, login_as, mailbox, erp):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     buyer_role = role_id(company, PredefinedRole.BUYER)
     approver_role = role_id(company, PredefinedRole.APPROVER)
 
@@ -365,7 +349,7 @@ def test_a_new_user_is_invited_sets_a_password_and_logs_in(app, client, login_as
 
 def test_the_create_page_says_the_company_default_budget_applies(client, login_as):
     company = make_company(default_max_order_value=Decimal("750.00"))
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
 
     html = client.get(f"{USERS}/new", headers=EN).get_data(as_text=True)
 
@@ -389,7 +373,7 @@ def test_invalid_new_users_are_refused_next_to_the_field_and_nothing_is_created(
     client, login_as, mailbox, data, field, message
 ):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     make_user(company, email="taken@example.com")
     before = db.session.scalar(select(func.count(User.id)))
     data = {"role_ids": [role_id(company, PredefinedRole.BUYER)], **data}
@@ -407,7 +391,7 @@ def test_invalid_new_users_are_refused_next_to_the_field_and_nothing_is_created(
 
 def test_an_invited_user_can_be_sent_a_new_invitation(client, login_as, mailbox, erp):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     invited = make_user(company, password_hash=None, email="late@example.com")
     active = make_user(company)
     page = client.get(f"{USERS}/{invited.id}", headers=EN).get_data(as_text=True)
@@ -427,7 +411,7 @@ def test_an_invited_user_can_be_sent_a_new_invitation(client, login_as, mailbox,
 
 def test_renaming_without_javascript_saves_records_and_tells_the_erp(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
+    boss = login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker", erp_contact_id="C-1")
 
     response = post(
@@ -466,7 +450,7 @@ def test_renaming_without_javascript_saves_records_and_tells_the_erp(client, log
 
 def test_editing_with_htmx_returns_the_form_partial_with_the_new_history(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker")
 
     response = post(
@@ -497,7 +481,7 @@ def test_editing_with_htmx_returns_the_form_partial_with_the_new_history(client,
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 def test_the_last_main_contact_cannot_lose_the_main_contact_role(client, login_as, htmx):
     company = make_company()
-    boss = login_as(main_contact(company, name="Anna Main"))
+    boss = login_as(make_main_contact(company, name="Anna Main"))
 
     response = post(
         client,
@@ -523,8 +507,8 @@ def test_the_last_main_contact_cannot_lose_the_main_contact_role(client, login_a
 
 def test_with_a_second_main_contact_the_first_may_hand_over_the_role(client, login_as):
     company = make_company()
-    boss = login_as(main_contact(company))
-    main_contact(company)
+    boss = login_as(make_main_contact(company))
+    make_main_contact(company)
 
     post(
         client,
@@ -544,7 +528,7 @@ def test_an_email_change_takes_effect_only_when_the_link_to_the_new_address_is_o
     app, client, login_as, mailbox
 ):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker", email="ben@old.example.com")
     roles = [role_id(company, PredefinedRole.BUYER)]
 
@@ -562,7 +546,7 @@ def test_an_email_change_takes_effect_only_when_the_link_to_the_new_address_is_o
     assert contact_entries(colleague.id) == []
     page = client.get(f"{USERS}/{colleague.id}", headers=EN).get_data(as_text=True)
     assert "We have sent a confirmation link to ben@new.example.com" in page
-    second_client(app, colleague)  # the old address keeps working until then
+    logged_in(app, colleague)  # the old address keeps working until then
     mail = mailbox.wait_for("ben@new.example.com", "confirm your new e-mail address")
     link = re.search(r"http://localhost(/customer-center/confirm-email/\S+)", mail.text).group(1)
     raw = link.rsplit("/", 1)[1]
@@ -582,7 +566,7 @@ def test_an_email_change_takes_effect_only_when_the_link_to_the_new_address_is_o
     assert [p["email"] for p in contact_entries(colleague.id)] == ["ben@new.example.com"]
     change = db.session.scalar(select(AuditEntry).where(AuditEntry.field == "email"))
     assert (change.old_value, change.new_value) == ("ben@old.example.com", "ben@new.example.com")
-    second_client(app, colleague)  # logs in with the new address
+    logged_in(app, colleague)  # logs in with the new address
     assert visitor.get(link).status_code == 410  # single use
 
 
@@ -590,7 +574,7 @@ def test_saving_again_keeps_a_pending_email_and_the_old_address_withdraws_it(
     client, login_as, mailbox
 ):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, email="ben@old.example.com")
     roles = [role_id(company, PredefinedRole.BUYER)]
     url = f"{USERS}/{colleague.id}"
@@ -615,7 +599,7 @@ def test_saving_again_keeps_a_pending_email_and_the_old_address_withdraws_it(
 
 def test_an_expired_email_link_changes_nothing(app, client, login_as, mailbox):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, email="ben@old.example.com")
     url = f"{USERS}/{colleague.id}"
     roles = [role_id(company, PredefinedRole.BUYER)]
@@ -633,7 +617,7 @@ def test_an_expired_email_link_changes_nothing(app, client, login_as, mailbox):
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 def test_an_email_address_of_a_colleague_is_refused(client, login_as, mailbox, htmx):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, email="ben@example.com", name="Ben")
     make_user(company, email="someone@example.com", name="Sara")
     url = f"{USERS}/{colleague.id}"
@@ -662,7 +646,7 @@ def test_an_email_address_of_a_colleague_is_refused(client, login_as, mailbox, h
 
 def test_erp_contacts_are_imported_as_invited_users(client, login_as, erp, mailbox):
     company = make_company(customer_number="10001", name="Müller Maschinenbau GmbH")
-    login_as(main_contact(company, email="main@demo.example.com", name="Anna Müller"))
+    login_as(make_main_contact(company, email="main@demo.example.com", name="Anna Müller"))
     controller = role_id(company, PredefinedRole.CONTROLLER)
 
     page = client.get(f"{USERS}/import", headers=EN).get_data(as_text=True)
@@ -696,7 +680,7 @@ def test_erp_contacts_are_imported_as_invited_users(client, login_as, erp, mailb
 
 def test_the_import_offers_the_buyer_role_by_default(client, login_as, erp):
     company = make_company(customer_number="10001")
-    login_as(main_contact(company, email="main@demo.example.com"))
+    login_as(make_main_contact(company, email="main@demo.example.com"))
 
     html = client.get(f"{USERS}/import").get_data(as_text=True)
 
@@ -706,7 +690,7 @@ def test_the_import_offers_the_buyer_role_by_default(client, login_as, erp):
 
 def test_an_imported_or_foreign_contact_cannot_be_posted(client, login_as, erp):
     company = make_company(customer_number="10001")
-    login_as(main_contact(company, email="main@demo.example.com"))
+    login_as(make_main_contact(company, email="main@demo.example.com"))
     before = db.session.scalar(select(func.count(User.id)))
 
     response = post(
@@ -722,7 +706,7 @@ def test_an_imported_or_foreign_contact_cannot_be_posted(client, login_as, erp):
 
 def test_with_the_erp_down_the_import_shows_a_plain_message(client, login_as, erp):
     company = make_company(customer_number="10001")
-    login_as(main_contact(company, email="main@demo.example.com"))
+    login_as(make_main_contact(company, email="main@demo.example.com"))
     form_token = token(client)
     before = db.session.scalar(select(func.count(User.id)))
     erp.stop()
@@ -753,7 +737,7 @@ def test_with_the_erp_down_the_import_shows_a_plain_message(client, login_as, er
     ],
 )
 def test_another_companys_user_is_not_found(client, login_as, method, path):
-    login_as(main_contact())
+    login_as(make_main_contact())
     stranger = make_user(make_company())
     data = {"active": "0", "name": "X", "email": "x@example.com", "csrf_token": token(client)}
 
@@ -800,7 +784,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
 def test_a_toggle_without_csrf_token_is_refused(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company)
 
     response = client.post(f"{USERS}/{colleague.id}/active", data={"active": "0"})
@@ -811,7 +795,7 @@ def test_a_toggle_without_csrf_token_is_refused(client, login_as):
 
 def test_erp_contacts_with_invalid_data_are_listed_as_not_importable(client, login_as, odd_erp):
     company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
-    login_as(main_contact(company, email="owner@kw.example.com"))
+    login_as(make_main_contact(company, email="owner@kw.example.com"))
 
     page = client.get(f"{USERS}/import", headers=EN).get_data(as_text=True)
 
@@ -828,7 +812,7 @@ def test_importing_a_contact_with_invalid_erp_data_writes_nothing(
     client, login_as, odd_erp, mailbox, contact_id
 ):
     company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
-    login_as(main_contact(company, email="owner@kw.example.com"))
+    login_as(make_main_contact(company, email="owner@kw.example.com"))
     before = db.session.scalar(select(func.count(User.id)))
 
     response = post(
@@ -845,7 +829,7 @@ def test_importing_a_contact_with_invalid_erp_data_writes_nothing(
 
 def test_a_valid_contact_of_the_same_customer_is_still_imported(client, login_as, odd_erp, mailbox):
     company = make_company(customer_number=ODD_CUSTOMER_NUMBER)
-    login_as(main_contact(company, email="owner@kw.example.com"))
+    login_as(make_main_contact(company, email="owner@kw.example.com"))
 
     response = post(
         client,

@@ -13,16 +13,8 @@ from shop.extensions import db
 from shop.models import OrderEventRecord
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
-from tests.integration.test_approval_workflow import (
-    LINE,
-    events_of,
-    form_of,
-    logged_in,
-    order_by_number,
-    order_over_budget,
-    team,
-    text_of,
-)
+from tests.clients import LINE, form_of, logged_in, text_of
+from tests.factories import events_of, order_by_number, order_over_budget, team
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/customer-center/approvals"}
 

@@ -1,8 +1,6 @@
 """#14: the losing approver of a race is told who decided, even after the worker has moved
 the order on (transmitted to the ERP): the automatic processing never hides the decider."""
 
-import re
-
 from sqlalchemy import select
 
 from shop.erp import erp_client
@@ -10,25 +8,17 @@ from shop.extensions import db
 from shop.models import OrderEventRecord
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
-from tests.factories import make_user
-from tests.integration.test_approval_workflow import (
+from tests.clients import flashes_of, form_of, logged_in
+from tests.concurrency import run_at_once
+from tests.factories import (
     APPROVER,
     events_of,
-    form_of,
-    logged_in,
+    make_user,
     name_approver,
     order_by_number,
     order_over_budget,
     team,
-    text_of,
 )
-from tests.integration.test_checkout_concurrency import run_at_once
-
-FLASHES = re.compile(r'<div id="flashes".*?</div>', re.S)
-
-
-def flashes_of(response) -> str:
-    return FLASHES.search(text_of(response)).group(0)
 
 
 def test_the_loser_of_an_approval_race_is_told_who_decided_after_the_erp_got_the_order(

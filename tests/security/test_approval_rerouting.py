@@ -13,17 +13,8 @@ from shop.models import Absence, Role
 from shop.models.clock import utcnow
 from shop.services import approver_setup
 from shop.services.approval_routing import approvers_of, reroute_for_the_day
-from tests.factories import make_user
-from tests.integration.test_approval_workflow import (
-    APPROVER,
-    decide,
-    events_of,
-    logged_in,
-    order_by_number,
-    order_over_budget,
-    team,
-    text_of,
-)
+from tests.clients import decide, logged_in, text_of
+from tests.factories import APPROVER, events_of, make_user, order_by_number, order_over_budget, team
 
 
 def routed_to(order) -> list[str]:

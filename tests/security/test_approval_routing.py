@@ -10,19 +10,9 @@ from shop.extensions import db
 from shop.models import Absence, OutboxEntry, User
 from shop.models.clock import utcnow
 from shop.services import approver_setup
-from tests.factories import make_user
-from tests.integration.test_approval_workflow import (
-    APPROVER,
-    events_of,
-    form_of,
-    logged_in,
-    order_by_number,
-    order_over_budget,
-    team,
-    text_of,
-)
-from tests.integration.test_checkout_concurrency import run_at_once
-from tests.security.test_approval_race_message import flashes_of
+from tests.clients import flashes_of, form_of, logged_in, text_of
+from tests.concurrency import run_at_once
+from tests.factories import APPROVER, events_of, make_user, order_by_number, order_over_budget, team
 
 
 def outbox_size() -> int:

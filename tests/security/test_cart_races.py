@@ -12,20 +12,15 @@ from sqlalchemy import select
 from shop.extensions import db
 from shop.models import Cart, CartLine
 from shop.services.cart import add_to_cart
-from tests.conftest import FreshContextClient, csrf_token_from
-from tests.factories import PASSWORD, make_product, make_user
+from tests.clients import logged_in
+from tests.conftest import csrf_token_from
+from tests.factories import make_product, make_user
 
 ROUNDS = 20
 
 
 def _logged_in_client(app, user):
-    app.test_client_class = FreshContextClient
-    client = app.test_client()
-    token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post(
-        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
+    client = logged_in(app, user)
     return client, csrf_token_from(client.get("/cart").get_data(as_text=True))
 
 

@@ -20,8 +20,8 @@ from shop.models import Company, Order, OutboxEntry, User
 from shop.services.outbox import UnsendableText, enqueue
 from shop.services.roles import ensure_predefined_roles
 from shop.web.forms import ShopForm
-from tests.factories import make_company, make_product, make_user
-from tests.integration.test_cart_and_checkout import add, checkout_form
+from tests.clients import add, checkout_form
+from tests.factories import make_company, make_main_contact, make_product, make_user
 
 EN = {"Accept-Language": "en"}
 SINGLE_LINE = "must be one line without control characters"
@@ -149,10 +149,6 @@ def test_checkout_keeps_line_breaks_in_the_comment(client, csrf, login_as):
     assert order_count() == 1
 
 
-def main_contact(company=None) -> User:
-    return make_user(company or make_company(), roles=(PredefinedRole.MAIN_CONTACT,))
-
-
 def csrf_of(client, path: str) -> str:
     from tests.conftest import csrf_token_from
 
@@ -162,7 +158,7 @@ def csrf_of(client, path: str) -> str:
 @pytest.mark.parametrize("name", ["Ben\x00Becker", "Ben\nBecker", "Ben\x9bBecker"])
 def test_a_user_name_with_control_characters_is_refused_when_editing(client, login_as, name):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     colleague = make_user(company, name="Ben Becker")
     page = f"/customer-center/users/{colleague.id}"
 
@@ -186,7 +182,7 @@ def test_a_user_name_with_control_characters_is_refused_when_editing(client, log
 
 def test_a_new_user_with_a_nul_in_the_name_is_not_created(client, login_as):
     company = make_company()
-    login_as(main_contact(company))
+    login_as(make_main_contact(company))
     buyer_role = ensure_predefined_roles(company)[PredefinedRole.BUYER]
     page = "/customer-center/users/new"
     before = db.session.scalar(select(func.count(User.id)))

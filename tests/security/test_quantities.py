@@ -7,15 +7,9 @@ from sqlalchemy import select
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import CartLine, Company, OrderLine, User
+from tests.clients import LINE, form_of, logged_in
 from tests.conftest import csrf_token_from
-from tests.factories import make_company, make_product, make_user
-from tests.integration.test_approval_workflow import (
-    LINE,
-    form_of,
-    logged_in,
-    order_over_budget,
-    team,
-)
+from tests.factories import make_company, make_product, make_user, order_over_budget, team
 
 EN = {"Accept-Language": "en"}
 NOT_QUANTITIES = ["٣", "３", "𝟑", "1_000", "+5", "\xa05"]

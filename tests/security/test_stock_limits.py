@@ -12,17 +12,15 @@ from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.models import CartLine, Order
-from tests.factories import make_category, make_product, make_user
-from tests.integration.test_approval_workflow import (
-    LINE,
-    form_of,
-    logged_in,
+from tests.clients import LINE, add, checkout_form, form_of, logged_in, text_of
+from tests.factories import (
+    make_category,
+    make_product,
+    make_user,
     order_by_number,
     order_over_budget,
     team,
-    text_of,
 )
-from tests.integration.test_cart_and_checkout import add, checkout_form
 
 EN = {"Accept-Language": "en"}
 ADD_FORM = re.compile(
