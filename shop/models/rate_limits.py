@@ -47,8 +47,11 @@ class DatabaseStorage(Storage):
 
     @staticmethod
     def _key(key: str) -> str:
-        # Keys embed what visitors typed (e-mail addresses): hash the overlong ones.
-        return key if len(key) <= 200 else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+        # Keys carry what a visitor typed (an address, a customer number): a long one, or one
+        # with a character PostgreSQL text cannot hold (NUL), is stored as its digest.
+        if len(key) <= 200 and key.isprintable():
+            return key
+        return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
