@@ -9,6 +9,7 @@ DEV_SECRET = "dev-only-secret-change-me"
 ENVIRONMENTS = ("development", "test", "production")
 # Flask signs sessions and links with it; shorter keys are guessable offline.
 MIN_SECRET_KEY_BYTES = 32
+MAIL_SECURITY_MODES = ("none", "starttls", "ssl")
 
 
 class ConfigError(RuntimeError):
@@ -43,6 +44,18 @@ class Config:
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "B2B Shop <shop@b2b-shop.example.com>")
         self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "5"))
         self.MAIL_SINK_DIR = os.environ.get("MAIL_SINK_DIR", str(instance / "mail"))
+        # An authenticated relay (every production mail provider): STARTTLS on 587 or
+        # implicit TLS ("ssl") on 465, with a login. The local sink needs none of it.
+        self.MAIL_SECURITY = os.environ.get("MAIL_SECURITY", "none").strip().lower()
+        if self.MAIL_SECURITY not in MAIL_SECURITY_MODES:
+            raise ConfigError(
+                f"MAIL_SECURITY={self.MAIL_SECURITY!r} is not known; use one of: "
+                f"{', '.join(MAIL_SECURITY_MODES)}"
+            )
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        # A private CA for the relay's certificate (a company relay, tests); default: system CAs.
+        self.MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE", "")
         # The development pages (captured mails) are never served in production.
         self.DEV_PAGES = _bool("SHOP_DEV_PAGES", self.ENV_NAME != "production")
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -105,6 +118,9 @@ def check_production_safety(settings: dict) -> None:
             f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_BYTES} bytes "
             "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')"
         )
+    if settings.get("MAIL_PASSWORD") and settings.get("MAIL_SECURITY") == "none":
+        # The relay's password would cross the network in clear text.
+        raise ConfigError("MAIL_PASSWORD needs MAIL_SECURITY=starttls or ssl in production")
     if settings.get("DEV_PAGES"):
         # They show every mail the shop sent, password links included.
         raise ConfigError("SHOP_DEV_PAGES cannot be turned on in production")
