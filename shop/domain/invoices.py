@@ -1,0 +1,68 @@
+"""An invoice as a document: parties, lines and totals per VAT rate, ready to be rendered.
+
+Plain data, so the PDF can be rendered and tested without the database; the totals come from
+the same rule as the cart and the order (VAT once per rate on the net sum, §9).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from shop.domain.money import Money
+from shop.domain.pricing import PricedLine, Totals, compute_totals
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address_lines: tuple[str, ...]
+    vat_id: str = ""
+    customer_number: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    position: int
+    sku: str
+    description: str
+    quantity: int
+    unit: str
+    unit_price: Money
+    vat_rate: Decimal  # percent
+
+    @property
+    def net(self) -> Money:
+        return self.unit_price.times(self.quantity).rounded()
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    holder: str
+    iban: str
+    bic: str
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    number: str
+    issued_on: date
+    due_on: date
+    order_number: str
+    erp_order_number: str
+    customer_reference: str
+    seller: Party
+    customer: Party
+    lines: tuple[InvoiceLine, ...]
+    currency: str
+    payment_terms: str
+    bank: BankAccount | None = None
+
+    @property
+    def totals(self) -> Totals:
+        return compute_totals(
+            (
+                PricedLine(line.sku, line.quantity, line.unit_price, line.vat_rate)
+                for line in self.lines
+            ),
+            self.currency,
+        )
