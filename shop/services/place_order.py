@@ -142,6 +142,14 @@ def next_order_number(year: int) -> str:
     return format_order_number(year, value)
 
 
+@dataclass(frozen=True)
+class _Placed:
+    order: Order
+    # False when an earlier submit of the same checkout form had placed it already.
+    is_new: bool
+    approvers: list[RoutedApprover] = field(default_factory=list)
+
+
 def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
     """Freeze the cart's lines and prices into an order, empty the cart, in one unit of work.
 
@@ -165,14 +173,6 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
         # After the commit: a mail server that is down must not undo the order (logged).
         approval_mails.order_submitted(placed.order, placed.approvers)
     return placed.order
-
-
-@dataclass(frozen=True)
-class _Placed:
-    order: Order
-    # False when an earlier submit of the same checkout form had placed it already.
-    is_new: bool
-    approvers: list[RoutedApprover] = field(default_factory=list)
 
 
 def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> _Placed:
