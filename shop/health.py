@@ -9,6 +9,7 @@ from sqlalchemy import text
 from erp_bridge import CallGate, CircuitState, ErpClient, ErpError
 from shop.erp import erp_client, erp_gate
 from shop.extensions import db, limiter
+from shop.services.unit_of_work import discard
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def _database() -> str:
         return "ok"
     except Exception:  # any driver error means "down" here; details go to the log
         log.exception("database health check failed")
-        db.session.rollback()
+        discard()
         return "unreachable"
 
 

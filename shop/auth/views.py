@@ -13,14 +13,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 from shop.auth import throttling
 from shop.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
-from shop.auth.passwords import verify_password
-from shop.extensions import db, limiter
+from shop.domain.login import LoginVerdict
+from shop.extensions import limiter
 from shop.models import User
 from shop.models.clock import utcnow
+from shop.services.login import check_login, find_user_by_email
 from shop.services.password_change import WrongPassword, change_password
 from shop.services.password_tokens import (
     AccountInactive,
@@ -59,10 +59,6 @@ def _log_in(user: User) -> None:
     login_user(user)
 
 
-def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_attempt)
 @limiter.limit(
@@ -81,16 +77,15 @@ def find_user_by_email(email: str) -> User | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        password_ok = verify_password(user.password_hash if user else None, form.password.data)
-        if user and password_ok and user.active and not user.company.customer_center:
-            # §7: the ERP withdrew the customer-center flag; nothing is deleted.
+        outcome = check_login(form.email.data, form.password.data)
+        if outcome.verdict is LoginVerdict.COMPANY_SUSPENDED:
             form.password.errors.append(
                 _("Your company's access to the shop is suspended. Please contact our sales team.")
             )
             throttling.mark_failed_attempt()
             return render_template("auth/login.html", form=form)
-        if user and password_ok and user.is_active:
+        if outcome.verdict is LoginVerdict.ALLOWED:
+            user = outcome.user
             _log_in(user)
             if user.locale:
                 session["locale"] = user.locale

@@ -23,6 +23,7 @@ from shop.models import (
     User,
 )
 from shop.services.roles import ensure_predefined_roles
+from shop.services.unit_of_work import unit_of_work
 
 DEMO_PASSWORD = "demo-Password-1"
 DEMO_LOGINS = [
@@ -44,12 +45,12 @@ def shop_is_empty() -> bool:
 
 
 def load_demo_data() -> str:
-    """Create the category tree, ~300 demo products and the demo companies; commit once."""
-    category_ids = ensure_categories()
+    """Create the category tree, ~300 demo products and the demo companies, in one unit of work."""
     products = demo_products()
-    insert_products(products, category_ids, with_media=True)
-    _create_companies()
-    db.session.commit()
+    with unit_of_work():
+        category_ids = ensure_categories()
+        insert_products(products, category_ids, with_media=True)
+        _create_companies()
     return f"Demo data loaded: {len(category_ids)} categories, {len(products)} products."
 
 
@@ -150,12 +151,13 @@ def _media(spec: ProductSpec, ids: dict[str, int]) -> list[dict]:
 
 
 def generate_products(count: int) -> int:
-    """Add `count` generated products (after any generated earlier); commit."""
-    category_ids = ensure_categories()
-    start = db.session.scalar(select(func.count(Product.id)).where(Product.sku.like("GEN-%")))
-    added = insert_products(generated_products(count, start=start), category_ids, with_media=False)
-    db.session.commit()
-    return added
+    """Add `count` generated products (after any generated earlier), in one unit of work."""
+    with unit_of_work():
+        category_ids = ensure_categories()
+        start = db.session.scalar(select(func.count(Product.id)).where(Product.sku.like("GEN-%")))
+        return insert_products(
+            generated_products(count, start=start), category_ids, with_media=False
+        )
 
 
 def _create_companies() -> None:

@@ -3,7 +3,7 @@ busy timeout so concurrent writers queue instead of failing.
 
 pysqlite runs plain reads outside transactions and opens one at the first write. Services
 that read and then write what they read start with BEGIN IMMEDIATE instead (see
-shop/services/transactions.py), so nobody else writes between their read and their write.
+shop/services/unit_of_work.py), so nobody else writes between their read and their write.
 """
 
 from sqlalchemy import event

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from shop.domain.money import Money
@@ -15,7 +14,7 @@ from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
 from shop.services.prices import PriceMode, prices_for, shop_currency
 from shop.services.stock import stock_for
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 
 class CartError(Exception):
@@ -62,33 +61,23 @@ class CartView:
         return any(line.availability.outdated for line in self.lines)
 
 
-def get_cart(user: User) -> Cart:
-    """The user's cart, created on first use."""
-    cart = db.session.scalar(
+def find_cart(user: User) -> Cart | None:
+    """The user's cart with its lines, or None before their first add (reading creates none)."""
+    return db.session.scalar(
         select(Cart)
         .where(Cart.user_id == user.id)
         .options(selectinload(Cart.lines).selectinload(CartLine.product))
     )
-    if cart is None:
-        try:
-            with db.session.begin_nested():
-                cart = Cart(user_id=user.id)
-                db.session.add(cart)
-        except IntegrityError:
-            # Another request of the same user (a second tab) created it just now.
-            cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
-    return cart
 
 
 def _lock_cart(user: User) -> Cart:
-    """Begin a write and hold the user's cart, created if need be; its lines as they are now.
+    """Hold the user's cart for this unit of work, created if need be; its lines as they are now.
 
-    Two changes to one cart (a tab adds while another removes) run one after the other:
-    PostgreSQL locks the cart row until commit, SQLite has one writer (begin_write). So a
-    change never updates or deletes a line another request removed (no StaleDataError) and
-    two first adds make one cart.
+    The one place a cart is created. Two changes to one cart (a tab adds while another
+    removes) run one after the other: PostgreSQL locks the cart row until commit, SQLite has
+    one writer (the unit of work's BEGIN IMMEDIATE). So a change never updates or deletes a
+    line another request removed (no StaleDataError), and two first adds make one cart.
     """
-    begin_write()
     postgres = db.engine.dialect.name == "postgresql"
     insert = (postgresql if postgres else sqlite).insert(Cart)
     db.session.execute(insert.values(user_id=user.id).on_conflict_do_nothing())
@@ -108,8 +97,8 @@ def cart_quantity(user: User) -> int:
 
 def view_cart(user: User, mode: PriceMode = PriceMode.PAGE) -> CartView:
     """Cart lines with current prices, stock and totals (each fetched in one batch)."""
-    cart = get_cart(user)
-    lines = [line for line in cart.lines if line.product.published]
+    cart = find_cart(user)
+    lines = [line for line in cart.lines if line.product.published] if cart else []
     products = [line.product for line in lines]
     quotes = prices_for(products, user.company, mode)
     stock = stock_for(products, mode)
@@ -139,11 +128,6 @@ def _check_quantity(quantity: int) -> None:
         raise CartError("quantity")
 
 
-def _refuse(error: Exception) -> None:
-    db.session.rollback()
-    raise error
-
-
 def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
     """Add a product; a product already in the cart gets its quantity raised.
 
@@ -155,29 +139,26 @@ def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
         raise CartError("unknown_sku")
     # Asked before the cart is locked: the ERP may be slow.
     availability = stock_for([product])[product.sku]
-    cart = _lock_cart(user)
-    line = next((line for line in cart.lines if line.product_id == product.id), None)
-    in_cart = line.quantity if line is not None else 0
-    shortage = check_quantity(sku, availability, quantity, in_cart)
-    if shortage is not None:
-        _refuse(InsufficientStock([shortage]))
-    if line is None:
-        line = CartLine(product_id=product.id, quantity=quantity)
-        cart.lines.append(line)
-    else:
-        try:
+    with unit_of_work():
+        cart = _lock_cart(user)
+        line = next((line for line in cart.lines if line.product_id == product.id), None)
+        in_cart = line.quantity if line is not None else 0
+        shortage = check_quantity(sku, availability, quantity, in_cart)
+        if shortage is not None:
+            raise InsufficientStock([shortage])
+        if line is None:
+            line = CartLine(product_id=product.id, quantity=quantity)
+            cart.lines.append(line)
+        else:
             _check_quantity(line.quantity + quantity)
-        except CartError as error:
-            _refuse(error)
-        line.quantity += quantity
-    db.session.commit()
+            line.quantity += quantity
     return line
 
 
 def own_line(user: User, line_id: int, cart: Cart | None = None) -> CartLine:
     """The user's cart line; ForeignCartLine for someone else's, CartError if it is gone."""
-    cart = cart or get_cart(user)
-    line = next((line for line in cart.lines if line.id == line_id), None)
+    cart = cart or find_cart(user)
+    line = next((line for line in cart.lines if line.id == line_id), None) if cart else None
     if line is None:
         if db.session.get(CartLine, line_id) is not None:
             raise ForeignCartLine()
@@ -190,32 +171,23 @@ def update_line(user: User, line_id: int, quantity: int) -> None:
     """Set a line's quantity; 0 removes the line; InsufficientStock above the stock (§8)."""
     product = own_line(user, line_id).product
     availability = stock_for([product])[product.sku] if quantity else Availability(None)
-    try:
+    with unit_of_work():
         line = own_line(user, line_id, _lock_cart(user))
         if quantity != 0:
             _check_quantity(quantity)
-    except (CartError, ForeignCartLine):
-        db.session.rollback()
-        raise
-    shortage = check_quantity(product.sku, availability, quantity)
-    if shortage is not None:
-        _refuse(InsufficientStock([shortage]))
-    if quantity == 0:
-        db.session.delete(line)
-    else:
-        line.quantity = quantity
-    db.session.commit()
+        shortage = check_quantity(product.sku, availability, quantity)
+        if shortage is not None:
+            raise InsufficientStock([shortage])
+        if quantity == 0:
+            db.session.delete(line)
+        else:
+            line.quantity = quantity
 
 
 def remove_line(user: User, line_id: int) -> None:
     """Remove a line; CartError when it is gone already (a double click, another tab)."""
-    try:
-        line = own_line(user, line_id, _lock_cart(user))
-    except (CartError, ForeignCartLine):
-        db.session.rollback()
-        raise
-    db.session.delete(line)
-    db.session.commit()
+    with unit_of_work():
+        db.session.delete(own_line(user, line_id, _lock_cart(user)))
 
 
 def add_quick_order(user: User, text: str) -> tuple[int, list[QuickOrderError]]:
@@ -257,7 +229,13 @@ def add_lines(
     exceed its stock (InsufficientStock). A reorder adds without it: the cart shows the
     shortage and the checkout refuses it.
     """
-    cart = _lock_cart(user)
+    with unit_of_work():
+        _add_lines(_lock_cart(user), quantities, stock)
+
+
+def _add_lines(
+    cart: Cart, quantities: dict[int, int], stock: dict[int, Availability] | None
+) -> None:
     by_product = {line.product_id: line for line in cart.lines}
     if stock is not None:
         found = (
@@ -271,17 +249,17 @@ def add_lines(
         )
         shortages = [shortage for shortage in found if shortage is not None]
         if shortages:
-            _refuse(InsufficientStock(shortages))
+            raise InsufficientStock(shortages)
     for product_id, quantity in quantities.items():
         existing = by_product.get(product_id)
         if existing is None:
             cart.lines.append(CartLine(product_id=product_id, quantity=min(quantity, MAX_QUANTITY)))
         else:
             existing.quantity = min(MAX_QUANTITY, existing.quantity + quantity)
-    db.session.commit()
 
 
 def clear_cart(user: User) -> None:
-    """Empty the cart inside the caller's transaction (no commit)."""
-    cart = get_cart(user)
-    cart.lines.clear()
+    """Empty the cart inside the caller's unit of work."""
+    cart = find_cart(user)
+    if cart is not None:
+        cart.lines.clear()

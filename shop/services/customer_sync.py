@@ -10,7 +10,7 @@ from erp_bridge import Customer, ErpClient, ErpRejected, customer_number_key
 from shop.extensions import db
 from shop.models import Address, Company
 from shop.services.audit import record_change
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def _replace_erp_addresses(company: Company, customer: Customer, now: datetime) 
 def sync_customers(
     client: ErpClient, now: datetime, customer_number: str | None = None
 ) -> SyncReport:
-    """Refresh every registered company (or one) from GetCustomer; one commit per company.
+    """Refresh every registered company (or one) from GetCustomer; one unit of work per company.
 
     ErpUnavailable ends the run (the next scheduled run tries again). A customer the ERP no
     longer knows is locked out like one whose customer-center flag was removed.
@@ -97,7 +97,10 @@ def sync_customers(
         key = customer_number_key(customer_number)
         query = query.where(func.lower(Company.customer_number) == key)
     report = SyncReport()
-    for company_id, number in db.session.execute(query).all():
+    companies = db.session.execute(query).all()
+    for company_id, number in companies:
+        # No transaction stays open while the ERP is asked.
+        end_reads()
         report.checked += 1
         try:
             customer = client.get_customer(number)
@@ -113,17 +116,17 @@ def sync_customers(
             )
             report.invalid.append(number)
             continue
-        begin_write()
-        company = db.session.get(Company, company_id)
-        if customer is None:
-            changed = _lock(company, now)
-        else:
-            changed = apply_customer(company, customer, now)
+        with unit_of_work():
+            company = db.session.get(Company, company_id)
+            if customer is None:
+                changed = _lock(company, now)
+            else:
+                changed = apply_customer(company, customer, now)
+            locked = not company.customer_center
         if changed:
             report.changed += 1
-        if not company.customer_center:
+        if locked:
             report.locked.append(number)
-        db.session.commit()
     return report
 
 

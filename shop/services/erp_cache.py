@@ -1,17 +1,17 @@
 """Writing the last known ERP answers (prices, stock) with an upsert on either database."""
 
-from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from shop.extensions import db
+from shop.services.unit_of_work import separate_transaction
 
 
 def upsert(model, rows: list[dict], key: list[str], update: list[str]) -> None:
     """Insert rows, or update `update` columns where the `key` columns exist.
 
-    Runs in its own short transaction on its own connection, so a cache write never
-    commits (and expires) the request's work in progress.
+    Deliberately not part of the request's unit of work: the answers are asked outside any
+    write transaction (the ERP may be slow) and stay cached whatever the request does next,
+    and writing them never commits or expires the request's work in progress.
     """
     if not rows:
         return
@@ -20,8 +20,5 @@ def upsert(model, rows: list[dict], key: list[str], update: list[str]) -> None:
     statement = statement.on_conflict_do_update(
         index_elements=key, set_={column: statement.excluded[column] for column in update}
     )
-    with Session(db.engine) as session:
-        if not postgres:
-            session.execute(text("BEGIN IMMEDIATE"))
-        session.execute(statement)
-        session.commit()
+    with separate_transaction() as connection:
+        connection.execute(statement)

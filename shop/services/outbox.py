@@ -34,7 +34,7 @@ from shop.domain.text import find_text_unfit_for_xml
 from shop.extensions import db
 from shop.models import Order, OutboxEntry
 from shop.services import outbox_handlers
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,10 @@ class UnsendableText(ValueError):
 
 
 def enqueue(kind: OutboxKind, key: str, payload: dict) -> OutboxEntry:
-    """Add an entry to the caller's transaction (the caller commits).
+    """Add an entry to the caller's unit of work, written with the change it announces.
 
-    Text SOAP cannot carry is refused here (#9): raising leaves the caller's transaction
-    uncommitted, so the change is rolled back instead of leaving an entry that never goes.
+    Text SOAP cannot carry is refused here (#9): the exception leaves the caller's unit of
+    work, so the change is rolled back instead of leaving an entry that never goes.
     """
     found = _text_unfit_for_xml(kind, payload)
     if found is not None:
@@ -83,30 +83,30 @@ def claim_next(
     """Lease the oldest due entry whose key has no earlier undelivered entry (in order),
     counting the attempt now; an entry whose last attempt never ended is parked instead."""
     while True:
-        begin_write()
-        entry = db.session.scalar(_due_query(now))
-        if entry is None:
-            db.session.commit()
-            return None
-        if entry.claimed_by is not None:
-            # The lease ran out before its holder recorded an outcome: it died or hung.
-            entry.last_error = excerpt(
-                f"worker {entry.claimed_by} stopped during attempt {entry.attempts} "
-                "without recording an outcome"
-            )
-            log.warning("outbox entry %s: %s", entry.id, entry.last_error)
-        if should_park(entry.attempts):
-            # Its last allowed attempt never ended: no further attempt, park it.
-            stale = (entry.id, entry.claimed_by, entry.kind, dict(entry.payload))
-            reason = entry.last_error or "no attempts left"
-            db.session.commit()
-            _park(*stale, now, reason)
-            continue
-        entry.attempts += 1
-        entry.claimed_by = worker_id
-        entry.claimed_until = now + lease
-        db.session.commit()
-        return entry
+        with unit_of_work():
+            entry = db.session.scalar(_due_query(now))
+            if entry is None:
+                return None
+            if entry.claimed_by is not None:
+                # The lease ran out before its holder recorded an outcome: it died or hung.
+                entry.last_error = excerpt(
+                    f"worker {entry.claimed_by} stopped during attempt {entry.attempts} "
+                    "without recording an outcome"
+                )
+                log.warning("outbox entry %s: %s", entry.id, entry.last_error)
+            stale = None
+            if should_park(entry.attempts):
+                # Its last allowed attempt never ended: no further attempt, park it (after
+                # this unit, in the parking's own unit, as the lease holder it found).
+                stale = (entry.id, entry.claimed_by, entry.kind, dict(entry.payload))
+                reason = entry.last_error or "no attempts left"
+            else:
+                entry.attempts += 1
+                entry.claimed_by = worker_id
+                entry.claimed_until = now + lease
+        if stale is None:
+            return entry
+        _park(*stale, now, reason)
 
 
 def _due_query(now: datetime) -> Select:
@@ -171,7 +171,7 @@ def deliver_next(
             after=lambda: handler.on_delivered(payload, result, now),
         )
     except Exception as error:
-        db.session.rollback()
+        # The unit of work rolled the recording back.
         log.exception("outbox entry %s (%s): recording the delivery failed", entry_id, kind)
         # Sent but not recorded: try again later (the ERP answers a resend idempotently).
         reason = f"recording the delivery failed: {_describe(error)}"
@@ -249,7 +249,7 @@ def _park(
             after=None if handler is None else lambda: handler.on_parked(payload, now, note),
         )
     except Exception as error:
-        db.session.rollback()
+        # The unit of work rolled back the parking and the handler's reaction alike.
         log.exception("outbox entry %s (%s): reacting to parking failed", entry_id, kind)
         reason = excerpt(f"{reason}; then parking it failed: {_describe(error)}")
         _record(entry_id, holder, status=OutboxStatus.PARKED, last_error=reason)
@@ -262,20 +262,23 @@ def _record(
     after: Callable[[], None] | None = None,
     **values,
 ) -> bool:
-    """Write the outcome, guarded by the lease: if the lease was lost, another worker owns it."""
-    begin_write()
-    changed = db.session.execute(
-        update(OutboxEntry)
-        .where(
-            OutboxEntry.id == entry_id,
-            OutboxEntry.claimed_by == holder,
-            OutboxEntry.status == OutboxStatus.PENDING.value,
+    """Write the outcome, guarded by the lease: if the lease was lost, another worker owns it.
+
+    The outcome and the handler's reaction (`after`) are one unit of work: if the reaction
+    fails, neither is written.
+    """
+    with unit_of_work():
+        changed = db.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                OutboxEntry.claimed_by == holder,
+                OutboxEntry.status == OutboxStatus.PENDING.value,
+            )
+            .values(status=status.value, claimed_by=None, claimed_until=None, **values)
         )
-        .values(status=status.value, claimed_by=None, claimed_until=None, **values)
-    )
-    if changed.rowcount == 1 and after is not None:
-        after()
-    db.session.commit()
+        if changed.rowcount == 1 and after is not None:
+            after()
     return changed.rowcount == 1
 
 
@@ -321,18 +324,17 @@ def retry_parked(entry_id: int, now: datetime) -> bool:
 def retry_parked_entries(entry_ids: Collection[int] | None, now: datetime) -> list[int]:
     """Make these parked entries (None: every parked one) due now with fresh attempt counts;
     returns the ids that were parked."""
-    begin_write()
     query = select(OutboxEntry.id).where(OutboxEntry.status == OutboxStatus.PARKED.value)
     if entry_ids is not None:
         query = query.where(OutboxEntry.id.in_(list(entry_ids)))
-    ids = list(db.session.scalars(query.order_by(OutboxEntry.id)))
-    if ids:
-        db.session.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.id.in_(ids), OutboxEntry.status == OutboxStatus.PARKED.value)
-            .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now)
-        )
-    db.session.commit()
+    with unit_of_work():
+        ids = list(db.session.scalars(query.order_by(OutboxEntry.id)))
+        if ids:
+            db.session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id.in_(ids), OutboxEntry.status == OutboxStatus.PARKED.value)
+                .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now)
+            )
     return ids
 
 
@@ -349,16 +351,19 @@ def make_all_due(now: datetime) -> int:
     """Every parked entry gets fresh attempts and every pending one stops waiting out its
     backoff: all are due now. Returns how many pending entries there are now."""
     parked = retry_parked_entries(None, now)
-    begin_write()
-    waiting = db.session.execute(
-        update(OutboxEntry)
-        .where(OutboxEntry.status == OutboxStatus.PENDING.value, OutboxEntry.next_attempt_at > now)
-        .values(next_attempt_at=now)
-    ).rowcount
-    due = db.session.scalar(
-        select(func.count(OutboxEntry.id)).where(OutboxEntry.status == OutboxStatus.PENDING.value)
-    )
-    db.session.commit()
+    with unit_of_work():
+        waiting = db.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.status == OutboxStatus.PENDING.value, OutboxEntry.next_attempt_at > now
+            )
+            .values(next_attempt_at=now)
+        ).rowcount
+        due = db.session.scalar(
+            select(func.count(OutboxEntry.id)).where(
+                OutboxEntry.status == OutboxStatus.PENDING.value
+            )
+        )
     log.info("outbox push: %s parked and %s waiting entries are due now", len(parked), waiting)
     return due
 
@@ -375,16 +380,16 @@ def _waiting_for_erp(now: datetime) -> tuple[ColumnElement[bool], ...]:
 def entries_wait_for_erp(now: datetime) -> bool:
     """Are entries waiting out a backoff because the ERP could not be reached?"""
     waiting = db.session.scalar(select(exists().where(*_waiting_for_erp(now))))
-    db.session.commit()
+    # The caller pings the ERP next: no transaction stays open while it waits.
+    end_reads()
     return bool(waiting)
 
 
 def make_waiting_due(now: datetime) -> int:
     """The ERP answers again: entries that failed because it could not be reached are due
     now instead of after their backoff. Returns how many."""
-    begin_write()
-    changed = db.session.execute(
-        update(OutboxEntry).where(*_waiting_for_erp(now)).values(next_attempt_at=now)
-    ).rowcount
-    db.session.commit()
+    with unit_of_work():
+        changed = db.session.execute(
+            update(OutboxEntry).where(*_waiting_for_erp(now)).values(next_attempt_at=now)
+        ).rowcount
     return changed

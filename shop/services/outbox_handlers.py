@@ -1,7 +1,8 @@
 """What each kind of outbox entry sends to the ERP, and what the shop records afterwards.
 
-send() runs outside any transaction; on_delivered() and on_parked() run inside the
-transaction that records the outcome (the caller commits).
+send() runs outside any write transaction; on_delivered() and on_parked() run inside the
+unit of work that records the outcome (shop/services/outbox.py), so the outcome and the
+shop's reaction are written together or not at all.
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from shop.auth.passwords import hash_password, verify_password
-from shop.extensions import db
 from shop.models import User
 from shop.services.password_tokens import (
     PASSWORD_PURPOSES,
@@ -11,6 +10,7 @@ from shop.services.password_tokens import (
     invalidate_tokens,
 )
 from shop.services.sessions import restart_session
+from shop.services.unit_of_work import unit_of_work
 
 
 class WrongPassword(Exception):
@@ -23,8 +23,9 @@ def change_password(user: User, current: str, new: str, user_agent: str, now: da
     if not verify_password(user.password_hash, current):
         raise WrongPassword()
     check_password_rule(user, new)
-    user.password_hash = hash_password(new)
-    invalidate_tokens(user.id, now, PASSWORD_PURPOSES)
-    raw = restart_session(user, user_agent, now)
-    db.session.commit()
-    return raw
+    # Hashed before the unit of work begins: hashing is slow on purpose, the lock is not.
+    password_hash = hash_password(new)
+    with unit_of_work():
+        user.password_hash = password_hash
+        invalidate_tokens(user.id, now, PASSWORD_PURPOSES)
+        return restart_session(user, user_agent, now)

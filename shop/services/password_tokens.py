@@ -13,6 +13,7 @@ from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import PasswordToken, User
 from shop.models.clock import utcnow
+from shop.services.unit_of_work import unit_of_work
 
 # Which mail carries the link, per purpose of the token.
 MAILS = {
@@ -72,9 +73,10 @@ def find_valid_token(raw: str, now: datetime, purposes: frozenset[str]) -> Passw
 
 
 def use_token(token: PasswordToken, now: datetime) -> None:
-    """Mark the token used, in the caller's transaction; InvalidToken if someone was first.
+    """Mark the token used, in the caller's unit of work; InvalidToken if someone was first.
 
-    The guarded UPDATE settles a double submit: only one request can mark it used.
+    The guarded UPDATE settles a double submit: only one request can mark it used. The
+    exception leaves the caller's unit of work, which rolls back everything it changed.
     """
     used = db.session.execute(
         update(PasswordToken)
@@ -82,12 +84,11 @@ def use_token(token: PasswordToken, now: datetime) -> None:
         .values(used_at=now)
     )
     if used.rowcount != 1:
-        db.session.rollback()
         raise InvalidToken()
 
 
 def invalidate_tokens(user_id: int, now: datetime, purposes: frozenset[str]) -> None:
-    """End every open link of these purposes for the user (in the caller's transaction)."""
+    """End every open link of these purposes for the user (in the caller's unit of work)."""
     db.session.execute(
         update(PasswordToken)
         .where(
@@ -123,19 +124,22 @@ def set_password_with_token(raw: str, password: str, now: datetime) -> User:
     token = find_password_link(raw, now)
     user = token.user
     check_password_rule(user, password)
-    use_token(token, now)
-    invalidate_tokens(token.user_id, now, PASSWORD_PURPOSES)
-    user.password_hash = hash_password(password)
-    user.end_sessions()
-    db.session.commit()
+    # Hashed before the unit of work begins: hashing is slow on purpose, the lock is not.
+    password_hash = hash_password(password)
+    with unit_of_work():
+        # The guarded UPDATE settles a second submit of the same link made meanwhile.
+        use_token(token, now)
+        invalidate_tokens(token.user_id, now, PASSWORD_PURPOSES)
+        user.password_hash = password_hash
+        user.end_sessions()
     return user
 
 
 def send_password_link(user: User, purpose: str) -> bool:
     """Issue a token, commit it and mail the link; False when the mail could not be sent."""
     hours = current_app.config["PASSWORD_TOKEN_HOURS"]
-    raw = issue_token(user, purpose, utcnow(), timedelta(hours=hours))
-    db.session.commit()
+    with unit_of_work():
+        raw = issue_token(user, purpose, utcnow(), timedelta(hours=hours))
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.set_password", token=raw)
     try:
         send_mail(user.email, MAILS[purpose], locale=user.locale, user=user, link=link, hours=hours)

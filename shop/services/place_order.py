@@ -40,7 +40,7 @@ from shop.services.order_history import record_event
 from shop.services.outbox import enqueue
 from shop.services.prices import PriceMode
 from shop.services.spend import month_spend_of
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["InsufficientStock", "NoApproverAvailable"]
 
@@ -113,7 +113,7 @@ def lock_orderer(user_id: int) -> None:
     """Serialise one user's budget checks: two orders cannot both use the last of a budget."""
     # §5: on PostgreSQL the users row is locked until commit, so a concurrent order of the
     # same user waits here and then sums the month's spend including ours. On SQLite
-    # begin_write() already made us the only writer.
+    # the unit of work's BEGIN IMMEDIATE already made us the only writer.
     if db.engine.dialect.name == "postgresql":
         db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
@@ -142,31 +142,52 @@ def next_order_number(year: int) -> str:
     return format_order_number(year, value)
 
 
-def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
-    """Freeze the cart's lines and prices into an order, empty the cart, commit once.
+@dataclass(frozen=True)
+class _Placed:
+    order: Order
+    # False when an earlier submit of the same checkout form had placed it already.
+    is_new: bool
+    approvers: list[RoutedApprover] = field(default_factory=list)
 
-    A second submit of the same checkout form (same token) returns the first order.
+
+def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
+    """Freeze the cart's lines and prices into an order, empty the cart, in one unit of work.
+
+    A second submit of the same checkout form (same token) returns the first order. A refusal
+    (EmptyCart, InsufficientStock, NoApproverAvailable) leaves the unit, so nothing is written.
     """
     if find_order_by_token(checkout_token) is None:
         # §7: fresh prices and stock from the ERP, asked outside the write transaction (it
         # may be slow); they land in the caches the check below reads.
         view_cart(user, PriceMode.FRESH)
-    begin_write()
+    try:
+        with unit_of_work():
+            placed = _place(user, details, checkout_token, now)
+    except IntegrityError:
+        # A concurrent submit of the same form won the unique checkout token.
+        existing = find_order_by_token(checkout_token)
+        if existing is None:
+            raise
+        return existing
+    if placed.order.status == OrderStatus.AWAITING_APPROVAL and placed.is_new:
+        # After the commit: a mail server that is down must not undo the order (logged).
+        approval_mails.order_submitted(placed.order, placed.approvers)
+    return placed.order
+
+
+def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> _Placed:
     existing = find_order_by_token(checkout_token)
     if existing is not None:
-        return existing
+        return _Placed(existing, is_new=False)
     lock_orderer(user.id)
     # A concurrent submit of this form may have committed while we waited for the lock.
     existing = find_order_by_token(checkout_token)
     if existing is not None:
-        db.session.commit()
-        return existing
+        return _Placed(existing, is_new=False)
     cart = view_cart(user, PriceMode.CACHED)
     if cart.is_empty:
-        db.session.rollback()
         raise EmptyCart()
     if cart.shortages:
-        db.session.rollback()
         raise InsufficientStock(cart.shortages)
     totals = cart.totals
     today = now.date()
@@ -177,11 +198,7 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
         event = OrderEvent.PLACE_WITHIN_BUDGET
     else:
         event = OrderEvent.SUBMIT_FOR_APPROVAL
-        try:
-            routing, names = route_for(user.company_id, user.id, today)
-        except NoApproverAvailable:
-            db.session.rollback()
-            raise
+        routing, names = route_for(user.company_id, user.id, today)
         approvers = routed_approvers(routing, names)
     status = apply_event(NEW_ORDER, event, ActorKind.ORDERER)
     order = Order(
@@ -221,27 +238,13 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
                 line_net=line.net.amount,
             )
         )
-    try:
-        clear_cart(user)
-        db.session.add(order)
-        db.session.flush()
-        record_event(order, event, user, NEW_ORDER, status, now, comment=details.comment)
-        if status == OrderStatus.PLACED:
-            # The ERP gets the order through the outbox, in this same transaction (§7).
-            enqueue(
-                OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number}
-            )
-        else:
-            store_routing(order, approvers)
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent submit of the same form won the unique checkout token.
-        db.session.rollback()
-        existing = find_order_by_token(checkout_token)
-        if existing is None:
-            raise
-        return existing
-    if status == OrderStatus.AWAITING_APPROVAL:
-        # After the commit: a mail server that is down must not undo the order (logged).
-        approval_mails.order_submitted(order, approvers)
-    return order
+    clear_cart(user)
+    db.session.add(order)
+    db.session.flush()
+    record_event(order, event, user, NEW_ORDER, status, now, comment=details.comment)
+    if status == OrderStatus.PLACED:
+        # The ERP gets the order through the outbox, in this same transaction (§7).
+        enqueue(OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number})
+    else:
+        store_routing(order, approvers)
+    return _Placed(order, is_new=True, approvers=approvers)

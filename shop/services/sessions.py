@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from shop.extensions import db
 from shop.models import User, UserSession
+from shop.services.unit_of_work import separate_transaction, unit_of_work
 
 # last_seen_at is written at most this often per session, not on every request.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -48,14 +49,13 @@ def _new_session(user: User, user_agent: str, now: datetime) -> str:
 
 def start_session(user: User, user_agent: str, now: datetime) -> str:
     """Record a new login of `user` and return its raw token (also set on the user)."""
-    raw = _new_session(user, user_agent, now)
-    db.session.commit()
-    return raw
+    with unit_of_work():
+        return _new_session(user, user_agent, now)
 
 
 def restart_session(user: User, user_agent: str, now: datetime) -> str:
     """End every session of the user and start one for this browser, in the caller's
-    transaction: after a password change only the browser that made it stays logged in."""
+    unit of work: after a password change only the browser that made it stays logged in."""
     user.end_sessions(now)
     return _new_session(user, user_agent, now)
 
@@ -75,8 +75,8 @@ def load_session_user(raw: str | None, now: datetime) -> User | None:
     if not user.is_active:
         return None
     if record.last_seen_at < now - TOUCH_EVERY:
-        # Own connection and transaction: the request's session must not be committed here.
-        with db.engine.begin() as connection:
+        # Apart from the request's session: the view's unit of work must find it unchanged.
+        with separate_transaction() as connection:
             connection.execute(
                 update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
             )
@@ -87,35 +87,34 @@ def load_session_user(raw: str | None, now: datetime) -> User | None:
 def end_session(raw: str | None, now: datetime) -> None:
     """End the session behind this token (logout)."""
     if raw:
-        db.session.execute(
-            update(UserSession)
-            .where(UserSession.token_hash == _digest(raw), UserSession.ended_at.is_(None))
-            .values(ended_at=now)
-        )
-        db.session.commit()
+        with unit_of_work():
+            db.session.execute(
+                update(UserSession)
+                .where(UserSession.token_hash == _digest(raw), UserSession.ended_at.is_(None))
+                .values(ended_at=now)
+            )
 
 
 def end_other_session(user: User, session_id: int, now: datetime) -> None:
     """End one of the user's sessions by its id; SessionNotFound if it is not theirs or over."""
-    ended = db.session.execute(
-        update(UserSession)
-        .where(
-            UserSession.id == session_id,
-            UserSession.user_id == user.id,
-            UserSession.ended_at.is_(None),
+    with unit_of_work():
+        ended = db.session.execute(
+            update(UserSession)
+            .where(
+                UserSession.id == session_id,
+                UserSession.user_id == user.id,
+                UserSession.ended_at.is_(None),
+            )
+            .values(ended_at=now)
         )
-        .values(ended_at=now)
-    )
-    if ended.rowcount != 1:
-        db.session.rollback()
-        raise SessionNotFound()
-    db.session.commit()
+        if ended.rowcount != 1:
+            raise SessionNotFound()
 
 
 def end_all_sessions(user: User, now: datetime) -> None:
     """Log the user out everywhere, this browser included."""
-    user.end_sessions(now)
-    db.session.commit()
+    with unit_of_work():
+        user.end_sessions(now)
 
 
 def live_sessions(user: User, now: datetime) -> list[tuple[UserSession, bool]]:

@@ -5,12 +5,16 @@
     # committed here; any exception inside the block rolled everything back
 
 Services use it; views, templates and CLI commands never commit or roll back themselves.
+Two more ways out of a transaction live here and nowhere else: `end_reads()` before a slow
+call, `discard()` after a failure outside any unit; and `separate_transaction()` for the few
+writes that must stick whatever the request's unit does (cached ERP answers, a session's
+last activity).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from shop.extensions import db
 
@@ -62,6 +66,30 @@ def end_reads() -> None:
         raise RuntimeError("end_reads() inside a unit of work")
     if session.in_transaction():
         session.rollback()
+
+
+def discard() -> None:
+    """Throw away what the session holds after a failure outside any unit of work.
+
+    A unit of work rolls back by itself; this is for a failed read (on PostgreSQL the
+    transaction is then unusable until rolled back), so that an error page or a health check
+    can still query.
+    """
+    db.session.rollback()
+
+
+@contextmanager
+def separate_transaction() -> Iterator[Connection]:
+    """A short write on a connection of its own, committed when the block ends.
+
+    It never commits, expires or joins the request's session, and stays written whatever
+    the request's unit of work does later. On SQLite it takes the write lock up front, like
+    a unit of work.
+    """
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("BEGIN IMMEDIATE"))
+        yield connection
 
 
 def _has_changes(session) -> bool:

@@ -2,13 +2,12 @@
 
 from shop.extensions import db
 from shop.models import User
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 
 def remember_language(user_id: int, language: str) -> None:
     """Store the language the user chose; the caller has checked it is one the shop offers."""
-    begin_write()
-    user = db.session.get(User, user_id)
-    if user is not None:
-        user.locale = language
-    db.session.commit()
+    with unit_of_work():
+        user = db.session.get(User, user_id)
+        if user is not None:
+            user.locale = language

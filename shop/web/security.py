@@ -11,7 +11,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from shop.extensions import db, limiter, login_manager
+from shop.extensions import limiter, login_manager
+from shop.services.unit_of_work import discard
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,11 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_unexpected_error(error: Exception):
-    """Never show a stack trace: log it, roll back, answer with a plain page."""
+    """Never show a stack trace: log it, answer with a plain page.
+
+    A unit of work that failed has rolled back already; a failed read outside one is
+    discarded, so the error page itself can still query.
+    """
     log.exception("unhandled error on %s %s", request.method, request.path)
-    db.session.rollback()
+    discard()
     return render_template("errors/error.html", code=500, reason=None), 500
