@@ -62,8 +62,8 @@ def act_on_order(
 ) -> Response:
     """Run one decision service and turn its outcome or refusal into a message (never a 500).
 
-    refused_endpoint: where a refused user goes instead (an approver the order was taken from
-    may no longer see it).
+    refused_endpoint: where a refused user goes instead of the order (the approval inbox). A
+    user the order was taken from meanwhile gets a 404, as their page would answer now.
     """
     number = order.number
     try:
