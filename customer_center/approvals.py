@@ -8,7 +8,7 @@ from flask_login import current_user
 from customer_center import bp
 from shop.checkout.forms import NEW_ADDRESS
 from shop.domain.approvals import OrderEvent, needs_comment
-from shop.domain.orders import PaymentMethod
+from shop.domain.orders import payment_methods_offered
 from shop.domain.rights import Right
 from shop.models import Order
 from shop.models.clock import utcnow
@@ -47,8 +47,7 @@ def _change_form(order: Order, formdata=None) -> ChangeForm:
         + [(str(a.id), a.one_line()) for a in company.addresses]
         + [(NEW_ADDRESS, _("A new delivery address"))]
     )
-    allowed = set(company.allowed_payment_methods or [PaymentMethod.INVOICE.value])
-    allowed.add(order.payment_method)
+    allowed = payment_methods_offered(company.allowed_payment_methods, order.payment_method)
     form.payment_method.choices = [
         (m.value, label) for m, label in PAYMENT_LABELS.items() if m.value in allowed
     ]
