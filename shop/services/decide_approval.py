@@ -318,7 +318,6 @@ class Standing:
     actions: list[OrderEvent]
     deciders: list[RoutedApprover]
     verdict: BudgetVerdict | None
-    may_open: bool
 
 
 def _part_in(order: Order, user: User, today: date) -> tuple[ActorKind, list[RoutedApprover]]:
@@ -347,7 +346,6 @@ def standing_of(order: Order, user: User, today: date) -> Standing:
         actions=allowed_events(state, acting),
         deciders=deciders if awaits_decision(state) else [],
         verdict=verdict,
-        may_open=may_open_order(actor, user.can(Right.SEE_COMPANY_ORDERS)),
     )
 
 
