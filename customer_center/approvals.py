@@ -2,24 +2,26 @@
 
 from flask import abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from customer_center import bp
 from shop.checkout.forms import NEW_ADDRESS
-from shop.domain.approvals import ActorKind
-from shop.domain.orders import PaymentMethod
+from shop.domain.approvals import OrderEvent, needs_comment
+from shop.domain.orders import payment_methods_offered
 from shop.domain.rights import Right
 from shop.models import Order
 from shop.models.clock import utcnow
 from shop.orders.conversation import exceedance_rows
 from shop.orders.forms import KEEP, ChangeForm, DecisionForm, read_quantities
 from shop.orders.queries import approval_inbox, company_order
-from shop.orders.views import act_on_order, order_page_context
 from shop.services import decide_approval
 from shop.services.place_order import DeliveryAddress
 from shop.web.authorization import requires
+from shop.web.htmx import page_or_fragment
 from shop.web.labels import PAYMENT_LABELS
 from shop.web.navigation import page_arg
+from shop.web.order_pages import act_on_order, order_page_context
 
 DETAIL = "customer_center.approval"
 INBOX = "customer_center.approvals"
@@ -45,8 +47,7 @@ def _change_form(order: Order, formdata=None) -> ChangeForm:
         + [(str(a.id), a.one_line()) for a in company.addresses]
         + [(NEW_ADDRESS, _("A new delivery address"))]
     )
-    allowed = set(company.allowed_payment_methods or [PaymentMethod.INVOICE.value])
-    allowed.add(order.payment_method)
+    allowed = payment_methods_offered(company.allowed_payment_methods, order.payment_method)
     form.payment_method.choices = [
         (m.value, label) for m, label in PAYMENT_LABELS.items() if m.value in allowed
     ]
@@ -65,34 +66,42 @@ def _address_line(order: Order) -> str:
     )
 
 
-def _order_for_approver(number: str) -> Order:
-    """An order of my company that I decide on (or ordered myself); else 404."""
+def approvable_order_or_404(number: str) -> Order:
+    """An order of my company that I may open here, else 404: for the page and every action
+    alike, checked before anything else (§2: guessing numbers shows nothing)."""
     order = company_order(number)
-    if order is None:
+    if order is None or not decide_approval.may_open(order, current_user, utcnow().date()):
         abort(404)
     return order
 
 
-def _page(order: Order, status: int = 200, **forms):
+def _page(order: Order, invalid: bool = False, **forms):
     context = order_page_context(order, **forms)
-    if context["actor"] == ActorKind.OTHER_USER.value and not current_user.can(
-        Right.SEE_COMPANY_ORDERS
-    ):
-        abort(404)
     context.setdefault("change_form", _change_form(order))
     context.setdefault("decision_form", DecisionForm(formdata=None, version=order.version))
-    return render_template("customer_center/approvals/detail.html", **context), status
+    return page_or_fragment(
+        "customer_center/approvals/detail.html",
+        "customer_center/approvals/_partials/decision_form.html",
+        invalid=invalid,
+        **context,
+    )
 
 
 @bp.get("/approvals/<number>")
 @requires(Right.DECIDE_APPROVALS)
 def approval(number: str):
-    return _page(_order_for_approver(number))[0]
+    return _page(approvable_order_or_404(number))
 
 
 # One form carries the approver's edits and the decision (#14): Approve and Reject take the
 # edits with them, so a decision is made on exactly what the approver sees.
 CHANGE_FIELDS = ("address", "payment_method", "delivery_method")
+
+DONE = {
+    OrderEvent.APPROVE: _l("The order is approved and on its way to our warehouse."),
+    OrderEvent.REJECT: _l("The order is rejected; the orderer has been told."),
+    OrderEvent.CHANGE: _l("Your changes are saved. The order still waits for your decision."),
+}
 
 
 def _edits_posted(order: Order) -> bool:
@@ -120,82 +129,55 @@ def _read_edits(order: Order, form: ChangeForm) -> decide_approval.OrderChanges 
     )
 
 
-def _decide(number: str, decide, success: str, comment_required: bool = False):
-    """Approve or reject with the edits the form carries, in one transaction."""
-    order = _order_for_approver(number)
+def _act(number: str, event: OrderEvent):
+    """Approve, reject or only change the order, with the edits the form carries, in one
+    transaction: the one path of every action on the approval page."""
+    order = approvable_order_or_404(number)
     decision_form = DecisionForm()
     change_form = _change_form(order, request.form)
     forms = {"decision_form": decision_form, "change_form": change_form}
     if not decision_form.validate_on_submit():
-        return _page(order, 422, **forms)
+        return _page(order, invalid=True, **forms)
     changes = decide_approval.NO_CHANGES
-    if _edits_posted(order):
+    if event == OrderEvent.CHANGE or _edits_posted(order):
         changes = _read_edits(order, change_form)
         if changes is None:
-            return _page(order, 422, **forms)
+            return _page(order, invalid=True, **forms)
     comment = decision_form.comment.data or ""
-    if comment_required and not comment.strip():
+    if needs_comment(event) and not comment.strip():
         decision_form.comment.errors = [_("Please write a comment: the orderer needs to know why.")]
-        return _page(order, 422, **forms)
-    return act_on_order(
-        order,
-        lambda: decide(
-            order.id, current_user, decision_form.version.data, comment, utcnow(), changes=changes
-        ),
-        success,
-        endpoint=DETAIL,
-        refused_endpoint=INBOX,
-    )
+        return _page(order, invalid=True, **forms)
+    version = decision_form.version.data
+
+    def action():
+        if event == OrderEvent.CHANGE:
+            return decide_approval.change(
+                order.id, current_user, version, changes, utcnow(), comment=comment
+            )
+        return decide_approval.decide(
+            order.id, current_user, version, event, comment, utcnow(), changes=changes
+        )
+
+    return act_on_order(order, action, str(DONE[event]), endpoint=DETAIL, refused_endpoint=INBOX)
 
 
 @bp.post("/approvals/<number>/approve")
 @requires(Right.DECIDE_APPROVALS)
 def approve(number: str):
-    return _decide(
-        number,
-        decide_approval.approve,
-        _("The order is approved and on its way to our warehouse."),
-    )
+    return _act(number, OrderEvent.APPROVE)
 
 
 @bp.post("/approvals/<number>/reject")
 @requires(Right.DECIDE_APPROVALS)
 def reject(number: str):
-    return _decide(
-        number,
-        decide_approval.reject,
-        _("The order is rejected; the orderer has been told."),
-        comment_required=True,
-    )
+    return _act(number, OrderEvent.REJECT)
 
 
 @bp.post("/approvals/<number>/change")
 @requires(Right.DECIDE_APPROVALS)
 def change(number: str):
     """Change quantities, remove lines, change the address or methods; the order still waits."""
-    order = _order_for_approver(number)
-    change_form = _change_form(order, request.form)
-    decision_form = DecisionForm()
-    forms = {"decision_form": decision_form, "change_form": change_form}
-    if not decision_form.validate_on_submit():
-        return _page(order, 422, **forms)
-    changes = _read_edits(order, change_form)
-    if changes is None:
-        return _page(order, 422, **forms)
-    return act_on_order(
-        order,
-        lambda: decide_approval.change(
-            order.id,
-            current_user,
-            decision_form.version.data,
-            changes,
-            utcnow(),
-            comment=decision_form.comment.data or "",
-        ),
-        _("Your changes are saved. The order still waits for your decision."),
-        endpoint=DETAIL,
-        refused_endpoint=INBOX,
-    )
+    return _act(number, OrderEvent.CHANGE)
 
 
 def _chosen_address(form: ChangeForm) -> DeliveryAddress | None:

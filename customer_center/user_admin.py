@@ -26,7 +26,8 @@ from shop.domain.rights import PredefinedRole, Right, would_remove_last_main_con
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import AuditEntry, Company, PasswordToken, Role, User, user_roles
-from shop.services.approval_routing import RerouteCause, commit_and_reroute
+from shop.services import approval_mails
+from shop.services.approval_routing import RerouteCause, reroute_waiting_orders
 from shop.services.audit import record_change
 from shop.services.outbox import enqueue
 from shop.services.password_tokens import (
@@ -377,7 +378,9 @@ def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
         # §4: a session the user already has stops at their next request (see load_user).
         user.end_sessions()
     cause = RerouteCause.USER_ACTIVATED if active else RerouteCause.USER_DEACTIVATED
-    commit_and_reroute(user.company_id, actor, cause, user.name, now)
+    rerouted = reroute_waiting_orders(user.company_id, actor, cause, user.name, now)
+    db.session.commit()
+    approval_mails.orders_rerouted(rerouted)
     return user
 
 
@@ -450,10 +453,13 @@ def update_user(
         if owner is None:
             token = _issue_email_link(user, now)
         changed = True
+    rerouted = []
     if roles_changed:
-        commit_and_reroute(company.id, actor, RerouteCause.USER_ROLES, user.name, now)
-    else:
-        db.session.commit()
+        rerouted = reroute_waiting_orders(
+            company.id, actor, RerouteCause.USER_ROLES, user.name, now
+        )
+    db.session.commit()
+    approval_mails.orders_rerouted(rerouted)
     return UserUpdate(changed=changed, email_token=token, address_owner=owner)
 
 
@@ -671,7 +677,11 @@ def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: 
             actor, "role", role.id, "rights", _sorted_rights(role.custom_rights), new_rights, now
         )
         role.custom_rights = new_rights
-        commit_and_reroute(role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now)
+        rerouted = reroute_waiting_orders(
+            role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now
+        )
+        db.session.commit()
+        approval_mails.orders_rerouted(rerouted)
     else:
         db.session.commit()
     return role

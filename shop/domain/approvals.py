@@ -231,6 +231,33 @@ def is_final(state: OrderStatus) -> bool:
     return state in FINAL_STATES
 
 
+def needs_comment(event: OrderEvent) -> bool:
+    """Whether this event always needs a comment (a rejection: the orderer must know why)."""
+    return any(t.requires_comment for (_, e), t in TRANSITIONS.items() if e == event)
+
+
+def awaits_decision(state: OrderStatus | None) -> bool:
+    """Whether an approver may still approve or reject an order in this state."""
+    return (state, OrderEvent.APPROVE) in TRANSITIONS
+
+
+def awaits_resubmission(state: OrderStatus | None) -> bool:
+    """Whether the orderer may send an order in this state back for approval (it was rejected)."""
+    return (state, OrderEvent.RESUBMIT) in TRANSITIONS
+
+
+def is_open_for_approval(state: OrderStatus | None) -> bool:
+    """Whether the approval of an order in this state is still open: waiting for a decision,
+    or rejected and waiting for the orderer. Its budget check is shown as it is now."""
+    return awaits_decision(state) or awaits_resubmission(state)
+
+
+def may_open_order(actor: ActorKind, sees_company_orders: bool) -> bool:
+    """Whether a user of the order's company may open it: they play a part in it, or they may
+    see every order of the company (§2). Everyone else gets a 404, never a hint it exists."""
+    return actor != ActorKind.OTHER_USER or sees_company_orders
+
+
 def actor_kind(
     user_id: int | None,
     orderer_id: int,

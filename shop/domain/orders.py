@@ -1,5 +1,6 @@
 """Order vocabulary: states, payment and delivery methods."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -28,3 +29,15 @@ class DeliveryMethod(StrEnum):
     STANDARD = "standard"
     EXPRESS = "express"
     PICKUP = "pickup"
+
+
+def payment_methods_offered(
+    allowed_by_erp: Iterable[str] | None, kept: str | None = None
+) -> frozenset[str]:
+    """The payment methods an order may use: those the ERP allows the customer (on account
+    when it names none, §9), plus `kept`, the one the order has already (an approver who
+    changes the order may keep it even if the ERP no longer offers it)."""
+    offered = set(allowed_by_erp or ()) or {PaymentMethod.INVOICE.value}
+    if kept is not None:
+        offered.add(kept)
+    return frozenset(offered)

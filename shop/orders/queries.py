@@ -37,7 +37,8 @@ def own_order(number: str) -> Order | None:
 
 
 def company_order(number: str) -> Order | None:
-    """An order of the user's company, whoever may see it (the caller checks the part)."""
+    """An order of the user's company, whoever may see it; the approval pages let in only
+    those who may open it (customer_center.approvals.approvable_order_or_404)."""
     return db.session.scalar(
         select(Order)
         .where(Order.number == number, Order.company_id == current_user.company_id)

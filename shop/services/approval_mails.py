@@ -17,7 +17,7 @@ from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import Order, OrderEventRecord, User
 from shop.services.order_history import REMINDER, record_event
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,6 @@ def send_reminders(now: datetime, hours: float) -> int:
     from shop.services.approval_routing import deciders_of
 
     due_before = now - timedelta(hours=hours)
-    begin_write()
     last_reminder = (
         select(func.max(OrderEventRecord.at))
         .where(OrderEventRecord.order_id == Order.id, OrderEventRecord.event == REMINDER)
@@ -130,12 +129,12 @@ def send_reminders(now: datetime, hours: float) -> int:
     )
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Order)
-    orders = db.session.scalars(query.order_by(Order.awaiting_since, Order.id)).all()
-    for order in orders:
-        # Noted first, in this transaction: an overlapping run finds it and skips the order.
-        record_event(order, REMINDER, None, order.status, order.status, now)
-    numbers = [order.number for order in orders]
-    db.session.commit()
+    with unit_of_work():
+        orders = db.session.scalars(query.order_by(Order.awaiting_since, Order.id)).all()
+        for order in orders:
+            # Noted first, in this transaction: an overlapping run finds it and skips the order.
+            record_event(order, REMINDER, None, order.status, order.status, now)
+        numbers = [order.number for order in orders]
     for number in numbers:
         order = db.session.scalar(select(Order).where(Order.number == number))
         for approver, reason in _approvers(deciders_of(order, now.date())):

@@ -38,7 +38,7 @@ from shop.models import ApproverAssignment, Company, Order, OrderApprover, Order
 from shop.services import approval_mails
 from shop.services.order_history import REROUTE, actor_label
 from shop.services.roles import main_contacts_query
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["NoApproverAvailable", "RoutedApprover"]
 
@@ -150,7 +150,7 @@ def lock_routing(company_id: int, *, to_change: bool) -> None:
     A change of approvers, absences or users takes the company row FOR UPDATE before it
     re-routes; a decision takes it FOR SHARE before it reads who may decide. So a decision
     sees the change, or the change sees the decided order. SQLite's BEGIN IMMEDIATE (see
-    begin_write) serialises both already.
+    unit_of_work) serialises both already.
     """
     if db.engine.dialect.name != "postgresql":
         return
@@ -361,9 +361,16 @@ def reroute_waiting_orders(
     company_id: int, actor: User | None, cause: RerouteCause, subject: str, now: datetime
 ) -> list[Rerouted]:
     """Route the company's waiting orders again from today's settings (#14), in the caller's
-    transaction: each order whose approvers change gets them stored and a history entry saying
-    why; `subject` names the user or role the change was about. The caller commits, then
-    mails the new approvers (approval_mails.orders_rerouted)."""
+    unit of work: each order whose approvers change gets them stored and a history entry saying
+    why; `subject` names the user or role the change was about. Once the unit of work has
+    committed, the caller mails the new approvers (#14: no order stays with somebody who cannot
+    decide it):
+
+        with unit_of_work():
+            ...change approvers, absences, users or rights...
+            rerouted = reroute_waiting_orders(company_id, actor, cause, subject, now)
+        approval_mails.orders_rerouted(rerouted)
+    """
     lock_routing(company_id, to_change=True)
     # The caller's change must be visible to the routing queries below.
     db.session.flush()
@@ -445,17 +452,6 @@ def _chunks(ids: list[int], size: int = 1000) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
-def commit_and_reroute(
-    company_id: int, actor: User | None, cause: RerouteCause, subject: str, now: datetime
-) -> None:
-    """Commit a change of approvers, absences, users or rights with the company's waiting
-    orders routed again, then mail their new approvers (#14: no order stays with somebody
-    who cannot decide it)."""
-    rerouted = reroute_waiting_orders(company_id, actor, cause, subject, now)
-    db.session.commit()
-    approval_mails.orders_rerouted(rerouted)
-
-
 def reroute_for_the_day(now: datetime) -> int:
     """Route waiting orders again where an absence began or ended with the date (every other
     change re-routes at once); the worker runs it once a day. Returns how many changed."""
@@ -467,9 +463,9 @@ def reroute_for_the_day(now: datetime) -> int:
     ).all()
     changed = 0
     for company_id in company_ids:
-        begin_write()
-        rerouted = reroute_waiting_orders(company_id, None, RerouteCause.NEW_DAY, "", now)
-        db.session.commit()
+        # One unit of work per company: a company that fails leaves the others re-routed.
+        with unit_of_work():
+            rerouted = reroute_waiting_orders(company_id, None, RerouteCause.NEW_DAY, "", now)
         approval_mails.orders_rerouted(rerouted)
         changed += len(rerouted)
     return changed

@@ -17,10 +17,11 @@ from shop.domain.routing import NoApproverAvailable, Routing, route_approval
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, User
+from shop.services import approval_mails
 from shop.services.approval_routing import (
     RerouteCause,
-    commit_and_reroute,
     may_decide,
+    reroute_waiting_orders,
     routing_snapshot,
 )
 from shop.services.audit import record_change
@@ -193,7 +194,9 @@ def _set_approvers(
         new=_names([i for i in old_ids if i in wanted] + [i for i in wanted if i not in old_ids]),
         now=now,
     )
-    commit_and_reroute(company_id, actor, RerouteCause.APPROVERS, "", now)
+    rerouted = reroute_waiting_orders(company_id, actor, RerouteCause.APPROVERS, "", now)
+    db.session.commit()
+    approval_mails.orders_rerouted(rerouted)
     return True
 
 
@@ -274,7 +277,9 @@ def add_absence(
         now=now,
     )
     absence_id = absence.id
-    commit_and_reroute(company_id, actor, RerouteCause.ABSENCE, approver.name, now)
+    rerouted = reroute_waiting_orders(company_id, actor, RerouteCause.ABSENCE, approver.name, now)
+    db.session.commit()
+    approval_mails.orders_rerouted(rerouted)
     return absence_id
 
 
@@ -299,7 +304,11 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
         now=now,
     )
     db.session.delete(absence)
-    commit_and_reroute(actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now)
+    rerouted = reroute_waiting_orders(
+        actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now
+    )
+    db.session.commit()
+    approval_mails.orders_rerouted(rerouted)
 
 
 def _absence_text(start: date, end: date, deputy: User) -> str:

@@ -1,11 +1,13 @@
-"""Deciding on orders over budget (§6): approve, reject, change; resubmit or withdraw.
+"""Deciding on orders over budget (§6): approve or reject, change; resubmit or withdraw.
 
-Each use case owns one transaction. The order's state changes only through
-approvals.apply_event, and only by a guarded UPDATE on the version the user's form was
-rendered with (optimistic locking): of two approvers deciding at once, or of a double-click,
-exactly one UPDATE matches; the other finds the newer version and is told who acted. On
-approval the order goes to the outbox in the same transaction (exactly once to the ERP).
-Mails go out after the commit and never undo a decision.
+Each use case is one unit of work: everything it writes commits together, and any refusal
+(a stale version, a transition the table forbids, an invalid change) rolls all of it back.
+The order's state changes only through approvals.apply_event, and only by a guarded UPDATE
+on the version the user's form was rendered with (optimistic locking): of two approvers
+deciding at once, or of a double-click, exactly one UPDATE matches; the other finds the newer
+version and is told who acted. On approval the order goes to the outbox in the same
+transaction (exactly once to the ERP). Mails go out after the commit and never undo a
+decision.
 """
 
 from collections.abc import Callable, Mapping
@@ -14,20 +16,32 @@ from datetime import date, datetime
 
 from sqlalchemy import select, update
 
-from shop.domain.approvals import ActorKind, OrderEvent, actor_kind, apply_event
+from shop.domain.approvals import (
+    ActorKind,
+    OrderEvent,
+    actor_kind,
+    allowed_events,
+    apply_event,
+    awaits_decision,
+    is_open_for_approval,
+    may_open_order,
+)
 from shop.domain.budgets import BudgetVerdict, check_budget, consumes_budget
 from shop.domain.money import Money
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.domain.pricing import PricedLine, compute_totals
 from shop.domain.quick_order import MAX_QUANTITY
+from shop.domain.rights import Right
 from shop.domain.routing import NoApproverAvailable
 from shop.domain.stock import UNKNOWN, Availability, InsufficientStock, check_change
 from shop.extensions import db
 from shop.models import Order, OrderEventRecord, OrderLine, Product, User
 from shop.services import approval_mails
 from shop.services.approval_routing import (
+    RoutedApprover,
     decider_ids_today,
+    deciders_of,
     lock_routing,
     route_for,
     routed_approvers,
@@ -40,13 +54,13 @@ from shop.services.place_order import DeliveryAddress, exceedances_as_json
 from shop.services.prices import PriceMode
 from shop.services.spend import month_spend_of
 from shop.services.stock import stock_for
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["InsufficientStock", "NoApproverAvailable"]
 
 
 class OrderNotFound(Exception):
-    """No such order in the user's company."""
+    """No such order in the user's company, or none they may open."""
 
 
 class StaleOrder(Exception):
@@ -95,7 +109,6 @@ def _actor(order: Order, user: User, now: datetime) -> ActorKind:
 def _load(order_id: int, user: User) -> Order:
     order = db.session.get(Order, order_id, populate_existing=True)
     if order is None or order.company_id != user.company_id:
-        db.session.rollback()
         raise OrderNotFound()
     return order
 
@@ -109,38 +122,36 @@ def _transition(
     now: datetime,
     mutate: Callable[[Order], dict] | None = None,
     changes_first: OrderChanges = NO_CHANGES,
-) -> tuple[Outcome, OrderStatus]:
-    """Apply one event to the order on the given version, in one transaction.
+    stock: Mapping[str, Availability] | None = None,
+) -> Outcome:
+    """Apply one event to the order on the given version, inside the caller's unit of work.
 
-    Returns the outcome and the state it came from; `mutate` changes the order after the
-    guarded update (it holds the row) and returns the diff to record. `changes_first`: the
-    approver's edits that travel with a decision, recorded as a change before it.
+    `mutate` changes the order after the guarded update (it holds the row) and returns the
+    diff to record. `changes_first`: the approver's edits that travel with a decision, recorded
+    as a change before it; `stock`: the availability of their products, asked before the unit
+    of work began. Every refusal is an exception, so the unit of work rolls back all of it.
     """
     comment = comment.strip()
-    # Stock is asked before the write transaction (an ERP call never holds the lock).
-    stock = _stock_of_changed_lines(changes_first) if changes_first != NO_CHANGES else {}
-    begin_write()
     order = _load(order_id, user)
     if order.version != version:
         record = last_decision(order.id)
-        db.session.rollback()
         if (
             record is not None
             and record.actor_id == user.id
             and record.event == event.value
             and order.version == version + 1
         ):
-            return Outcome(order, repeated=True), OrderStatus(record.from_status)
+            return Outcome(order, repeated=True)
         raise StaleOrder(record)
     before = OrderStatus(order.status)
-    try:
-        actor = _actor(order, user, now)
-        if changes_first != NO_CHANGES:
-            apply_event(before, OrderEvent.CHANGE, actor)
-        target = apply_event(before, event, actor, comment)
-    except Exception:
-        db.session.rollback()
-        raise
+    actor = _actor(order, user, now)
+    if actor == ActorKind.OTHER_USER and not may_open(order, user, now.date()):
+        # The order was taken from the user after the view let them in (re-routed meanwhile):
+        # the same answer as their page gives now.
+        raise OrderNotFound()
+    if changes_first != NO_CHANGES:
+        apply_event(before, OrderEvent.CHANGE, actor)
+    target = apply_event(before, event, actor, comment)
     values = {"status": target.value, "version": version + 1}
     if target == OrderStatus.AWAITING_APPROVAL:
         values["awaiting_since"] = now
@@ -154,72 +165,70 @@ def _transition(
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
-        db.session.rollback()
         raise StaleOrder(last_decision(order_id))
     db.session.refresh(order)
-    try:
-        if changes_first != NO_CHANGES:
-            # #14: a decision is made on exactly what the approver saw, edits included.
-            edited = _apply_changes(order, changes_first, stock, allow_unchanged=True)
-            if edited:
-                record_event(order, OrderEvent.CHANGE, user, before, before, now, changes=edited)
-        changes = mutate(order) if mutate is not None else {}
-    except Exception:
-        db.session.rollback()
-        raise
+    if changes_first != NO_CHANGES:
+        # #14: a decision is made on exactly what the approver saw, edits included.
+        edited = _apply_changes(order, changes_first, stock or {}, allow_unchanged=True)
+        if edited:
+            record_event(order, OrderEvent.CHANGE, user, before, before, now, changes=edited)
+    changes = mutate(order) if mutate is not None else {}
     record_event(order, event, user, before, target, now, comment=comment, changes=changes)
-    return Outcome(order), before
+    return Outcome(order)
 
 
-def approve(
+# The two decisions an approver makes (§6), with what follows each once it is committed.
+DECISIONS: dict[OrderEvent, Callable[[Order, User, str], None]] = {
+    OrderEvent.APPROVE: approval_mails.order_approved,
+    OrderEvent.REJECT: approval_mails.order_rejected,
+}
+
+
+def decide(
     order_id: int,
     approver: User,
     version: int,
+    decision: OrderEvent,
     comment: str,
     now: datetime,
     changes: OrderChanges = NO_CHANGES,
 ) -> Outcome:
-    """Approve the order with the approver's edits: it is PLACED and goes to the ERP through
-    the outbox (exactly once)."""
-    outcome, _ = _transition(
-        order_id, approver, version, OrderEvent.APPROVE, comment, now, changes_first=changes
-    )
-    if outcome.repeated:
-        return outcome
-    order = outcome.order
-    # In the decision's transaction: committed together, or not at all (§7).
-    enqueue(OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number})
-    db.session.commit()
-    approval_mails.order_approved(order, approver, comment.strip())
-    return outcome
+    """Approve or reject the order with the approver's edits, then mail the orderer.
 
-
-def reject(
-    order_id: int,
-    approver: User,
-    version: int,
-    comment: str,
-    now: datetime,
-    changes: OrderChanges = NO_CHANGES,
-) -> Outcome:
-    """Reject with a comment (required), with the approver's edits: the orderer may change
-    and resubmit, or withdraw."""
-    outcome, _ = _transition(
-        order_id, approver, version, OrderEvent.REJECT, comment, now, changes_first=changes
-    )
-    if outcome.repeated:
-        return outcome
-    db.session.commit()
-    approval_mails.order_rejected(outcome.order, approver, comment.strip())
+    Approved, it is PLACED and goes to the ERP through the outbox (exactly once); rejected (a
+    comment is required), the orderer may change and resubmit it, or withdraw it.
+    """
+    if decision not in DECISIONS:
+        raise ValueError(f"{decision} is not a decision")
+    # Stock is asked before the unit of work (an ERP call never holds the write lock).
+    stock = _stock_of_changed_lines(changes)
+    with unit_of_work():
+        outcome = _transition(
+            order_id,
+            approver,
+            version,
+            decision,
+            comment,
+            now,
+            changes_first=changes,
+            stock=stock,
+        )
+        if outcome.repeated:
+            return outcome
+        order = outcome.order
+        if decision == OrderEvent.APPROVE:
+            # In the decision's transaction: committed together, or not at all (§7).
+            enqueue(
+                OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number}
+            )
+    DECISIONS[decision](order, approver, comment.strip())
     return outcome
 
 
 def withdraw(order_id: int, orderer: User, version: int, comment: str, now: datetime) -> Outcome:
     """The orderer takes back an order that waits for approval or was rejected."""
-    outcome, _ = _transition(order_id, orderer, version, OrderEvent.WITHDRAW, comment, now)
-    if not outcome.repeated:
-        db.session.commit()
-    return outcome
+    with unit_of_work():
+        return _transition(order_id, orderer, version, OrderEvent.WITHDRAW, comment, now)
 
 
 def _stock_of_changed_lines(changes: OrderChanges) -> dict[str, Availability]:
@@ -227,7 +236,7 @@ def _stock_of_changed_lines(changes: OrderChanges) -> dict[str, Availability]:
 
     Fresh from the ERP, as at checkout: the order goes to the ERP on approval.
     """
-    if not changes.quantities:
+    if changes == NO_CHANGES or not changes.quantities:
         return {}
     products = db.session.scalars(
         select(Product)
@@ -250,18 +259,16 @@ def change(
     InsufficientStock when a raised quantity exceeds the product's stock (§8).
     """
     stock = _stock_of_changed_lines(changes)
-    outcome, _ = _transition(
-        order_id,
-        approver,
-        version,
-        OrderEvent.CHANGE,
-        comment,
-        now,
-        mutate=lambda order: _apply_changes(order, changes, stock),
-    )
-    if not outcome.repeated:
-        db.session.commit()
-    return outcome
+    with unit_of_work():
+        return _transition(
+            order_id,
+            approver,
+            version,
+            OrderEvent.CHANGE,
+            comment,
+            now,
+            mutate=lambda order: _apply_changes(order, changes, stock),
+        )
 
 
 def resubmit(
@@ -293,14 +300,53 @@ def resubmit(
         store_routing(order, routed)
         return recorded
 
-    outcome, _ = _transition(
-        order_id, orderer, version, OrderEvent.RESUBMIT, comment, now, mutate=mutate
-    )
-    if outcome.repeated:
-        return outcome
-    db.session.commit()
-    approval_mails.order_submitted(outcome.order, routed, resubmitted=True)
+    with unit_of_work():
+        outcome = _transition(
+            order_id, orderer, version, OrderEvent.RESUBMIT, comment, now, mutate=mutate
+        )
+    if not outcome.repeated:
+        approval_mails.order_submitted(outcome.order, routed, resubmitted=True)
     return outcome
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an order stands for one user: the part they play in it, what they may do now,
+    who may decide it (while it waits) and its budget check as it is now (while open)."""
+
+    actor: ActorKind
+    actions: list[OrderEvent]
+    deciders: list[RoutedApprover]
+    verdict: BudgetVerdict | None
+
+
+def _part_in(order: Order, user: User, today: date) -> tuple[ActorKind, list[RoutedApprover]]:
+    # The part shown (and who may open the order) follows the stored routing and today's
+    # deputies; the actions follow who may decide today, as the deciding transaction checks.
+    deciders = deciders_of(order, today)
+    return actor_kind(user.id, order.user_id, [d.id for d in deciders]), deciders
+
+
+def may_open(order: Order, user: User, today: date) -> bool:
+    """Whether the user may open this order of their company (approval page and actions)."""
+    actor, _ = _part_in(order, user, today)
+    return may_open_order(actor, user.can(Right.SEE_COMPANY_ORDERS))
+
+
+def standing_of(order: Order, user: User, today: date) -> Standing:
+    """The order as one user sees it: their part, the allowed actions, deciders, budget."""
+    actor, deciders = _part_in(order, user, today)
+    state = OrderStatus(order.status)
+    acting = actor
+    if awaits_decision(state):
+        acting = actor_kind(user.id, order.user_id, decider_ids_today(order, today))
+    verdict = budget_verdict_for_order(order, today) if is_open_for_approval(state) else None
+    return Standing(
+        actor=actor,
+        actions=allowed_events(state, acting),
+        deciders=deciders if awaits_decision(state) else [],
+        verdict=verdict,
+    )
 
 
 def budget_verdict_for_order(order: Order, today: date) -> BudgetVerdict:

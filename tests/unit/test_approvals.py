@@ -11,8 +11,13 @@ from shop.domain.approvals import (
     actor_kind,
     allowed_events,
     apply_event,
+    awaits_decision,
+    awaits_resubmission,
     can_apply,
     is_final,
+    is_open_for_approval,
+    may_open_order,
+    needs_comment,
 )
 from shop.domain.orders import OrderStatus
 
@@ -242,3 +247,31 @@ def test_an_orderer_listed_as_approver_still_cannot_approve_their_own_order():
 
     assert actor == A.ORDERER
     assert E.APPROVE not in allowed_events(S.AWAITING_APPROVAL, actor)
+
+
+def test_only_an_order_awaiting_approval_awaits_a_decision():
+    assert [state for state in STATES if awaits_decision(state)] == [S.AWAITING_APPROVAL]
+
+
+def test_only_a_rejected_order_awaits_resubmission():
+    assert [state for state in STATES if awaits_resubmission(state)] == [S.REJECTED]
+
+
+def test_the_approval_is_open_while_waiting_or_rejected_and_closed_after():
+    open_states = {state for state in STATES if is_open_for_approval(state)}
+
+    assert open_states == {S.AWAITING_APPROVAL, S.REJECTED}
+
+
+@pytest.mark.parametrize("actor", [A.ORDERER, A.APPROVER])
+def test_a_user_with_a_part_in_the_order_may_open_it(actor):
+    assert may_open_order(actor, sees_company_orders=False)
+
+
+def test_a_colleague_without_a_part_may_open_the_order_only_seeing_all_company_orders():
+    assert not may_open_order(A.OTHER_USER, sees_company_orders=False)
+    assert may_open_order(A.OTHER_USER, sees_company_orders=True)
+
+
+def test_only_a_rejection_always_needs_a_comment():
+    assert [event for event in OrderEvent if needs_comment(event)] == [E.REJECT]
