@@ -11,10 +11,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from customer_center import bp
-from customer_center.exceptions import EmailInUse
 from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
-from customer_center.services import importable_contacts
-from customer_center.user_admin import (
+from erp_bridge import ErpRejected, ErpUnavailable
+from shop.domain.rights import PredefinedRole, Right
+from shop.domain.text import fits_single_line
+from shop.erp import erp_client
+from shop.extensions import htmx, limiter
+from shop.models import User
+from shop.models.clock import utcnow
+from shop.services.customer_center.exceptions import EmailInUse
+from shop.services.customer_center.registration import importable_contacts
+from shop.services.customer_center.users import (
     EmailNotAvailable,
     InvalidEmailLink,
     LastMainContact,
@@ -34,13 +41,6 @@ from customer_center.user_admin import (
     user_row,
     users_page,
 )
-from erp_bridge import ErpRejected, ErpUnavailable
-from shop.domain.rights import PredefinedRole, Right
-from shop.domain.text import fits_single_line
-from shop.erp import erp_client
-from shop.extensions import htmx, limiter
-from shop.models import User
-from shop.models.clock import utcnow
 from shop.services.password_tokens import send_password_link
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.labels import role_label

@@ -22,7 +22,7 @@ from shop.models import (
     ProductMedia,
     User,
 )
-from shop.services.roles import ensure_predefined_roles
+from shop.services.customer_center.roles import ensure_predefined_roles
 
 DEMO_PASSWORD = "demo-Password-1"
 DEMO_LOGINS = [

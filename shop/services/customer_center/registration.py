@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient, customer_number_key
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, User
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
+from shop.services.customer_center.exceptions import EmailInUse
+from shop.services.customer_center.roles import ensure_predefined_roles, main_contacts_query
 from shop.services.customer_sync import apply_customer
-from shop.services.roles import ensure_predefined_roles, main_contacts_query
 from shop.services.transactions import begin_write
 
 

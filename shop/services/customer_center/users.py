@@ -17,7 +17,6 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient
 from shop.catalog.queries import Page
 from shop.domain.budgets import Budget
@@ -27,7 +26,9 @@ from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import AuditEntry, Company, PasswordToken, Role, User, user_roles
 from shop.services.approval_routing import RerouteCause, commit_and_reroute
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
+from shop.services.customer_center.exceptions import EmailInUse
+from shop.services.customer_center.roles import main_contacts_query
 from shop.services.outbox import enqueue
 from shop.services.password_tokens import (
     InvalidToken,
@@ -36,7 +37,6 @@ from shop.services.password_tokens import (
     issue_token,
     use_token,
 )
-from shop.services.roles import main_contacts_query
 from shop.services.spend import month_spend_by_user
 from shop.services.transactions import begin_write
 

@@ -23,7 +23,7 @@ from shop.services.approval_routing import (
     may_decide,
     routing_snapshot,
 )
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
 from shop.services.transactions import begin_write
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from shop.domain.budgets import Budget, effective_budget, remaining_monthly_budget
 from shop.extensions import db
 from shop.models import Company, User
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
 from shop.services.spend import month_spend_by_user
 from shop.services.transactions import begin_write
 
