@@ -11,13 +11,13 @@ from shop.auth import throttling
 from shop.erp import erp_client
 from shop.extensions import limiter
 from shop.models.clock import utcnow
-from shop.services.customer_center.exceptions import EmailInUse
-from shop.services.customer_center.registration import (
+from shop.services.customer_center.exceptions import (
     AlreadyRegistered,
     CustomerDataInvalid,
+    EmailInUse,
     RegistrationRefused,
-    register_main_contact,
 )
+from shop.services.customer_center.registration import register_main_contact
 from shop.services.password_tokens import send_password_link
 
 # §3, issue #14: refused attempts count (guessing invoice numbers, probing for registered

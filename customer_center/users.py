@@ -19,25 +19,28 @@ from shop.erp import erp_client
 from shop.extensions import htmx, limiter
 from shop.models import User
 from shop.models.clock import utcnow
-from shop.services.customer_center.exceptions import EmailInUse
-from shop.services.customer_center.registration import importable_contacts
-from shop.services.customer_center.users import (
+from shop.services.customer_center.audit_trail import user_history
+from shop.services.customer_center.contact_import import import_contacts, importable_contacts
+from shop.services.customer_center.exceptions import (
+    EmailInUse,
     EmailNotAvailable,
     InvalidEmailLink,
     LastMainContact,
     UnknownRole,
+)
+from shop.services.customer_center.roles import company_roles
+from shop.services.customer_center.user_email import (
+    confirm_email,
+    email_link_user,
+    send_email_change_mail,
+)
+from shop.services.customer_center.users import (
     UserQuery,
     UserStatus,
-    company_roles,
-    confirm_email,
     create_user,
-    email_link_user,
-    import_contacts,
-    send_email_change_mail,
     set_active,
     status_of,
     update_user,
-    user_history,
     user_row,
     users_page,
 )

@@ -36,7 +36,7 @@ from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, Order, OrderApprover, OrderEventRecord, User
 from shop.services import approval_mails
-from shop.services.customer_center.roles import main_contacts_query
+from shop.services.customer_center.companies import main_contacts_query
 from shop.services.order_history import REROUTE, actor_label
 from shop.services.transactions import begin_write
 

@@ -145,7 +145,7 @@ def test_an_address_used_by_another_account_is_refused_next_to_the_field(client,
 
 def test_contacts_known_in_the_erp_are_offered_for_import_marked_when_imported(app_context, erp):
     from shop.erp import erp_client
-    from shop.services.customer_center.registration import importable_contacts
+    from shop.services.customer_center.contact_import import importable_contacts
 
     company = make_company(customer_number="10001")
     make_user(company, email="buyer@demo.example.com")

@@ -13,7 +13,7 @@ from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, OutboxEntry, PasswordToken, User
 from shop.models.clock import utcnow
-from shop.services.customer_center.users import CONFIRM_EMAIL
+from shop.services.customer_center.user_email import CONFIRM_EMAIL
 from tests.clients import logged_in
 from tests.conftest import csrf_token_from
 from tests.erp_simulator import ODD_CUSTOMER_NUMBER

@@ -1,37 +1,27 @@
-"""Customer-center use cases: self-registration of a company's main contact (§3) and the
-ERP contacts that can be taken over as users (§3.6, §4)."""
+"""Self-registration of a company's main contact (§3): the ERP confirms the details, the
+company is created from the ERP's master data with its main contact (the view mails the
+set-password link)."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from erp_bridge import Contact, ErpClient, customer_number_key
+from erp_bridge import ErpClient, customer_number_key
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, User
 from shop.services.customer_center.audit_trail import record_change
-from shop.services.customer_center.exceptions import EmailInUse
-from shop.services.customer_center.roles import ensure_predefined_roles, main_contacts_query
+from shop.services.customer_center.companies import main_contacts_query
+from shop.services.customer_center.exceptions import (
+    AlreadyRegistered,
+    CustomerDataInvalid,
+    EmailInUse,
+    RegistrationRefused,
+)
+from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.customer_sync import apply_customer
-from shop.services.transactions import begin_write
-
-
-class RegistrationRefused(Exception):
-    """The ERP did not confirm the details; the visitor is never told which one was wrong."""
-
-
-class AlreadyRegistered(Exception):
-    """The company uses the customer center already; its main contact can add the visitor."""
-
-    def __init__(self, masked_main_contact: str) -> None:
-        super().__init__(masked_main_contact)
-        self.masked_main_contact = masked_main_contact
-
-
-class CustomerDataInvalid(Exception):
-    """The ERP's master data of this customer cannot be stored (e.g. control characters)."""
+from shop.services.unit_of_work import unit_of_work
 
 
 def mask_email(email: str) -> str:
@@ -81,52 +71,28 @@ def register_main_contact(
         raise RegistrationRefused()
     if not customer.is_valid:
         raise CustomerDataInvalid()
-    begin_write()
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        db.session.rollback()
-        raise EmailInUse()
-    company = Company(customer_number=customer.customer_number, name=customer.name)
-    apply_customer(company, customer, now)
-    user = User(company=company, email=email, name=name.strip(), password_hash=None)
-    try:
-        db.session.add_all([company, user])
-        roles = ensure_predefined_roles(company)
-        user.roles = [roles[PredefinedRole.MAIN_CONTACT]]
-        db.session.flush()
-    except IntegrityError:
-        # A second registration of the same company (or address) in the same moment.
-        db.session.rollback()
-        raise AlreadyRegistered(mask_email(email)) from None
-    record_change(
-        company_id=company.id,
-        actor=user,
-        target_type="company",
-        target_id=company.customer_number,
-        field="customer_center_activated",
-        old="",
-        new=user.email,
-        now=now,
-    )
-    db.session.commit()
+    with unit_of_work():
+        if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+            raise EmailInUse()
+        company = Company(customer_number=customer.customer_number, name=customer.name)
+        apply_customer(company, customer, now)
+        user = User(company=company, email=email, name=name.strip(), password_hash=None)
+        try:
+            db.session.add_all([company, user])
+            roles = ensure_predefined_roles(company)
+            user.roles = [roles[PredefinedRole.MAIN_CONTACT]]
+            db.session.flush()
+        except IntegrityError:
+            # A second registration of the same company (or address) in the same moment.
+            raise AlreadyRegistered(mask_email(email)) from None
+        record_change(
+            company_id=company.id,
+            actor=user,
+            target_type="company",
+            target_id=company.customer_number,
+            field="customer_center_activated",
+            old="",
+            new=user.email,
+            now=now,
+        )
     return user
-
-
-@dataclass(frozen=True)
-class ImportableContact:
-    contact: Contact
-    already_user: bool
-
-    @property
-    def importable(self) -> bool:
-        """Offered for import: no account yet and the ERP's data is usable."""
-        return not self.already_user and self.contact.is_valid
-
-
-def importable_contacts(client: ErpClient, company: Company) -> list[ImportableContact]:
-    """The ERP's contacts of this customer, marked when they already have a shop account."""
-    contacts = client.list_contacts(company.customer_number)
-    emails = {
-        e.lower()
-        for e in db.session.scalars(select(User.email).where(User.company_id == company.id))
-    }
-    return [ImportableContact(c, c.email.lower() in emails) for c in contacts]
