@@ -39,8 +39,8 @@ from shop.models import (  # noqa: E402
     User,
 )
 from shop.models.clock import utcnow  # noqa: E402
+from shop.services.customer_center.roles import ensure_predefined_roles  # noqa: E402
 from shop.services.prices import shop_currency  # noqa: E402
-from shop.services.roles import ensure_predefined_roles  # noqa: E402
 
 CUSTOMER_NUMBER = "BENCH-APPROVALS"
 PASSWORD = "bench-Password-1"

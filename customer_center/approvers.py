@@ -21,8 +21,8 @@ from shop.domain.rights import Right
 from shop.extensions import htmx
 from shop.models import User
 from shop.models.clock import utcnow
-from shop.services import approver_setup
 from shop.services.approval_routing import describe_reason, reason_to_json
+from shop.services.customer_center import approvers as approver_setup
 from shop.web.authorization import company_object_or_404, requires
 
 APPROVER_ERRORS = {

@@ -7,14 +7,10 @@ from flask_login import current_user
 from customer_center import bp
 from customer_center.forms import AuditFilterForm
 from customer_center.roles import audit_field_label
-from customer_center.user_admin import (
-    AuditQuery,
-    audit_fields,
-    audit_page,
-    company_roles,
-    company_users,
-)
 from shop.domain.rights import Right
+from shop.services.customer_center.audit_trail import AuditQuery, audit_fields, audit_page
+from shop.services.customer_center.companies import company_users
+from shop.services.customer_center.roles import company_roles
 from shop.web.authorization import requires
 from shop.web.labels import role_label
 from shop.web.navigation import page_arg

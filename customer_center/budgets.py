@@ -15,7 +15,7 @@ from shop.domain.rights import Right
 from shop.extensions import htmx
 from shop.models import User
 from shop.models.clock import utcnow
-from shop.services import budget_admin
+from shop.services.customer_center import budgets as budget_admin
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.navigation import id_arg
 

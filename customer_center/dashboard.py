@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from customer_center import bp
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
-from shop.services.reports import dashboard_figures
+from shop.services.customer_center.reports import dashboard_figures
 
 
 @dataclass(frozen=True)

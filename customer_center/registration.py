@@ -5,19 +5,19 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from customer_center import bp
-from customer_center.exceptions import EmailInUse
 from customer_center.forms import RegistrationForm
-from customer_center.services import (
-    AlreadyRegistered,
-    CustomerDataInvalid,
-    RegistrationRefused,
-    register_main_contact,
-)
 from erp_bridge import ErpRejected, ErpUnavailable, customer_number_key
 from shop.auth import throttling
 from shop.erp import erp_client
 from shop.extensions import limiter
 from shop.models.clock import utcnow
+from shop.services.customer_center.exceptions import (
+    AlreadyRegistered,
+    CustomerDataInvalid,
+    EmailInUse,
+    RegistrationRefused,
+)
+from shop.services.customer_center.registration import register_main_contact
 from shop.services.password_tokens import send_password_link
 
 # §3, issue #14: refused attempts count (guessing invoice numbers, probing for registered

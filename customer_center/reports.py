@@ -19,7 +19,7 @@ from flask_login import current_user
 from customer_center import bp
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
-from shop.services import reports as report_queries
+from shop.services.customer_center import reports as report_queries
 from shop.web.authorization import requires
 from shop.web.charts import bar_chart
 from shop.web.labels import status_label

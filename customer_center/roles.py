@@ -12,20 +12,22 @@ from flask_login import current_user
 
 from customer_center import bp
 from customer_center.forms import RoleForm
-from customer_center.user_admin import (
+from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, RIGHT_GROUPS, Right
+from shop.models import Role
+from shop.models.clock import utcnow
+from shop.services.customer_center.exceptions import (
     PredefinedRoleIsReadOnly,
     RoleInUse,
     RoleNameTaken,
-    UserStatus,
+)
+from shop.services.customer_center.roles import (
     company_roles,
     create_role,
     delete_role,
     role_user_counts,
     update_role,
 )
-from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, RIGHT_GROUPS, Right
-from shop.models import Role
-from shop.models.clock import utcnow
+from shop.services.customer_center.users import UserStatus
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.labels import right_label, role_label
 

@@ -11,29 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from customer_center import bp
-from customer_center.exceptions import EmailInUse
 from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
-from customer_center.services import importable_contacts
-from customer_center.user_admin import (
-    EmailNotAvailable,
-    InvalidEmailLink,
-    LastMainContact,
-    UnknownRole,
-    UserQuery,
-    UserStatus,
-    company_roles,
-    confirm_email,
-    create_user,
-    email_link_user,
-    import_contacts,
-    send_email_change_mail,
-    set_active,
-    status_of,
-    update_user,
-    user_history,
-    user_row,
-    users_page,
-)
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.rights import PredefinedRole, Right
 from shop.domain.text import fits_single_line
@@ -41,6 +19,31 @@ from shop.erp import erp_client
 from shop.extensions import htmx, limiter
 from shop.models import User
 from shop.models.clock import utcnow
+from shop.services.customer_center.audit_trail import user_history
+from shop.services.customer_center.contact_import import import_contacts, importable_contacts
+from shop.services.customer_center.exceptions import (
+    EmailInUse,
+    EmailNotAvailable,
+    InvalidEmailLink,
+    LastMainContact,
+    UnknownRole,
+)
+from shop.services.customer_center.roles import company_roles
+from shop.services.customer_center.user_email import (
+    confirm_email,
+    email_link_user,
+    send_email_change_mail,
+)
+from shop.services.customer_center.users import (
+    UserQuery,
+    UserStatus,
+    create_user,
+    set_active,
+    status_of,
+    update_user,
+    user_row,
+    users_page,
+)
 from shop.services.password_tokens import send_password_link
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.labels import role_label

@@ -20,8 +20,8 @@ from shop.models import (
     Role,
     User,
 )
+from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.place_order import CheckoutDetails, DeliveryAddress
-from shop.services.roles import ensure_predefined_roles
 
 PASSWORD = "correct-Horse-9"
 MAIN = (PredefinedRole.MAIN_CONTACT,)

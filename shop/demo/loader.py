@@ -22,7 +22,7 @@ from shop.models import (
     ProductMedia,
     User,
 )
-from shop.services.roles import ensure_predefined_roles
+from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.unit_of_work import unit_of_work
 
 DEMO_PASSWORD = "demo-Password-1"

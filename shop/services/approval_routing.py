@@ -36,8 +36,8 @@ from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, Order, OrderApprover, OrderEventRecord, User
 from shop.services import approval_mails
+from shop.services.customer_center.companies import main_contacts_query
 from shop.services.order_history import REROUTE, actor_label
-from shop.services.roles import main_contacts_query
 from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["NoApproverAvailable", "RoutedApprover"]

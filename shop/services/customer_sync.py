@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from erp_bridge import Customer, ErpClient, ErpRejected, customer_number_key
 from shop.extensions import db
 from shop.models import Address, Company
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)

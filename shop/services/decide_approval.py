@@ -47,7 +47,7 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
-from shop.services.budget_admin import user_budget
+from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import diff, last_decision, record_event, snapshot
 from shop.services.outbox import enqueue
 from shop.services.place_order import DeliveryAddress, exceedances_as_json

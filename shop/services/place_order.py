@@ -34,8 +34,8 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
-from shop.services.budget_admin import user_budget
 from shop.services.cart import clear_cart, view_cart
+from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
 from shop.services.outbox import enqueue
 from shop.services.prices import PriceMode

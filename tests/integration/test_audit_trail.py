@@ -9,7 +9,7 @@ from sqlalchemy import select
 from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import AuditEntry, Role
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
 from tests.conftest import csrf_token_from
 from tests.factories import make_company, make_main_contact, make_user
 

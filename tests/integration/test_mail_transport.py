@@ -131,7 +131,9 @@ def relay_config(app, monkeypatch, ca_file):
 
 
 def _send_one(to: str = "buyer@example.com") -> None:
-    send_mail(to, "password_reset", locale="de", user=_Someone(), link="https://x.example/r", hours=2)
+    send_mail(
+        to, "password_reset", locale="de", user=_Someone(), link="https://x.example/r", hours=2
+    )
 
 
 def test_a_mail_goes_over_starttls_with_a_login(app_context, starttls_relay, relay_config):

@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models.clock import utcnow
-from shop.services.reports import last_months
+from shop.services.customer_center.reports import last_months
 from tests.factories import make_company, make_order, make_product, make_user
 
 SVG = "{http://www.w3.org/2000/svg}"

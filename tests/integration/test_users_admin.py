@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from customer_center.user_admin import CONFIRM_EMAIL
 from shop.domain.outbox import OutboxKind
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, OutboxEntry, PasswordToken, User
 from shop.models.clock import utcnow
+from shop.services.customer_center.user_email import CONFIRM_EMAIL
 from tests.clients import logged_in
 from tests.conftest import csrf_token_from
 from tests.erp_simulator import ODD_CUSTOMER_NUMBER
@@ -39,7 +39,7 @@ def fresh(user: User) -> User:
 
 
 def role_id(company, kind: PredefinedRole) -> int:
-    from shop.services.roles import ensure_predefined_roles
+    from shop.services.customer_center.roles import ensure_predefined_roles
 
     return ensure_predefined_roles(company)[kind].id
 

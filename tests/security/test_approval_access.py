@@ -6,7 +6,7 @@ import pytest
 
 from shop.domain.orders import OrderStatus
 from shop.models.clock import utcnow
-from shop.services import approver_setup
+from shop.services.customer_center import approvers
 from tests.clients import form_of, logged_in, text_of
 from tests.conftest import csrf_token_from
 from tests.factories import APPROVER, events_of, make_user, order_by_number, order_over_budget, team
@@ -55,7 +55,7 @@ def test_an_approver_the_order_was_taken_from_gets_404_for_page_and_stale_form_a
     approver = logged_in(app, clara)
     _, opened_before = form_of(approver, path)
 
-    approver_setup.set_user_approvers(main, anna.id, [], utcnow())
+    approvers.set_user_approvers(main, anna.id, [], utcnow())
     page = approver.get(path)
     forced = approver.post(f"{path}/{action}", data={**opened_before, **KEEP_AS_IT_IS})
 

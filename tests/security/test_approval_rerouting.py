@@ -6,13 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from customer_center import user_admin
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Absence, Role
 from shop.models.clock import utcnow
-from shop.services import approver_setup
 from shop.services.approval_routing import approvers_of, reroute_for_the_day
+from shop.services.customer_center import approvers, users
 from tests.clients import decide, logged_in, text_of
 from tests.factories import APPROVER, events_of, make_user, order_by_number, order_over_budget, team
 
@@ -29,7 +28,7 @@ def test_deactivating_the_approver_routes_the_waiting_orders_to_the_main_contact
     orders = [order_over_budget(anna) for _ in range(2)]
     mailbox.clear()
 
-    user_admin.set_active(main, clara, False, utcnow())
+    users.set_active(main, clara, False, utcnow())
 
     for order in orders:
         assert routed_to(order) == ["Max Main"]
@@ -53,7 +52,7 @@ def test_the_rerouting_reason_is_shown_in_german_too(app, app_context):
     db.session.commit()
     order = order_over_budget(anna)
 
-    user_admin.set_active(main, clara, False, utcnow())
+    users.set_active(main, clara, False, utcnow())
     history = text_of(logged_in(app, anna).get(f"/orders/{order.number}"))
 
     assert "Clara Schulz wurde deaktiviert." in history
@@ -65,11 +64,11 @@ def test_removing_an_approver_gives_the_orders_to_the_remaining_approver_who_is_
 ):
     company, main, clara, anna = team()
     ben = make_user(company, roles=APPROVER, name="Ben Company")
-    approver_setup.set_company_approvers(main, [ben.id], utcnow())
+    approvers.set_company_approvers(main, [ben.id], utcnow())
     order = order_over_budget(anna)
     mailbox.clear()
 
-    approver_setup.set_user_approvers(main, anna.id, [], utcnow())
+    approvers.set_user_approvers(main, anna.id, [], utcnow())
 
     assert routed_to(order) == ["Ben Company"]
     mail = mailbox.wait_for(ben.email, order.number)
@@ -89,7 +88,7 @@ def test_taking_the_approver_role_away_reroutes_the_waiting_orders(app, app_cont
         )
     )
 
-    user_admin.update_user(main, clara, clara.name, clara.email, [buyer_role.id], utcnow())
+    users.update_user(main, clara, clara.name, clara.email, [buyer_role.id], utcnow())
 
     assert routed_to(order) == ["Max Main"]
     history = text_of(logged_in(app, anna).get(f"/orders/{order.number}"))
@@ -103,7 +102,7 @@ def test_an_absence_from_today_hands_the_waiting_orders_to_the_deputy(app, app_c
     mailbox.clear()
     today = utcnow().date()
 
-    approver_setup.add_absence(clara, clara.id, today, today + timedelta(days=3), dora.id, utcnow())
+    approvers.add_absence(clara, clara.id, today, today + timedelta(days=3), dora.id, utcnow())
 
     assert routed_to(order) == ["Dora Deputy"]
     mail = mailbox.wait_for(dora.email, order.number)
@@ -117,8 +116,8 @@ def test_a_change_that_leaves_the_routing_as_it_was_records_nothing(app, app_con
     ben = make_user(company, roles=APPROVER, name="Ben Company")
     order = order_over_budget(anna)
 
-    approver_setup.set_company_approvers(main, [ben.id], utcnow())
-    user_admin.set_active(main, make_user(company, name="Somebody Else"), False, utcnow())
+    approvers.set_company_approvers(main, [ben.id], utcnow())
+    users.set_active(main, make_user(company, name="Somebody Else"), False, utcnow())
 
     assert routed_to(order) == ["Clara Schulz"]
     assert events_of(order.number) == ["submit_for_approval"]

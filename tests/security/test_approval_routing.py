@@ -9,7 +9,7 @@ from shop.domain.orders import OrderStatus
 from shop.extensions import db
 from shop.models import Absence, OutboxEntry, User
 from shop.models.clock import utcnow
-from shop.services import approver_setup
+from shop.services.customer_center import approvers
 from tests.clients import flashes_of, form_of, logged_in, text_of
 from tests.concurrency import run_at_once
 from tests.factories import APPROVER, events_of, make_user, order_by_number, order_over_budget, team
@@ -26,7 +26,7 @@ def test_an_approver_removed_after_opening_the_form_cannot_approve_with_it(app, 
     approver = logged_in(app, clara)
     _, opened_before = form_of(approver, path)
 
-    approver_setup.set_user_approvers(main, anna.id, [], utcnow())
+    approvers.set_user_approvers(main, anna.id, [], utcnow())
     response = approver.post(f"{path}/approve", data=opened_before)
 
     # #13: the order is no longer theirs to open: a 404, as their page answers now.
@@ -40,14 +40,14 @@ def test_an_approver_removed_after_opening_the_form_cannot_approve_with_it(app, 
 def test_an_approver_removed_from_the_company_approvers_cannot_reject_either(app, app_context):
     company, main, clara, anna = team()
     ben = make_user(company, roles=APPROVER, name="Ben Company")
-    approver_setup.set_user_approvers(main, anna.id, [], utcnow())
-    approver_setup.set_company_approvers(main, [ben.id, clara.id], utcnow())
+    approvers.set_user_approvers(main, anna.id, [], utcnow())
+    approvers.set_company_approvers(main, [ben.id, clara.id], utcnow())
     order = order_over_budget(anna)
     path = f"/customer-center/approvals/{order.number}"
     approver = logged_in(app, clara)
     _, opened_before = form_of(approver, path)
 
-    approver_setup.set_company_approvers(main, [ben.id], utcnow())
+    approvers.set_company_approvers(main, [ben.id], utcnow())
     response = approver.post(f"{path}/reject", data={**opened_before, "comment": "No."})
 
     assert response.status_code == 404
@@ -65,7 +65,7 @@ def test_an_approver_absent_since_opening_the_form_leaves_the_decision_to_the_de
     _, opened_before = form_of(approver, path)
     today = utcnow().date()
 
-    approver_setup.add_absence(clara, clara.id, today, today + timedelta(days=5), dora.id, utcnow())
+    approvers.add_absence(clara, clara.id, today, today + timedelta(days=5), dora.id, utcnow())
     refused = approver.post(f"{path}/approve", data=opened_before)
     deputy = logged_in(app, dora)
     _, deputy_form = form_of(deputy, path)
@@ -129,7 +129,7 @@ def test_an_approval_and_the_approvers_removal_at_the_same_moment_settle_one_way
         if index == 0:
             return approver.post(f"{path}/approve", data=fields).status_code
         actor = db.session.get(User, main_id)
-        return approver_setup.set_user_approvers(actor, anna_id, [], utcnow())
+        return approvers.set_user_approvers(actor, anna_id, [], utcnow())
 
     results = run_at_once(app, 2, act)
 

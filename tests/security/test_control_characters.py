@@ -17,8 +17,8 @@ from shop.domain.outbox import OutboxKind
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, Order, OutboxEntry, User
+from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.outbox import UnsendableText, enqueue
-from shop.services.roles import ensure_predefined_roles
 from shop.web.forms import ShopForm
 from tests.clients import add, checkout_form
 from tests.factories import make_company, make_main_contact, make_product, make_user

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import User
-from shop.services.roles import ensure_predefined_roles
+from shop.services.customer_center.roles import ensure_predefined_roles
 from tests.conftest import csrf_token_from
 from tests.factories import make_company, make_user
 

@@ -1,9 +1,10 @@
 """Approver setup (§6): company and per-user approvers, absences with deputies, and who
 would approve each user's orders today.
 
-Every change here re-routes the company's waiting orders in its own transaction (#14), so an
-order never stays with someone who may no longer decide it. The routing's inputs are read by
-`shop.services.approval_routing.routing_inputs`.
+Every change here re-routes the company's waiting orders in its own unit of work (#14), so an
+order never stays with someone who may no longer decide it; their new approvers are mailed after
+it. The routing's inputs are read by `shop.services.approval_routing.routing_inputs`, which
+lives with the routing (it serves the order's approval as much as these settings).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,33 +25,15 @@ from shop.services.approval_routing import (
     reroute_waiting_orders,
     routing_snapshot,
 )
-from shop.services.audit import record_change
-from shop.services.transactions import begin_write
-
-
-class NotInCompany(Exception):
-    """A user or absence of another company (or none at all): the view answers 404."""
-
-
-class NotAllowed(Exception):
-    """The actor may not change this (e.g. someone else's absence without MANAGE_APPROVERS)."""
-
-
-class InvalidApprovers(Exception):
-    """Chosen approvers that cannot approve: not an active holder of the right, or the orderer."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "not_an_approver" | "own_orders"
-
-
-class InvalidAbsence(Exception):
-    """An absence that cannot be saved; `field` names the form field to show it at."""
-
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(f"{field_name}: {reason}")
-        self.field = field_name
-        self.reason = reason  # "not_an_approver" | "deputy" | "self_deputy" | "past" | "overlap"
+from shop.services.customer_center.audit_trail import record_change
+from shop.services.customer_center.companies import company_user
+from shop.services.customer_center.exceptions import (
+    InvalidAbsence,
+    InvalidApprovers,
+    NotAllowed,
+    NotInCompany,
+)
+from shop.services.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -144,58 +127,59 @@ def set_user_approvers(
 def _set_approvers(
     actor: User, orderer_id: int | None, approver_ids: Sequence[int], now: datetime
 ) -> bool:
-    begin_write()
-    company_id = actor.company_id
-    # One change of a company's approvers at a time (PostgreSQL row lock; SQLite's write
-    # lock is taken by begin_write), so the replaced set and the audit entry stay true.
-    db.session.get(Company, company_id, with_for_update=True)
-    if orderer_id is not None:
-        _user_of(company_id, orderer_id)
-    wanted = list(dict.fromkeys(approver_ids))
-    if orderer_id is not None and orderer_id in wanted:
-        # §6: nobody approves their own order; naming them would only mislead.
-        raise InvalidApprovers("own_orders")
-    candidates = {u.id: u for u in approver_candidates(company_id)}
-    if any(i not in candidates for i in wanted):
-        raise InvalidApprovers("not_an_approver")
-    current = db.session.scalars(
-        select(ApproverAssignment)
-        .where(
-            ApproverAssignment.company_id == company_id,
-            ApproverAssignment.orderer_id.is_(None)
-            if orderer_id is None
-            else ApproverAssignment.orderer_id == orderer_id,
-        )
-        .order_by(ApproverAssignment.id)
-    ).all()
-    old_ids = [a.approver_id for a in current]
-    if set(old_ids) == set(wanted):
-        db.session.rollback()
-        return False
-    # Keep the assignments that stay (their order is the routing's order), add the new ones.
-    for assignment in current:
-        if assignment.approver_id not in wanted:
-            db.session.delete(assignment)
-    db.session.flush()
-    for approver_id in wanted:
-        if approver_id not in old_ids:
-            db.session.add(
-                ApproverAssignment(
-                    company_id=company_id, orderer_id=orderer_id, approver_id=approver_id
-                )
+    with unit_of_work():
+        company_id = actor.company_id
+        # One change of a company's approvers at a time (PostgreSQL row lock; SQLite's write
+        # lock is taken by the unit of work), so the replaced set and the audit entry stay true.
+        db.session.get(Company, company_id, with_for_update=True)
+        if orderer_id is not None:
+            company_user(company_id, orderer_id)
+        wanted = list(dict.fromkeys(approver_ids))
+        if orderer_id is not None and orderer_id in wanted:
+            # §6: nobody approves their own order; naming them would only mislead.
+            raise InvalidApprovers("own_orders")
+        candidates = {u.id: u for u in approver_candidates(company_id)}
+        if any(i not in candidates for i in wanted):
+            raise InvalidApprovers("not_an_approver")
+        current = db.session.scalars(
+            select(ApproverAssignment)
+            .where(
+                ApproverAssignment.company_id == company_id,
+                ApproverAssignment.orderer_id.is_(None)
+                if orderer_id is None
+                else ApproverAssignment.orderer_id == orderer_id,
             )
-    record_change(
-        company_id=company_id,
-        actor=actor,
-        target_type="company" if orderer_id is None else "user",
-        target_id=company_id if orderer_id is None else orderer_id,
-        field="company_approvers" if orderer_id is None else "approvers",
-        old=_names(old_ids),
-        new=_names([i for i in old_ids if i in wanted] + [i for i in wanted if i not in old_ids]),
-        now=now,
-    )
-    rerouted = reroute_waiting_orders(company_id, actor, RerouteCause.APPROVERS, "", now)
-    db.session.commit()
+            .order_by(ApproverAssignment.id)
+        ).all()
+        old_ids = [a.approver_id for a in current]
+        if set(old_ids) == set(wanted):
+            return False
+        # Keep the assignments that stay (their order is the routing's order), add the new ones.
+        for assignment in current:
+            if assignment.approver_id not in wanted:
+                db.session.delete(assignment)
+        db.session.flush()
+        for approver_id in wanted:
+            if approver_id not in old_ids:
+                db.session.add(
+                    ApproverAssignment(
+                        company_id=company_id, orderer_id=orderer_id, approver_id=approver_id
+                    )
+                )
+        kept_then_added = [i for i in old_ids if i in wanted] + [
+            i for i in wanted if i not in old_ids
+        ]
+        record_change(
+            company_id=company_id,
+            actor=actor,
+            target_type="company" if orderer_id is None else "user",
+            target_id=company_id if orderer_id is None else orderer_id,
+            field="company_approvers" if orderer_id is None else "approvers",
+            old=_names(old_ids),
+            new=_names(kept_then_added),
+            now=now,
+        )
+        rerouted = reroute_waiting_orders(company_id, actor, RerouteCause.APPROVERS, "", now)
     approval_mails.orders_rerouted(rerouted)
     return True
 
@@ -241,73 +225,73 @@ def add_absence(
     actor: User, approver_id: int, start: date, end: date, deputy_id: int, now: datetime
 ) -> int:
     """Record that an approver is away from start to end (inclusive); returns the absence id."""
-    begin_write()
-    company_id = actor.company_id
-    # Locked so that two overlapping absences of one approver cannot both pass the check.
-    approver = _user_of(company_id, approver_id, lock=True)
-    if not may_set_absence_of(actor, approver_id):
-        raise NotAllowed()
-    if not may_decide(approver):
-        raise InvalidAbsence("approver_id", "not_an_approver")
-    if deputy_id == approver_id:
-        raise InvalidAbsence("deputy_id", "self_deputy")
-    deputy = db.session.get(User, deputy_id)
-    if deputy is None or deputy.company_id != company_id or not may_decide(deputy):
-        raise InvalidAbsence("deputy_id", "deputy")
-    if end < now.date():
-        raise InvalidAbsence("end", "past")
-    overlapping = db.session.scalar(
-        select(AbsenceRow.id).where(
-            AbsenceRow.user_id == approver_id, AbsenceRow.start <= end, AbsenceRow.end >= start
+    with unit_of_work():
+        company_id = actor.company_id
+        # Locked so that two overlapping absences of one approver cannot both pass the check.
+        approver = company_user(company_id, approver_id, lock=True)
+        if not may_set_absence_of(actor, approver_id):
+            raise NotAllowed()
+        if not may_decide(approver):
+            raise InvalidAbsence("approver_id", "not_an_approver")
+        if deputy_id == approver_id:
+            raise InvalidAbsence("deputy_id", "self_deputy")
+        deputy = db.session.get(User, deputy_id)
+        if deputy is None or deputy.company_id != company_id or not may_decide(deputy):
+            raise InvalidAbsence("deputy_id", "deputy")
+        if end < now.date():
+            raise InvalidAbsence("end", "past")
+        overlapping = db.session.scalar(
+            select(AbsenceRow.id).where(
+                AbsenceRow.user_id == approver_id, AbsenceRow.start <= end, AbsenceRow.end >= start
+            )
         )
-    )
-    if overlapping is not None:
-        raise InvalidAbsence("start", "overlap")
-    absence = AbsenceRow(user_id=approver_id, start=start, end=end, deputy_id=deputy_id)
-    db.session.add(absence)
-    db.session.flush()
-    record_change(
-        company_id=company_id,
-        actor=actor,
-        target_type="user",
-        target_id=approver_id,
-        field="absence",
-        old=None,
-        new=_absence_text(start, end, deputy),
-        now=now,
-    )
-    absence_id = absence.id
-    rerouted = reroute_waiting_orders(company_id, actor, RerouteCause.ABSENCE, approver.name, now)
-    db.session.commit()
+        if overlapping is not None:
+            raise InvalidAbsence("start", "overlap")
+        absence = AbsenceRow(user_id=approver_id, start=start, end=end, deputy_id=deputy_id)
+        db.session.add(absence)
+        db.session.flush()
+        record_change(
+            company_id=company_id,
+            actor=actor,
+            target_type="user",
+            target_id=approver_id,
+            field="absence",
+            old=None,
+            new=_absence_text(start, end, deputy),
+            now=now,
+        )
+        absence_id = absence.id
+        rerouted = reroute_waiting_orders(
+            company_id, actor, RerouteCause.ABSENCE, approver.name, now
+        )
     approval_mails.orders_rerouted(rerouted)
     return absence_id
 
 
 def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
     """End an absence record early by deleting it; the approver decides again at once."""
-    begin_write()
-    absence = db.session.get(AbsenceRow, absence_id)
-    approver = db.session.get(User, absence.user_id) if absence is not None else None
-    if approver is None or approver.company_id != actor.company_id:
-        raise NotInCompany(absence_id)
-    if not may_set_absence_of(actor, approver.id):
-        raise NotAllowed()
-    deputy = db.session.get(User, absence.deputy_id)
-    record_change(
-        company_id=actor.company_id,
-        actor=actor,
-        target_type="user",
-        target_id=approver.id,
-        field="absence",
-        old=_absence_text(absence.start, absence.end, deputy),
-        new=None,
-        now=now,
-    )
-    db.session.delete(absence)
-    rerouted = reroute_waiting_orders(
-        actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now
-    )
-    db.session.commit()
+    with unit_of_work():
+        absence = db.session.get(AbsenceRow, absence_id)
+        approver = db.session.get(User, absence.user_id) if absence is not None else None
+        if approver is None or approver.company_id != actor.company_id:
+            raise NotInCompany(absence_id)
+        if not may_set_absence_of(actor, approver.id):
+            raise NotAllowed()
+        deputy = db.session.get(User, absence.deputy_id)
+        record_change(
+            company_id=actor.company_id,
+            actor=actor,
+            target_type="user",
+            target_id=approver.id,
+            field="absence",
+            old=_absence_text(absence.start, absence.end, deputy),
+            new=None,
+            now=now,
+        )
+        db.session.delete(absence)
+        rerouted = reroute_waiting_orders(
+            actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now
+        )
     approval_mails.orders_rerouted(rerouted)
 
 
@@ -326,10 +310,3 @@ def _users_by_id(ids: set[int]) -> dict[int, User]:
     if not ids:
         return {}
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-
-
-def _user_of(company_id: int, user_id: int, lock: bool = False) -> User:
-    user = db.session.get(User, user_id, with_for_update=True if lock else None)
-    if user is None or user.company_id != company_id:
-        raise NotInCompany(user_id)
-    return user

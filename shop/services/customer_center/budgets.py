@@ -14,15 +14,12 @@ from sqlalchemy import select
 from shop.domain.budgets import Budget, effective_budget, remaining_monthly_budget
 from shop.extensions import db
 from shop.models import Company, User
-from shop.services.audit import record_change
+from shop.services.customer_center.audit_trail import record_change
+from shop.services.customer_center.companies import company_user
 from shop.services.spend import month_spend_by_user
-from shop.services.transactions import begin_write
+from shop.services.unit_of_work import unit_of_work
 
 LIMIT_FIELDS = ("max_quantity_per_order", "max_order_value", "monthly_budget")
-
-
-class NotInCompany(Exception):
-    """The user does not belong to the actor's company (the view answers 404)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ def budget_row(user: User, company_default: Budget, month_spend: Decimal | None)
 
 def user_budget_row(company: Company, user_id: int, today: date) -> UserBudgetRow:
     """One user's line for a partial swap."""
-    user = _user_of(company.id, user_id)
+    user = company_user(company.id, user_id)
     spend = month_spend_by_user(company.id, today, [user.id]).get(user.id)
     return budget_row(user, company.default_budget, spend)
 
@@ -77,27 +74,26 @@ def set_company_default_budget(actor: User, budget: Budget, now: datetime) -> bo
 
     It applies at once to every user without a budget of their own, and to new users.
     """
-    begin_write()
-    # Locked until commit, so two people saving at once each record the true old value.
-    company = db.session.get(Company, actor.company_id, with_for_update=True)
-    changed = False
-    for field in LIMIT_FIELDS:
-        column = f"default_{field}"
-        old, new = getattr(company, column), getattr(budget, field)
-        if old != new:
-            setattr(company, column, new)
-            record_change(
-                company_id=company.id,
-                actor=actor,
-                target_type="company",
-                target_id=company.id,
-                field=column,
-                old=old,
-                new=new,
-                now=now,
-            )
-            changed = True
-    db.session.commit()
+    with unit_of_work():
+        # Locked until commit, so two people saving at once each record the true old value.
+        company = db.session.get(Company, actor.company_id, with_for_update=True)
+        changed = False
+        for field in LIMIT_FIELDS:
+            column = f"default_{field}"
+            old, new = getattr(company, column), getattr(budget, field)
+            if old != new:
+                setattr(company, column, new)
+                record_change(
+                    company_id=company.id,
+                    actor=actor,
+                    target_type="company",
+                    target_id=company.id,
+                    field=column,
+                    old=old,
+                    new=new,
+                    now=now,
+                )
+                changed = True
     return changed
 
 
@@ -107,36 +103,28 @@ def set_user_budget(actor: User, user_id: int, budget: Budget | None, now: datet
     Choosing the company default clears the user's own limits, so nothing stale remains to
     come back later by surprise.
     """
-    begin_write()
-    user = _user_of(actor.company_id, user_id, lock=True)
-    has_own = budget is not None
-    wanted = budget if budget is not None else Budget()
-    changes: list[tuple[str, object, object]] = []
-    if user.has_own_budget != has_own:
-        changes.append(("has_own_budget", user.has_own_budget, has_own))
-        user.has_own_budget = has_own
-    for field in LIMIT_FIELDS:
-        old, new = getattr(user, field), getattr(wanted, field)
-        if old != new:
-            changes.append((field, old, new))
-            setattr(user, field, new)
-    for field, old, new in changes:
-        record_change(
-            company_id=user.company_id,
-            actor=actor,
-            target_type="user",
-            target_id=user.id,
-            field=field,
-            old=old,
-            new=new,
-            now=now,
-        )
-    db.session.commit()
+    with unit_of_work():
+        user = company_user(actor.company_id, user_id, lock=True)
+        has_own = budget is not None
+        wanted = budget if budget is not None else Budget()
+        changes: list[tuple[str, object, object]] = []
+        if user.has_own_budget != has_own:
+            changes.append(("has_own_budget", user.has_own_budget, has_own))
+            user.has_own_budget = has_own
+        for field in LIMIT_FIELDS:
+            old, new = getattr(user, field), getattr(wanted, field)
+            if old != new:
+                changes.append((field, old, new))
+                setattr(user, field, new)
+        for field, old, new in changes:
+            record_change(
+                company_id=user.company_id,
+                actor=actor,
+                target_type="user",
+                target_id=user.id,
+                field=field,
+                old=old,
+                new=new,
+                now=now,
+            )
     return bool(changes)
-
-
-def _user_of(company_id: int, user_id: int, lock: bool = False) -> User:
-    user = db.session.get(User, user_id, with_for_update=True if lock else None)
-    if user is None or user.company_id != company_id:
-        raise NotInCompany(user_id)
-    return user

@@ -1,0 +1,143 @@
+"""The company's audit trail (§4): recording changes (inside the caller's unit of work) and
+reading them back, filtered, for the audit screen and a user's history."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import distinct, func, or_, select
+
+from shop.catalog.queries import Page
+from shop.extensions import db
+from shop.models import AuditEntry, User
+
+ERP_SYNC = "ERP sync"
+AUDIT_PAGE_SIZE = 50
+
+
+def record_change(
+    *,
+    company_id: int | None,
+    actor: User | None,
+    target_type: str,
+    target_id: str | int,
+    field: str,
+    old: object,
+    new: object,
+    now: datetime,
+    actor_label: str | None = None,
+) -> None:
+    """One audit entry: who changed which field of what from which value to which."""
+    db.session.add(
+        AuditEntry(
+            company_id=company_id,
+            actor_id=actor.id if actor else None,
+            actor_label=actor_label or (f"{actor.name} <{actor.email}>" if actor else ERP_SYNC),
+            target_type=target_type,
+            target_id=str(target_id),
+            field=field,
+            old_value=_text(old),
+            new_value=_text(new),
+            at=now,
+        )
+    )
+
+
+def record_change_by(
+    actor: User | None,
+    target_type: str,
+    target_id: str | int,
+    field: str,
+    old: object,
+    new: object,
+    now: datetime,
+) -> None:
+    """One audit entry in the actor's company (the ERP sync's when there is no actor)."""
+    record_change(
+        company_id=actor.company_id if actor else None,
+        actor=actor,
+        target_type=target_type,
+        target_id=target_id,
+        field=field,
+        old=old,
+        new=new,
+        now=now,
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    user_id: int | None = None  # entries about this user or made by them
+    field: str = ""
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+def _audit_conditions(company_id: int, query: AuditQuery) -> list:
+    conditions = [AuditEntry.company_id == company_id]
+    if query.user_id is not None:
+        conditions.append(
+            or_(
+                AuditEntry.actor_id == query.user_id,
+                (AuditEntry.target_type == "user") & (AuditEntry.target_id == str(query.user_id)),
+            )
+        )
+    if query.field:
+        conditions.append(AuditEntry.field == query.field)
+    if query.date_from:
+        conditions.append(AuditEntry.at >= datetime.combine(query.date_from, time()))
+    if query.date_to:
+        conditions.append(
+            AuditEntry.at < datetime.combine(query.date_to + timedelta(days=1), time())
+        )
+    return conditions
+
+
+def audit_page(
+    company_id: int, query: AuditQuery, page: int, page_size: int = AUDIT_PAGE_SIZE
+) -> Page:
+    """The company's audit trail, newest first, filtered."""
+    conditions = _audit_conditions(company_id, query)
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*conditions))
+    pages = max(1, -(-total // page_size))
+    page = min(page, pages)
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(*conditions)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    return Page(list(entries), total, page, page_size)
+
+
+def audit_fields(company_id: int) -> list[str]:
+    """The fields that occur in the company's audit trail (for the filter)."""
+    return sorted(
+        db.session.scalars(
+            select(distinct(AuditEntry.field)).where(AuditEntry.company_id == company_id)
+        )
+    )
+
+
+def user_history(user: User, limit: int = 100) -> list[AuditEntry]:
+    """§4: the changes to this user, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.company_id == user.company_id,
+                AuditEntry.target_type == "user",
+                AuditEntry.target_id == str(user.id),
+            )
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )

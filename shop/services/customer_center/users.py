@@ -1,0 +1,317 @@
+"""The company's users (§4): the list with its filters, a new user (invited by mail),
+activation and deactivation, and changes of name, roles and e-mail address.
+
+Every change is one unit of work that locks the company first (PostgreSQL; SQLite's write
+lock does it), so two main contacts changing users at the same moment are settled one after
+the other and the last active main contact is never lost to a race. A change that affects
+who may approve routes the company's waiting orders again in the same unit of work (#14).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from shop.catalog.queries import Page
+from shop.domain.budgets import Budget
+from shop.domain.rights import PredefinedRole, would_remove_last_main_contact
+from shop.extensions import db
+from shop.models import Company, Role, User, user_roles
+from shop.services import approval_mails
+from shop.services.approval_routing import RerouteCause, reroute_waiting_orders
+from shop.services.customer_center.audit_trail import record_change_by
+from shop.services.customer_center.companies import active_main_contact_ids, lock_company
+from shop.services.customer_center.contact_updates import enqueue_contact
+from shop.services.customer_center.exceptions import (
+    EmailInUse,
+    EmailNotAvailable,
+    LastMainContact,
+)
+from shop.services.customer_center.roles import role_names, roles_by_ids
+from shop.services.customer_center.user_email import (
+    email_owner,
+    invalidate_email_links,
+    issue_email_link,
+    normalized_email,
+    refuse_taken_address,
+)
+from shop.services.spend import month_spend_by_user
+from shop.services.unit_of_work import unit_of_work
+
+PAGE_SIZE = 25
+
+
+class UserStatus(StrEnum):
+    ACTIVE = "active"
+    INVITED = "invited"  # active, but no password set yet
+    INACTIVE = "inactive"
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def status_of(user: User) -> UserStatus:
+    if not user.active:
+        return UserStatus.INACTIVE
+    return UserStatus.ACTIVE if user.password_hash is not None else UserStatus.INVITED
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    """The list's filters: free text on name and e-mail, status, role."""
+
+    text: str = ""
+    status: str = ""
+    role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class UserRow:
+    user: User
+    status: UserStatus
+    budget: Budget
+    uses_company_default: bool
+    month_spend: Decimal
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _user_conditions(company_id: int, query: UserQuery) -> list:
+    conditions = [User.company_id == company_id]
+    text = query.text.strip()
+    if text:
+        pattern = _like(text)
+        conditions.append(
+            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+        )
+    if query.status == UserStatus.ACTIVE:
+        conditions += [User.active.is_(True), User.password_hash.is_not(None)]
+    elif query.status == UserStatus.INVITED:
+        conditions += [User.active.is_(True), User.password_hash.is_(None)]
+    elif query.status == UserStatus.INACTIVE:
+        conditions.append(User.active.is_(False))
+    if query.role_id is not None:
+        conditions.append(
+            User.id.in_(select(user_roles.c.user_id).where(user_roles.c.role_id == query.role_id))
+        )
+    return conditions
+
+
+def users_page(
+    company: Company, query: UserQuery, page: int, today: date, page_size: int = PAGE_SIZE
+) -> Page:
+    """One page of the company's users matching the filters, with budget and month's spend."""
+    conditions = _user_conditions(company.id, query)
+    total = db.session.scalar(select(func.count(User.id)).where(*conditions))
+    pages = max(1, -(-total // page_size))
+    page = min(page, pages)
+    users = db.session.scalars(
+        select(User)
+        .where(*conditions)
+        .order_by(func.lower(User.name), User.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+        .options(selectinload(User.roles))
+    ).all()
+    spend = month_spend_by_user(company.id, today, [u.id for u in users]) if users else {}
+    default = company.default_budget
+    rows = [
+        UserRow(
+            user=user,
+            status=status_of(user),
+            budget=user.own_budget or default,
+            uses_company_default=not user.has_own_budget,
+            month_spend=spend.get(user.id, Decimal("0.00")),
+        )
+        for user in users
+    ]
+    return Page(rows, total, page, page_size)
+
+
+def user_row(user: User, today: date) -> UserRow:
+    """The list row of one user (after a toggle)."""
+    spend = month_spend_by_user(user.company_id, today, [user.id])
+    return UserRow(
+        user=user,
+        status=status_of(user),
+        budget=user.own_budget or user.company.default_budget,
+        uses_company_default=not user.has_own_budget,
+        month_spend=spend.get(user.id, Decimal("0.00")),
+    )
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def create_user(
+    actor: User,
+    name: str,
+    email: str,
+    role_ids: Iterable[int],
+    now: datetime,
+    locale: str | None = None,
+) -> User:
+    """A new user of the actor's company without a password (the invitation sets it)."""
+    email = normalized_email(email)
+    try:
+        with unit_of_work():
+            company = actor.company
+            lock_company(company.id)
+            owner = email_owner(email)
+            if owner is None:
+                roles = roles_by_ids(company.id, role_ids)
+                user = new_user(company, name.strip(), email, roles, locale)
+                record_change_by(actor, "user", user.id, "created", "", user.email, now)
+                record_change_by(actor, "user", user.id, "roles", "", role_names(roles), now)
+                enqueue_contact(user, company)
+    except IntegrityError:
+        # Another request took the address in the same moment (users.email is unique).
+        raise EmailNotAvailable() from None
+    if owner is not None:
+        # Told after the unit of work: a mail is never sent from inside a transaction.
+        raise refuse_taken_address(owner, actor)
+    return user
+
+
+def new_user(
+    company: Company,
+    name: str,
+    email: str,
+    roles: list[Role],
+    locale: str | None,
+    erp_contact_id: str | None = None,
+) -> User:
+    """Add a user without a password (in the caller's unit of work); flushed for its id.
+
+    An address taken in the same moment raises IntegrityError (users.email is unique).
+    """
+    user = User(
+        company_id=company.id,
+        email=email,
+        name=name,
+        password_hash=None,
+        locale=locale,
+        erp_contact_id=erp_contact_id,
+    )
+    user.roles = roles
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
+    """Activate or deactivate a user; deactivation ends their sessions at the next request."""
+    with unit_of_work():
+        lock_company(user.company_id)
+        if user.active == active:
+            return user
+        if not active and would_remove_last_main_contact(
+            active_main_contact_ids(user.company_id),
+            user.id,
+            still_main_contact_after=user.is_main_contact,
+            still_active_after=False,
+        ):
+            raise LastMainContact()
+        record_change_by(
+            actor,
+            "user",
+            user.id,
+            "active",
+            UserStatus.ACTIVE if user.active else UserStatus.INACTIVE,
+            UserStatus.ACTIVE if active else UserStatus.INACTIVE,
+            now,
+        )
+        user.active = active
+        if not active:
+            # §4: a session the user already has stops at their next request (see load_user).
+            user.end_sessions()
+        cause = RerouteCause.USER_ACTIVATED if active else RerouteCause.USER_DEACTIVATED
+        rerouted = reroute_waiting_orders(user.company_id, actor, cause, user.name, now)
+    approval_mails.orders_rerouted(rerouted)
+    return user
+
+
+@dataclass(frozen=True)
+class UserUpdate:
+    changed: bool
+    # The raw token of the link to mail to the new address, when one was requested.
+    email_token: str | None = None
+    # Another company's user who owns the requested address: told instead of a link.
+    address_owner: User | None = None
+
+    @property
+    def email_requested(self) -> bool:
+        return self.email_token is not None or self.address_owner is not None
+
+
+def update_user(
+    actor: User, user: User, name: str, email: str, role_ids: Iterable[int], now: datetime
+) -> UserUpdate:
+    """Change name and roles at once; a new e-mail address waits for its confirmation link.
+
+    Raises LastMainContact, EmailInUse (a colleague's address) or UnknownRole, and then
+    nothing has changed. Another company's address is answered as any address (it waits for
+    a confirmation that cannot come), and its owner is told instead of getting a link.
+    """
+    rerouted = []
+    with unit_of_work():
+        company = user.company
+        lock_company(company.id)
+        name, email = name.strip(), normalized_email(email)
+        roles = roles_by_ids(company.id, role_ids)
+        still_main = any(role.predefined == PredefinedRole.MAIN_CONTACT for role in roles)
+        if would_remove_last_main_contact(
+            active_main_contact_ids(company.id),
+            user.id,
+            still_main_contact_after=still_main,
+            still_active_after=user.active,
+        ):
+            raise LastMainContact()
+        new_address = email not in (user.email.lower(), user.pending_email)
+        owner = email_owner(email, except_user_id=user.id) if new_address else None
+        if owner is not None and owner.company_id == company.id:
+            raise EmailInUse(owner.name)
+
+        changed = False
+        if name != user.name:
+            record_change_by(actor, "user", user.id, "name", user.name, name, now)
+            user.name = name
+            enqueue_contact(user, company)
+            changed = True
+        roles_changed = {r.id for r in roles} != {r.id for r in user.roles}
+        if roles_changed:
+            record_change_by(
+                actor, "user", user.id, "roles", role_names(user.roles), role_names(roles), now
+            )
+            user.roles = roles
+            changed = True
+        token = None
+        if email == user.email.lower() and user.pending_email:
+            # Back to the current address: the requested change is withdrawn.
+            record_change_by(actor, "user", user.id, "pending_email", user.pending_email, "", now)
+            user.pending_email = None
+            invalidate_email_links(user.id, now)
+            changed = True
+        elif new_address:
+            record_change_by(
+                actor, "user", user.id, "pending_email", user.pending_email, email, now
+            )
+            user.pending_email = email
+            invalidate_email_links(user.id, now)
+            if owner is None:
+                token = issue_email_link(user, now)
+            changed = True
+        if roles_changed:
+            rerouted = reroute_waiting_orders(
+                company.id, actor, RerouteCause.USER_ROLES, user.name, now
+            )
+    approval_mails.orders_rerouted(rerouted)
+    return UserUpdate(changed=changed, email_token=token, address_owner=owner)
