@@ -122,8 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         ensure_wrk()
         with ExitStack() as stack:
             url = stack.enter_context(catalog._database(args))
+            started = time.monotonic()
             prepared = prepare(args, url)
+            _progress(f"data ready in {time.monotonic() - started:.0f} s")
+            started = time.monotonic()
             base, bare_base = start_servers(args, url, stack)
+            _progress(f"servers up in {time.monotonic() - started:.0f} s")
             pages = pages_of(prepared)
             sessions = log_in(base, prepared)
             bare = measure_wrk(args, bare_base, Page(BARE, "/", None), None)
@@ -137,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         return BENCH_FAILED
     print(format_table(results, args, url, prepared["products"]))
     return 0 if all(r.meets_goal(bare) for r in results) else GOAL_MISSED
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -210,7 +218,7 @@ def prepare(args: argparse.Namespace, url: str) -> dict:
     category, product = _category_and_product(app)
     with app.app_context():
         db.engine.dispose()
-    print(f"database: {redact(url)} ({products} products)", file=sys.stderr)
+    _progress(f"database: {redact(url)} ({products} products)")
     return {
         "products": products,
         "approver": approver,
@@ -289,31 +297,31 @@ def gunicorn_command(args: argparse.Namespace, port: int, app: str) -> list[str]
     return [str(ROOT / words[0]), *words[1:-1], "--worker-class", args.worker_class, app]
 
 
+@dataclass
+class Server:
+    """A process the bench started, and how to tell it is ready."""
+
+    name: str
+    process: subprocess.Popen
+    log_path: Path
+    ready_url: str | None = None
+    port: int | None = None
+
+    def is_ready(self) -> bool:
+        return _is_ready(self.ready_url, self.port)
+
+
 def start_servers(args: argparse.Namespace, url: str, stack: ExitStack) -> tuple[str, str]:
-    """Simulator, mail sink, the shop and the bare app; their processes end with `stack`."""
+    """Simulator, mail sink, the shop and the bare app, started at once; they end with `stack`."""
     from bench import bare_app
 
     logs = args.work_dir / "http-logs"
     logs.mkdir(parents=True, exist_ok=True)
+    bare_database = args.work_dir / "bare.sqlite3"
+    bare_app.prepare(bare_database)
     erp_port, mail_port, shop_port, bare_port = (_free_port() for _ in range(4))
+    base, bare_base = f"http://127.0.0.1:{shop_port}", f"http://127.0.0.1:{bare_port}"
     python = sys.executable
-    _start(
-        stack,
-        "ERP simulator",
-        [python, "-m", "erp_bridge.simulator", "--port", str(erp_port)],
-        {},
-        logs,
-        f"http://127.0.0.1:{erp_port}/",
-    )
-    _start(
-        stack,
-        "mail sink",
-        [python, "-m", "shop.mail_sink", "--port", str(mail_port), "--dir", str(logs / "mail")],
-        {},
-        logs,
-        None,
-        port=mail_port,
-    )
     shop_environment = {
         "DATABASE_URL": url,
         "ERP_WSDL_URL": f"http://127.0.0.1:{erp_port}/soap?wsdl",
@@ -325,38 +333,52 @@ def start_servers(args: argparse.Namespace, url: str, stack: ExitStack) -> tuple
         # Production sets secure cookies; the bench speaks plain HTTP on 127.0.0.1.
         "SESSION_COOKIE_SECURE": "0",
     }
-    base = f"http://127.0.0.1:{shop_port}"
-    _start(
-        stack,
-        "shop",
-        gunicorn_command(args, shop_port, "wsgi:app"),
-        shop_environment,
-        logs,
-        f"{base}/healthz",
-    )
-    bare_database = args.work_dir / "bare.sqlite3"
-    bare_app.prepare(bare_database)
-    bare_base = f"http://127.0.0.1:{bare_port}"
-    _start(
-        stack,
-        "bare app",
-        gunicorn_command(args, bare_port, "bench.bare_app:app"),
-        {"BARE_APP_DATABASE": str(bare_database)},
-        logs,
-        f"{bare_base}/",
-    )
+    servers = [
+        _spawn(
+            stack,
+            "ERP simulator",
+            [python, "-m", "erp_bridge.simulator", "--port", str(erp_port)],
+            {},
+            logs,
+        ),
+        _spawn(
+            stack,
+            "mail sink",
+            [python, "-m", "shop.mail_sink", "--port", str(mail_port), "--dir", str(logs / "mail")],
+            {},
+            logs,
+        ),
+        _spawn(
+            stack, "shop", gunicorn_command(args, shop_port, "wsgi:app"), shop_environment, logs
+        ),
+        _spawn(
+            stack,
+            "bare app",
+            gunicorn_command(args, bare_port, "bench.bare_app:app"),
+            {"BARE_APP_DATABASE": str(bare_database)},
+            logs,
+        ),
+    ]
+    servers[0].ready_url = f"http://127.0.0.1:{erp_port}/"
+    servers[1].port = mail_port
+    servers[2].ready_url = f"{base}/healthz"
+    servers[3].ready_url = f"{bare_base}/"
+    deadline = time.monotonic() + 120
+    waiting = list(servers)
+    while waiting:
+        for server in list(waiting):
+            if server.process.poll() is not None or time.monotonic() > deadline:
+                log = server.log_path.read_text()[-3000:]
+                raise BenchError(f"the {server.name} did not start:\n{log}")
+            if server.is_ready():
+                waiting.remove(server)
+        time.sleep(0.1)
     return base, bare_base
 
 
-def _start(
-    stack: ExitStack,
-    name: str,
-    command: list[str],
-    environment: dict,
-    logs: Path,
-    ready_url: str | None,
-    port: int | None = None,
-) -> None:
+def _spawn(
+    stack: ExitStack, name: str, command: list[str], environment: dict, logs: Path
+) -> Server:
     log_path = logs / f"{name.replace(' ', '-')}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -367,12 +389,7 @@ def _start(
             stderr=log,
         )
     stack.callback(_stop, process)
-    deadline = time.monotonic() + 90
-    while process.poll() is None and time.monotonic() < deadline:
-        if _is_ready(ready_url, port):
-            return
-        time.sleep(0.1)
-    raise BenchError(f"the {name} did not start:\n{log_path.read_text()[-3000:]}")
+    return Server(name, process, log_path)
 
 
 def _is_ready(url: str | None, port: int | None) -> bool:
@@ -489,9 +506,10 @@ def measure_wrk(
     if run.returncode != 0:
         raise BenchError(f"wrk failed on {page.name}: {run.stderr or run.stdout}")
     result = parse_wrk(page, run.stdout)
-    # A session that ended would have measured the redirect to the login page.
-    _warm_up(base + page.path, headers, 1, page.name)
-    print(f"{page.name}: {result.rps:.1f} rps", file=sys.stderr)
+    if session is not None:
+        # A session that ended would have measured the redirect to the login page.
+        _warm_up(base + page.path, headers, 1, page.name)
+    _progress(f"{page.name}: {result.rps:.1f} rps")
     return result
 
 
@@ -507,11 +525,7 @@ def _warm_up(url: str, headers: dict, count: int, name: str) -> None:
             return
         statuses.append(answer.status_code)
 
-    threads = [threading.Thread(target=get) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _in_threads(lambda _: get(), range(count))
     if any(status != 200 for status in statuses):
         raise BenchError(f"{name} answered HTTP {statuses}, not 200")
 
@@ -545,8 +559,17 @@ def measure_checkout(args: argparse.Namespace, base: str, orderers: list[Orderer
     timings: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
-    for orderer in orderers:
-        _checkout_round(base, orderer)  # warm-up, unmeasured
+
+    def warm_up(orderer: Orderer) -> None:
+        try:
+            _checkout_round(base, orderer)  # unmeasured
+        except (BenchError, requests.RequestException) as error:
+            with lock:
+                failures.append(str(error))
+
+    _in_threads(warm_up, orderers)
+    if failures:
+        raise BenchError(f"checkout failed: {failures[0]}")
     started = time.monotonic()
     stop_at = started + args.duration
 
@@ -561,16 +584,12 @@ def measure_checkout(args: argparse.Namespace, base: str, orderers: list[Orderer
             with lock:
                 timings.append(seconds)
 
-    threads = [threading.Thread(target=order_until_stop, args=(o,)) for o in orderers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _in_threads(order_until_stop, orderers)
     elapsed = time.monotonic() - started
     if failures:
         raise BenchError(f"checkout failed: {failures[0]}")
     timings.sort()
-    print(f"checkout: {len(timings)} orders placed", file=sys.stderr)
+    _progress(f"checkout: {len(timings)} orders placed")
     return Result(
         "checkout (orders/s, Python client)",
         len(timings) / elapsed,
@@ -610,6 +629,15 @@ def _checkout_round(base: str, orderer: Orderer) -> float:
     if answer.status_code != 302 or "/checkout/confirmation/" not in answer.headers["Location"]:
         raise BenchError(f"placing an order answered HTTP {answer.status_code}")
     return seconds
+
+
+def _in_threads(function, items) -> None:
+    """Call `function` on every item at once, one thread each; return when all are done."""
+    threads = [threading.Thread(target=function, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _percentile(ordered: list[float], percent: int) -> float:
