@@ -38,7 +38,7 @@ from contextlib import ExitStack  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 import requests  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from bench import approvals, catalog, users  # noqa: E402
 from bench.harness import bench_app, redact  # noqa: E402
@@ -46,7 +46,7 @@ from shop.auth.passwords import hash_password  # noqa: E402
 from shop.demo.loader import BACKORDER_SKUS  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
-from shop.models import Company, User  # noqa: E402
+from shop.models import Company, Order, User  # noqa: E402
 from shop.services.roles import ensure_predefined_roles  # noqa: E402
 from shop.services.unit_of_work import unit_of_work  # noqa: E402
 
@@ -54,6 +54,9 @@ from shop.services.unit_of_work import unit_of_work  # noqa: E402
 BUYER_COMPANY = "10001"
 BUYER_EMAIL = "bench-http-buyer-{}@example.com"
 BUYER_PASSWORD = "bench-Http-Password-1"
+# One of the 20 buyers bench/approvals.py creates: 1 in 20 of its orders, half of them
+# placed, half waiting for approval.
+ORDERER_EMAIL = "bench-buyer-0@example.com"
 # Products that allow backorder: the cart and checkout never run out of stock.
 CART_SKUS = sorted(BACKORDER_SKUS)
 # Flask-Login's "strong" session protection binds a session to its User-Agent: wrk and the
@@ -80,7 +83,7 @@ class Page:
     path: str
     # Share of the bare page's rps this page must reach; None: shown without a goal.
     goal: float | None
-    # Whose session requests it: None (anonymous), "buyer", "approver" or "main contact".
+    # Whose session requests it: None (anonymous) or a key of Sessions.by_login.
     login: str | None = None
 
 
@@ -214,6 +217,9 @@ def prepare(args: argparse.Namespace, url: str) -> dict:
         approver = approvals.prepare(args.pending)
         users.prepare_company(args.users)
         buyers = prepare_buyers(args.connections + 1)
+        orders = db.session.scalar(
+            select(func.count(Order.id)).join(User).where(User.email == ORDERER_EMAIL)
+        )
         db.session.remove()
     category, product = _category_and_product(app)
     with app.app_context():
@@ -223,6 +229,7 @@ def prepare(args: argparse.Namespace, url: str) -> dict:
         "products": products,
         "approver": approver,
         "buyers": buyers,
+        "orders": orders,
         "category": category,
         "product": product,
     }
@@ -268,7 +275,12 @@ def pages_of(prepared: dict) -> list[Page]:
         Page("`/search?q=bolt`", "/search?q=bolt", SEARCH_GOAL),
         Page("`/search?q=din+933+m8`", "/search?q=din+933+m8", SEARCH_GOAL),
         Page("`/cart` (3 lines)", "/cart", None, "buyer"),
-        Page("`/orders`", "/orders", None, "buyer"),
+        Page(
+            f"`/orders` ({prepared['orders']} orders)",
+            "/orders",
+            None,
+            "orderer",
+        ),
         Page("approval inbox", "/customer-center/approvals", CUSTOMER_CENTER_GOAL, "approver"),
         Page("user list", "/customer-center/users", CUSTOMER_CENTER_GOAL, "main contact"),
     ]
@@ -469,6 +481,7 @@ def log_in(base: str, prepared: dict) -> Sessions:
         by_login={
             "buyer": buyer,
             "approver": login(base, prepared["approver"], approvals.PASSWORD),
+            "orderer": login(base, ORDERER_EMAIL, approvals.PASSWORD),
             "main contact": login(base, users.MAIN_CONTACT, users.PASSWORD),
         },
         checkout=[_orderer(base, email) for email in buyers[1:]],
