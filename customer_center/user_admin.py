@@ -19,7 +19,6 @@ from sqlalchemy.orm import selectinload
 
 from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient
-from shop.catalog.queries import Page
 from shop.domain.budgets import Budget
 from shop.domain.outbox import OutboxKind
 from shop.domain.rights import PredefinedRole, Right, would_remove_last_main_contact
@@ -29,6 +28,7 @@ from shop.models import AuditEntry, Company, PasswordToken, Role, User, user_rol
 from shop.services.approval_routing import RerouteCause, commit_and_reroute
 from shop.services.audit import record_change
 from shop.services.outbox import enqueue
+from shop.services.pagination import Page, paginate
 from shop.services.password_tokens import (
     InvalidToken,
     find_valid_token,
@@ -156,17 +156,16 @@ def users_page(
 ) -> Page:
     """One page of the company's users matching the filters, with budget and month's spend."""
     conditions = _user_conditions(company.id, query)
-    total = db.session.scalar(select(func.count(User.id)).where(*conditions))
-    pages = max(1, -(-total // page_size))
-    page = min(page, pages)
-    users = db.session.scalars(
+    found = paginate(
         select(User)
         .where(*conditions)
         .order_by(func.lower(User.name), User.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-        .options(selectinload(User.roles))
-    ).all()
+        .options(selectinload(User.roles)),
+        page,
+        page_size,
+        count=select(func.count(User.id)).where(*conditions),
+    )
+    users = found.items
     spend = month_spend_by_user(company.id, today, [u.id for u in users]) if users else {}
     default = company.default_budget
     rows = [
@@ -179,7 +178,7 @@ def users_page(
         )
         for user in users
     ]
-    return Page(rows, total, page, page_size)
+    return found.with_items(rows)
 
 
 def user_row(user: User, today: date) -> UserRow:
@@ -742,17 +741,12 @@ def audit_page(
 ) -> Page:
     """The company's audit trail, newest first, filtered."""
     conditions = _audit_conditions(company_id, query)
-    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*conditions))
-    pages = max(1, -(-total // page_size))
-    page = min(page, pages)
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(*conditions)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    return Page(list(entries), total, page, page_size)
+    return paginate(
+        select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        page,
+        page_size,
+        count=select(func.count(AuditEntry.id)).where(*conditions),
+    )
 
 
 def audit_fields(company_id: int) -> list[str]:
