@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
-from shop.checkout.views import budget_context
 from shop.domain.rights import Right
 from shop.domain.stock import InsufficientStock
 from shop.services import cart as carts
 from shop.services.cart import CartError, ForeignCartLine
 from shop.web.authorization import requires
+from shop.web.budget_preview import budget_context
 from shop.web.htmx import fragment_or_redirect
 from shop.web.stock import shortage_message
 

@@ -11,20 +11,20 @@ from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Order, Product
 from shop.models.clock import utcnow
-from shop.orders.conversation import (
-    conversation,
-    exceedance_rows,
-    refusal_message,
-    stale_message,
-)
 from shop.orders.forms import ResubmitForm, WithdrawForm, read_quantities
-from shop.orders.queries import orders_page, own_order
 from shop.services import decide_approval
 from shop.services.approval_routing import decider_ids_today, deciders_of
 from shop.services.cart import add_lines
 from shop.services.order_history import history_of
 from shop.web.authorization import requires
 from shop.web.navigation import page_arg
+from shop.web.order_conversation import (
+    conversation,
+    exceedance_rows,
+    refusal_message,
+    stale_message,
+)
+from shop.web.order_queries import orders_page, own_order
 from shop.web.stock import shortage_message
 
 bp = Blueprint("orders", __name__)
