@@ -263,7 +263,7 @@ def measure_all(app: Flask, runs: int, warmup: int) -> list[Measurement]:
         found = None
         if kind == "search":
             with app.app_context():
-                found = search_products(_query_of(url), 1, 1)[1]
+                found = search_products(_query_of(url), 1, 1).total
         times.sort()
         results.append(
             Measurement(

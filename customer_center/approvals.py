@@ -6,22 +6,22 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from customer_center import bp
-from shop.checkout.forms import NEW_ADDRESS
 from shop.domain.approvals import OrderEvent, needs_comment
 from shop.domain.orders import payment_methods_offered
 from shop.domain.rights import Right
 from shop.models import Order
 from shop.models.clock import utcnow
-from shop.orders.conversation import exceedance_rows
 from shop.orders.forms import KEEP, ChangeForm, DecisionForm, read_quantities
-from shop.orders.queries import approval_inbox, company_order
 from shop.services import decide_approval
 from shop.services.place_order import DeliveryAddress
 from shop.web.authorization import requires
+from shop.web.delivery_address import NEW_ADDRESS
 from shop.web.htmx import page_or_fragment
 from shop.web.labels import PAYMENT_LABELS
 from shop.web.navigation import page_arg
+from shop.web.order_conversation import exceedance_rows
 from shop.web.order_pages import act_on_order, order_page_context
+from shop.web.order_queries import approval_inbox, company_order
 
 DETAIL = "customer_center.approval"
 INBOX = "customer_center.approvals"

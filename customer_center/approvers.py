@@ -5,7 +5,7 @@ Plain forms with POST-redirect-GET; with htmx every form on the approvers page s
 whole setup block (one change can alter everyone's routing), the absence page its own list.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,12 +18,17 @@ from customer_center.settings_forms import (
     UserApproversForm,
 )
 from shop.domain.rights import Right
-from shop.extensions import htmx
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.approval_routing import describe_reason, reason_to_json
 from shop.services.customer_center import approvers as approver_setup
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.htmx import fragment_or_redirect, page_or_fragment
+
+SETUP_PAGE = "customer_center/approvers/index.html"
+SETUP = "customer_center/approvers/_partials/setup.html"
+ABSENCE_PAGE = "customer_center/approvers/absence.html"
+OWN_ABSENCES = "customer_center/approvers/_partials/own_absences.html"
 
 APPROVER_ERRORS = {
     "not_an_approver": lambda: _(
@@ -110,30 +115,30 @@ def _setup_context(company_form=None, user_forms=None, absence_form=None, open_i
         "absences": approver_setup.absences(company_id, today),
         "absence_form": absence_form or _absence_form(candidates),
         "open_id": open_id,
-        "status_message": None,
     }
 
 
-def _setup_answer(message: str | None = None, status: int = 200, **forms):
-    """The setup block for htmx, else the page (for errors) or a redirect (PRG)."""
-    if htmx:
-        context = _setup_context(**forms)
-        context["status_message"] = message
-        # htmx swaps 2xx answers only: errors travel in the fragment with 200.
-        return render_template("customer_center/approvers/_partials/setup.html", **context)
-    if status != 200:
-        return render_template(
-            "customer_center/approvers/index.html", **_setup_context(**forms)
-        ), status
-    if message:
-        flash(message, "success")
-    return redirect(url_for("customer_center.approvers"))
+def _setup_answer(message: str | None = None) -> Response:
+    """After a change: the setup block for htmx, else a redirect (PRG)."""
+    return fragment_or_redirect(
+        url_for("customer_center.approvers"),
+        SETUP,
+        message=message,
+        fragment_context=_setup_context,
+    )
+
+
+def _setup_refused(**forms) -> Response:
+    """Invalid input: the setup block or the page with the forms' messages, 422 alike."""
+    return page_or_fragment(
+        SETUP_PAGE, SETUP, invalid=True, status_message=None, **_setup_context(**forms)
+    )
 
 
 @bp.get("/approvers")
 @requires(Right.MANAGE_APPROVERS)
 def approvers():
-    return render_template("customer_center/approvers/index.html", **_setup_context())
+    return render_template(SETUP_PAGE, status_message=None, **_setup_context())
 
 
 @bp.post("/approvers/company")
@@ -151,7 +156,7 @@ def approvers_company_save():
         else:
             message = _("Company approvers saved.") if changed else _("Nothing was changed.")
             return _setup_answer(message)
-    return _setup_answer(status=422, company_form=form)
+    return _setup_refused(company_form=form)
 
 
 @bp.post("/approvers/users/<int:user_id>")
@@ -173,7 +178,7 @@ def approvers_user_save(user_id: int):
             else:
                 message = _("Nothing was changed.")
             return _setup_answer(message)
-    return _setup_answer(status=422, user_forms={orderer.id: form}, open_id=orderer.id)
+    return _setup_refused(user_forms={orderer.id: form}, open_id=orderer.id)
 
 
 @bp.post("/approvers/absences")
@@ -183,7 +188,7 @@ def approvers_absence_add():
     form = _absence_form(candidates, request.form)
     if form.validate() and _add_absence(form, form.approver_id.data):
         return _setup_answer(_("Absence saved."))
-    return _setup_answer(status=422, absence_form=form)
+    return _setup_refused(absence_form=form)
 
 
 @bp.post("/approvers/absences/<int:absence_id>/delete")
@@ -231,23 +236,29 @@ def _own_absence_form(formdata=None) -> AbsenceForm:
     return form
 
 
-def _absence_page(form=None, message=None, status: int = 200):
-    context = {
+def _absence_context(form=None) -> dict:
+    return {
         "form": form or _own_absence_form(),
         "absences": approver_setup.absences(
             current_user.company_id, utcnow().date(), approver_id=current_user.id
         ),
-        "status_message": message,
     }
-    if htmx:
-        return render_template("customer_center/approvers/_partials/own_absences.html", **context)
-    return render_template("customer_center/approvers/absence.html", **context), status
+
+
+def _absence_answer(message: str) -> Response:
+    """After a change: the approver's absences for htmx, else a redirect (PRG)."""
+    return fragment_or_redirect(
+        url_for("customer_center.absence"),
+        OWN_ABSENCES,
+        message=message,
+        fragment_context=_absence_context,
+    )
 
 
 @bp.get("/absence")
 @requires(Right.DECIDE_APPROVALS)
 def absence():
-    return _absence_page()
+    return render_template(ABSENCE_PAGE, status_message=None, **_absence_context())
 
 
 @bp.post("/absence")
@@ -255,18 +266,14 @@ def absence():
 def absence_add():
     form = _own_absence_form(request.form)
     if form.validate() and _add_absence(form, current_user.id):
-        if htmx:
-            return _absence_page(message=_("Absence saved."))
-        flash(_("Absence saved."), "success")
-        return redirect(url_for("customer_center.absence"))
-    return _absence_page(form=form, status=422)
+        return _absence_answer(_("Absence saved."))
+    return page_or_fragment(
+        ABSENCE_PAGE, OWN_ABSENCES, invalid=True, status_message=None, **_absence_context(form)
+    )
 
 
 @bp.post("/absence/<int:absence_id>/delete")
 @requires(Right.DECIDE_APPROVALS)
 def absence_remove(absence_id: int):
     _remove_absence(absence_id)
-    if htmx:
-        return _absence_page(message=_("Absence removed."))
-    flash(_("Absence removed."), "success")
-    return redirect(url_for("customer_center.absence"))
+    return _absence_answer(_("Absence removed."))

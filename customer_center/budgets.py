@@ -4,7 +4,7 @@ Plain forms with POST-redirect-GET; with htmx, the default form swaps the whole 
 (rows on the default change with it) and a user's row is edited in place.
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,14 +12,18 @@ from customer_center import bp
 from customer_center.settings_forms import BudgetLimitsForm, UserBudgetForm
 from shop.domain.budgets import Budget, BudgetChoice, choose_user_budget
 from shop.domain.rights import Right
-from shop.extensions import htmx
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.customer_center import budgets as budget_admin
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.htmx import fragment_or_redirect, page_or_fragment
 from shop.web.navigation import id_arg
 
 VIEW = (Right.SEE_BUDGETS, Right.MANAGE_BUDGETS)
+PAGE = "customer_center/budgets/index.html"
+BLOCK = "customer_center/budgets/_partials/budgets.html"
+ROW = "customer_center/budgets/_partials/row.html"
+EDIT_ROW = "customer_center/budgets/_partials/edit_row.html"
 
 
 def _default_form(formdata=None) -> BudgetLimitsForm:
@@ -98,36 +102,30 @@ def budget_default_save():
     form = _default_form(request.form)
     if form.validate():
         changed = budget_admin.set_company_default_budget(current_user, _limits(form), utcnow())
-        message = _("Company default budget saved.") if changed else _("Nothing was changed.")
-        if htmx:
-            return render_template(
-                "customer_center/budgets/_partials/budgets.html",
-                **_context(),
-                status_message=message,
-            )
-        flash(message, "success")
-        return redirect(url_for("customer_center.budgets"))
-    if htmx:
-        # htmx swaps only 2xx answers, so the form with its errors comes back as 200.
-        return render_template(
-            "customer_center/budgets/_partials/budgets.html",
-            **_context(default_form=form),
-            status_message=None,
+        return fragment_or_redirect(
+            url_for("customer_center.budgets"),
+            BLOCK,
+            message=_("Company default budget saved.") if changed else _("Nothing was changed."),
+            fragment_context=_context,
         )
-    return render_template("customer_center/budgets/index.html", **_context(default_form=form)), 422
+    return page_or_fragment(
+        PAGE, BLOCK, invalid=True, status_message=None, **_context(default_form=form)
+    )
+
+
+def _row(user: User):
+    return budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
 
 
 @bp.get("/budgets/users/<int:user_id>/edit")
 @requires(Right.MANAGE_BUDGETS)
 def budget_user_edit(user_id: int):
+    """The row's form for htmx; without it, the page with that row open."""
     user = company_object_or_404(User, user_id)
-    if not htmx:
-        return redirect(
-            url_for("customer_center.budgets", edit=user.id, _anchor=f"budget-{user.id}")
-        )
-    row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
-    return render_template(
-        "customer_center/budgets/_partials/edit_row.html", row=row, form=_user_form(user)
+    return fragment_or_redirect(
+        url_for("customer_center.budgets", edit=user.id, _anchor=f"budget-{user.id}"),
+        EDIT_ROW,
+        fragment_context=lambda: {"row": _row(user), "form": _user_form(user)},
     )
 
 
@@ -135,10 +133,11 @@ def budget_user_edit(user_id: int):
 @requires(any_of=VIEW)
 def budget_user_row(user_id: int):
     user = company_object_or_404(User, user_id)
-    if not htmx:
-        return redirect(url_for("customer_center.budgets", _anchor=f"budget-{user.id}"))
-    row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
-    return render_template("customer_center/budgets/_partials/row.html", row=row, saved=None)
+    return fragment_or_redirect(
+        url_for("customer_center.budgets", _anchor=f"budget-{user.id}"),
+        ROW,
+        fragment_context=lambda: {"row": _row(user)},
+    )
 
 
 @bp.post("/budgets/users/<int:user_id>")
@@ -151,19 +150,18 @@ def budget_user_save(user_id: int):
             form.uses_company_default, _limits(form), user.own_budget
         )
         changed = budget_admin.set_user_budget(current_user, user.id, budget, utcnow())
-        message = _saved_message(user, choice, changed)
-        if htmx:
-            row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
-            return render_template(
-                "customer_center/budgets/_partials/row.html", row=row, saved=message
-            )
-        flash(message, "warning" if choice == BudgetChoice.TYPED_LIMITS_IGNORED else "success")
-        return redirect(url_for("customer_center.budgets", _anchor=f"budget-{user.id}"))
-    if htmx:
-        row = budget_admin.user_budget_row(current_user.company, user.id, utcnow().date())
-        return render_template(
-            "customer_center/budgets/_partials/edit_row.html", row=row, form=form
+        return fragment_or_redirect(
+            url_for("customer_center.budgets", _anchor=f"budget-{user.id}"),
+            ROW,
+            message=_saved_message(user, choice, changed),
+            category="warning" if choice == BudgetChoice.TYPED_LIMITS_IGNORED else "success",
+            fragment_context=lambda: {"row": _row(user)},
         )
-    return render_template(
-        "customer_center/budgets/index.html", **_context(editing=user, edit_form=form)
-    ), 422
+    return page_or_fragment(
+        PAGE,
+        EDIT_ROW,
+        invalid=True,
+        row=_row(user),
+        form=form,
+        **_context(editing=user, edit_form=form),
+    )

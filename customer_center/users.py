@@ -5,7 +5,7 @@ that confirms a new e-mail address.
 Every action is a plain form with POST-redirect-GET; htmx requests get the partial instead.
 """
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +16,7 @@ from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.rights import PredefinedRole, Right
 from shop.domain.text import fits_single_line
 from shop.erp import erp_client
-from shop.extensions import htmx, limiter
+from shop.extensions import limiter
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.customer_center.audit_trail import user_history
@@ -46,6 +46,7 @@ from shop.services.customer_center.users import (
 )
 from shop.services.password_tokens import send_password_link
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.htmx import fragment_or_redirect, page_or_fragment, vary, wants_fragment
 from shop.web.labels import role_label
 from shop.web.navigation import id_arg, page_arg, safe_next_url
 
@@ -73,17 +74,6 @@ def _not_available_message(email: str) -> str:
         "one; if it is in use already, its owner has been told by mail.",
         email=email,
     )
-
-
-def _wants_partial() -> bool:
-    # A history restore asks for the whole page even though it comes from htmx.
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary(response):
-    """The same URL answers with a page or a partial: caches must keep them apart."""
-    response.vary.add("HX-Request")
-    return response
 
 
 def _today():
@@ -140,24 +130,13 @@ def users():
         "company": company,
         "problem": None,
     }
-    if _wants_partial():
-        return _vary(
-            _response(render_template("customer_center/users/_partials/list.html", **context))
-        )
-    return _vary(
-        _response(
-            render_template(
-                "customer_center/users/list.html",
-                roles=company_roles(company.id),
-                statuses=list(UserStatus),
-                **context,
-            )
-        )
+    return page_or_fragment(
+        "customer_center/users/list.html",
+        "customer_center/users/_partials/list.html",
+        # The filter's menus are outside the list: only the page needs them.
+        page_context=lambda: {"roles": company_roles(company.id), "statuses": list(UserStatus)},
+        **context,
     )
-
-
-def _response(body, status: int = 200):
-    return make_response(body, status)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -175,24 +154,22 @@ def set_user_active(user_id: int):
             problem = _last_main_contact_message(deactivating=True)
     else:
         problem = _("This change could not be made. Please try again.")
-    if htmx:
-        return _vary(
-            _response(
-                render_template(
-                    "customer_center/users/_partials/row.html",
-                    row=user_row(user, _today()),
-                    back=back,
-                    problem=problem,
-                )
-            )
-        )
     if problem:
-        flash(problem, "error")
+        message, category = problem, "error"
     elif user.active:
-        flash(_("%(name)s is active again.", name=user.name), "success")
+        message, category = _("%(name)s is active again.", name=user.name), "success"
     else:
-        flash(_("%(name)s is deactivated and logged out.", name=user.name), "success")
-    return redirect(back)
+        message, category = _("%(name)s is deactivated and logged out.", name=user.name), "success"
+    return fragment_or_redirect(
+        back,
+        "customer_center/users/_partials/row.html",
+        message=message,
+        category=category,
+        invalid=problem is not None,
+        fragment_context=lambda: {"row": user_row(user, _today())},
+        back=back,
+        problem=problem,
+    )
 
 
 # -- create -------------------------------------------------------------------------------
@@ -322,18 +299,18 @@ def edit_user(user_id: int):
                             ),
                         )
                     )
-            if not htmx:
+            if not wants_fragment():
                 for category, message in notices:
                     flash(message, category)
-                return redirect(url_for("customer_center.edit_user", user_id=user.id))
+                return vary(redirect(url_for("customer_center.edit_user", user_id=user.id)))
             form = _edit_form(user)
     context = _edit_context(user, form, notices)
-    if htmx and request.method == "POST":
-        return _vary(
-            _response(render_template("customer_center/users/_partials/edit_form.html", **context))
-        )
-    status = 422 if form.errors else 200
-    return _vary(_response(render_template("customer_center/users/edit.html", **context), status))
+    return page_or_fragment(
+        "customer_center/users/edit.html",
+        "customer_center/users/_partials/edit_form.html",
+        invalid=bool(form.errors),
+        **context,
+    )
 
 
 @bp.post("/users/<int:user_id>/invite")

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
-from shop.checkout.views import budget_context
 from shop.domain.rights import Right
 from shop.domain.stock import InsufficientStock
-from shop.extensions import htmx
 from shop.services import cart as carts
 from shop.services.cart import CartError, ForeignCartLine
 from shop.web.authorization import requires
+from shop.web.budget_preview import budget_context
+from shop.web.htmx import fragment_or_redirect
 from shop.web.stock import shortage_message
 
 bp = Blueprint("cart", __name__)
@@ -33,9 +33,16 @@ def _cart_page(status: int = 200):
     return render_template("cart/cart.html", cart=cart, **budget_context(cart)), status
 
 
-def _lines_partial():
+def _lines() -> dict:
     cart = carts.view_cart(current_user)
-    return render_template("cart/_partials/lines.html", cart=cart, **budget_context(cart))
+    return {"cart": cart, **budget_context(cart)}
+
+
+def _lines_answer(invalid: bool):
+    """The cart's lines for htmx (with this request's messages), else the cart page (PRG)."""
+    return fragment_or_redirect(
+        url_for("cart.show"), "cart/_partials/lines.html", invalid=invalid, fragment_context=_lines
+    )
 
 
 @bp.get("/cart")
@@ -56,21 +63,24 @@ def add():
         except InsufficientStock as short:
             form.quantity.errors.extend(shortage_message(s) for s in short.shortages)
     if form.errors:
-        if htmx:
-            return render_template("cart/_partials/added.html", form=form, ok=False)
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return redirect(request.referrer or url_for("catalog.home"))
-    if htmx:
-        return render_template(
+        # Without htmx the form sits on a catalogue or product page: back there, with why.
+        return fragment_or_redirect(
+            request.referrer or url_for("catalog.home"),
             "cart/_partials/added.html",
+            message=[error for errors in form.errors.values() for error in errors],
+            category="error",
+            invalid=True,
             form=form,
-            ok=True,
-            cart_quantity=carts.cart_quantity(current_user),
+            ok=False,
         )
-    flash(_("Added to the cart."), "success")
-    return redirect(url_for("cart.show"))
+    return fragment_or_redirect(
+        url_for("cart.show"),
+        "cart/_partials/added.html",
+        message=_("Added to the cart."),
+        form=form,
+        ok=True,
+        fragment_context=lambda: {"cart_quantity": carts.cart_quantity(current_user)},
+    )
 
 
 def _not_someone_elses(line_id: int) -> None:
@@ -88,19 +98,21 @@ def _not_someone_elses(line_id: int) -> None:
 def update(line_id: int):
     _not_someone_elses(line_id)
     form = UpdateLineForm()
+    invalid = True
     if form.validate_on_submit():
         try:
             carts.update_line(current_user, line_id, form.quantity.data)
         except CartError:
+            invalid = False  # gone already: the lines as they are now, with the note
             flash(_("This line is no longer in your cart."), "error")
         except InsufficientStock as short:
             for shortage in short.shortages:
                 flash(shortage_message(shortage), "error")
+        else:
+            invalid = False
     else:
         flash(_("Enter a quantity between 0 and 99999."), "error")
-    if htmx:
-        return _lines_partial()
-    return redirect(url_for("cart.show"))
+    return _lines_answer(invalid)
 
 
 @bp.post("/cart/lines/<int:line_id>/remove")
@@ -110,10 +122,9 @@ def remove(line_id: int):
     try:
         carts.remove_line(current_user, line_id)
     except CartError:
+        # Gone already (another tab removed it): the lines as they are now, with the note.
         flash(_("This line is no longer in your cart."), "error")
-    if htmx:
-        return _lines_partial()
-    return redirect(url_for("cart.show"))
+    return _lines_answer(invalid=False)
 
 
 @bp.route("/quick-order", methods=["GET", "POST"])

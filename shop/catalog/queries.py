@@ -1,13 +1,12 @@
 """Catalogue reads: category tree, product pages of a category, one product."""
 
-from dataclasses import dataclass
-
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
 from shop.models import Category, Product
+from shop.services.pagination import Page, paginate
 
 SORTS = {
     "name": lambda lang: (getattr(Product, f"name_{lang}"), Product.id),
@@ -22,26 +21,6 @@ PRICE_SORTS = frozenset({"price_asc", "price_desc"})
 def sorts_for(with_prices: bool) -> list[str]:
     """The sort keys a visitor may choose: the price orders only for those who see prices."""
     return [key for key in SORTS if with_prices or key not in PRICE_SORTS]
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def top_categories() -> list[Category]:
@@ -96,20 +75,18 @@ def products_page(
         )
     # count(*) and ids first: both are answered from the (published, sort key, id,
     # category_id) indexes alone, without reading the rows skipped by the offset.
-    total = db.session.scalar(select(func.count()).select_from(Product).where(*condition))
     order = SORTS.get(sort, SORTS["name"])(language)
-    ids = db.session.scalars(
-        select(Product.id)
-        .where(*condition)
-        .order_by(*order)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
+    ids = paginate(
+        select(Product.id).where(*condition).order_by(*order),
+        page,
+        page_size,
+        count=select(func.count()).select_from(Product).where(*condition),
+    )
     items = db.session.scalars(
-        select(Product).where(Product.id.in_(ids)).options(selectinload(Product.media))
+        select(Product).where(Product.id.in_(ids.items)).options(selectinload(Product.media))
     ).all()
     by_id = {p.id: p for p in items}
-    return Page([by_id[i] for i in ids], total, page, page_size)
+    return ids.with_items(by_id[i] for i in ids.items)
 
 
 def product_by_sku(sku: str) -> Product:

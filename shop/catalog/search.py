@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
 from shop.models import Product
+from shop.services.pagination import Page, paginate, paginate_counted
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -27,25 +28,25 @@ def search_terms(query: str) -> list[str]:
     return [w for w in words if len(w) > 1 or w.isdigit()][:MAX_TERMS]
 
 
-def search_products(query: str, page: int, page_size: int) -> tuple[list[Product], int]:
-    """Published products matching every term, best match first, and the total count."""
+def search_products(query: str, page: int, page_size: int) -> Page:
+    """Published products matching every term, best match first, one page of them."""
     terms = search_terms(query)
     if not terms:
-        return [], 0
+        return paginate_counted(0, page, page_size, lambda limit, offset: [])
     if db.engine.dialect.name == "postgresql":
-        ids, total = _search_postgresql(terms, page, page_size)
+        ids = _search_postgresql(terms, page, page_size)
     else:
-        ids, total = _search_sqlite(terms, page, page_size)
-    if not ids:
-        return [], total
+        ids = _search_sqlite(terms, page, page_size)
+    if not ids.items:
+        return ids
     products = db.session.scalars(
-        select(Product).where(Product.id.in_(ids)).options(selectinload(Product.media))
+        select(Product).where(Product.id.in_(ids.items)).options(selectinload(Product.media))
     ).all()
     by_id = {p.id: p for p in products}
-    return [by_id[i] for i in ids if i in by_id], total
+    return ids.with_items(by_id[i] for i in ids.items if i in by_id)
 
 
-def _search_sqlite(terms: list[str], page: int, page_size: int) -> tuple[list[int], int]:
+def _search_sqlite(terms: list[str], page: int, page_size: int) -> Page:
     match = " ".join(f'"{t}"*' for t in terms)
     # Count and rank inside the FTS index and leave out the (few) unpublished products
     # by id: joining every match to `products` just to read `published` cost more than
@@ -57,25 +58,25 @@ def _search_sqlite(terms: list[str], page: int, page_size: int) -> tuple[list[in
     total = db.session.execute(
         text(f"SELECT count(*) {published_matches}"), {"match": match}
     ).scalar_one()
-    rows = db.session.execute(
-        text(f"SELECT rowid {published_matches} ORDER BY rank, rowid LIMIT :limit OFFSET :offset"),
-        {"match": match, "limit": page_size, "offset": (page - 1) * page_size},
-    ).all()
-    return [r[0] for r in rows], total
+    ranked = text(
+        f"SELECT rowid {published_matches} ORDER BY rank, rowid LIMIT :limit OFFSET :offset"
+    )
+    return paginate_counted(
+        total,
+        page,
+        page_size,
+        lambda limit, offset: db.session.scalars(
+            ranked, {"match": match, "limit": limit, "offset": offset}
+        ).all(),
+    )
 
 
-def _search_postgresql(terms: list[str], page: int, page_size: int) -> tuple[list[int], int]:
+def _search_postgresql(terms: list[str], page: int, page_size: int) -> Page:
     tsquery = " & ".join(_postgresql_term(t) for t in terms)
     query = func.to_tsquery("simple", tsquery)
     vector = literal_column("products.search_vector")
     base = select(Product.id).where(Product.published, vector.op("@@")(query))
-    total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = db.session.execute(
-        base.order_by(func.ts_rank(vector, query).desc(), Product.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    return [r[0] for r in rows], total
+    return paginate(base.order_by(func.ts_rank(vector, query).desc(), Product.id), page, page_size)
 
 
 def _postgresql_term(term: str) -> str:

@@ -108,10 +108,11 @@ def media(sku: str, media_id: int, filename: str):
 @bp.get("/search")
 def search():
     query = request.args.get("q", "").strip()[:200]
-    size = current_app.config["PAGE_SIZE"]
-    page_number = page_arg(request.args)
-    items, total = search_products(query, page_number, size) if query else ([], 0)
-    page = queries.Page(items, total, page_number, size)
+    page = search_products(query, page_arg(request.args), current_app.config["PAGE_SIZE"])
     return render_template(
-        "catalog/search.html", query=query, page=page, prices=_prices(items), stock=_stock(items)
+        "catalog/search.html",
+        query=query,
+        page=page,
+        prices=_prices(page.items),
+        stock=_stock(page.items),
     )

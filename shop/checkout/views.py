@@ -6,26 +6,26 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop.checkout.forms import NEW_ADDRESS, CheckoutForm
+from shop.checkout.forms import CheckoutForm
 from shop.domain.orders import PaymentMethod
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
-from shop.orders.conversation import exceedance_rows
-from shop.orders.queries import own_order
 from shop.services.approval_routing import approvers_of
-from shop.services.cart import CartView, view_cart
+from shop.services.cart import view_cart
 from shop.services.place_order import (
     CheckoutDetails,
-    DeliveryAddress,
     EmptyCart,
     InsufficientStock,
     NoApproverAvailable,
     place_order,
-    preview_budget,
 )
 from shop.services.prices import PriceMode
 from shop.web.authorization import requires
+from shop.web.budget_preview import budget_context
+from shop.web.delivery_address import NEW_ADDRESS, address_choices
 from shop.web.labels import PAYMENT_LABELS
+from shop.web.order_conversation import exceedance_rows
+from shop.web.order_queries import own_order
 from shop.web.stock import shortage_message
 
 bp = Blueprint("checkout", __name__)
@@ -34,9 +34,7 @@ bp = Blueprint("checkout", __name__)
 def _build_form() -> CheckoutForm:
     company = current_user.company
     form = CheckoutForm()
-    form.address.choices = [(str(a.id), a.one_line()) for a in company.addresses] + [
-        (NEW_ADDRESS, _("A new delivery address"))
-    ]
+    form.address.choices = address_choices(company.addresses)
     allowed = company.allowed_payment_methods or [PaymentMethod.INVOICE.value]
     form.payment_method.choices = [
         (m.value, label) for m, label in PAYMENT_LABELS.items() if m.value in allowed
@@ -50,19 +48,8 @@ def _build_form() -> CheckoutForm:
 
 
 def _details(form: CheckoutForm) -> CheckoutDetails:
-    if form.address.data == NEW_ADDRESS:
-        address = DeliveryAddress(
-            form.new_name.data.strip(),
-            form.new_street.data.strip(),
-            form.new_postal_code.data.strip(),
-            form.new_city.data.strip(),
-            form.new_country.data,
-        )
-    else:
-        saved = next(a for a in current_user.company.addresses if str(a.id) == form.address.data)
-        address = DeliveryAddress(
-            saved.name, saved.street, saved.postal_code, saved.city, saved.country
-        )
+    # The choices are the company's addresses: a valid form names one of them or a new one.
+    address = form.chosen_address(current_user.company.addresses)
     return CheckoutDetails(
         address=address,
         payment_method=form.payment_method.data,
@@ -70,18 +57,6 @@ def _details(form: CheckoutForm) -> CheckoutDetails:
         customer_reference=(form.customer_reference.data or "").strip(),
         comment=(form.comment.data or "").strip(),
     )
-
-
-def budget_context(cart: CartView) -> dict:
-    """The budget verdict and who would approve, for the cart and checkout pages (§5)."""
-    if cart.is_empty:
-        return {"budget": None, "budget_rows": []}
-    totals = cart.totals
-    budget = preview_budget(current_user, totals.quantity, totals.net.amount, utcnow().date())
-    return {
-        "budget": budget,
-        "budget_rows": exceedance_rows(budget.verdict.exceedances, totals.net.currency),
-    }
 
 
 @bp.route("/checkout", methods=["GET", "POST"])

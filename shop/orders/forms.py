@@ -6,19 +6,18 @@ remove-<line id> checkboxes, one pair per line of the order.
 """
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import IntegerField, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from shop.checkout.forms import COUNTRIES, POSTAL_CODE
 from shop.domain.quantities import parse_quantity
 from shop.domain.quick_order import MAX_QUANTITY
 from shop.models import Order
+from shop.web.delivery_address import DeliveryAddressForm
 from shop.web.forms import ShopForm
 from shop.web.labels import DELIVERY_LABELS
 
 KEEP = "keep"
-NEW_ADDRESS = "new"
 
 
 class VersionedForm(ShopForm):
@@ -39,35 +38,12 @@ class ResubmitForm(VersionedForm):
     )
 
 
-class ChangeForm(VersionedForm):
+class ChangeForm(VersionedForm, DeliveryAddressForm):
     address = RadioField(_l("Delivery address"), default=KEEP)
-    new_name = StringField(_l("Company / recipient"), validators=[Length(max=200)])
-    new_street = StringField(_l("Street and number"), validators=[Length(max=200)])
-    new_postal_code = StringField(_l("Postal code"), validators=[Length(max=10)])
-    new_city = StringField(_l("City"), validators=[Length(max=100)])
-    new_country = SelectField(_l("Country"), choices=COUNTRIES, default="DE")
     payment_method = RadioField(_l("Payment method"))
     delivery_method = RadioField(
         _l("Delivery method"), choices=[(m.value, label) for m, label in DELIVERY_LABELS.items()]
     )
-
-    def validate_new_postal_code(self, field):
-        self._required_for_new_address(field)
-        if field.data and not POSTAL_CODE.match(field.data.strip()):
-            raise ValidationError(_l("This is not a postal code."))
-
-    def validate_new_name(self, field):
-        self._required_for_new_address(field)
-
-    def validate_new_street(self, field):
-        self._required_for_new_address(field)
-
-    def validate_new_city(self, field):
-        self._required_for_new_address(field)
-
-    def _required_for_new_address(self, field):
-        if self.address.data == NEW_ADDRESS and not (field.data or "").strip():
-            raise ValidationError(_l("Required for a new address."))
 
 
 def read_quantities(data, order: Order) -> dict[int, int] | None:

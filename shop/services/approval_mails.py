@@ -35,8 +35,8 @@ def order_link(order: Order) -> str:
 
 
 def _send(user: User, event: str, **context) -> bool:
-    from shop.orders.conversation import exceedance_rows
     from shop.services.approval_routing import describe_reason
+    from shop.web.order_conversation import exceedance_rows
 
     try:
         send_mail(

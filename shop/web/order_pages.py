@@ -19,15 +19,15 @@ from shop.domain.approvals import (
 from shop.domain.orders import OrderStatus
 from shop.models import Order
 from shop.models.clock import utcnow
-from shop.orders.conversation import (
+from shop.services import decide_approval
+from shop.services.order_history import history_of
+from shop.web.htmx import vary
+from shop.web.order_conversation import (
     conversation,
     exceedance_rows,
     refusal_message,
     stale_message,
 )
-from shop.services import decide_approval
-from shop.services.order_history import history_of
-from shop.web.htmx import vary
 from shop.web.stock import shortage_message
 
 

@@ -9,9 +9,9 @@ from flask_login import current_user
 from jinja2 import StrictUndefined
 
 from shop.domain.money import Money
-from shop.extensions import htmx
 from shop.services.prices import shop_currency
 from shop.web import authorization, labels, stock
+from shop.web.htmx import wants_fragment
 
 
 def money(value: Money | Decimal, currency: str | None = None) -> str:
@@ -57,7 +57,8 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         current_language=lambda: str(get_locale() or "en"),
-        is_htmx=lambda: bool(htmx),
+        # A fragment is being rendered (a history restore renders the whole page).
+        is_htmx=wants_fragment,
         can=authorization.can,
         may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,

@@ -166,7 +166,7 @@ def test_nobody_is_named_approver_of_their_own_orders(client, login_as, csrf, ma
         headers=HTMX,
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="approver-setup"')
     assert "Choose from the people listed." in html

@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import distinct, func, or_, select
 
-from shop.catalog.queries import Page
 from shop.extensions import db
 from shop.models import AuditEntry, User
+from shop.services.pagination import Page, paginate
 
 ERP_SYNC = "ERP sync"
 AUDIT_PAGE_SIZE = 50
@@ -105,17 +105,12 @@ def audit_page(
 ) -> Page:
     """The company's audit trail, newest first, filtered."""
     conditions = _audit_conditions(company_id, query)
-    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*conditions))
-    pages = max(1, -(-total // page_size))
-    page = min(page, pages)
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(*conditions)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    return Page(list(entries), total, page, page_size)
+    return paginate(
+        select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        page,
+        page_size,
+        count=select(func.count(AuditEntry.id)).where(*conditions),
+    )
 
 
 def audit_fields(company_id: int) -> list[str]:

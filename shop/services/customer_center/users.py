@@ -17,7 +17,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from shop.catalog.queries import Page
 from shop.domain.budgets import Budget
 from shop.domain.rights import PredefinedRole, would_remove_last_main_contact
 from shop.extensions import db
@@ -40,6 +39,7 @@ from shop.services.customer_center.user_email import (
     normalized_email,
     refuse_taken_address,
 )
+from shop.services.pagination import Page, paginate
 from shop.services.spend import month_spend_by_user
 from shop.services.unit_of_work import unit_of_work
 
@@ -110,17 +110,16 @@ def users_page(
 ) -> Page:
     """One page of the company's users matching the filters, with budget and month's spend."""
     conditions = _user_conditions(company.id, query)
-    total = db.session.scalar(select(func.count(User.id)).where(*conditions))
-    pages = max(1, -(-total // page_size))
-    page = min(page, pages)
-    users = db.session.scalars(
+    found = paginate(
         select(User)
         .where(*conditions)
         .order_by(func.lower(User.name), User.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-        .options(selectinload(User.roles))
-    ).all()
+        .options(selectinload(User.roles)),
+        page,
+        page_size,
+        count=select(func.count(User.id)).where(*conditions),
+    )
+    users = found.items
     spend = month_spend_by_user(company.id, today, [u.id for u in users]) if users else {}
     default = company.default_budget
     rows = [
@@ -133,7 +132,7 @@ def users_page(
         )
         for user in users
     ]
-    return Page(rows, total, page, page_size)
+    return found.with_items(rows)
 
 
 def user_row(user: User, today: date) -> UserRow:

@@ -6,13 +6,13 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from shop.catalog.queries import Page
 from shop.domain.orders import OrderStatus
 from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Order, User
 from shop.models.clock import utcnow
 from shop.services.approval_routing import routed_to_condition
+from shop.services.pagination import Page, paginate
 
 
 def _today() -> date:
@@ -47,15 +47,12 @@ def company_order(number: str) -> Order | None:
 
 
 def orders_page(page: int, page_size: int) -> Page:
-    total = db.session.scalar(select(func.count(Order.id)).where(*_visible()))
-    items = db.session.scalars(
-        select(Order)
-        .where(*_visible())
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    return Page(list(items), total, page, page_size)
+    return paginate(
+        select(Order).where(*_visible()).order_by(Order.created_at.desc(), Order.id.desc()),
+        page,
+        page_size,
+        count=select(func.count(Order.id)).where(*_visible()),
+    )
 
 
 def approval_inbox(page: int, page_size: int) -> Page:
@@ -66,20 +63,18 @@ def approval_inbox(page: int, page_size: int) -> Page:
         Order.status == OrderStatus.AWAITING_APPROVAL.value,
         routed_to_condition(current_user.id, _today()),
     )
-    total = db.session.scalar(select(func.count(Order.id)).where(*conditions))
     # Page the narrow (id, age) rows first, then load the page's orders: a late page sorts
     # 10,000 ids in memory instead of 10,000 whole orders (bench/approvals.py).
-    ids = db.session.scalars(
-        select(Order.id)
-        .where(*conditions)
-        .order_by(Order.awaiting_since, Order.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
+    ids = paginate(
+        select(Order.id).where(*conditions).order_by(Order.awaiting_since, Order.id),
+        page,
+        page_size,
+        count=select(func.count(Order.id)).where(*conditions),
+    )
     items = db.session.execute(
         select(Order, User.name)
         .join(User, User.id == Order.user_id)
-        .where(Order.id.in_(ids))
+        .where(Order.id.in_(ids.items))
         .order_by(Order.awaiting_since, Order.id)
     ).all()
-    return Page([tuple(row) for row in items], total, page, page_size)
+    return ids.with_items(tuple(row) for row in items)

@@ -1,0 +1,80 @@
+"""The delivery address on a form: one of the company's saved addresses or a new one typed in.
+
+Checkout and the approver's change form share it, so the new-address fields, their rules
+and the address they make live here once.
+"""
+
+import re
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import Length, ValidationError
+
+from shop.models import Address
+from shop.services.place_order import DeliveryAddress
+from shop.web.forms import ShopForm
+
+NEW_ADDRESS = "new"
+POSTAL_CODE = re.compile(r"^[A-Za-z0-9 -]{3,10}$")
+
+COUNTRIES = [
+    ("DE", _l("Germany")),
+    ("AT", _l("Austria")),
+    ("CH", _l("Switzerland")),
+    ("NL", _l("Netherlands")),
+    ("FR", _l("France")),
+]
+
+
+class DeliveryAddressForm(ShopForm):
+    """`address` (a saved address's id or NEW_ADDRESS) and the fields of a new address,
+    required only when a new address is chosen."""
+
+    address = RadioField(_l("Delivery address"))
+    new_name = StringField(_l("Company / recipient"), validators=[Length(max=200)])
+    new_street = StringField(_l("Street and number"), validators=[Length(max=200)])
+    new_postal_code = StringField(_l("Postal code"), validators=[Length(max=10)])
+    new_city = StringField(_l("City"), validators=[Length(max=100)])
+    new_country = SelectField(_l("Country"), choices=COUNTRIES, default="DE")
+
+    def validate_new_name(self, field):
+        self._required_for_new_address(field)
+
+    def validate_new_street(self, field):
+        self._required_for_new_address(field)
+
+    def validate_new_postal_code(self, field):
+        self._required_for_new_address(field)
+        if field.data and not POSTAL_CODE.match(field.data.strip()):
+            raise ValidationError(_l("This is not a postal code."))
+
+    def validate_new_city(self, field):
+        self._required_for_new_address(field)
+
+    def _required_for_new_address(self, field):
+        if self.address.data == NEW_ADDRESS and not (field.data or "").strip():
+            raise ValidationError(_l("Required for a new address."))
+
+    def chosen_address(self, saved: Iterable[Address]) -> DeliveryAddress | None:
+        """The address chosen: the new one typed in, a saved one; None for any other choice."""
+        if self.address.data == NEW_ADDRESS:
+            return DeliveryAddress(
+                self.new_name.data.strip(),
+                self.new_street.data.strip(),
+                self.new_postal_code.data.strip(),
+                self.new_city.data.strip(),
+                self.new_country.data,
+            )
+        found = next((a for a in saved if str(a.id) == self.address.data), None)
+        if found is None:
+            return None
+        return DeliveryAddress(
+            found.name, found.street, found.postal_code, found.city, found.country
+        )
+
+
+def address_choices(saved: Iterable[Address]) -> list[tuple[str, str]]:
+    """The saved addresses, then a new one, as choices of `address`."""
+    return [(str(a.id), a.one_line()) for a in saved] + [(NEW_ADDRESS, _("A new delivery address"))]
