@@ -18,6 +18,7 @@ from shop.orders.conversation import (
     stale_message,
 )
 from shop.orders.forms import ResubmitForm, WithdrawForm, read_quantities
+from shop.orders.life import order_life, payment_statuses
 from shop.orders.queries import orders_page, own_order
 from shop.services import decide_approval
 from shop.services.approval_routing import decider_ids_today, deciders_of
@@ -39,7 +40,9 @@ ORDER_READERS = (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS, Right.DECIDE_AP
 @requires(any_of=ORDER_READERS)
 def index():
     page = orders_page(page_arg(request.args), current_app.config["PAGE_SIZE"])
-    return render_template("orders/list.html", page=page)
+    return render_template(
+        "orders/list.html", page=page, payment_statuses=payment_statuses(page.items)
+    )
 
 
 def order_page_context(order: Order, **forms) -> dict:
@@ -66,6 +69,7 @@ def order_page_context(order: Order, **forms) -> dict:
         else [],
         "within_budget_now": verdict is not None and verdict.is_within_budget,
         "entries": conversation(history_of(order.id)),
+        "life": order_life(order),
         **forms,
     }
 

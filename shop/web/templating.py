@@ -1,10 +1,10 @@
 """Template helpers: money and dates per locale, localized fields, strict undefined."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from jinja2 import StrictUndefined
 
@@ -32,6 +32,10 @@ def datetime_short(value: datetime) -> str:
     return format_datetime(value, "short")
 
 
+def date_medium(value: date) -> str:
+    return format_date(value, "medium")
+
+
 def number(value: int) -> str:
     return format_decimal(value)
 
@@ -47,6 +51,7 @@ def init_app(app: Flask) -> None:
         money=money,
         localized=localized,
         datetime_short=datetime_short,
+        date_medium=date_medium,
         percent=percent,
         number=number,
     )
@@ -59,6 +64,7 @@ def init_app(app: Flask) -> None:
         status_label=labels.status_label,
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
+        payment_status_label=labels.payment_status_label,
         unit_label=labels.unit_label,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,
