@@ -42,6 +42,7 @@ class ParkReason(StrEnum):
     NOT_PAID = "not_paid"  # shipped before the payment of a prepayment order
     UNKNOWN_KIND = "unknown_kind"  # a kind this shop does not know (newer contract)
     BEHIND_PARKED = "behind_parked"  # an earlier update of this order waits for an operator
+    UNPROCESSABLE = "unprocessable"  # its data cannot be stored (e.g. an invoice number reused)
 
 
 EVENT_OF_KIND: Mapping[UpdateKind, OrderEvent] = {

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StatementError,
+)
 
 from erp_bridge import ErpClient, OrderUpdate
 from shop.domain.approvals import ActorKind, OrderEvent, apply_event
@@ -28,7 +34,7 @@ from shop.domain.order_life import (
     plan_update,
 )
 from shop.domain.orders import OrderStatus
-from shop.domain.outbox import OutboxKind
+from shop.domain.outbox import OutboxKind, excerpt
 from shop.extensions import db
 from shop.models import (
     ErpUpdateCursor,
@@ -95,24 +101,52 @@ def poll_order_updates(
 
 
 def apply_order_update(update: OrderUpdate, now: datetime) -> UpdateResult:
-    """Apply one update in its own unit of work; an update handled before changes nothing."""
+    """Apply one update in its own unit of work; an update handled before changes nothing.
+
+    An update whose data the shop cannot store (a bug, or data breaking a unique key such as
+    an invoice number the ERP reused) is parked instead, so it does not stop the updates
+    after it; a database that cannot be reached is not the update's fault and stops the poll.
+    """
     try:
         with unit_of_work():
-            cursor = db.session.get(ErpUpdateCursor, CURSOR_ID, with_for_update=True)
+            cursor = _locked_cursor()
             if _received(update.update_id):
                 return _duplicate(update)
             result = _apply(update, now)
-            if cursor is not None:
-                cursor.after_update_id = update.update_id
-                cursor.updated_at = now
+            _advance(cursor, update, now)
             return result
-    except IntegrityError:
-        # The unique update id: another worker recorded it first. Anything else is a real
-        # error and reaches the caller.
-        db.session.rollback()
+    except (OperationalError, InterfaceError, DisconnectionError):
+        raise
+    except (StatementError, ValueError, ArithmeticError) as error:
+        if _received(update.update_id):
+            # The unique update id: another worker recorded it first.
+            return _duplicate(update)
+        return _park_unprocessable(update, now, error)
+
+
+def _park_unprocessable(update: OrderUpdate, now: datetime, error: Exception) -> UpdateResult:
+    with unit_of_work():
+        cursor = _locked_cursor()
         if _received(update.update_id):
             return _duplicate(update)
-        raise
+        order = db.session.scalar(
+            select(Order).where(Order.number == update.order_number).with_for_update()
+        )
+        detail = excerpt(f"{type(error).__name__}: {error}")
+        result = _park(update, order, ParkReason.UNPROCESSABLE, now, detail=detail)
+        _advance(cursor, update, now)
+        return result
+
+
+def _locked_cursor() -> ErpUpdateCursor | None:
+    # Workers take turns here: the second one sees the first one's receipt once it commits.
+    return db.session.get(ErpUpdateCursor, CURSOR_ID, with_for_update=True)
+
+
+def _advance(cursor: ErpUpdateCursor | None, update: OrderUpdate, now: datetime) -> None:
+    if cursor is not None:
+        cursor.after_update_id = update.update_id
+        cursor.updated_at = now
 
 
 def _ensure_cursor(now: datetime) -> None:
@@ -208,7 +242,7 @@ def _record_data(order: Order, update: OrderUpdate) -> None:
                 ],
             )
         )
-    elif update.kind == UpdateKind.INVOICED:
+    elif update.kind == UpdateKind.INVOICED and not _has_invoice(order.id, update.invoice_number):
         db.session.add(
             Invoice(
                 order_id=order.id,
@@ -234,6 +268,16 @@ def _record_data(order: Order, update: OrderUpdate) -> None:
         )
 
 
+def _has_invoice(order_id: int, number: str) -> bool:
+    """The ERP sent this order's invoice again (a new update id): keep it once."""
+    return bool(
+        number
+        and db.session.scalar(
+            select(exists().where(Invoice.order_id == order_id, Invoice.number == number))
+        )
+    )
+
+
 def _has_open_problem(order_id: int) -> bool:
     return bool(
         db.session.scalar(
@@ -247,7 +291,11 @@ def _has_open_problem(order_id: int) -> bool:
 
 
 def _park(
-    update: OrderUpdate, order: Order | None, reason: ParkReason, now: datetime
+    update: OrderUpdate,
+    order: Order | None,
+    reason: ParkReason,
+    now: datetime,
+    detail: str | None = None,
 ) -> UpdateResult:
     """Keep the update for an operator; hold the order where its state allows (§8)."""
     db.session.add(
@@ -258,7 +306,7 @@ def _park(
             erp_order_number=update.erp_order_number,
             kind=update.kind,
             reason=reason.value,
-            detail=update.message,
+            detail=update.message if detail is None else detail,
             payload=_payload(update),
             parked_at=now,
         )

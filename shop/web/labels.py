@@ -61,6 +61,7 @@ PARK_REASON_LABELS = {
     ParkReason.NOT_PAID: _l("the order is paid in advance and no payment was reported yet"),
     ParkReason.UNKNOWN_KIND: _l("the shop does not know this kind of update"),
     ParkReason.BEHIND_PARKED: _l("an earlier update of this order waits for review"),
+    ParkReason.UNPROCESSABLE: _l("its data could not be stored"),
 }
 UNIT_LABELS = {
     "piece": _l("piece"),
