@@ -250,3 +250,16 @@ def _ship_refused(erp, order_number: str) -> bool:
     except urllib.error.HTTPError as error:
         return error.code == 409
     return False
+
+
+def test_a_release_the_erp_refuses_puts_the_paid_order_on_hold(app_context, erp):
+    order = transmitted_order(erp, payment_method="prepayment")
+    erp.add_order_event(order.number, "paid")
+    poll()
+    erp.reset()  # the ERP lost the order: ReleaseOrder is refused with Client.UnknownOrder
+
+    deliveries = deliver_due(erp_client(), "worker-1", utcnow())
+
+    assert [d.outcome for d in deliveries] == ["parked"]
+    assert reread(order.number).status == OrderStatus.ON_HOLD.value
+    assert events_of(order.number)[-2:] == ["pay", "hold"]
