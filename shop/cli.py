@@ -95,10 +95,20 @@ def outbox_command(show_all: bool) -> None:
 
 
 @erp_cli.command("updates")
-def updates_command() -> None:
+@click.option(
+    "--reset-cursor",
+    is_flag=True,
+    help="Read the ERP's updates from the first again (e.g. after the ERP lost our cursor); "
+    "updates handled before change nothing.",
+)
+def updates_command(reset_cursor: bool) -> None:
     """List ERP order updates parked for an operator (unknown order, transition refused)."""
+    from shop.models.clock import utcnow
     from shop.services.order_updates import open_problems, read_cursor
+    from shop.services.order_updates import reset_cursor as reset
 
+    if reset_cursor:
+        reset(utcnow())
     problems = open_problems()
     click.echo(f"cursor: after {read_cursor() or '(the first update)'}")
     if not problems:

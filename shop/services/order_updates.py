@@ -149,6 +149,16 @@ def _advance(cursor: ErpUpdateCursor | None, update: OrderUpdate, now: datetime)
         cursor.updated_at = now
 
 
+def reset_cursor(now: datetime) -> None:
+    """Read from the ERP's first update again (the ERP refused our cursor, e.g. after it was
+    restored from a backup); the receipts keep updates handled before from changing anything."""
+    _ensure_cursor(now)
+    with unit_of_work():
+        cursor = _locked_cursor()
+        cursor.after_update_id = None
+        cursor.updated_at = now
+
+
 def _ensure_cursor(now: datetime) -> None:
     if db.session.get(ErpUpdateCursor, CURSOR_ID) is not None:
         return

@@ -85,3 +85,21 @@ def test_the_worker_applies_the_erps_updates_on_its_own(app, app_context, erp, m
         wait_until(lambda: reread(order.number).status == OrderStatus.SHIPPED.value, timeout=60)
     finally:
         stop_worker(worker)
+
+
+def test_after_the_erp_lost_the_cursor_a_reset_reads_from_its_first_update_again(
+    app, app_context, erp
+):
+    order = transmitted_order()
+    runner = app.test_cli_runner()
+    runner.invoke(args=["erp", "poll-updates"])
+    erp.reset()  # the ERP forgot its updates: our cursor is unknown to it now
+    refused = runner.invoke(args=["erp", "poll-updates"])
+
+    reset = runner.invoke(args=["erp", "updates", "--reset-cursor"])
+    again = runner.invoke(args=["erp", "poll-updates"])
+
+    assert refused.exit_code != 0 and "GetOrderUpdates failed" in refused.output
+    assert reset.exit_code == 0 and "after (the first update)" in reset.output
+    assert again.exit_code == 0 and "0 updates read." in again.output
+    assert reread(order.number).status == OrderStatus.CONFIRMED.value
