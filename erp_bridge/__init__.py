@@ -16,6 +16,7 @@ from erp_bridge.types import (
     OrderUpdate,
     OrderUpdatePage,
     Price,
+    ShippedLine,
     StockLevel,
 )
 from erp_bridge.validation import customer_number_key
@@ -37,6 +38,7 @@ __all__ = [
     "OrderUpdate",
     "OrderUpdatePage",
     "Price",
+    "ShippedLine",
     "StockLevel",
     "customer_number_key",
     "get_client",

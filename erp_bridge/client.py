@@ -22,6 +22,7 @@ from erp_bridge.types import (
     OrderUpdate,
     OrderUpdatePage,
     Price,
+    ShippedLine,
     StockLevel,
 )
 from erp_bridge.validation import contact_problems, customer_problems
@@ -158,25 +159,16 @@ class ErpClient:
             },
         )
 
+    def release_order(self, order_number: str) -> None:
+        """§8: the order may ship now (a prepayment order once paid). Idempotent; an order
+        the ERP does not know is refused with Client.UnknownOrder."""
+        self._soap.call("ReleaseOrder", orderNumber=order_number)
+
     def get_order_updates(self, after: str | None = None, limit: int = 100) -> OrderUpdatePage:
         """Up to `limit` updates recorded after the update with id `after` (None: from the
         first), in the ERP's order; the page's next_cursor is the `after` of the next call."""
         raw = self._soap.call("GetOrderUpdates", afterUpdateId=after, limit=limit)
-        updates = tuple(
-            OrderUpdate(
-                update_id=update["updateId"],
-                order_number=update["orderNumber"],
-                erp_order_number=update["erpOrderNumber"],
-                kind=update["kind"],
-                occurred_at=_utc(update["occurredAt"]),
-                tracking_number=update.get("trackingNumber") or "",
-                tracking_url=update.get("trackingUrl") or "",
-                invoice_number=update.get("invoiceNumber") or "",
-                invoice_pdf=update.get("invoicePdf") or b"",
-                message=update.get("message") or "",
-            )
-            for update in _items(raw["updates"], "update")
-        )
+        updates = tuple(_order_update(update) for update in _items(raw["updates"], "update"))
         return OrderUpdatePage(
             updates=updates,
             next_cursor=raw["nextCursor"] or None,
@@ -226,6 +218,41 @@ def _items(wrapper: Any, member: str) -> list[Any]:
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _order_update(raw: dict[str, Any]) -> OrderUpdate:
+    return OrderUpdate(
+        update_id=raw["updateId"],
+        order_number=raw["orderNumber"],
+        erp_order_number=raw["erpOrderNumber"],
+        kind=raw["kind"],
+        occurred_at=_utc(raw["occurredAt"]),
+        tracking_number=raw.get("trackingNumber") or "",
+        tracking_url=raw.get("trackingUrl") or "",
+        invoice_number=raw.get("invoiceNumber") or "",
+        invoice_pdf=raw.get("invoicePdf") or b"",
+        message=raw.get("message") or "",
+        carrier=raw.get("carrier") or "",
+        shipped_lines=tuple(
+            ShippedLine(
+                line_number=int(line["lineNumber"]),
+                sku=line["sku"],
+                quantity=int(line["quantity"]),
+            )
+            for line in _items(raw.get("shippedLines"), "shippedLine")
+        ),
+        invoice_date=raw.get("invoiceDate"),
+        due_date=raw.get("dueDate"),
+        currency=raw.get("currency") or "",
+        net_amount=_decimal(raw.get("netAmount")),
+        vat_amount=_decimal(raw.get("vatAmount")),
+        gross_amount=_decimal(raw.get("grossAmount")),
+        paid_amount=_decimal(raw.get("paidAmount")),
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _address(raw: dict[str, Any]) -> ErpAddress:

@@ -1,7 +1,7 @@
 """Plain data exchanged with the ERP; nothing here knows SOAP."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -98,6 +98,15 @@ class OrderToSubmit:
 
 
 @dataclass(frozen=True)
+class ShippedLine:
+    """One line of a shipment: the order line (its lineNumber as sent) and how many left."""
+
+    line_number: int
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class OrderUpdate:
     update_id: str
     order_number: str  # the shop's order number
@@ -109,6 +118,16 @@ class OrderUpdate:
     invoice_number: str = ""
     invoice_pdf: bytes = b""
     message: str = ""
+    # Added in contract v1.1; an older ERP leaves them out (empty / None).
+    carrier: str = ""  # "shipped": e.g. "DHL", "UPS"
+    shipped_lines: tuple[ShippedLine, ...] = ()  # "shipped": empty means the whole order
+    invoice_date: date | None = None  # "invoiced"
+    due_date: date | None = None  # "invoiced"
+    currency: str = ""  # of the amounts below
+    net_amount: Decimal | None = None  # "invoiced"
+    vat_amount: Decimal | None = None  # "invoiced"
+    gross_amount: Decimal | None = None  # "invoiced"
+    paid_amount: Decimal | None = None  # "paid"
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,53 @@ def outbox_command(show_all: bool) -> None:
         )
 
 
+@erp_cli.command("updates")
+@click.option(
+    "--reset-cursor",
+    is_flag=True,
+    help="Read the ERP's updates from the first again (e.g. after the ERP lost our cursor); "
+    "updates handled before change nothing.",
+)
+def updates_command(reset_cursor: bool) -> None:
+    """List ERP order updates parked for an operator (unknown order, transition refused)."""
+    from shop.models.clock import utcnow
+    from shop.services.order_updates import open_problems, read_cursor
+    from shop.services.order_updates import reset_cursor as reset
+
+    if reset_cursor:
+        reset(utcnow())
+    problems = open_problems()
+    click.echo(f"cursor: after {read_cursor() or '(the first update)'}")
+    if not problems:
+        click.echo("No parked order updates.")
+    for problem in problems:
+        click.echo(
+            f"#{problem.id} {problem.update_id} {problem.kind:<9} {problem.order_number:<20} "
+            f"{problem.reason:<14} {problem.parked_at:%Y-%m-%d %H:%M:%S} {problem.detail}"
+        )
+
+
+@erp_cli.command("poll-updates")
+def poll_updates_command() -> None:
+    """Read and apply the ERP's order updates now, as the worker does every
+    ERP_UPDATES_SECONDS."""
+    from erp_bridge import ErpRejected, ErpUnavailable
+    from shop.erp import erp_client
+    from shop.models.clock import utcnow
+    from shop.services.order_updates import poll_order_updates
+
+    try:
+        results = poll_order_updates(erp_client(), utcnow())
+    except (ErpUnavailable, ErpRejected) as error:
+        raise click.ClickException(f"GetOrderUpdates failed: {error}") from None
+    for result in results:
+        reason = f" ({result.park_reason})" if result.park_reason else ""
+        click.echo(
+            f"{result.update_id} {result.order_number} {result.kind}: {result.outcome}{reason}"
+        )
+    click.echo(f"{len(results)} updates read.")
+
+
 @erp_cli.command("retry")
 @click.argument("entry_ids", nargs=-1, type=int)
 @click.option("--all", "retry_all", is_flag=True, help="Every parked entry.")

@@ -83,6 +83,21 @@ class Config:
         self.OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
         # While entries wait for an unreachable ERP, the worker pings it this often (#9).
         self.OUTBOX_PROBE_SECONDS = float(os.environ.get("OUTBOX_PROBE_SECONDS", "15"))
+        # §8: how often the worker asks the ERP for order updates (GetOrderUpdates).
+        self.ERP_UPDATES_SECONDS = float(os.environ.get("ERP_UPDATES_SECONDS", "30"))
+        # Tracking pages per carrier, "DHL=https://…{tracking}…;UPS=…"; a carrier without
+        # one gets the link the ERP sent.
+        self.TRACKING_URLS = os.environ.get(
+            "TRACKING_URLS",
+            "DHL=https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html"
+            "?piececode={tracking};"
+            "UPS=https://www.ups.com/track?tracknum={tracking};"
+            "DPD=https://tracking.dpd.de/status/de_DE/parcel/{tracking}",
+        )
+        # §8: where prepayment orders are paid to (shown on the order page).
+        self.BANK_ACCOUNT_HOLDER = os.environ.get("BANK_ACCOUNT_HOLDER", "B2B Shop GmbH")
+        self.BANK_IBAN = os.environ.get("BANK_IBAN", "DE02 1203 0000 0000 2020 51")
+        self.BANK_BIC = os.environ.get("BANK_BIC", "BYLADEM1001")
         # "database://": counters in the shop's database, shared by all web processes
         # (shop/models/rate_limits.py); production may use its Redis (redis://…).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")

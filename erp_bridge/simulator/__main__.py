@@ -1,9 +1,16 @@
-"""Run the ERP simulator: python -m erp_bridge.simulator --port 8099 [--data F] [--state F]."""
+"""Run the ERP simulator: python -m erp_bridge.simulator --port 8099 [--data F] [--state F].
+
+Or produce an order event on a running simulator (its control API), to play an order's life
+by hand: python -m erp_bridge.simulator event ORDER-NUMBER ship --carrier UPS
+"""
 
 import argparse
+import json
 import os
 import signal
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from erp_bridge.simulator.data import DEMO_DATA_PATH, InvalidDataFile, load_data
@@ -41,8 +48,91 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+# Verbs a person types, and the update kinds of the contract they produce.
+EVENT_VERBS = {
+    "confirm": "confirmed",
+    "pay": "paid",
+    "ship": "shipped",
+    "invoice": "invoiced",
+    "deliver": "delivered",
+    "reject": "rejected",
+}
+
+
+def parse_event_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m erp_bridge.simulator event",
+        description="Record an order update in a running simulator (the shop's worker "
+        "picks it up with GetOrderUpdates).",
+    )
+    parser.add_argument("order_number", metavar="ORDER-NUMBER", help="the shop's order number")
+    parser.add_argument("verb", choices=sorted(EVENT_VERBS))
+    parser.add_argument("--url", default="http://127.0.0.1:8099", help="the simulator's base URL")
+    parser.add_argument("--carrier", help="ship: e.g. DHL, UPS (default DHL)")
+    parser.add_argument("--tracking", help="ship: the tracking number (default: generated)")
+    parser.add_argument("--tracking-url", help="ship: the carrier's tracking page")
+    parser.add_argument(
+        "--line",
+        action="append",
+        metavar="LINE:QUANTITY",
+        help="ship: a shipped line (repeatable; default: every line in full)",
+    )
+    parser.add_argument("--invoice-number", help="invoice: default generated")
+    parser.add_argument("--invoice-date", help="invoice: YYYY-MM-DD (default today)")
+    parser.add_argument("--due-date", help="invoice: YYYY-MM-DD (default 30 days later)")
+    parser.add_argument("--amount", help="pay: the amount paid (default the order's gross)")
+    parser.add_argument("--message", help="reject: the ERP's reason; any event: a note")
+    return parser.parse_args(argv)
+
+
+def send_event(argv: list[str]) -> int:
+    """POST the event to /control/order-event; print the recorded update."""
+    arguments = parse_event_arguments(argv)
+    payload: dict = {"orderNumber": arguments.order_number, "kind": EVENT_VERBS[arguments.verb]}
+    optional = {
+        "carrier": arguments.carrier,
+        "trackingNumber": arguments.tracking,
+        "trackingUrl": arguments.tracking_url,
+        "invoiceNumber": arguments.invoice_number,
+        "invoiceDate": arguments.invoice_date,
+        "dueDate": arguments.due_date,
+        "paidAmount": arguments.amount,
+        "message": arguments.message,
+    }
+    payload.update({key: value for key, value in optional.items() if value})
+    if arguments.line:
+        try:
+            payload["shippedLines"] = [
+                {"lineNumber": int(number), "quantity": int(quantity)}
+                for number, _, quantity in (item.partition(":") for item in arguments.line)
+            ]
+        except ValueError:
+            print("erp simulator: --line expects LINE:QUANTITY, e.g. 1:5", file=sys.stderr)
+            return 2
+    request = urllib.request.Request(
+        f"{arguments.url.rstrip('/')}/control/order-event",
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            answer = json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        print(f"erp simulator: {json.loads(error.read()).get('error')}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"erp simulator: cannot reach {arguments.url}: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(answer["update"], indent=1, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Start the simulator (or print the WSDL); return the exit status."""
+    """Start the simulator (or print the WSDL, or send an event); return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["event"]:
+        return send_event(argv[1:])
     arguments = parse_arguments(argv)
     if arguments.print_wsdl:
         from erp_bridge.simulator.service import render_wsdl

@@ -8,7 +8,7 @@ import base64
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,15 @@ class Rejected(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class EventRefused(ValueError):
+    """The ERP would not produce this event now (e.g. shipping an unreleased prepayment order)."""
+
+
+# Days from the invoice date to its due date when the control API names none.
+PAYMENT_DAYS = 30
+DEFAULT_CARRIER = "DHL"
 
 
 @dataclass(frozen=True)
@@ -259,13 +268,21 @@ class ErpBackend:
                 "received": 1,
                 "receivedAt": now_utc().isoformat(),
                 "order": _jsonable(order),
+                # §8: on-account orders may ship at once; prepayment waits for ReleaseOrder.
+                "released": order.get("paymentMethod") != "prepayment",
             }
             self._append_update(order_number, "confirmed", message="Order confirmed")
             self._save()
             return erp_order_number
 
     def add_order_event(self, event: dict[str, Any]) -> dict[str, Any]:
-        """Append an update (shipped, invoiced, ...) for a received order (control API)."""
+        """Append an update (shipped, invoiced, ...) for a received order (control API, CLI).
+
+        Fields the event leaves out get realistic values: a tracking number and URL, the
+        carrier DHL and every order line for "shipped"; an invoice number, today's date, a
+        due date PAYMENT_DAYS later and the order's amounts for "invoiced"; the order's gross
+        amount for "paid".
+        """
         order_number = str(event.get("orderNumber") or "")
         kind = str(event.get("kind") or "")
         if kind not in UPDATE_KINDS:
@@ -274,37 +291,77 @@ class ErpBackend:
             order = self.state["orders"].get(order_number)
             if order is None:
                 raise LookupError(f"orderNumber: no order {order_number!r} was received")
+            if kind == "shipped" and not order.get("released", True):
+                raise EventRefused(
+                    f"order {order_number} is paid in advance and not released yet "
+                    "(ReleaseOrder comes after the payment)"
+                )
+            amounts = _order_amounts(order["order"])
+            fields: dict[str, Any] = {"message": str(event.get("message") or "")}
             tracking_number = str(event.get("trackingNumber") or "")
             tracking_url = str(event.get("trackingUrl") or "")
-            if kind == "shipped" and not tracking_number:
-                tracking_number = f"TRK{order['erpOrderNumber'][3:]}{self.state['next_update']:04d}"
+            if kind == "shipped":
+                if not tracking_number:
+                    tracking_number = (
+                        f"TRK{order['erpOrderNumber'][3:]}{self.state['next_update']:04d}"
+                    )
+                fields["carrier"] = str(event.get("carrier") or DEFAULT_CARRIER)
+                fields["shippedLines"] = _shipped_lines(event.get("shippedLines"), order["order"])
             if tracking_number and not tracking_url:
                 tracking_url = f"https://tracking.example.com/parcel/{tracking_number}"
-            invoice_number = str(event.get("invoiceNumber") or "")
-            pdf = b""
+            fields["trackingNumber"] = tracking_number
+            fields["trackingUrl"] = tracking_url
+            if kind == "paid":
+                fields["currency"] = amounts["currency"]
+                fields["paidAmount"] = _money(event.get("paidAmount"), amounts["gross"])
             if kind == "invoiced":
+                invoice_number = str(event.get("invoiceNumber") or "")
                 if not invoice_number:
                     year = now_utc().year
                     invoice_number = (
                         f"RE-{year}-{order['customerNumber']}-S{self.state['next_invoice']:03d}"
                     )
                     self.state["next_invoice"] += 1
+                invoice_date = _day(event.get("invoiceDate"), now_utc().date())
+                net = _money(event.get("netAmount"), amounts["net"])
+                vat = _money(event.get("vatAmount"), amounts["vat"])
                 if event.get("invoicePdfBase64"):
                     pdf = base64.b64decode(event["invoicePdfBase64"], validate=True)
                 else:
-                    total = Decimal(str(order["order"].get("totalNet") or "0"))
-                    pdf = render_invoice_pdf(invoice_number, order_number, total)
+                    pdf = render_invoice_pdf(invoice_number, order_number, net)
+                fields.update(
+                    invoiceNumber=invoice_number,
+                    invoicePdf=pdf,
+                    invoiceDate=invoice_date,
+                    dueDate=_day(event.get("dueDate"), invoice_date + timedelta(PAYMENT_DAYS)),
+                    currency=amounts["currency"],
+                    netAmount=net,
+                    vatAmount=vat,
+                    grossAmount=_money(event.get("grossAmount"), net + vat),
+                )
             update = self._append_update(
                 order_number,
                 kind,
-                tracking_number=tracking_number,
-                tracking_url=tracking_url,
-                invoice_number=invoice_number,
-                invoice_pdf=pdf,
-                message=str(event.get("message") or ""),
+                tracking_number=fields.pop("trackingNumber"),
+                tracking_url=fields.pop("trackingUrl"),
+                invoice_number=fields.pop("invoiceNumber", ""),
+                invoice_pdf=fields.pop("invoicePdf", b""),
+                message=fields.pop("message"),
+                **fields,
             )
             self._save()
             return {key: value for key, value in update.items() if key != "invoicePdf"}
+
+    def release_order(self, order_number: str) -> bool:
+        """§8: the order may ship now; releasing twice changes nothing."""
+        with self._lock:
+            order = self.state["orders"].get((order_number or "").strip())
+            if order is None:
+                raise Rejected("Client.UnknownOrder", f"no order {order_number!r} was received")
+            if not order.get("released", True):
+                order["released"] = True
+                self._save()
+            return True
 
     def order_updates(self, after_update_id: str | None, limit: int) -> UpdatePage:
         """Up to `limit` updates recorded after `after_update_id` (None: from the first).
@@ -325,6 +382,16 @@ class ErpBackend:
         for update in page:
             update["occurredAt"] = datetime.fromisoformat(update["occurredAt"])
             update["invoicePdf"] = base64.b64decode(update["invoicePdf"])
+            # A state file written before contract v1.1 lacks the newer fields.
+            update["shippedLines"] = update.get("shippedLines") or []
+            update["carrier"] = update.get("carrier") or None
+            update["currency"] = update.get("currency") or None
+            for name in ("invoiceDate", "dueDate"):
+                value = update.get(name)
+                update[name] = date.fromisoformat(value) if value else None
+            for name in ("netAmount", "vatAmount", "grossAmount", "paidAmount"):
+                value = update.get(name)
+                update[name] = Decimal(value) if value is not None else None
         next_cursor = page[-1]["updateId"] if page else after
         return UpdatePage(page, next_cursor, start + len(page) < len(updates))
 
@@ -363,6 +430,7 @@ class ErpBackend:
         invoice_number: str = "",
         invoice_pdf: bytes = b"",
         message: str = "",
+        **extra: Any,
     ) -> dict[str, Any]:
         update = {
             "updateId": f"U{self.state['next_update']:06d}",
@@ -375,6 +443,7 @@ class ErpBackend:
             "invoiceNumber": invoice_number,
             "invoicePdf": base64.b64encode(invoice_pdf).decode("ascii"),
             "message": message,
+            **_jsonable(extra),
         }
         self.state["next_update"] += 1
         self.state["updates"].append(update)
@@ -426,6 +495,59 @@ def _check_order(order: dict[str, Any], customer: CustomerData, currency: str) -
         raise Rejected("Client.InvalidData", "order.ordererEmail is not an e-mail address")
 
 
+def _order_amounts(order: dict[str, Any]) -> dict[str, Any]:
+    """Net, VAT (per line, rounded half-up) and gross of a received order, as the ERP bills."""
+    net = vat = Decimal(0)
+    for line in order.get("lines") or []:
+        line_net = (Decimal(str(line["unitPrice"])) * int(line["quantity"])).quantize(CENT)
+        net += line_net
+        vat += (line_net * Decimal(str(line["vatRate"])) / 100).quantize(CENT, ROUND_HALF_UP)
+    return {"net": net, "vat": vat, "gross": net + vat, "currency": order.get("currency")}
+
+
+def _money(value: Any, default: Decimal) -> Decimal:
+    if value is None or value == "":
+        return default
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        raise ValueError(f"amount {value!r}: expected a decimal such as 12.50") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"amount {value!r}: expected a decimal >= 0")
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def _day(value: Any, default: date) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"date {value!r}: expected YYYY-MM-DD") from None
+
+
+def _shipped_lines(wanted: Any, order: dict[str, Any]) -> list[dict[str, Any]]:
+    """The lines of a shipment: those named (lineNumber, quantity), else every order line."""
+    lines = {int(line["lineNumber"]): line for line in order.get("lines") or []}
+    if not wanted:
+        return [
+            {"lineNumber": number, "sku": line["sku"], "quantity": int(line["quantity"])}
+            for number, line in sorted(lines.items())
+        ]
+    if not isinstance(wanted, list):
+        raise ValueError("shippedLines: expected a list of {lineNumber, quantity}")
+    result = []
+    for item in wanted:
+        try:
+            number, quantity = int(item["lineNumber"]), int(item["quantity"])
+        except (KeyError, TypeError, ValueError):
+            raise ValueError("shippedLines: each needs a lineNumber and a quantity") from None
+        if number not in lines or not 1 <= quantity <= int(lines[number]["quantity"]):
+            raise ValueError(f"shippedLines: line {number} is not in the order or too many")
+        result.append({"lineNumber": number, "sku": lines[number]["sku"], "quantity": quantity})
+    return result
+
+
 def _distinct(skus: list[str]) -> list[str]:
     if len(skus) > MAX_SKUS:
         raise Rejected("Client.InvalidData", f"at most {MAX_SKUS} SKUs per call")
@@ -439,6 +561,6 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(item) for item in value]
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     return value

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from erp_bridge.simulator.backend import ErpBackend
+from erp_bridge.simulator.backend import ErpBackend, EventRefused
 from erp_bridge.simulator.service import build_wsgi_application, render_wsdl
 
 SOAP_PATH = "/soap"
@@ -249,6 +249,8 @@ class SimulatorApp:
             return _json(start_response, {"error": "not found"}, "404 Not Found")
         except LookupError as error:
             return _json(start_response, {"error": str(error)}, "404 Not Found")
+        except EventRefused as error:
+            return _json(start_response, {"error": str(error)}, "409 Conflict")
         except ValueError as error:
             return _json(start_response, {"error": str(error)}, "400 Bad Request")
 

@@ -16,6 +16,7 @@ from spyne import (
     Boolean,
     ByteArray,
     ComplexModel,
+    Date,
     DateTime,
     Decimal,
     Fault,
@@ -78,6 +79,12 @@ class UnknownContactFault(_ContractFault):
     """faultcode Client.UnknownContact: the customer has no contact with that contactId."""
 
     __type_name__ = "UnknownContactFault"
+
+
+class UnknownOrderFault(_ContractFault):
+    """faultcode Client.UnknownOrder: the ERP received no order with that orderNumber."""
+
+    __type_name__ = "UnknownOrderFault"
 
 
 class InvalidDataFault(_ContractFault):
@@ -174,6 +181,14 @@ class Order(_Model):
     ]
 
 
+class ShippedLine(_Model):
+    _type_info = [("lineNumber", LineNumber), ("sku", Text), ("quantity", Count)]
+
+
+OptionalMoney = Decimal(min_occurs=0, nillable=False)
+OptionalDay = Date(min_occurs=0, nillable=False)
+
+
 class OrderUpdate(_Model):
     _type_info = [
         ("updateId", Text),
@@ -186,6 +201,21 @@ class OrderUpdate(_Model):
         ("invoiceNumber", OptionalText),
         ("invoicePdf", ByteArray(min_occurs=0, nillable=False)),
         ("message", OptionalText),
+        # Contract v1.1: optional, so an ERP speaking v1.0 still fits.
+        ("carrier", OptionalText),
+        (
+            "shippedLines",
+            Array(ShippedLine, member_name="shippedLine", type_name="ShippedLineArray").customize(
+                min_occurs=0, nillable=False
+            ),
+        ),
+        ("invoiceDate", OptionalDay),
+        ("dueDate", OptionalDay),
+        ("currency", OptionalText),
+        ("netAmount", OptionalMoney),
+        ("vatAmount", OptionalMoney),
+        ("grossAmount", OptionalMoney),
+        ("paidAmount", OptionalMoney),
     ]
 
 
@@ -200,6 +230,7 @@ _FAULTS = {
     "Client.UnknownCustomer": UnknownCustomerFault,
     "Client.UnknownContact": UnknownContactFault,
     "Client.InvalidData": InvalidDataFault,
+    "Client.UnknownOrder": UnknownOrderFault,
 }
 
 
@@ -362,8 +393,24 @@ class ErpService(ServiceBase):
         result = []
         for update in page.updates:
             pdf = update.pop("invoicePdf")
-            result.append(OrderUpdate(invoicePdf=[pdf] if pdf else None, **update))
+            lines = [ShippedLine(**line) for line in update.pop("shippedLines")]
+            result.append(
+                OrderUpdate(invoicePdf=[pdf] if pdf else None, shippedLines=lines or None, **update)
+            )
         return result, page.next_cursor, page.has_more
+
+    @rpc(
+        Text,
+        _returns=Boolean(min_occurs=1, nillable=False),
+        _out_variable_name="released",
+        _faults=[UnknownOrderFault],
+    )
+    def ReleaseOrder(ctx, orderNumber):
+        """Release the order for shipment (SPEC §8). Orders paid on account are released
+        when received; a prepayment order waits for this call, which the shop makes once
+        the ERP reported the payment (update kind "paid"). Idempotent: releasing again
+        changes nothing. Until released, the ERP does not ship a prepayment order."""
+        return _business(lambda: _backend(ctx).release_order(orderNumber))
 
     @rpc(_returns=Boolean(min_occurs=1, nillable=False), _out_variable_name="ok")
     def Ping(ctx):

@@ -6,7 +6,7 @@
     AWAITING_APPROVAL | REJECTED ──WITHDRAW──▶ WITHDRAWN
     PLACED ─TRANSMIT▶ TRANSMITTED ─CONFIRM▶ CONFIRMED ─PAY▶ PAID ─SHIP▶ SHIPPED
            (on-account orders ship from CONFIRMED) ─INVOICE▶ INVOICED ─DELIVER▶ DELIVERED
-    PLACED | TRANSMITTED | CONFIRMED ──HOLD──▶ ON_HOLD ──RELEASE──▶ the state it was held from
+    PLACED | TRANSMITTED | CONFIRMED | PAID ─HOLD▶ ON_HOLD ─RELEASE▶ the state it was held from
     ON_HOLD ──TRANSMIT──▶ TRANSMITTED (a parked order delivered after all)
 
 Approval is not a state of its own: APPROVE leads straight to PLACED, where an order placed
@@ -101,6 +101,8 @@ TRANSITIONS: dict[tuple[OrderStatus | None, OrderEvent], Transition] = {
     (_S.PLACED, _E.HOLD): Transition(_S.ON_HOLD, _SYSTEM_OR_OPERATOR),
     (_S.TRANSMITTED, _E.HOLD): Transition(_S.ON_HOLD, _SYSTEM_OR_OPERATOR),
     (_S.CONFIRMED, _E.HOLD): Transition(_S.ON_HOLD, _SYSTEM_OR_OPERATOR),
+    # A paid prepayment order has not shipped yet: it can still wait for a person (#16).
+    (_S.PAID, _E.HOLD): Transition(_S.ON_HOLD, _SYSTEM_OR_OPERATOR),
     (_S.ON_HOLD, _E.RELEASE): Transition(_S.PLACED, _OPERATOR, back_to_held_from=True),
     # §8: an order held because the outbox gave up on it continues once an operator's
     # retry delivers it (the outbox checks that the system, not a person, held it).

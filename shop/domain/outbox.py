@@ -9,6 +9,7 @@ from enum import StrEnum
 class OutboxKind(StrEnum):
     SUBMIT_ORDER = "submit_order"
     UPSERT_CONTACT = "upsert_contact"
+    RELEASE_ORDER = "release_order"  # §8: a paid prepayment order may ship
 
 
 class OutboxStatus(StrEnum):

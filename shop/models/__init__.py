@@ -7,6 +7,15 @@ from shop.models.catalog import Category, Product, ProductAttribute, ProductMedi
 from shop.models.company import Address, Company
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
+from shop.models.order_life import (
+    ErpUpdateCursor,
+    ErpUpdateProblem,
+    ErpUpdateReceipt,
+    Invoice,
+    Payment,
+    Shipment,
+    ShipmentLine,
+)
 from shop.models.outbox import OutboxEntry
 from shop.models.rate_limits import RateLimitCounter
 from shop.models.roles import Role, user_roles
@@ -23,6 +32,13 @@ __all__ = [
     "CachedPrice",
     "CachedStock",
     "OutboxEntry",
+    "ErpUpdateCursor",
+    "ErpUpdateProblem",
+    "ErpUpdateReceipt",
+    "Invoice",
+    "Payment",
+    "Shipment",
+    "ShipmentLine",
     "Address",
     "Cart",
     "CartLine",

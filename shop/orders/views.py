@@ -15,6 +15,7 @@ from shop.services.cart import add_lines
 from shop.web.authorization import requires
 from shop.web.htmx import page_or_fragment
 from shop.web.navigation import page_arg
+from shop.web.order_life import payment_statuses
 from shop.web.order_pages import act_on_order, order_page_context
 from shop.web.order_queries import orders_page, own_order
 
@@ -30,7 +31,9 @@ ORDER_READERS = (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS, Right.DECIDE_AP
 @requires(any_of=ORDER_READERS)
 def index():
     page = orders_page(page_arg(request.args), current_app.config["PAGE_SIZE"])
-    return render_template("orders/list.html", page=page)
+    return render_template(
+        "orders/list.html", page=page, payment_statuses=payment_statuses(page.items)
+    )
 
 
 def _detail_page(order: Order, invalid: bool = False, **forms):

@@ -1,5 +1,6 @@
-"""The background worker behind `flask erp worker`: deliver the outbox to the ERP, sync
-customers, and remind approvers of orders that wait too long (§6)."""
+"""The background worker behind `flask erp worker`: deliver the outbox to the ERP, apply the
+ERP's order updates (§8), sync customers, and remind approvers of orders that wait too long
+(§6)."""
 
 import logging
 import os
@@ -10,7 +11,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from erp_bridge import ErpClient, ErpUnavailable
+from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
 from shop.domain.outbox import RecoveryWatch, excerpt
 from shop.erp import erp_client
 from shop.extensions import db
@@ -18,6 +19,7 @@ from shop.models.clock import utcnow
 from shop.services.approval_mails import send_reminders
 from shop.services.approval_routing import reroute_for_the_day
 from shop.services.customer_sync import sync_customers
+from shop.services.order_updates import poll_order_updates
 from shop.services.outbox import deliver_due, entries_wait_for_erp, make_waiting_due
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     next_sync = time.monotonic()
     next_reminders = time.monotonic()
+    next_updates = time.monotonic()
     watch = RecoveryWatch(config["OUTBOX_PROBE_SECONDS"])
     routed_on = None
     log.info("ERP worker %s started", worker_id)
@@ -48,6 +51,16 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                 deliveries = deliver_due(client, worker_id, utcnow(), lease)
                 if deliveries:
                     log.info("delivered %s outbox entries", len(deliveries))
+                if time.monotonic() >= next_updates:
+                    next_updates = time.monotonic() + config["ERP_UPDATES_SECONDS"]
+                    try:
+                        applied = poll_order_updates(client, utcnow())
+                    except ErpRejected as refusal:
+                        # e.g. the ERP no longer knows our cursor: the rest of the round goes on.
+                        log.error("the ERP refused GetOrderUpdates: %s", refusal)
+                        applied = []
+                    if applied:
+                        log.info("handled %s order updates from the ERP", len(applied))
                 if time.monotonic() >= next_sync:
                     # Until a sync succeeds, try again a minute later rather than an hour.
                     next_sync = time.monotonic() + min(60, config["CUSTOMER_SYNC_SECONDS"])

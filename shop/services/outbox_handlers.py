@@ -165,7 +165,25 @@ class UpsertContact:
         """Nothing to undo in the shop: the parked entry shows the operator what failed."""
 
 
+@dataclass(frozen=True)
+class ReleaseOrder:
+    """§8: tell the ERP that a prepayment order is paid and may ship (idempotent there)."""
+
+    def send(self, client: ErpClient, payload: dict) -> None:
+        client.release_order(payload["order_number"])
+
+    def on_delivered(self, payload: dict, result: None, now: datetime) -> None:
+        """Nothing to record: the ERP reports the shipment as an update."""
+
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
+        # The paid order would never ship: a person has to look at it.
+        order = _order(payload["order_number"])
+        if order is not None:
+            _move(order, OrderEvent.HOLD, now, comment=note)
+
+
 HANDLERS: dict[OutboxKind, Handler] = {
     OutboxKind.SUBMIT_ORDER: SubmitOrder(),
     OutboxKind.UPSERT_CONTACT: UpsertContact(),
+    OutboxKind.RELEASE_ORDER: ReleaseOrder(),
 }

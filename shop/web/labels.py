@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 
 from erp_bridge import DataProblem
+from shop.domain.order_life import ParkReason, PaymentStatus, UpdateKind
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
 from shop.domain.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
@@ -37,6 +38,30 @@ DELIVERY_LABELS = {
     DeliveryMethod.STANDARD: _l("Standard delivery (2–3 working days)"),
     DeliveryMethod.EXPRESS: _l("Express delivery (next working day)"),
     DeliveryMethod.PICKUP: _l("Pick-up at our warehouse"),
+}
+PAYMENT_STATUS_LABELS = {
+    PaymentStatus.PAID: _l("Paid"),
+    PaymentStatus.AWAITING_PREPAYMENT: _l("Awaiting your prepayment"),
+    PaymentStatus.INVOICE_DUE: _l("Invoiced, payment due"),
+    PaymentStatus.ON_ACCOUNT: _l("On account: payable once invoiced"),
+}
+# What the ERP reported, as a noun ("The warehouse reported a shipment …").
+UPDATE_KIND_LABELS = {
+    UpdateKind.CONFIRMED: _l("a confirmation"),
+    UpdateKind.PAID: _l("a payment"),
+    UpdateKind.SHIPPED: _l("a shipment"),
+    UpdateKind.INVOICED: _l("an invoice"),
+    UpdateKind.DELIVERED: _l("a delivery"),
+    UpdateKind.REJECTED: _l("a rejection"),
+}
+# Why an ERP update was parked for the back office.
+PARK_REASON_LABELS = {
+    ParkReason.UNKNOWN_ORDER: _l("the shop does not know this order"),
+    ParkReason.NOT_ALLOWED: _l("it does not fit the order's current state"),
+    ParkReason.NOT_PAID: _l("the order is paid in advance and no payment was reported yet"),
+    ParkReason.UNKNOWN_KIND: _l("the shop does not know this kind of update"),
+    ParkReason.BEHIND_PARKED: _l("an earlier update of this order waits for review"),
+    ParkReason.UNPROCESSABLE: _l("its data could not be stored"),
 }
 UNIT_LABELS = {
     "piece": _l("piece"),
@@ -95,6 +120,18 @@ def payment_label(code: str) -> str:
 
 def delivery_label(code: str) -> str:
     return _label(DELIVERY_LABELS, code)
+
+
+def payment_status_label(code: str) -> str:
+    return _label(PAYMENT_STATUS_LABELS, code)
+
+
+def update_kind_label(code: str) -> str:
+    return _label(UPDATE_KIND_LABELS, code)
+
+
+def park_reason_label(code: str) -> str:
+    return _label(PARK_REASON_LABELS, code)
 
 
 def unit_label(code: str) -> str:

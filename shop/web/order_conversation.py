@@ -19,7 +19,13 @@ from shop.models import OrderEventRecord
 from shop.services.approval_routing import describe_reroute
 from shop.services.order_history import REMINDER, REROUTE
 from shop.services.prices import shop_currency
-from shop.web.labels import delivery_label, payment_label, status_label
+from shop.web.labels import (
+    delivery_label,
+    park_reason_label,
+    payment_label,
+    status_label,
+    update_kind_label,
+)
 
 EVENT_LABELS = {
     OrderEvent.SUBMIT_FOR_APPROVAL: _l("Sent for approval"),
@@ -71,6 +77,15 @@ def change_lines(changes: Mapping) -> list[str]:
     the order was routed again."""
     if "reroute" in changes:
         return [describe_reroute(changes["reroute"])]
+    if "parked_update" in changes:
+        parked = changes["parked_update"]
+        return [
+            _(
+                "The warehouse reported %(update)s that could not be applied: %(reason)s.",
+                update=update_kind_label(parked["kind"]),
+                reason=park_reason_label(parked["reason"]),
+            )
+        ]
     lines = [
         _(
             "%(product)s (%(sku)s): quantity %(old)s → %(new)s",

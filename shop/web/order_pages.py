@@ -28,6 +28,7 @@ from shop.web.order_conversation import (
     refusal_message,
     stale_message,
 )
+from shop.web.order_life import order_life
 from shop.web.stock import shortage_message
 
 
@@ -49,6 +50,7 @@ def order_page_context(order: Order, **forms) -> dict:
         else [],
         "within_budget_now": verdict is not None and verdict.is_within_budget,
         "entries": conversation(history_of(order.id)),
+        "life": order_life(order),
         **forms,
     }
 

@@ -36,6 +36,10 @@ def date_long(value: date) -> str:
     return format_date(value, "long")
 
 
+def date_medium(value: date) -> str:
+    return format_date(value, "medium")
+
+
 def number(value: int) -> str:
     return format_decimal(value)
 
@@ -52,6 +56,7 @@ def init_app(app: Flask) -> None:
         localized=localized,
         datetime_short=datetime_short,
         date_long=date_long,
+        date_medium=date_medium,
         percent=percent,
         number=number,
     )
@@ -65,6 +70,7 @@ def init_app(app: Flask) -> None:
         status_label=labels.status_label,
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
+        payment_status_label=labels.payment_status_label,
         unit_label=labels.unit_label,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,

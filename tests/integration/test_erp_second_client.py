@@ -86,6 +86,7 @@ def test_suds_sees_a_business_fault_with_its_code(erp, suds_client):
 def test_suds_pages_order_updates_by_cursor(erp, suds_client):
     order = suds_order(suds_client)
     suds_client.service.SubmitOrder(order)
+    suds_client.service.ReleaseOrder(order.orderNumber)  # §8: a prepayment order waits for it
     erp.add_order_event(order.orderNumber, "shipped")
 
     first = suds_client.service.GetOrderUpdates(None, 1)
