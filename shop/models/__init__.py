@@ -9,7 +9,9 @@ from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.outbox import OutboxEntry
 from shop.models.rate_limits import RateLimitCounter
+from shop.models.review import ReviewNote, ReviewTicket
 from shop.models.roles import Role, user_roles
+from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
 
 __all__ = [
@@ -36,6 +38,11 @@ __all__ = [
     "ProductAttribute",
     "ProductMedia",
     "RateLimitCounter",
+    "ReviewNote",
+    "ReviewTicket",
+    "StaffAuditEntry",
+    "StaffMember",
+    "StaffSession",
     "User",
     "UserSession",
 ]

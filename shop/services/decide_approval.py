@@ -18,7 +18,6 @@ from shop.domain.approvals import ActorKind, OrderEvent, actor_kind, apply_event
 from shop.domain.budgets import BudgetVerdict, check_budget, consumes_budget
 from shop.domain.money import Money
 from shop.domain.orders import OrderStatus
-from shop.domain.outbox import OutboxKind
 from shop.domain.pricing import PricedLine, compute_totals
 from shop.domain.quick_order import MAX_QUANTITY
 from shop.domain.routing import NoApproverAvailable
@@ -35,9 +34,9 @@ from shop.services.approval_routing import (
 )
 from shop.services.budget_admin import user_budget
 from shop.services.order_history import diff, last_decision, record_event, snapshot
-from shop.services.outbox import enqueue
 from shop.services.place_order import DeliveryAddress, exceedances_as_json
 from shop.services.prices import PriceMode
+from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
 from shop.services.stock import stock_for
 from shop.services.transactions import begin_write
@@ -187,8 +186,9 @@ def approve(
     if outcome.repeated:
         return outcome
     order = outcome.order
-    # In the decision's transaction: committed together, or not at all (§7).
-    enqueue(OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number})
+    # In the decision's transaction: committed together, or not at all (§7); a person may
+    # have to review it first (§8).
+    send_to_erp_or_hold(order, now)
     db.session.commit()
     approval_mails.order_approved(order, approver, comment.strip())
     return outcome
