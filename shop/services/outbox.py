@@ -298,9 +298,7 @@ def undelivered_entries(limit: int = 500) -> list[OutboxEntry]:
     return list(
         db.session.scalars(
             select(OutboxEntry)
-            .where(
-                OutboxEntry.status.in_((OutboxStatus.PENDING.value, OutboxStatus.PARKED.value))
-            )
+            .where(OutboxEntry.status.in_((OutboxStatus.PENDING.value, OutboxStatus.PARKED.value)))
             .order_by(OutboxEntry.id)
             .limit(limit)
         )

@@ -282,7 +282,6 @@ class Assignment:
     queue: ReviewQueue | None = None
 
 
-
 def assign(ticket_id: int, staff: StaffMember, to: Assignment, now: datetime) -> ReviewTicket:
     """Give the ticket to a person or a team (or take it back to nobody)."""
     with unit_of_work():
