@@ -39,10 +39,12 @@ def generate_command(products: int) -> None:
 @demo_cli.command("logins")
 def logins_command() -> None:
     """Print the demo logins."""
-    from shop.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+    from shop.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, DEMO_STAFF
 
     for email, role in DEMO_LOGINS:
         click.echo(f"  {email:<32} {role:<30} password: {DEMO_PASSWORD}")
+    staff_role = "back office (/back-office/)"
+    click.echo(f"  {DEMO_STAFF[0]:<32} {staff_role:<30} password: {DEMO_PASSWORD}")
 
 
 @erp_cli.command("worker")
