@@ -5,18 +5,19 @@ shows it.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.domain.orders import OrderStatus
+from shop.domain.routing import deciders_today
 from shop.extensions import db
-from shop.models import Order
-from shop.services.approval_routing import RoutedApprover, decider_ids_today, deciders_of
+from shop.models import Order, User
+from shop.services.approval_routing import RoutedApprover, deciders_of, routing_inputs
 
-# The page lists at most this many, oldest first.
-LIMIT = 200
+# The page explains at most this many, oldest first (each explanation reads the routing).
+LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -27,23 +28,54 @@ class StuckApproval:
     nobody_can_decide: bool
 
 
-def stuck_approvals(now: datetime, days: int) -> list[StuckApproval]:
-    """Orders waiting for approval for `days` or more, or that nobody can decide today."""
+@dataclass(frozen=True)
+class StuckApprovals:
+    shown: list[StuckApproval]
+    total: int
+
+
+def stuck_approvals(now: datetime, days: int, limit: int = LIMIT) -> StuckApprovals:
+    """Orders waiting for approval for `days` or more, or that nobody can decide today; the
+    oldest `limit` of them with who can decide and why."""
     today = now.date()
-    limit = now - timedelta(days=days)
-    orders = db.session.scalars(
-        select(Order)
+    oldest_allowed = now - timedelta(days=days)
+    # Plain rows, not ORM objects: a company may have thousands of orders waiting.
+    rows = db.session.execute(
+        select(Order.id, Order.company_id, Order.user_id, Order.awaiting_since, Order.created_at)
         .where(Order.status == OrderStatus.AWAITING_APPROVAL.value)
-        .options(selectinload(Order.user))
         .order_by(Order.awaiting_since, Order.id)
+    ).all()
+    # Who may decide depends on the company and the orderer only: route each pair once.
+    deciders_by_orderer: dict[tuple[int, int], frozenset[int]] = {}
+    stuck: list[tuple[int, datetime, bool]] = []
+    for order_id, company_id, user_id, awaiting_since, created_at in rows:
+        since = awaiting_since or created_at
+        pair = (company_id, user_id)
+        if pair not in deciders_by_orderer:
+            deciders_by_orderer[pair] = _decider_ids(company_id, user_id, today)
+        nobody = not deciders_by_orderer[pair]
+        if since <= oldest_allowed or nobody:
+            stuck.append((order_id, since, nobody))
+    shown = stuck[:limit]
+    orders = {
+        order.id: order
+        for order in db.session.scalars(
+            select(Order)
+            .where(Order.id.in_([order_id for order_id, _, _ in shown]))
+            .options(selectinload(Order.user).selectinload(User.company))
+        )
+    }
+    return StuckApprovals(
+        [
+            StuckApproval(
+                orders[order_id], now - since, deciders_of(orders[order_id], today), nobody
+            )
+            for order_id, since, nobody in shown
+        ],
+        len(stuck),
     )
-    found = []
-    for order in orders:
-        since = order.awaiting_since or order.created_at
-        nobody = not decider_ids_today(order, today)
-        if since > limit and not nobody:
-            continue
-        found.append(StuckApproval(order, now - since, deciders_of(order, today), nobody))
-        if len(found) >= LIMIT:
-            break
-    return found
+
+
+def _decider_ids(company_id: int, orderer_id: int, today: date) -> frozenset[int]:
+    """Who may decide an order of this orderer today (as decider_ids_today, without the order)."""
+    return deciders_today(**routing_inputs(company_id, orderer_id, today).as_kwargs())

@@ -3,14 +3,19 @@
 import re
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select, update
 
+from shop.domain.approvals import InvalidTransition
+from shop.domain.review import ReviewReason
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import OutboxEntry, ReviewTicket, StaffAuditEntry
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
 from shop.services.place_order import DeliveryAddress
+from shop.services.review import hold_for_review
+from shop.services.unit_of_work import unit_of_work
 from tests.clients import csrf_of, decide, logged_in, staff_logged_in, text_of
 from tests.factories import (
     events_of,
@@ -228,3 +233,30 @@ def test_the_staff_order_view_links_order_and_customer(app, app_context, erp):
     assert order_page.status_code == 200 and COMMENT in text_of(order_page)
     assert customer_page.status_code == 200 and order.number in text_of(customer_page)
     assert missing.status_code == 404
+
+
+def test_holding_an_order_that_is_held_already_adds_to_its_open_ticket(app_context, erp):
+    order = make_order(erp_customer_user(), comment=COMMENT)
+
+    with unit_of_work():
+        held = order_by_number(order.number)
+        hold_for_review(
+            held, ReviewReason.ERP_UPDATE_PROBLEM, "Shipment for unknown line", utcnow()
+        )
+
+    tickets = db.session.scalars(select(ReviewTicket)).all()
+    assert len(tickets) == 1 and tickets[0].reason == "customer_comment"
+    assert [note.text for note in tickets[0].notes] == ["Shipment for unknown line"]
+    assert events_of(order.number) == ["place_within_budget", "hold"]
+
+
+def test_a_shipped_order_cannot_be_held(app_context, erp):
+    order = make_order(erp_customer_user())
+    order.status = "shipped"
+    db.session.commit()
+
+    with pytest.raises(InvalidTransition):
+        hold_for_review(order, ReviewReason.OTHER, "", utcnow())
+    db.session.rollback()
+
+    assert db.session.scalars(select(ReviewTicket)).all() == []
