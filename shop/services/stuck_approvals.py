@@ -5,7 +5,7 @@ shows it.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,7 +14,12 @@ from shop.domain.orders import OrderStatus
 from shop.domain.routing import deciders_today
 from shop.extensions import db
 from shop.models import Order, User
-from shop.services.approval_routing import RoutedApprover, deciders_of, routing_inputs
+from shop.services.approval_routing import (
+    RoutedApprover,
+    RoutingSnapshot,
+    deciders_of,
+    routing_snapshot,
+)
 
 # The page explains at most this many, oldest first (each explanation reads the routing).
 LIMIT = 50
@@ -45,14 +50,19 @@ def stuck_approvals(now: datetime, days: int, limit: int = LIMIT) -> StuckApprov
         .where(Order.status == OrderStatus.AWAITING_APPROVAL.value)
         .order_by(Order.awaiting_since, Order.id)
     ).all()
-    # Who may decide depends on the company and the orderer only: route each pair once.
+    # Who may decide depends on the company and the orderer only: read each company's
+    # routing once (as the customer center's overview does) and route each orderer once.
+    snapshots: dict[int, RoutingSnapshot] = {}
     deciders_by_orderer: dict[tuple[int, int], frozenset[int]] = {}
     stuck: list[tuple[int, datetime, bool]] = []
     for order_id, company_id, user_id, awaiting_since, created_at in rows:
         since = awaiting_since or created_at
         pair = (company_id, user_id)
         if pair not in deciders_by_orderer:
-            deciders_by_orderer[pair] = _decider_ids(company_id, user_id, today)
+            if company_id not in snapshots:
+                snapshots[company_id] = routing_snapshot(company_id, today)
+            inputs = snapshots[company_id].inputs_for(user_id)
+            deciders_by_orderer[pair] = deciders_today(**inputs.as_kwargs())
         nobody = not deciders_by_orderer[pair]
         if since <= oldest_allowed or nobody:
             stuck.append((order_id, since, nobody))
@@ -74,8 +84,3 @@ def stuck_approvals(now: datetime, days: int, limit: int = LIMIT) -> StuckApprov
         ],
         len(stuck),
     )
-
-
-def _decider_ids(company_id: int, orderer_id: int, today: date) -> frozenset[int]:
-    """Who may decide an order of this orderer today (as decider_ids_today, without the order)."""
-    return deciders_today(**routing_inputs(company_id, orderer_id, today).as_kwargs())
