@@ -10,13 +10,14 @@ from shop.domain.approvals import InvalidTransition
 from shop.domain.review import ReviewReason
 from shop.erp import erp_client
 from shop.extensions import db
-from shop.models import OutboxEntry, ReviewTicket, StaffAuditEntry
+from shop.models import OutboxEntry, ReviewTicket, StaffAuditEntry, StaffMember
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
 from shop.services.place_order import DeliveryAddress
-from shop.services.review import hold_for_review
+from shop.services.review import TicketClosed, cancel, hold_for_review, release
 from shop.services.unit_of_work import unit_of_work
 from tests.clients import csrf_of, decide, logged_in, staff_logged_in, text_of
+from tests.concurrency import run_at_once
 from tests.factories import (
     events_of,
     make_company,
@@ -260,3 +261,28 @@ def test_a_shipped_order_cannot_be_held(app_context, erp):
     db.session.rollback()
 
     assert db.session.scalars(select(ReviewTicket)).all() == []
+
+
+def test_two_operators_deciding_one_ticket_at_once_one_wins_and_the_order_goes_once(
+    app, app_context, erp
+):
+    # A race of release against cancel: the ticket row lock (PostgreSQL) or the write lock
+    # (SQLite) lets one decide; the other finds the ticket closed.
+    order = make_order(erp_customer_user(), comment=COMMENT)
+    ticket_id = ticket_of(order).id
+    staff_ids = [make_staff().id, make_staff().id]
+
+    def decide_at_once(index: int):
+        staff = db.session.get(StaffMember, staff_ids[index])
+        if index == 0:
+            return release(ticket_id, staff, "", utcnow()).status
+        return cancel(ticket_id, staff, "Sorry, we cannot.", utcnow()).status
+
+    results = run_at_once(app, 2, decide_at_once)
+
+    closed = [r for r in results if isinstance(r, TicketClosed)]
+    assert len(closed) == 1, results
+    status = order_by_number(order.number).status
+    assert status in {"placed", "cancelled"}
+    assert len(outbox_entries()) == (1 if status == "placed" else 0)
+    assert ticket_of(order).status == ("released" if status == "placed" else "cancelled")
