@@ -50,6 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from customer_center import bp as customer_center_bp
     from shop.auth.views import bp as auth_bp
+    from shop.backoffice.views import bp as back_office_bp
     from shop.cart.views import bp as cart_bp
     from shop.catalog.views import bp as catalog_bp
     from shop.checkout.views import bp as checkout_bp
@@ -59,5 +60,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (catalog_bp, auth_bp, cart_bp, checkout_bp, orders_bp, health_bp, customer_center_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(back_office_bp)
     if app.config["DEV_PAGES"]:
         app.register_blueprint(dev_bp)

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 demo_cli = AppGroup("demo", help="Demo data.")
 erp_cli = AppGroup("erp", help="ERP worker, customer sync and the outbox.")
 approvals_cli = AppGroup("approvals", help="The approval workflow.")
+staff_cli = AppGroup("staff", help="Staff accounts of the back office.")
 
 
 @demo_cli.command("load")
@@ -38,10 +39,12 @@ def generate_command(products: int) -> None:
 @demo_cli.command("logins")
 def logins_command() -> None:
     """Print the demo logins."""
-    from shop.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+    from shop.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, DEMO_STAFF
 
     for email, role in DEMO_LOGINS:
         click.echo(f"  {email:<32} {role:<30} password: {DEMO_PASSWORD}")
+    staff_role = "back office (/back-office/)"
+    click.echo(f"  {DEMO_STAFF[0]:<32} {staff_role:<30} password: {DEMO_PASSWORD}")
 
 
 @erp_cli.command("worker")
@@ -201,7 +204,44 @@ def remind_command(hours: float | None) -> None:
     click.echo(f"{send_reminders(utcnow(), hours)} orders reminded.")
 
 
+@staff_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The staff member's full name.")
+@click.option(
+    "--rights", default="", help="Comma-separated: review, outbox, customers (default: none)."
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_staff_command(email: str, name: str, rights: str, password_stdin: bool) -> None:
+    """Create a back office account (never a customer user); the password is prompted."""
+    import sys
+
+    from shop.domain.staff import UnknownStaffRight, parse_rights
+    from shop.models.clock import utcnow
+    from shop.services.staff import StaffEmailInUse, StaffPasswordRejected, create_staff
+    from shop.web.labels import PASSWORD_PROBLEM_LABELS
+
+    try:
+        parsed = parse_rights(rights.split(","))
+    except UnknownStaffRight as unknown:
+        raise click.BadParameter(
+            f"unknown right {str(unknown)!r}; use review, outbox, customers", param_hint="--rights"
+        ) from None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        staff = create_staff(email, name, parsed, password, utcnow())
+    except StaffEmailInUse:
+        raise click.ClickException(f"a staff member with the e-mail {email} exists") from None
+    except StaffPasswordRejected as rejected:
+        raise click.ClickException(str(PASSWORD_PROBLEM_LABELS[rejected.problem])) from None
+    granted = ", ".join(sorted(staff.rights_list)) or "none"
+    click.echo(f"Staff member {staff.email} created (rights: {granted}).")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(staff_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(erp_cli)
     app.cli.add_command(approvals_cli)

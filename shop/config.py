@@ -106,6 +106,8 @@ class Config:
         # §6: approvers are reminded of an order still waiting after this many hours
         # (by `flask approvals remind`, run from cron), and again every as many hours.
         self.APPROVAL_REMINDER_HOURS = float(os.environ.get("APPROVAL_REMINDER_HOURS", "24"))
+        # §12: the back office lists orders waiting for approval longer than this.
+        self.STUCK_APPROVAL_DAYS = int(os.environ.get("STUCK_APPROVAL_DAYS", "3"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")

@@ -25,6 +25,24 @@ def logged_in(app, user, password: str = PASSWORD) -> FreshContextClient:
     return client
 
 
+def staff_logged_in(app, staff, password: str = PASSWORD) -> FreshContextClient:
+    """A browser of its own, logged in to the back office as this staff member."""
+    app.test_client_class = FreshContextClient
+    client = app.test_client()
+    page = client.get("/back-office/login").get_data(as_text=True)
+    response = client.post(
+        "/back-office/login",
+        data={"email": staff.email, "password": password, "csrf_token": csrf_token_from(page)},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def csrf_of(client, path: str) -> str:
+    """The CSRF token of the client's session, read from a page."""
+    return csrf_token_from(client.get(path).get_data(as_text=True))
+
+
 def text_of(response) -> str:
     return response.get_data(as_text=True)
 

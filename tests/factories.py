@@ -177,6 +177,23 @@ def team(customer_number: str | None = None, **buyer_budget):
     return company, main, clara, anna
 
 
+def make_staff(rights=("review", "outbox", "customers"), **overrides):
+    """A back office staff member (§12) with these rights and the test password."""
+    from shop.models import StaffMember
+
+    values = {
+        "email": f"{unique('staff')}@shop.example.com",
+        "name": unique("Staff "),
+        "password_hash": password_hash(),
+        "rights_list": sorted(rights),
+    }
+    values.update(overrides)
+    staff = StaffMember(**values)
+    db.session.add(staff)
+    db.session.commit()
+    return staff
+
+
 # -- reading back what the tests built and the shop did -----------------------------------
 
 

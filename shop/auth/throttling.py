@@ -35,6 +35,15 @@ def account_and_address_key() -> str:
     return f"login-account-address:{_email()}|{get_remote_address()}"
 
 
+def staff_account_key() -> str:
+    # The back office's login counts apart from the customers' (§12: separate accounts).
+    return "staff-login-account:" + _email()
+
+
+def staff_account_and_address_key() -> str:
+    return f"staff-login-account-address:{_email()}|{get_remote_address()}"
+
+
 def password_change_key() -> str:
     return f"password-change:{current_user.id if current_user.is_authenticated else ''}"
 

@@ -11,6 +11,7 @@ from shop.demo.catalog_data import ProductSpec, categories, demo_products, gener
 from shop.demo.media import datasheet_pdf, product_image_svg
 from shop.domain.orders import PaymentMethod
 from shop.domain.rights import PredefinedRole
+from shop.domain.staff import StaffRight
 from shop.extensions import db
 from shop.models import (
     Address,
@@ -20,6 +21,7 @@ from shop.models import (
     Product,
     ProductAttribute,
     ProductMedia,
+    StaffMember,
     User,
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
@@ -34,10 +36,14 @@ DEMO_LOGINS = [
     ("technician@demo.example.com", "service technician"),
     ("main@other.example.com", "main contact (other company)"),
 ]
+# §12: the back office's demo account (all rights), created with the demo companies.
+DEMO_STAFF = ("staff@shop.example.com", "Sam Staff")
 BATCH = 2000
 # §8: a few products may be ordered beyond their stock; two of them are sold out in the
 # simulator's demo data, so the shop shows both cases (FAS-WAS-000037 stays sold out).
 BACKORDER_SKUS = frozenset({"TOO-BIT-000074", "PNE-CPL-000222", "FAS-SCR-000001"})
+# §8: shelving and workbenches fit no parcel locker; such an order to one is held for review.
+BULKY_CATEGORIES = frozenset({"workshop-shelving", "workshop-workbenches"})
 
 
 def shop_is_empty() -> bool:
@@ -51,6 +57,7 @@ def load_demo_data() -> str:
         category_ids = ensure_categories()
         insert_products(products, category_ids, with_media=True)
         _create_companies()
+        _create_staff()
     return f"Demo data loaded: {len(category_ids)} categories, {len(products)} products."
 
 
@@ -119,6 +126,7 @@ def _product_row(spec: ProductSpec, category_ids: dict[str, int]) -> dict:
         "vat_rate": spec.vat_rate,
         "published": True,
         "allows_backorder": spec.sku in BACKORDER_SKUS,
+        "bulky": spec.category_slug in BULKY_CATEGORIES,
     }
 
 
@@ -158,6 +166,18 @@ def generate_products(count: int) -> int:
         return insert_products(
             generated_products(count, start=start), category_ids, with_media=False
         )
+
+
+def _create_staff() -> None:
+    email, name = DEMO_STAFF
+    db.session.add(
+        StaffMember(
+            email=email,
+            name=name,
+            password_hash=hash_password(DEMO_PASSWORD),
+            rights_list=sorted(right.value for right in StaffRight),
+        )
+    )
 
 
 def _create_companies() -> None:

@@ -8,6 +8,7 @@
            (on-account orders ship from CONFIRMED) ─INVOICE▶ INVOICED ─DELIVER▶ DELIVERED
     PLACED | TRANSMITTED | CONFIRMED | PAID ─HOLD▶ ON_HOLD ─RELEASE▶ the state it was held from
     ON_HOLD ──TRANSMIT──▶ TRANSMITTED (a parked order delivered after all)
+    ON_HOLD ──CANCEL──▶ CANCELLED (the back office, with a note the customer sees)
 
 Approval is not a state of its own: APPROVE leads straight to PLACED, where an order placed
 within budget starts too, because from there both go the same way (outbox, ERP, ...). The
@@ -21,7 +22,7 @@ order travel with RESUBMIT.
 Which payment method needs PAY before SHIP is the ERP's business (it ships prepayment orders
 only once paid); the table allows SHIP from CONFIRMED and from PAID.
 
-A state added to OrderStatus later (e.g. CANCELLED) needs one row per way into it below.
+A state added to OrderStatus later needs one row per way into it below.
 """
 
 from collections.abc import Collection
@@ -50,6 +51,7 @@ class OrderEvent(StrEnum):
     DELIVER = "deliver"
     HOLD = "hold"
     RELEASE = "release"
+    CANCEL = "cancel"
 
 
 class ActorKind(StrEnum):
@@ -107,6 +109,8 @@ TRANSITIONS: dict[tuple[OrderStatus | None, OrderEvent], Transition] = {
     # §8: an order held because the outbox gave up on it continues once an operator's
     # retry delivers it (the outbox checks that the system, not a person, held it).
     (_S.ON_HOLD, _E.TRANSMIT): Transition(_S.TRANSMITTED, _SYSTEM),
+    # §12: an operator cancels a held order; the note tells the customer why.
+    (_S.ON_HOLD, _E.CANCEL): Transition(_S.CANCELLED, _OPERATOR, requires_comment=True),
 }
 
 HOLDABLE_STATES: frozenset[OrderStatus] = frozenset(
@@ -143,6 +147,7 @@ _STATE_PHRASES: dict[OrderStatus | None, str] = {
     _S.INVOICED: "an order that is already invoiced",
     _S.DELIVERED: "an order that is already delivered",
     _S.ON_HOLD: "an order that is on hold",
+    _S.CANCELLED: "an order that was cancelled",
 }
 
 # (participle, infinitive) for "... cannot be <participle>" and "only ... can <infinitive>".
@@ -162,6 +167,7 @@ _EVENT_PHRASES: dict[OrderEvent, tuple[str, str]] = {
     _E.DELIVER: ("delivered", "mark it as delivered"),
     _E.HOLD: ("put on hold", "put it on hold"),
     _E.RELEASE: ("released from hold", "release it"),
+    _E.CANCEL: ("cancelled", "cancel it"),
 }
 
 _ACTOR_PHRASES: dict[ActorKind, str] = {
@@ -214,7 +220,11 @@ def _actor_reason(event: OrderEvent, actor: ActorKind, transition: Transition) -
 
 
 def _noun(event: OrderEvent) -> str:
-    return "a rejection" if event == OrderEvent.REJECT else f"'{event}'"
+    if event == OrderEvent.REJECT:
+        return "a rejection"
+    if event == OrderEvent.CANCEL:
+        return "a cancellation"
+    return f"'{event}'"
 
 
 def can_apply(state: OrderStatus | None, event: OrderEvent, actor: ActorKind) -> bool:

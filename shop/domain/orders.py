@@ -17,6 +17,8 @@ class OrderStatus(StrEnum):
     INVOICED = "invoiced"
     DELIVERED = "delivered"
     ON_HOLD = "on_hold"
+    # §12: the back office cancelled an order held for review.
+    CANCELLED = "cancelled"
 
 
 class PaymentMethod(StrEnum):

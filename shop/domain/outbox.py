@@ -16,6 +16,8 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     PARKED = "parked"  # gave up: an operator looks at it and may retry
+    # §12: the back office cancelled the order before the ERP got it: never sent.
+    CANCELLED = "cancelled"
 
 
 MAX_ATTEMPTS = 12

@@ -18,7 +18,9 @@ from shop.models.order_life import (
 )
 from shop.models.outbox import OutboxEntry
 from shop.models.rate_limits import RateLimitCounter
+from shop.models.review import ReviewNote, ReviewTicket
 from shop.models.roles import Role, user_roles
+from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
 
 __all__ = [
@@ -52,6 +54,11 @@ __all__ = [
     "ProductAttribute",
     "ProductMedia",
     "RateLimitCounter",
+    "ReviewNote",
+    "ReviewTicket",
+    "StaffAuditEntry",
+    "StaffMember",
+    "StaffSession",
     "User",
     "UserSession",
 ]

@@ -57,6 +57,8 @@ class Product(db.Model):
     published: Mapped[bool] = mapped_column(default=True)
     # §8: may be ordered beyond the ERP's stock (delivered when it is back in stock).
     allows_backorder: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # §8: too big for a parcel locker; such an order to a locker is held for review.
+    bulky: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     category: Mapped[Category] = relationship()

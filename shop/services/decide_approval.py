@@ -29,7 +29,6 @@ from shop.domain.approvals import (
 from shop.domain.budgets import BudgetVerdict, check_budget, consumes_budget
 from shop.domain.money import Money
 from shop.domain.orders import OrderStatus
-from shop.domain.outbox import OutboxKind
 from shop.domain.pricing import PricedLine, compute_totals
 from shop.domain.quick_order import MAX_QUANTITY
 from shop.domain.rights import Right
@@ -49,9 +48,9 @@ from shop.services.approval_routing import (
 )
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import diff, last_decision, record_event, snapshot
-from shop.services.outbox import enqueue
 from shop.services.place_order import DeliveryAddress, exceedances_as_json
 from shop.services.prices import PriceMode
+from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
 from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
@@ -217,10 +216,9 @@ def decide(
             return outcome
         order = outcome.order
         if decision == OrderEvent.APPROVE:
-            # In the decision's transaction: committed together, or not at all (§7).
-            enqueue(
-                OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number}
-            )
+            # In the decision's transaction: committed together, or not at all (§7); a person
+            # may have to review it first (§8).
+            send_to_erp_or_hold(order, now)
     DECISIONS[decision](order, approver, comment.strip())
     return outcome
 

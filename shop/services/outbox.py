@@ -58,12 +58,18 @@ def enqueue(kind: OutboxKind, key: str, payload: dict) -> OutboxEntry:
     Text SOAP cannot carry is refused here (#9): the exception leaves the caller's unit of
     work, so the change is rolled back instead of leaving an entry that never goes.
     """
-    found = _text_unfit_for_xml(kind, payload)
-    if found is not None:
-        raise UnsendableText(f"{kind.value} {key}: {found} holds text XML 1.0 cannot carry")
+    check_sendable(kind, key, payload)
     entry = OutboxEntry(kind=kind.value, key=key, payload=payload)
     db.session.add(entry)
     return entry
+
+
+def check_sendable(kind: OutboxKind, key: str, payload: dict) -> None:
+    """UnsendableText when this entry could never reach the ERP (also for an order that
+    waits for review before it is queued)."""
+    found = _text_unfit_for_xml(kind, payload)
+    if found is not None:
+        raise UnsendableText(f"{kind.value} {key}: {found} holds text XML 1.0 cannot carry")
 
 
 def _text_unfit_for_xml(kind: OutboxKind, payload: dict) -> str | None:
@@ -288,6 +294,18 @@ def listed_entries(parked_only: bool) -> list[OutboxEntry]:
     if parked_only:
         query = query.where(OutboxEntry.status == OutboxStatus.PARKED.value)
     return list(db.session.scalars(query))
+
+
+def undelivered_entries(limit: int = 500) -> list[OutboxEntry]:
+    """Parked and pending entries, oldest first, for the back office's outbox page."""
+    return list(
+        db.session.scalars(
+            select(OutboxEntry)
+            .where(OutboxEntry.status.in_((OutboxStatus.PENDING.value, OutboxStatus.PARKED.value)))
+            .order_by(OutboxEntry.id)
+            .limit(limit)
+        )
+    )
 
 
 def entries_held_back() -> dict[int, int]:

@@ -5,6 +5,7 @@ unit of work that records the outcome (shop/services/outbox.py), so the outcome 
 shop's reaction are written together or not at all.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -22,6 +23,7 @@ from erp_bridge import (
 from shop.domain.approvals import ActorKind, InvalidTransition, OrderEvent, apply_event
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
+from shop.domain.review import ReviewReason
 from shop.extensions import db
 from shop.models import Order, OrderEventRecord, Product, User
 from shop.services.order_history import actor_label, record_event
@@ -140,9 +142,16 @@ class SubmitOrder:
 
     def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
         # §8: an order that cannot reach the ERP goes to manual review; nothing is lost.
+        # Imported here: the review service queues orders through the outbox, which uses us.
+        from shop.services.review import hold_for_review
+
         order = _order(payload["order_number"])
-        if order is not None:
-            _move(order, OrderEvent.HOLD, now, comment=note)
+        if order is None:
+            return
+        reason = ReviewReason.ERP_REJECTION if note else ReviewReason.OTHER
+        # An order further along already (e.g. released meanwhile) is left as it is.
+        with suppress(InvalidTransition):
+            hold_for_review(order, reason, note, now)
 
 
 @dataclass(frozen=True)

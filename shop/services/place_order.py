@@ -22,7 +22,6 @@ from shop.domain.approvals import NEW_ORDER, ActorKind, OrderEvent, apply_event
 from shop.domain.budgets import Budget, BudgetVerdict, check_budget
 from shop.domain.order_numbers import format_order_number
 from shop.domain.orders import OrderStatus
-from shop.domain.outbox import OutboxKind
 from shop.domain.routing import NoApproverAvailable
 from shop.domain.stock import InsufficientStock
 from shop.extensions import db
@@ -37,8 +36,8 @@ from shop.services.approval_routing import (
 from shop.services.cart import clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
-from shop.services.outbox import enqueue
 from shop.services.prices import PriceMode
+from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
 from shop.services.unit_of_work import unit_of_work
 
@@ -243,8 +242,9 @@ def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datet
     db.session.flush()
     record_event(order, event, user, NEW_ORDER, status, now, comment=details.comment)
     if status == OrderStatus.PLACED:
-        # The ERP gets the order through the outbox, in this same transaction (§7).
-        enqueue(OutboxKind.SUBMIT_ORDER, f"order:{order.number}", {"order_number": order.number})
+        # The ERP gets the order through the outbox, in this same transaction (§7), unless
+        # a person must review it first (§8).
+        send_to_erp_or_hold(order, now)
     else:
         store_routing(order, approvers)
     return _Placed(order, is_new=True, approvers=approvers)

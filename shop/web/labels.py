@@ -8,10 +8,13 @@ from flask_babel import lazy_gettext as _l
 from erp_bridge import DataProblem
 from shop.domain.order_life import ParkReason, PaymentStatus, UpdateKind
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
+from shop.domain.outbox import OutboxKind, OutboxStatus
 from shop.domain.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
 from shop.domain.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from shop.domain.passwords import PasswordProblem
+from shop.domain.review import ReviewQueue, ReviewReason, TicketStatus
 from shop.domain.rights import PredefinedRole, Right
+from shop.domain.staff import StaffAction, StaffRight
 
 if TYPE_CHECKING:
     from shop.models import Role
@@ -28,6 +31,7 @@ STATUS_LABELS = {
     OrderStatus.INVOICED: _l("Invoiced"),
     OrderStatus.DELIVERED: _l("Delivered"),
     OrderStatus.ON_HOLD: _l("On hold for review"),
+    OrderStatus.CANCELLED: _l("Cancelled"),
 }
 PAYMENT_LABELS = {
     PaymentMethod.INVOICE: _l("On account (invoice)"),
@@ -179,3 +183,104 @@ PASSWORD_RULE = _l(
 
 def password_problem_label(problem: PasswordProblem) -> str:
     return str(PASSWORD_PROBLEM_LABELS[problem])
+
+
+# -- the back office (§12) -----------------------------------------------------------------
+
+STAFF_RIGHT_LABELS = {
+    StaffRight.REVIEW: _l("Review queue"),
+    StaffRight.OUTBOX: _l("ERP outbox"),
+    StaffRight.CUSTOMERS: _l("Customers"),
+}
+REVIEW_REASON_LABELS = {
+    ReviewReason.CUSTOMER_COMMENT: _l("Customer comment"),
+    ReviewReason.PARCEL_LOCKER_BULKY: _l("Parcel locker with bulky goods"),
+    ReviewReason.ERP_REJECTION: _l("ERP rejection"),
+    ReviewReason.ERP_UPDATE_PROBLEM: _l("ERP update problem"),
+    ReviewReason.OTHER: _l("Other"),
+}
+TICKET_STATUS_LABELS = {
+    TicketStatus.OPEN: _l("Open"),
+    TicketStatus.RELEASED: _l("Released"),
+    TicketStatus.CANCELLED: _l("Cancelled"),
+    TicketStatus.RESOLVED: _l("Resolved without review"),
+}
+REVIEW_QUEUE_LABELS = {
+    ReviewQueue.SALES: _l("Sales team"),
+    ReviewQueue.LOGISTICS: _l("Logistics team"),
+    ReviewQueue.ACCOUNTING: _l("Accounting team"),
+}
+STAFF_ACTION_LABELS = {
+    StaffAction.LOGIN: _l("Logged in"),
+    StaffAction.LOGOUT: _l("Logged out"),
+    StaffAction.ASSIGN: _l("Assigned a ticket"),
+    StaffAction.NOTE: _l("Added a note"),
+    StaffAction.RELEASE: _l("Released an order"),
+    StaffAction.CANCEL: _l("Cancelled an order"),
+    StaffAction.OUTBOX_RETRY: _l("Retried outbox entries"),
+    StaffAction.OUTBOX_PUSH: _l("Pushed the outbox"),
+}
+OUTBOX_STATUS_LABELS = {
+    OutboxStatus.PENDING: _l("Pending"),
+    OutboxStatus.DELIVERED: _l("Delivered"),
+    OutboxStatus.PARKED: _l("Parked"),
+    OutboxStatus.CANCELLED: _l("Cancelled"),
+}
+OUTBOX_KIND_LABELS = {
+    OutboxKind.SUBMIT_ORDER: _l("Order"),
+    OutboxKind.UPSERT_CONTACT: _l("Contact"),
+}
+# What an audit entry's target is ("order", "ticket", "outbox").
+STAFF_TARGET_LABELS = {
+    "order": _l("Order"),
+    "ticket": _l("Ticket"),
+    "outbox": _l("Outbox entries"),
+}
+
+
+def staff_right_label(code: str) -> str:
+    return _label(STAFF_RIGHT_LABELS, code)
+
+
+def review_reason_label(code: str) -> str:
+    return _label(REVIEW_REASON_LABELS, code)
+
+
+def ticket_status_label(code: str) -> str:
+    return _label(TICKET_STATUS_LABELS, code)
+
+
+def review_queue_label(code: str) -> str:
+    return _label(REVIEW_QUEUE_LABELS, code)
+
+
+def staff_action_label(code: str) -> str:
+    return _label(STAFF_ACTION_LABELS, code)
+
+
+def outbox_status_label(code: str) -> str:
+    return _label(OUTBOX_STATUS_LABELS, code)
+
+
+def outbox_kind_label(code: str) -> str:
+    return _label(OUTBOX_KIND_LABELS, code)
+
+
+def staff_target_label(code: str) -> str:
+    return _label(STAFF_TARGET_LABELS, code)
+
+
+def staff_audit_detail(action: str, detail: str) -> str:
+    """An audit entry's detail as a reader understands it (assignments name the team)."""
+    if action == StaffAction.ASSIGN:
+        kind, _sep, value = detail.partition(":")
+        if kind == "queue":
+            return review_queue_label(value)
+        if kind == "staff":
+            return value
+        return str(_l("Nobody"))
+    if action == StaffAction.OUTBOX_PUSH:
+        return str(_l("entries due now: %(count)s", count=detail))
+    if action == StaffAction.OUTBOX_RETRY:
+        return str(_l("entries %(ids)s", ids=detail)) if detail else str(_l("none"))
+    return detail

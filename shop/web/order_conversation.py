@@ -43,6 +43,7 @@ EVENT_LABELS = {
     OrderEvent.DELIVER: _l("Delivered"),
     OrderEvent.HOLD: _l("Put on hold for review"),
     OrderEvent.RELEASE: _l("Released after review"),
+    OrderEvent.CANCEL: _l("Cancelled after review"),
 }
 
 LIMIT_LABELS = {
@@ -153,6 +154,18 @@ class ConversationEntry:
     changes: list[str]
 
 
+# §12: made by the back office's staff, who are no users of the customer's company.
+_STAFF_EVENTS = {OrderEvent.RELEASE.value, OrderEvent.CANCEL.value}
+
+
+def _actor_of(record: OrderEventRecord) -> str:
+    if record.actor_id is not None:
+        return record.actor_label
+    if record.event in _STAFF_EVENTS:
+        return _("Customer service")
+    return _("Automatic order processing")
+
+
 def conversation(history: Iterable[OrderEventRecord]) -> list[ConversationEntry]:
     """The order's history, oldest first, as the order pages show it."""
     entries = []
@@ -165,9 +178,7 @@ def conversation(history: Iterable[OrderEventRecord]) -> list[ConversationEntry]
         entries.append(
             ConversationEntry(
                 at=record.at,
-                actor=record.actor_label
-                if record.actor_id is not None
-                else _("Automatic order processing"),
+                actor=_actor_of(record),
                 event=record.event,
                 label=event_label(record.event),
                 status_change=status_change,

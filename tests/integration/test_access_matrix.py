@@ -15,20 +15,24 @@ from datetime import date, timedelta
 import pytest
 
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
+from shop.domain.staff import StaffRight
 from shop.extensions import db
 from shop.models import Absence, ProductMedia, Role, UserSession
 from shop.services.cart import add_to_cart
+from tests.clients import staff_logged_in
 from tests.factories import (
     PASSWORD,
     make_category,
     make_company,
     make_order,
     make_product,
+    make_staff,
     make_user,
 )
 
 PUBLIC = "public"  # anonymous visitors included
 SIGNED_IN = "signed in"  # any logged-in user
+STAFF = "staff"  # the back office (§12): no customer user, whatever their rights
 
 # endpoint → PUBLIC, SIGNED_IN, or (all of these rights, at least one of these rights)
 ACCESS: dict[str, object] = {
@@ -94,7 +98,43 @@ ACCESS: dict[str, object] = {
     "customer_center.set_user_active": ({Right.MANAGE_USERS}, set()),
     "customer_center.resend_invitation": ({Right.MANAGE_USERS}, set()),
     "customer_center.import_users": ({Right.MANAGE_USERS}, set()),
+    "back_office.login": PUBLIC,
+    "back_office.logout": PUBLIC,
+    "back_office.dashboard": STAFF,
+    "back_office.review_queue": STAFF,
+    "back_office.ticket": STAFF,
+    "back_office.assign": STAFF,
+    "back_office.note": STAFF,
+    "back_office.release": STAFF,
+    "back_office.cancel": STAFF,
+    "back_office.order": STAFF,
+    "back_office.customer": STAFF,
+    "back_office.outbox": STAFF,
+    "back_office.outbox_retry": STAFF,
+    "back_office.outbox_push": STAFF,
+    "back_office.stuck": STAFF,
+    "back_office.audit": STAFF,
 }
+# Back office endpoints by the staff rights they need: (all of, at least one of).
+REVIEW, OUTBOX, CUSTOMERS = StaffRight.REVIEW, StaffRight.OUTBOX, StaffRight.CUSTOMERS
+STAFF_ACCESS: dict[str, tuple[set, set]] = {
+    "back_office.dashboard": (set(), set()),
+    "back_office.audit": (set(), set()),
+    "back_office.review_queue": ({REVIEW}, set()),
+    "back_office.ticket": ({REVIEW}, set()),
+    "back_office.assign": ({REVIEW}, set()),
+    "back_office.note": ({REVIEW}, set()),
+    "back_office.release": ({REVIEW}, set()),
+    "back_office.cancel": ({REVIEW}, set()),
+    "back_office.order": (set(), {REVIEW, CUSTOMERS}),
+    "back_office.customer": (set(), {REVIEW, CUSTOMERS}),
+    "back_office.stuck": (set(), {REVIEW, CUSTOMERS}),
+    "back_office.outbox": ({OUTBOX}, set()),
+    "back_office.outbox_retry": ({OUTBOX}, set()),
+    "back_office.outbox_push": ({OUTBOX}, set()),
+}
+# Done, they send the browser to a login page: that is no refusal.
+ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}
 # Development pages are not registered in production (tested in test_site_security.py).
 NOT_IN_MATRIX = {"static", "dev.mails", "dev.mail"}
 ACTORS = [None, *PredefinedRole]  # None: an anonymous visitor
@@ -115,7 +155,7 @@ def may_use(endpoint: str, role: PredefinedRole | None) -> bool:
     rule = ACCESS[endpoint]
     if rule == PUBLIC:
         return True
-    if role is None:
+    if role is None or rule == STAFF:
         return False
     if rule == SIGNED_IN:
         return True
@@ -181,6 +221,9 @@ def world(app_context):
         "media_id": sheet.id,
         "filename": "sheet.pdf",
         "token": "not-a-real-token",
+        # Back office objects: customers are refused before any lookup.
+        "ticket_id": 1,
+        "company_id": 1,
     }
     return {"public": public, "own": build_company("A"), "other": build_company("B")}
 
@@ -237,6 +280,8 @@ def test_each_role_reaches_exactly_what_its_rights_allow_in_its_own_company(
     for endpoint, method, rule in endpoints(app):
         token = token_of(client)
         result = outcome(request(client, method, url_for_rule(rule, values), token))
+        if endpoint in ENDS_ON_A_LOGIN_PAGE and result == "refused":
+            result = "allowed"
         expected = "allowed" if may_use(endpoint, role) else "refused"
         if result == "error" or (result == "refused") != (expected == "refused"):
             wrong.append(f"{method} {rule.rule}: {result}, expected {expected}")
@@ -277,3 +322,36 @@ def test_a_user_without_the_right_cannot_download_data_sheets(client, world):
     response = client.get(f"/products/{public['sku']}/media/{public['media_id']}/sheet.pdf")
 
     assert response.status_code == 403
+
+
+def test_every_back_office_endpoint_is_in_the_staff_table(app):
+    listed = {endpoint for endpoint, _, _ in endpoints(app) if ACCESS[endpoint] == STAFF}
+
+    assert listed == set(STAFF_ACCESS)
+
+
+STAFF_RIGHT_SETS = [(), (REVIEW,), (OUTBOX,), (CUSTOMERS,), (REVIEW, OUTBOX, CUSTOMERS)]
+
+
+@pytest.mark.parametrize("rights", STAFF_RIGHT_SETS, ids=lambda r: "+".join(r) or "no rights")
+def test_each_staff_member_reaches_exactly_what_their_rights_allow(app, app_context, rights):
+    client = staff_logged_in(app, make_staff(rights=rights))
+    values = {"ticket_id": 999999, "company_id": 999999, "number": "2026-999999"}
+    wrong = []
+
+    for endpoint, method, rule in endpoints(app):
+        if endpoint not in STAFF_ACCESS:
+            continue
+        required, any_of = STAFF_ACCESS[endpoint]
+        allowed = set(required) <= set(rights) and (not any_of or bool(any_of & set(rights)))
+        token = token_of_page(client, "/back-office/")
+        result = outcome(request(client, method, url_for_rule(rule, values), token))
+        if result == "error" or (result == "refused") == allowed:
+            wrong.append(f"{method} {rule.rule}: {result}, expected {allowed=}")
+
+    assert wrong == []
+
+
+def token_of_page(client, path: str) -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)

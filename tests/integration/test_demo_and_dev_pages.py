@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from shop.demo.loader import generate_products, load_demo_data, shop_is_empty
 from shop.extensions import db
 from shop.mail import send_mail
-from shop.models import Product, ProductMedia, User
+from shop.models import Product, ProductMedia, StaffMember, User
 
 
 def test_demo_data_loads_a_catalogue_with_images_data_sheets_and_demo_logins(app_context):
@@ -16,6 +16,9 @@ def test_demo_data_loads_a_catalogue_with_images_data_sheets_and_demo_logins(app
     assert kinds == {"image", "datasheet"}
     emails = set(db.session.scalars(select(User.email)))
     assert {"main@demo.example.com", "buyer@demo.example.com", "main@other.example.com"} <= emails
+    staff = db.session.scalar(select(StaffMember))
+    assert staff.email == "staff@shop.example.com" and staff.email not in emails
+    assert db.session.scalar(select(func.count(Product.id)).where(Product.bulky.is_(True))) > 0
 
 
 def test_generator_adds_searchable_products_after_earlier_ones(app_context, client):

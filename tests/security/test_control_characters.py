@@ -265,9 +265,11 @@ def test_the_outbox_refuses_an_order_whose_text_xml_cannot_carry(app_context):
     assert order_count() == 0 and outbox_count() == 0
 
 
-def test_the_outbox_takes_an_order_with_line_breaks_in_its_comment(app_context):
+def test_an_order_with_line_breaks_in_its_comment_is_taken_for_review(app_context):
     from tests.factories import make_order
 
-    make_order(make_user(), comment="Gate 2\nafter 8:00")
+    # §8: a comment holds the order for review; the outbox takes it once released.
+    order = make_order(make_user(), comment="Gate 2\nafter 8:00")
 
-    assert outbox_count() == 1
+    assert order_count() == 1 and order.status == "on_hold"
+    assert order.comment == "Gate 2\nafter 8:00"

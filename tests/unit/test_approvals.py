@@ -50,6 +50,7 @@ ALLOWED = [
     (S.PAID, E.HOLD, A.OPERATOR, S.ON_HOLD),
     (S.ON_HOLD, E.RELEASE, A.OPERATOR, S.PLACED),
     (S.ON_HOLD, E.TRANSMIT, A.SYSTEM, S.TRANSMITTED),
+    (S.ON_HOLD, E.CANCEL, A.OPERATOR, S.CANCELLED),
 ]
 ALLOWED_KEYS = {(state, event, actor) for state, event, actor, _ in ALLOWED}
 STATES = [NEW_ORDER, *OrderStatus]
@@ -198,8 +199,24 @@ def test_a_rejected_order_can_be_resubmitted_and_then_approved():
     assert apply_event(state, E.APPROVE, A.APPROVER) == S.PLACED
 
 
-def test_withdrawn_and_delivered_orders_are_final():
-    assert {state for state in OrderStatus if is_final(state)} == {S.WITHDRAWN, S.DELIVERED}
+def test_withdrawn_delivered_and_cancelled_orders_are_final():
+    assert {state for state in OrderStatus if is_final(state)} == {
+        S.WITHDRAWN,
+        S.DELIVERED,
+        S.CANCELLED,
+    }
+
+
+@pytest.mark.parametrize("comment", ["", "  \n"])
+def test_the_back_office_cannot_cancel_without_a_note_for_the_customer(comment):
+    with pytest.raises(InvalidTransition, match="cancellation needs a comment"):
+        apply_event(S.ON_HOLD, E.CANCEL, A.OPERATOR, comment)
+
+
+@pytest.mark.parametrize("state", [S.PLACED, S.TRANSMITTED, S.AWAITING_APPROVAL, S.DELIVERED])
+def test_only_an_order_on_hold_can_be_cancelled(state):
+    with pytest.raises(InvalidTransition):
+        apply_event(state, E.CANCEL, A.OPERATOR, "Customer asked us to.")
 
 
 @pytest.mark.parametrize(
@@ -212,7 +229,7 @@ def test_withdrawn_and_delivered_orders_are_final():
         (S.REJECTED, A.APPROVER, []),
         (S.CONFIRMED, A.SYSTEM, [E.PAY, E.SHIP, E.HOLD]),
         (S.CONFIRMED, A.OPERATOR, [E.HOLD]),
-        (S.ON_HOLD, A.OPERATOR, [E.RELEASE]),
+        (S.ON_HOLD, A.OPERATOR, [E.RELEASE, E.CANCEL]),
         (NEW_ORDER, A.ORDERER, [E.SUBMIT_FOR_APPROVAL, E.PLACE_WITHIN_BUDGET]),
     ],
 )
