@@ -30,7 +30,6 @@ from shop.domain.staff import StaffAction, StaffRight
 from shop.extensions import db, limiter
 from shop.models import Company, Order, User
 from shop.models.clock import utcnow
-from shop.orders.conversation import conversation
 from shop.services import review
 from shop.services.order_history import history_of
 from shop.services.outbox import (
@@ -51,6 +50,7 @@ from shop.services.unit_of_work import unit_of_work
 from shop.web import labels
 from shop.web.htmx import fragment_or_redirect, page_or_fragment
 from shop.web.navigation import safe_next_url
+from shop.web.order_conversation import conversation
 
 bp = Blueprint("back_office", __name__, url_prefix="/back-office")
 bp.before_request(load_current_staff)

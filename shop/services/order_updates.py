@@ -35,6 +35,7 @@ from shop.domain.order_life import (
 )
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind, excerpt
+from shop.domain.review import ReviewReason
 from shop.extensions import db
 from shop.models import (
     ErpUpdateCursor,
@@ -48,6 +49,7 @@ from shop.models import (
 )
 from shop.services.order_history import record_event
 from shop.services.outbox import enqueue
+from shop.services.review import hold_for_review
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 CURSOR_ID = 1
@@ -223,6 +225,10 @@ def _event_of(kind: str) -> OrderEvent:
 
 def _move(order: Order, event: OrderEvent, update: OrderUpdate, now: datetime) -> StateChange:
     before = OrderStatus(order.status)
+    if event == OrderEvent.HOLD:
+        # The ERP rejected the order: a person decides what happens to it (§8).
+        hold_for_review(order, ReviewReason.ERP_REJECTION, update.message, now)
+        return StateChange(event, before, OrderStatus(order.status))
     comment = update.message if event == OrderEvent.HOLD else ""
     after = apply_event(before, event, ActorKind.SYSTEM, comment)
     order.status = after.value
@@ -332,21 +338,16 @@ def _park(
     )
     changes: tuple[StateChange, ...] = ()
     if order is not None and can_hold(OrderStatus(order.status)):
+        # §8/§12: a person looks at it, through a ticket in the back office's review queue.
         before = OrderStatus(order.status)
-        after = apply_event(before, OrderEvent.HOLD, ActorKind.SYSTEM)
-        order.status = after.value
-        order.version += 1
-        record_event(
+        hold_for_review(
             order,
-            OrderEvent.HOLD,
-            None,
-            before,
-            after,
+            ReviewReason.ERP_UPDATE_PROBLEM,
+            update.message,
             now,
-            comment=update.message,
             changes={"parked_update": {"kind": update.kind, "reason": reason.value}},
         )
-        changes = (StateChange(OrderEvent.HOLD, before, after),)
+        changes = (StateChange(OrderEvent.HOLD, before, OrderStatus(order.status)),)
     return UpdateResult(
         update.update_id,
         update.order_number,

@@ -65,7 +65,13 @@ def _outbox_key(order: Order) -> str:
     return f"order:{order.number}"
 
 
-def hold_for_review(order: Order, reason: ReviewReason, note: str, now: datetime) -> ReviewTicket:
+def hold_for_review(
+    order: Order,
+    reason: ReviewReason,
+    note: str,
+    now: datetime,
+    changes: dict | None = None,
+) -> ReviewTicket:
     """Put the order on hold for review and open its ticket, in the caller's transaction.
 
     An order already on hold keeps its open ticket (the note is added to it). InvalidTransition
@@ -83,7 +89,9 @@ def hold_for_review(order: Order, reason: ReviewReason, note: str, now: datetime
         after = apply_event(before, OrderEvent.HOLD, ActorKind.SYSTEM, note)
         order.status = after.value
         order.version += 1
-        record_event(order, OrderEvent.HOLD, None, before, after, now, comment=note)
+        record_event(
+            order, OrderEvent.HOLD, None, before, after, now, comment=note, changes=changes
+        )
     # Tickets of earlier holds the order left without an operator are done.
     db.session.execute(
         update(ReviewTicket)

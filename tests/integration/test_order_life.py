@@ -17,6 +17,7 @@ from shop.models import (
     OrderEventRecord,
     OutboxEntry,
     Payment,
+    ReviewTicket,
     Shipment,
 )
 from shop.models.clock import utcnow
@@ -38,6 +39,13 @@ def transmitted_order(erp, **details):
 
 def poll():
     return poll_order_updates(erp_client(), utcnow())
+
+
+def review_reasons_of(order) -> list[str]:
+    tickets = db.session.scalars(
+        select(ReviewTicket).where(ReviewTicket.order_id == order.id, ReviewTicket.status == "open")
+    )
+    return [ticket.reason for ticket in tickets]
 
 
 def count(model) -> int:
@@ -144,6 +152,8 @@ def test_an_impossible_transition_is_parked_and_puts_the_order_on_hold(app_conte
     assert hold.event == "hold" and hold.actor_id is None
     assert hold.changes == {"parked_update": {"kind": "delivered", "reason": "not_allowed"}}
     assert read_cursor() == results[-1].update_id
+    # §12: a person gets it as a ticket in the back office's review queue.
+    assert review_reasons_of(order) == ["erp_update_problem"]
 
 
 def test_later_updates_of_an_order_wait_behind_a_parked_one(app_context, erp):
@@ -174,6 +184,7 @@ def test_an_erp_rejection_holds_the_order_with_the_erps_reason(app_context, erp)
         select(OrderEventRecord).where(OrderEventRecord.order_id == order.id)
     ).all()[-1]
     assert (hold.event, hold.comment) == ("hold", "Customer blocked for credit")
+    assert review_reasons_of(order) == ["erp_rejection"]
 
 
 def test_an_update_that_arrives_before_the_submit_answer_is_recorded_transmits_the_order(
