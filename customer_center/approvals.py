@@ -13,9 +13,8 @@ from shop.models import Order
 from shop.models.clock import utcnow
 from shop.orders.forms import KEEP, ChangeForm, DecisionForm, read_quantities
 from shop.services import decide_approval
-from shop.services.place_order import DeliveryAddress
 from shop.web.authorization import requires
-from shop.web.delivery_address import NEW_ADDRESS
+from shop.web.delivery_address import address_choices
 from shop.web.htmx import page_or_fragment
 from shop.web.labels import PAYMENT_LABELS
 from shop.web.navigation import page_arg
@@ -42,11 +41,9 @@ def approvals():
 def _change_form(order: Order, formdata=None) -> ChangeForm:
     form = ChangeForm(formdata=formdata) if formdata is not None else ChangeForm(formdata=None)
     company = current_user.company
-    form.address.choices = (
-        [(KEEP, _("Keep: %(address)s", address=_address_line(order)))]
-        + [(str(a.id), a.one_line()) for a in company.addresses]
-        + [(NEW_ADDRESS, _("A new delivery address"))]
-    )
+    form.address.choices = [
+        (KEEP, _("Keep: %(address)s", address=_address_line(order)))
+    ] + address_choices(company.addresses)
     allowed = payment_methods_offered(company.allowed_payment_methods, order.payment_method)
     form.payment_method.choices = [
         (m.value, label) for m, label in PAYMENT_LABELS.items() if m.value in allowed
@@ -123,7 +120,8 @@ def _read_edits(order: Order, form: ChangeForm) -> decide_approval.OrderChanges 
         return None
     return decide_approval.OrderChanges(
         quantities,
-        address=_chosen_address(form),
+        # KEEP is none of the saved addresses: None, the order keeps its address.
+        address=form.chosen_address(current_user.company.addresses),
         payment_method=form.payment_method.data,
         delivery_method=form.delivery_method.data,
     )
@@ -178,22 +176,3 @@ def reject(number: str):
 def change(number: str):
     """Change quantities, remove lines, change the address or methods; the order still waits."""
     return _act(number, OrderEvent.CHANGE)
-
-
-def _chosen_address(form: ChangeForm) -> DeliveryAddress | None:
-    if form.address.data == KEEP:
-        return None
-    if form.address.data == NEW_ADDRESS:
-        return DeliveryAddress(
-            form.new_name.data.strip(),
-            form.new_street.data.strip(),
-            form.new_postal_code.data.strip(),
-            form.new_city.data.strip(),
-            form.new_country.data,
-        )
-    saved = next(
-        (a for a in current_user.company.addresses if str(a.id) == form.address.data), None
-    )
-    if saved is None:
-        return None
-    return DeliveryAddress(saved.name, saved.street, saved.postal_code, saved.city, saved.country)
