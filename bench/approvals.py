@@ -27,7 +27,6 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bench.harness import bench_app, summarize  # noqa: E402
-from shop.auth.passwords import hash_password  # noqa: E402
 from shop.domain.orders import OrderStatus  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
@@ -40,6 +39,7 @@ from shop.models import (  # noqa: E402
 )
 from shop.models.clock import utcnow  # noqa: E402
 from shop.services.customer_center.roles import ensure_predefined_roles  # noqa: E402
+from shop.services.password_hashing import hash_password  # noqa: E402
 from shop.services.prices import shop_currency  # noqa: E402
 
 CUSTOMER_NUMBER = "BENCH-APPROVALS"

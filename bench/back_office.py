@@ -19,9 +19,9 @@ from sqlalchemy import select  # noqa: E402
 
 from bench.approvals import PASSWORD, measure, prepare  # noqa: E402
 from bench.harness import bench_app, summarize  # noqa: E402
-from shop.auth.passwords import hash_password  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import StaffMember  # noqa: E402
+from shop.services.password_hashing import hash_password  # noqa: E402
 
 STAFF_EMAIL = "bench-staff@shop.example.com"
 

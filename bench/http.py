@@ -43,11 +43,11 @@ from sqlalchemy import func, select  # noqa: E402
 
 from bench import approvals, catalog, users  # noqa: E402
 from bench.harness import bench_app, redact  # noqa: E402
-from shop.auth.passwords import hash_password  # noqa: E402
 from shop.demo.loader import BACKORDER_SKUS  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Company, Order, User  # noqa: E402
+from shop.services.password_hashing import hash_password  # noqa: E402
 from shop.services.unit_of_work import unit_of_work  # noqa: E402
 
 # Buyers of the demo company (known to the bundled ERP, so customer prices are real).

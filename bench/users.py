@@ -27,11 +27,11 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bench.harness import bench_app, redact, summarize  # noqa: E402
-from shop.auth.passwords import hash_password  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Company, User, user_roles  # noqa: E402
 from shop.services.customer_center.roles import ensure_predefined_roles  # noqa: E402
+from shop.services.password_hashing import hash_password  # noqa: E402
 
 WORK_DIR = Path(tempfile.gettempdir()) / "shop-bench"
 CUSTOMER_NUMBER = "BENCH-USERS"

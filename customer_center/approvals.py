@@ -11,7 +11,6 @@ from shop.domain.orders import payment_methods_offered
 from shop.domain.rights import Right
 from shop.models import Order
 from shop.models.clock import utcnow
-from shop.orders.forms import KEEP, ChangeForm, DecisionForm, read_quantities
 from shop.services import decide_approval
 from shop.web.authorization import requires
 from shop.web.delivery_address import address_choices
@@ -19,6 +18,7 @@ from shop.web.htmx import page_or_fragment
 from shop.web.labels import PAYMENT_LABELS
 from shop.web.navigation import page_arg
 from shop.web.order_conversation import exceedance_rows
+from shop.web.order_forms import KEEP, ChangeForm, DecisionForm, read_quantities
 from shop.web.order_pages import act_on_order, order_page_context
 from shop.web.order_queries import approval_inbox, company_order
 

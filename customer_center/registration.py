@@ -7,7 +7,6 @@ from flask_limiter.util import get_remote_address
 from customer_center import bp
 from customer_center.forms import RegistrationForm
 from erp_bridge import ErpRejected, ErpUnavailable, customer_number_key
-from shop.auth import throttling
 from shop.erp import erp_client
 from shop.extensions import limiter
 from shop.models.clock import utcnow
@@ -19,6 +18,7 @@ from shop.services.customer_center.exceptions import (
 )
 from shop.services.customer_center.registration import register_main_contact
 from shop.services.password_tokens import send_password_link
+from shop.web import throttling
 
 # §3, issue #14: refused attempts count (guessing invoice numbers, probing for registered
 # companies and addresses), per client address, per customer number from that address, and

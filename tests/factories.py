@@ -6,7 +6,6 @@ from functools import cache
 
 from sqlalchemy import select
 
-from shop.auth.passwords import hash_password
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import (
@@ -21,6 +20,7 @@ from shop.models import (
     User,
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
+from shop.services.password_hashing import hash_password
 from shop.services.place_order import CheckoutDetails, DeliveryAddress
 
 PASSWORD = "correct-Horse-9"

@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from shop.auth import throttling
 from shop.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
 from shop.domain.login import LoginVerdict
 from shop.extensions import limiter
@@ -38,6 +37,7 @@ from shop.services.sessions import (
     live_sessions,
     start_session,
 )
+from shop.web import throttling
 from shop.web.labels import PASSWORD_RULE, password_problem_label
 from shop.web.navigation import safe_next_url
 

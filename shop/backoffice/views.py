@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from shop.auth import throttling
 from shop.backoffice.access import SESSION_KEY, current_staff, load_current_staff, staff_required
 from shop.backoffice.forms import AssignForm, CancelForm, NoteForm, ReleaseForm, StaffLoginForm
 from shop.domain.approvals import InvalidTransition
@@ -47,7 +46,7 @@ from shop.services.staff import (
 )
 from shop.services.stuck_approvals import stuck_approvals
 from shop.services.unit_of_work import unit_of_work
-from shop.web import labels
+from shop.web import labels, throttling
 from shop.web.htmx import fragment_or_redirect, page_or_fragment
 from shop.web.navigation import safe_next_url
 from shop.web.order_conversation import conversation

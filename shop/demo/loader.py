@@ -6,7 +6,6 @@ from itertools import islice
 
 from sqlalchemy import func, insert, select
 
-from shop.auth.passwords import hash_password
 from shop.demo.catalog_data import ProductSpec, categories, demo_products, generated_products
 from shop.demo.media import datasheet_pdf, product_image_svg
 from shop.domain.orders import PaymentMethod
@@ -25,6 +24,7 @@ from shop.models import (
     User,
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
+from shop.services.password_hashing import hash_password
 from shop.services.unit_of_work import unit_of_work
 
 DEMO_PASSWORD = "demo-Password-1"

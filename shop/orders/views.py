@@ -9,12 +9,12 @@ from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Order, Product
 from shop.models.clock import utcnow
-from shop.orders.forms import ResubmitForm, WithdrawForm, read_quantities
 from shop.services import decide_approval
 from shop.services.cart import add_lines
 from shop.web.authorization import requires
 from shop.web.htmx import page_or_fragment
 from shop.web.navigation import page_arg
+from shop.web.order_forms import ResubmitForm, WithdrawForm, read_quantities
 from shop.web.order_life import payment_statuses
 from shop.web.order_pages import act_on_order, order_page_context
 from shop.web.order_queries import orders_page, own_order

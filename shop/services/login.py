@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from shop.auth.passwords import verify_password
 from shop.domain.login import LoginVerdict, login_verdict
 from shop.extensions import db
 from shop.models import User
+from shop.services.password_hashing import verify_password
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from shop.auth.passwords import hash_password, verify_password
 from shop.models import User
+from shop.services.password_hashing import hash_password, verify_password
 from shop.services.password_tokens import (
     PASSWORD_PURPOSES,
     check_password_rule,

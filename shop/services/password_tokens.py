@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from flask import current_app, url_for
 from sqlalchemy import select, update
 
-from shop.auth.passwords import hash_password
 from shop.domain.passwords import PasswordProblem, password_problem, personal_words
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import PasswordToken, User
 from shop.models.clock import utcnow
+from shop.services.password_hashing import hash_password
 from shop.services.unit_of_work import unit_of_work
 
 # Which mail carries the link, per purpose of the token.

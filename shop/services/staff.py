@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 
-from shop.auth.passwords import hash_password, verify_password
 from shop.domain.passwords import PasswordProblem, password_problem, personal_words
 from shop.domain.staff import StaffAction, StaffRight
 from shop.extensions import db
 from shop.models import StaffAuditEntry, StaffMember, StaffSession
+from shop.services.password_hashing import hash_password, verify_password
 from shop.services.unit_of_work import unit_of_work
 
 # A back office session nobody used for this long ends by itself (shorter than a customer's:

@@ -130,7 +130,7 @@ def test_a_password_that_is_too_short_is_refused_next_to_the_field(client, csrf)
 
 
 def test_passwords_are_stored_as_argon2id_hashes():
-    from shop.auth.passwords import hash_password, verify_password
+    from shop.services.password_hashing import hash_password, verify_password
 
     stored = hash_password("some-Password-1")
 

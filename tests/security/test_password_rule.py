@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from shop.auth.passwords import verify_password
 from shop.extensions import db
 from shop.models import PasswordToken
 from shop.models.clock import utcnow
+from shop.services.password_hashing import verify_password
 from shop.services.password_tokens import issue_token
 from tests.factories import make_user
 

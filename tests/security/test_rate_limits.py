@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from shop.auth import throttling
+from shop.web import throttling
 from tests.conftest import FreshContextClient, csrf_token_from
 from tests.factories import PASSWORD, make_user
 from tests.waiting import wait_until

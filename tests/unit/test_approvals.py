@@ -292,5 +292,6 @@ def test_a_colleague_without_a_part_may_open_the_order_only_seeing_all_company_o
     assert may_open_order(A.OTHER_USER, sees_company_orders=True)
 
 
-def test_only_a_rejection_always_needs_a_comment():
-    assert [event for event in OrderEvent if needs_comment(event)] == [E.REJECT]
+def test_only_a_rejection_and_an_operators_cancellation_always_need_a_comment():
+    # The customer is told why (§6 rejection, §8 cancellation after review).
+    assert [event for event in OrderEvent if needs_comment(event)] == [E.REJECT, E.CANCEL]

@@ -194,7 +194,13 @@ CONSUMING = [
     OrderStatus.DELIVERED,
     OrderStatus.ON_HOLD,
 ]
-NOT_CONSUMING = [OrderStatus.AWAITING_APPROVAL, OrderStatus.REJECTED, OrderStatus.WITHDRAWN]
+# §5: released again when cancelled (an operator cancels after review, §8).
+NOT_CONSUMING = [
+    OrderStatus.AWAITING_APPROVAL,
+    OrderStatus.REJECTED,
+    OrderStatus.WITHDRAWN,
+    OrderStatus.CANCELLED,
+]
 
 
 @pytest.mark.parametrize("status", CONSUMING)
@@ -203,7 +209,7 @@ def test_orders_placed_within_budget_or_approved_consume_the_monthly_budget(stat
 
 
 @pytest.mark.parametrize("status", NOT_CONSUMING)
-def test_orders_awaiting_approval_rejected_or_withdrawn_consume_nothing(status):
+def test_orders_awaiting_approval_rejected_withdrawn_or_cancelled_consume_nothing(status):
     assert not consumes_budget(status)
 
 
