@@ -22,8 +22,9 @@ from shop.extensions import htmx
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services import approver_setup
-from shop.services.approval_routing import describe_reason, reason_to_json
+from shop.services.approval_routing import reason_to_json
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.labels.routing import describe_reason
 
 APPROVER_ERRORS = {
     "not_an_approver": lambda: _(

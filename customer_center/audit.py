@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from customer_center import bp
 from customer_center.forms import AuditFilterForm
-from customer_center.roles import audit_field_label
 from customer_center.user_admin import (
     AuditQuery,
     audit_fields,
@@ -17,6 +16,7 @@ from customer_center.user_admin import (
 from shop.domain.rights import Right
 from shop.web.authorization import requires
 from shop.web.labels import role_label
+from shop.web.labels.audit import audit_field_choices
 from shop.web.navigation import page_arg
 
 
@@ -27,9 +27,7 @@ def audit():
     users = company_users(company_id)
     form = AuditFilterForm(formdata=request.args)
     form.user.choices = [("", _("All users"))] + [(u.id, f"{u.name} <{u.email}>") for u in users]
-    form.field.choices = [("", _("All changes"))] + [
-        (field, audit_field_label(field)) for field in audit_fields(company_id)
-    ]
+    form.field.choices = [("", _("All changes"))] + audit_field_choices(audit_fields(company_id))
     form.validate()
     # A filter that does not parse is ignored (and marked), the rest still applies.
     user_id = form.user.data if form.user.data in {u.id for u in users} else None

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient, customer_number_key
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, User
@@ -100,9 +101,9 @@ def register_main_contact(
     record_change(
         company_id=company.id,
         actor=user,
-        target_type="company",
-        target_id=company.customer_number,
-        field="customer_center_activated",
+        target_type=AuditTarget.COMPANY,
+        target_id=company.id,
+        field=AuditField.CUSTOMER_CENTER_ACTIVATED,
         old="",
         new=user.email,
         now=now,

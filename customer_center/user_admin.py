@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
 from flask import current_app, url_for
 from sqlalchemy import distinct, func, or_, select
@@ -20,9 +19,11 @@ from sqlalchemy.orm import selectinload
 from customer_center.exceptions import EmailInUse
 from erp_bridge import Contact, ErpClient
 from shop.catalog.queries import Page
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Budget
 from shop.domain.outbox import OutboxKind
 from shop.domain.rights import PredefinedRole, Right, would_remove_last_main_contact
+from shop.domain.users import UserStatus
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import AuditEntry, Company, PasswordToken, Role, User, user_roles
@@ -44,12 +45,6 @@ PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
 CONFIRM_EMAIL = "confirm_email"
 PREDEFINED_ORDER = [kind.value for kind in PredefinedRole]
-
-
-class UserStatus(StrEnum):
-    ACTIVE = "active"
-    INVITED = "invited"  # active, but no password set yet
-    INACTIVE = "inactive"
 
 
 class LastMainContact(Exception):
@@ -274,7 +269,9 @@ def _enqueue_contact(user: User, company: Company, phone: str = "") -> None:
     )
 
 
-def _record(actor: User | None, target: str, target_id, field: str, old, new, now) -> None:
+def _record(
+    actor: User | None, target: AuditTarget, target_id, field: AuditField, old, new, now
+) -> None:
     record_change(
         company_id=actor.company_id if actor else None,
         actor=actor,
@@ -322,8 +319,8 @@ def create_user(
         db.session.rollback()
         raise
     user = _new_user(company, name.strip(), email, roles, locale)
-    _record(actor, "user", user.id, "created", "", user.email, now)
-    _record(actor, "user", user.id, "roles", "", _role_names(roles), now)
+    _record(actor, AuditTarget.USER, user.id, AuditField.CREATED, "", user.email, now)
+    _record(actor, AuditTarget.USER, user.id, AuditField.ROLES, "", _role_names(roles), now)
     _enqueue_contact(user, company)
     _commit_or_address_not_available()
     return user
@@ -365,9 +362,9 @@ def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
         raise LastMainContact()
     _record(
         actor,
-        "user",
+        AuditTarget.USER,
         user.id,
-        "active",
+        AuditField.ACTIVE,
         UserStatus.ACTIVE if user.active else UserStatus.INACTIVE,
         UserStatus.ACTIVE if active else UserStatus.INACTIVE,
         now,
@@ -427,24 +424,42 @@ def update_user(
 
     changed = False
     if name != user.name:
-        _record(actor, "user", user.id, "name", user.name, name, now)
+        _record(actor, AuditTarget.USER, user.id, AuditField.NAME, user.name, name, now)
         user.name = name
         _enqueue_contact(user, company)
         changed = True
     roles_changed = {r.id for r in roles} != {r.id for r in user.roles}
     if roles_changed:
-        _record(actor, "user", user.id, "roles", _role_names(user.roles), _role_names(roles), now)
+        _record(
+            actor,
+            AuditTarget.USER,
+            user.id,
+            AuditField.ROLES,
+            _role_names(user.roles),
+            _role_names(roles),
+            now,
+        )
         user.roles = roles
         changed = True
     token = None
     if email == user.email.lower() and user.pending_email:
         # Back to the current address: the requested change is withdrawn.
-        _record(actor, "user", user.id, "pending_email", user.pending_email, "", now)
+        _record(
+            actor, AuditTarget.USER, user.id, AuditField.PENDING_EMAIL, user.pending_email, "", now
+        )
         user.pending_email = None
         _invalidate_email_links(user.id, now)
         changed = True
     elif new_address:
-        _record(actor, "user", user.id, "pending_email", user.pending_email, email, now)
+        _record(
+            actor,
+            AuditTarget.USER,
+            user.id,
+            AuditField.PENDING_EMAIL,
+            user.pending_email,
+            email,
+            now,
+        )
         user.pending_email = email
         _invalidate_email_links(user.id, now)
         if owner is None:
@@ -536,9 +551,9 @@ def confirm_email(raw_token: str, now: datetime) -> User:
     record_change(
         company_id=user.company_id,
         actor=user,
-        target_type="user",
+        target_type=AuditTarget.USER,
         target_id=user.id,
-        field="email",
+        field=AuditField.EMAIL,
         old=user.email,
         new=new,
         now=now,
@@ -602,8 +617,8 @@ def import_contacts(
             taken.append((contact, owner))
             continue
         user = _new_user(company, contact.name.strip(), email, roles, locale, contact.contact_id)
-        _record(actor, "user", user.id, "imported", "", contact.contact_id, now)
-        _record(actor, "user", user.id, "roles", "", _role_names(roles), now)
+        _record(actor, AuditTarget.USER, user.id, AuditField.IMPORTED, "", contact.contact_id, now)
+        _record(actor, AuditTarget.USER, user.id, AuditField.ROLES, "", _role_names(roles), now)
         _enqueue_contact(user, company, phone=contact.phone)
         created.append(user)
     _commit_or_address_not_available()
@@ -645,8 +660,8 @@ def create_role(actor: User, name: str, rights: Iterable[str], now: datetime) ->
     role.custom_rights = _sorted_rights(rights)
     db.session.add(role)
     db.session.flush()
-    _record(actor, "role", role.id, "created", "", name, now)
-    _record(actor, "role", role.id, "rights", "", role.custom_rights, now)
+    _record(actor, AuditTarget.ROLE, role.id, AuditField.CREATED, "", name, now)
+    _record(actor, AuditTarget.ROLE, role.id, AuditField.RIGHTS, "", role.custom_rights, now)
     db.session.commit()
     return role
 
@@ -664,11 +679,17 @@ def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: 
         raise RoleNameTaken()
     new_rights = _sorted_rights(rights)
     if name != role.name:
-        _record(actor, "role", role.id, "name", role.name, name, now)
+        _record(actor, AuditTarget.ROLE, role.id, AuditField.NAME, role.name, name, now)
         role.name = name
     if new_rights != _sorted_rights(role.custom_rights):
         _record(
-            actor, "role", role.id, "rights", _sorted_rights(role.custom_rights), new_rights, now
+            actor,
+            AuditTarget.ROLE,
+            role.id,
+            AuditField.RIGHTS,
+            _sorted_rights(role.custom_rights),
+            new_rights,
+            now,
         )
         role.custom_rights = new_rights
         commit_and_reroute(role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now)
@@ -701,7 +722,7 @@ def delete_role(actor: User, role: Role, now: datetime) -> None:
     if holders:
         db.session.rollback()
         raise RoleInUse(holders)
-    _record(actor, "role", role.id, "deleted", role.name, "", now)
+    _record(actor, AuditTarget.ROLE, role.id, AuditField.DELETED, role.name, "", now)
     db.session.delete(role)
     db.session.commit()
 

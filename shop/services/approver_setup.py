@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import Right
 from shop.domain.routing import NoApproverAvailable, Routing, route_approval
 from shop.extensions import db
@@ -186,9 +187,9 @@ def _set_approvers(
     record_change(
         company_id=company_id,
         actor=actor,
-        target_type="company" if orderer_id is None else "user",
+        target_type=AuditTarget.COMPANY if orderer_id is None else AuditTarget.USER,
         target_id=company_id if orderer_id is None else orderer_id,
-        field="company_approvers" if orderer_id is None else "approvers",
+        field=AuditField.COMPANY_APPROVERS if orderer_id is None else AuditField.APPROVERS,
         old=_names(old_ids),
         new=_names([i for i in old_ids if i in wanted] + [i for i in wanted if i not in old_ids]),
         now=now,
@@ -266,9 +267,9 @@ def add_absence(
     record_change(
         company_id=company_id,
         actor=actor,
-        target_type="user",
+        target_type=AuditTarget.USER,
         target_id=approver_id,
-        field="absence",
+        field=AuditField.ABSENCE,
         old=None,
         new=_absence_text(start, end, deputy),
         now=now,
@@ -291,9 +292,9 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
     record_change(
         company_id=actor.company_id,
         actor=actor,
-        target_type="user",
+        target_type=AuditTarget.USER,
         target_id=approver.id,
-        field="absence",
+        field=AuditField.ABSENCE,
         old=_absence_text(absence.start, absence.end, deputy),
         new=None,
         now=now,
@@ -302,15 +303,21 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
     commit_and_reroute(actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now)
 
 
-def _absence_text(start: date, end: date, deputy: User) -> str:
-    # The audit trail stores plain, language-neutral text: ISO dates and the deputy's name.
-    return f"{start.isoformat()} – {end.isoformat()}, deputy {deputy.name} (#{deputy.id})"
+def _absence_text(start: date, end: date, deputy: User) -> dict:
+    # Language-neutral data; the audit page words it in the reader's language.
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "deputy": deputy.name,
+        "deputy_email": deputy.email,
+    }
 
 
 def _names(user_ids: Iterable[int]) -> list[str]:
     ids = list(user_ids)
     people = _users_by_id(set(ids))
-    return [f"{people[i].name} (#{i})" for i in ids if i in people]
+    # The e-mail tells namesakes apart; a database id means nothing to the reader.
+    return [f"{people[i].name} <{people[i].email}>" for i in ids if i in people]
 
 
 def _users_by_id(ids: set[int]) -> dict[int, User]:
