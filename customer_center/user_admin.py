@@ -32,6 +32,7 @@ from shop.services.audit import record_change
 from shop.services.outbox import enqueue
 from shop.services.password_tokens import (
     InvalidToken,
+    TokenPurpose,
     find_valid_token,
     invalidate_tokens,
     issue_token,
@@ -43,7 +44,6 @@ from shop.services.transactions import begin_write
 
 PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
-CONFIRM_EMAIL = "confirm_email"
 PREDEFINED_ORDER = [kind.value for kind in PredefinedRole]
 
 
@@ -474,12 +474,12 @@ def update_user(
 
 # The e-mail confirmation uses the password links' table and rules (single use, expiry, only
 # a hash stored) under its own purpose, which the set-password page never accepts.
-CONFIRM_EMAIL_PURPOSES = frozenset({CONFIRM_EMAIL})
+CONFIRM_EMAIL_PURPOSES = frozenset({TokenPurpose.CONFIRM_EMAIL})
 
 
 def _issue_email_link(user: User, now: datetime) -> str:
     hours = current_app.config["PASSWORD_TOKEN_HOURS"]
-    return issue_token(user, CONFIRM_EMAIL, now, timedelta(hours=hours))
+    return issue_token(user, TokenPurpose.CONFIRM_EMAIL, now, timedelta(hours=hours))
 
 
 def _invalidate_email_links(user_id: int, now: datetime) -> None:

@@ -9,6 +9,7 @@ order never stays with someone who may no longer decide it. The routing's inputs
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -36,21 +37,34 @@ class NotAllowed(Exception):
     """The actor may not change this (e.g. someone else's absence without MANAGE_APPROVERS)."""
 
 
+class ApproverProblem(StrEnum):
+    NOT_AN_APPROVER = "not_an_approver"
+    OWN_ORDERS = "own_orders"
+
+
+class AbsenceProblem(StrEnum):
+    NOT_AN_APPROVER = "not_an_approver"
+    DEPUTY = "deputy"  # not an active user of the company who may decide
+    SELF_DEPUTY = "self_deputy"
+    PAST = "past"
+    OVERLAP = "overlap"
+
+
 class InvalidApprovers(Exception):
     """Chosen approvers that cannot approve: not an active holder of the right, or the orderer."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: ApproverProblem) -> None:
         super().__init__(reason)
-        self.reason = reason  # "not_an_approver" | "own_orders"
+        self.reason = reason
 
 
 class InvalidAbsence(Exception):
     """An absence that cannot be saved; `field` names the form field to show it at."""
 
-    def __init__(self, field_name: str, reason: str) -> None:
+    def __init__(self, field_name: str, reason: AbsenceProblem) -> None:
         super().__init__(f"{field_name}: {reason}")
         self.field = field_name
-        self.reason = reason  # "not_an_approver" | "deputy" | "self_deputy" | "past" | "overlap"
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -154,10 +168,10 @@ def _set_approvers(
     wanted = list(dict.fromkeys(approver_ids))
     if orderer_id is not None and orderer_id in wanted:
         # §6: nobody approves their own order; naming them would only mislead.
-        raise InvalidApprovers("own_orders")
+        raise InvalidApprovers(ApproverProblem.OWN_ORDERS)
     candidates = {u.id: u for u in approver_candidates(company_id)}
     if any(i not in candidates for i in wanted):
-        raise InvalidApprovers("not_an_approver")
+        raise InvalidApprovers(ApproverProblem.NOT_AN_APPROVER)
     current = db.session.scalars(
         select(ApproverAssignment)
         .where(
@@ -246,21 +260,21 @@ def add_absence(
     if not may_set_absence_of(actor, approver_id):
         raise NotAllowed()
     if not may_decide(approver):
-        raise InvalidAbsence("approver_id", "not_an_approver")
+        raise InvalidAbsence("approver_id", AbsenceProblem.NOT_AN_APPROVER)
     if deputy_id == approver_id:
-        raise InvalidAbsence("deputy_id", "self_deputy")
+        raise InvalidAbsence("deputy_id", AbsenceProblem.SELF_DEPUTY)
     deputy = db.session.get(User, deputy_id)
     if deputy is None or deputy.company_id != company_id or not may_decide(deputy):
-        raise InvalidAbsence("deputy_id", "deputy")
+        raise InvalidAbsence("deputy_id", AbsenceProblem.DEPUTY)
     if end < now.date():
-        raise InvalidAbsence("end", "past")
+        raise InvalidAbsence("end", AbsenceProblem.PAST)
     overlapping = db.session.scalar(
         select(AbsenceRow.id).where(
             AbsenceRow.user_id == approver_id, AbsenceRow.start <= end, AbsenceRow.end >= start
         )
     )
     if overlapping is not None:
-        raise InvalidAbsence("start", "overlap")
+        raise InvalidAbsence("start", AbsenceProblem.OVERLAP)
     absence = AbsenceRow(user_id=approver_id, start=start, end=end, deputy_id=deputy_id)
     db.session.add(absence)
     db.session.flush()
