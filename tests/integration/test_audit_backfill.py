@@ -36,8 +36,8 @@ def test_existing_audit_entries_get_business_keys_and_lose_database_ids(tmp_path
             connection.execute(
                 text(
                     "INSERT INTO users (id, company_id, email, name, active, created_at) VALUES "
-                    "(7, 1, 'anna@example.com', 'Anna Müller', 1, '2026-01-01'), "
-                    "(8, 1, 'carl@example.com', 'Carl Clausen', 1, '2026-01-01')"
+                    "(7, 1, 'anna@example.com', 'Anna Müller', TRUE, '2026-01-01'), "
+                    "(8, 1, 'carl@example.com', 'Carl Clausen', TRUE, '2026-01-01')"
                 )
             )
             rows = [
