@@ -47,7 +47,7 @@ from shop.demo.loader import BACKORDER_SKUS  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Company, Order, User  # noqa: E402
-from shop.services.roles import ensure_predefined_roles  # noqa: E402
+from shop.services.customer_center.roles import ensure_predefined_roles  # noqa: E402
 from shop.services.unit_of_work import unit_of_work  # noqa: E402
 
 # Buyers of the demo company (known to the bundled ERP, so customer prices are real).
