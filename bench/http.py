@@ -38,7 +38,6 @@ from contextlib import ExitStack  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 import requests  # noqa: E402
-from shop.services.roles import ensure_predefined_roles  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from bench import approvals, catalog, users  # noqa: E402
@@ -47,6 +46,7 @@ from shop.demo.loader import BACKORDER_SKUS  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Company, Order, User  # noqa: E402
+from shop.services.customer_center.roles import ensure_predefined_roles  # noqa: E402
 from shop.services.password_hashing import hash_password  # noqa: E402
 from shop.services.unit_of_work import unit_of_work  # noqa: E402
 

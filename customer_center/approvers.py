@@ -20,31 +20,17 @@ from customer_center.settings_forms import (
 from shop.domain.rights import Right
 from shop.models import User
 from shop.models.clock import utcnow
-from shop.services.approval_routing import describe_reason, reason_to_json
+from shop.services.approval_routing import reason_to_json
 from shop.services.customer_center import approvers as approver_setup
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.htmx import fragment_or_redirect, page_or_fragment
+from shop.web.labels.problems import absence_problem_label, approver_problem_label
+from shop.web.labels.routing import describe_reason
 
 SETUP_PAGE = "customer_center/approvers/index.html"
 SETUP = "customer_center/approvers/_partials/setup.html"
 ABSENCE_PAGE = "customer_center/approvers/absence.html"
 OWN_ABSENCES = "customer_center/approvers/_partials/own_absences.html"
-
-APPROVER_ERRORS = {
-    "not_an_approver": lambda: _(
-        "Only active users with the right to decide approvals can approve."
-    ),
-    "own_orders": lambda: _("Nobody approves their own orders: choose somebody else."),
-}
-ABSENCE_ERRORS = {
-    "not_an_approver": lambda: _(
-        "Only active users with the right to decide approvals can be away as approvers."
-    ),
-    "deputy": lambda: _("The deputy must be an active user with the right to decide approvals."),
-    "self_deputy": lambda: _("Nobody can be their own deputy."),
-    "past": lambda: _("This absence is already over."),
-    "overlap": lambda: _("This overlaps another absence of the same approver."),
-}
 
 
 @bp.context_processor
@@ -152,7 +138,7 @@ def approvers_company_save():
                 current_user, form.approver_ids.data, utcnow()
             )
         except approver_setup.InvalidApprovers as error:
-            form.approver_ids.errors.append(APPROVER_ERRORS[error.reason]())
+            form.approver_ids.errors.append(approver_problem_label(error.reason))
         else:
             message = _("Company approvers saved.") if changed else _("Nothing was changed.")
             return _setup_answer(message)
@@ -171,7 +157,7 @@ def approvers_user_save(user_id: int):
                 current_user, orderer.id, form.approver_ids.data, utcnow()
             )
         except approver_setup.InvalidApprovers as error:
-            form.approver_ids.errors.append(APPROVER_ERRORS[error.reason]())
+            form.approver_ids.errors.append(approver_problem_label(error.reason))
         else:
             if changed:
                 message = _("Approvers of %(name)s saved.", name=orderer.name)
@@ -209,7 +195,7 @@ def _add_absence(form, approver_id: int) -> bool:
     except approver_setup.NotAllowed:
         abort(403)
     except approver_setup.InvalidAbsence as error:
-        getattr(form, error.field).errors.append(ABSENCE_ERRORS[error.reason]())
+        getattr(form, error.field).errors.append(absence_problem_label(error.reason))
         return False
     return True
 

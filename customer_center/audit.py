@@ -6,13 +6,13 @@ from flask_login import current_user
 
 from customer_center import bp
 from customer_center.forms import AuditFilterForm
-from customer_center.roles import audit_field_label
 from shop.domain.rights import Right
 from shop.services.customer_center.audit_trail import AuditQuery, audit_fields, audit_page
 from shop.services.customer_center.companies import company_users
 from shop.services.customer_center.roles import company_roles
 from shop.web.authorization import requires
 from shop.web.labels import role_label
+from shop.web.labels.audit import audit_field_choices
 from shop.web.navigation import page_arg
 
 
@@ -23,9 +23,7 @@ def audit():
     users = company_users(company_id)
     form = AuditFilterForm(formdata=request.args)
     form.user.choices = [("", _("All users"))] + [(u.id, f"{u.name} <{u.email}>") for u in users]
-    form.field.choices = [("", _("All changes"))] + [
-        (field, audit_field_label(field)) for field in audit_fields(company_id)
-    ]
+    form.field.choices = [("", _("All changes"))] + audit_field_choices(audit_fields(company_id))
     form.validate()
     # A filter that does not parse is ignored (and marked), the rest still applies.
     user_id = form.user.data if form.user.data in {u.id for u in users} else None

@@ -17,7 +17,7 @@ from shop.services.customer_center.exceptions import (
     RegistrationRefused,
 )
 from shop.services.customer_center.registration import register_main_contact
-from shop.services.password_tokens import send_password_link
+from shop.services.password_tokens import TokenPurpose, send_password_link
 from shop.web import throttling
 
 # §3, issue #14: refused attempts count (guessing invoice numbers, probing for registered
@@ -94,7 +94,7 @@ def register():
                 "be reached. Please try again later; nothing has been saved."
             )
         else:
-            mailed = send_password_link(user, "activate")
+            mailed = send_password_link(user, TokenPurpose.ACTIVATE)
             return render_template(
                 "customer_center/registered.html", email=user.email, mailed=mailed
             )

@@ -1,12 +1,7 @@
-"""Roles of a company (§2): the predefined ones read-only, custom ones from the same rights.
-
-Also the translated names of roles, rights and audit fields that the customer center's
-users, roles and audit screens show.
-"""
+"""Roles of a company (§2): the predefined ones read-only, custom ones from the same rights."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -27,72 +22,13 @@ from shop.services.customer_center.roles import (
     role_user_counts,
     update_role,
 )
-from shop.services.customer_center.users import UserStatus
 from shop.web.authorization import company_object_or_404, requires
-from shop.web.labels import right_label, role_label
-
-RIGHT_GROUP_LABELS = {
-    "catalogue_and_ordering": _l("Catalogue and ordering"),
-    "orders_and_approvals": _l("Orders and approvals"),
-    "reports_and_control": _l("Reports and control"),
-    "administration": _l("Administration"),
-}
-STATUS_LABELS = {
-    UserStatus.ACTIVE: _l("Active"),
-    UserStatus.INVITED: _l("Invited"),
-    UserStatus.INACTIVE: _l("Inactive"),
-}
-AUDIT_FIELD_LABELS = {
-    "created": _l("Created"),
-    "imported": _l("Imported from the ERP"),
-    "name": _l("Name"),
-    "email": _l("E-mail"),
-    "pending_email": _l("New e-mail address (awaiting confirmation)"),
-    "roles": _l("Roles"),
-    "active": _l("Status"),
-    "rights": _l("Rights"),
-    "deleted": _l("Deleted"),
-    "customer_center_activated": _l("Customer center activated"),
-}
-AUDIT_TARGET_LABELS = {
-    "user": _l("User"),
-    "role": _l("Role"),
-    "company": _l("Company"),
-}
-
-
-def audit_field_label(field: str) -> str:
-    return str(AUDIT_FIELD_LABELS.get(field, field))
-
-
-def audit_target_label(target_type: str) -> str:
-    return str(AUDIT_TARGET_LABELS.get(target_type, target_type))
-
-
-def audit_value(field: str, value: str) -> str:
-    """An old or new value as the reader understands it (role keys, rights, status)."""
-    if not value:
-        return ""
-    if field == "roles":
-        return ", ".join(role_label(part) for part in value.split(", "))
-    if field == "rights":
-        return ", ".join(right_label(part) for part in value.split(", "))
-    if field == "active":
-        return str(STATUS_LABELS.get(value, value))
-    return value
+from shop.web.labels import right_group_label
 
 
 @bp.context_processor
-def _labels() -> dict:
-    return {
-        "role_label": role_label,
-        "right_label": right_label,
-        "user_status_label": lambda status: str(STATUS_LABELS[status]),
-        "audit_field_label": audit_field_label,
-        "audit_target_label": audit_target_label,
-        "audit_value": audit_value,
-        "rights_in_order": lambda rights: [right for right in Right if right in rights],
-    }
+def _rights_in_order() -> dict:
+    return {"rights_in_order": lambda rights: [right for right in Right if right in rights]}
 
 
 def right_matrix(form: RoleForm | None, rights: frozenset[Right]) -> list[tuple[str, list]]:
@@ -100,7 +36,7 @@ def right_matrix(form: RoleForm | None, rights: frozenset[Right]) -> list[tuple[
     options = {option.data: option for option in form.rights} if form is not None else {}
     return [
         (
-            str(RIGHT_GROUP_LABELS[group]),
+            right_group_label(group),
             [(right, options.get(right.value), right in rights) for right in members],
         )
         for group, members in RIGHT_GROUPS

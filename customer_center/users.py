@@ -15,6 +15,7 @@ from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.rights import PredefinedRole, Right
 from shop.domain.text import fits_single_line
+from shop.domain.users import UserStatus
 from shop.erp import erp_client
 from shop.extensions import limiter
 from shop.models import User
@@ -36,7 +37,6 @@ from shop.services.customer_center.user_email import (
 )
 from shop.services.customer_center.users import (
     UserQuery,
-    UserStatus,
     create_user,
     set_active,
     status_of,
@@ -44,7 +44,7 @@ from shop.services.customer_center.users import (
     user_row,
     users_page,
 )
-from shop.services.password_tokens import send_password_link
+from shop.services.password_tokens import TokenPurpose, send_password_link
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.htmx import fragment_or_redirect, page_or_fragment, vary, wants_fragment
 from shop.web.labels import role_label
@@ -199,7 +199,7 @@ def new_user():
         except UnknownRole:
             form.role_ids.errors.append(_("Choose from the roles listed."))
         else:
-            if send_password_link(user, "invite"):
+            if send_password_link(user, TokenPurpose.INVITE):
                 flash(
                     _(
                         "%(name)s is created and invited by mail to %(email)s.",
@@ -320,7 +320,7 @@ def resend_invitation(user_id: int):
     user = company_object_or_404(User, user_id)
     if status_of(user) != UserStatus.INVITED:
         flash(_("%(name)s has set a password already.", name=user.name), "info")
-    elif send_password_link(user, "invite"):
+    elif send_password_link(user, TokenPurpose.INVITE):
         flash(_("A new invitation is on its way to %(email)s.", email=user.email), "success")
     else:
         flash(_("The invitation mail could not be sent. Please try again later."), "warning")
@@ -402,7 +402,9 @@ def import_users():
             form.role_ids.errors.append(_("Choose from the roles listed."))
         else:
             not_mailed = [
-                user.name for user in result.created if not send_password_link(user, "invite")
+                user.name
+                for user in result.created
+                if not send_password_link(user, TokenPurpose.INVITE)
             ]
             if result.created:
                 flash(

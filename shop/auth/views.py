@@ -25,6 +25,7 @@ from shop.services.password_tokens import (
     AccountInactive,
     InvalidToken,
     PasswordRejected,
+    TokenPurpose,
     find_password_link,
     send_password_link,
     set_password_with_token,
@@ -115,7 +116,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         if user is not None and user.active:
-            send_password_link(user, "reset")
+            send_password_link(user, TokenPurpose.RESET)
         # Same answer whether the address is known or not.
         flash(_("If the address belongs to an account, we have sent a link to it."), "info")
         return redirect(url_for("auth.login"))

@@ -12,20 +12,10 @@ from shop.services.cart import CartError, ForeignCartLine
 from shop.web.authorization import requires
 from shop.web.budget_preview import budget_context
 from shop.web.htmx import fragment_or_redirect
+from shop.web.labels.problems import quick_order_problem_label
 from shop.web.stock import shortage_message
 
 bp = Blueprint("cart", __name__)
-
-QUICK_ORDER_REASONS = {
-    "format": lambda e: _("Line %(n)s: write the SKU, then the quantity.", n=e.line_number),
-    "quantity": lambda e: _("Line %(n)s: the quantity is not valid.", n=e.line_number),
-    "unknown_sku": lambda e: _(
-        "Line %(n)s: we have no product %(sku)s.", n=e.line_number, sku=e.text
-    ),
-    "stock": lambda e: _(
-        "Line %(n)s: %(reason)s", n=e.line_number, reason=shortage_message(e.shortage)
-    ),
-}
 
 
 def _cart_page(status: int = 200):
@@ -134,7 +124,7 @@ def quick_order():
     if form.validate_on_submit():
         added, errors = carts.add_quick_order(current_user, form.lines.data)
         if errors:
-            form.lines.errors.extend(QUICK_ORDER_REASONS[e.reason](e) for e in errors)
+            form.lines.errors.extend(quick_order_problem_label(e) for e in errors)
         else:
             flash(_("%(n)s lines added to the cart.", n=added), "success")
             return redirect(url_for("cart.show"))

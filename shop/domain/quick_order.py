@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from shop.domain.quantities import parse_quantity
 from shop.domain.stock import Shortage
@@ -18,12 +19,19 @@ class QuickOrderLine:
     quantity: int
 
 
+class QuickOrderProblem(StrEnum):
+    FORMAT = "format"
+    QUANTITY = "quantity"
+    UNKNOWN_SKU = "unknown_sku"
+    STOCK = "stock"
+
+
 @dataclass(frozen=True)
 class QuickOrderError:
     line_number: int
     text: str
-    reason: str  # "format" | "quantity" | "unknown_sku" | "stock"
-    shortage: Shortage | None = None  # for "stock"
+    reason: QuickOrderProblem
+    shortage: Shortage | None = None  # for STOCK
 
 
 def parse_quick_order(text: str) -> tuple[list[QuickOrderLine], list[QuickOrderError]]:
@@ -36,17 +44,17 @@ def parse_quick_order(text: str) -> tuple[list[QuickOrderLine], list[QuickOrderE
             continue
         parts = [p for p in _SEPARATORS.split(stripped) if p]
         if len(parts) > 2:
-            errors.append(QuickOrderError(number, stripped, "format"))
+            errors.append(QuickOrderError(number, stripped, QuickOrderProblem.FORMAT))
             continue
         sku = parts[0].upper()
         typed = parse_quantity(parts[1]) if len(parts) == 2 else 1
         if typed is None or not 1 <= typed <= MAX_QUANTITY:
-            errors.append(QuickOrderError(number, stripped, "quantity"))
+            errors.append(QuickOrderError(number, stripped, QuickOrderProblem.QUANTITY))
             continue
         previous = lines.get(sku)
         quantity = typed + (previous.quantity if previous else 0)
         if quantity > MAX_QUANTITY:
-            errors.append(QuickOrderError(number, stripped, "quantity"))
+            errors.append(QuickOrderError(number, stripped, QuickOrderProblem.QUANTITY))
             continue
         lines[sku] = QuickOrderLine(previous.line_number if previous else number, sku, quantity)
     return list(lines.values()), errors

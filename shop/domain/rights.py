@@ -60,17 +60,31 @@ PREDEFINED_ROLE_RIGHTS: dict[PredefinedRole, frozenset[Right]] = {
     PredefinedRole.SERVICE_TECHNICIAN: frozenset({Right.DOWNLOAD_DATASHEETS}),
 }
 
-# The checkbox matrix on the role editor, top to bottom; the first item is a label key the
-# UI translates. Every right appears in exactly one group.
-RIGHT_GROUPS: tuple[tuple[str, tuple[Right, ...]], ...] = (
-    ("catalogue_and_ordering", (Right.SEE_PRICES, Right.PLACE_ORDERS, Right.DOWNLOAD_DATASHEETS)),
+
+class RightGroup(StrEnum):
+    CATALOGUE_AND_ORDERING = "catalogue_and_ordering"
+    ORDERS_AND_APPROVALS = "orders_and_approvals"
+    REPORTS_AND_CONTROL = "reports_and_control"
+    ADMINISTRATION = "administration"
+
+
+# The checkbox matrix on the role editor, top to bottom. Every right appears in exactly one
+# group.
+RIGHT_GROUPS: tuple[tuple[RightGroup, tuple[Right, ...]], ...] = (
     (
-        "orders_and_approvals",
+        RightGroup.CATALOGUE_AND_ORDERING,
+        (Right.SEE_PRICES, Right.PLACE_ORDERS, Right.DOWNLOAD_DATASHEETS),
+    ),
+    (
+        RightGroup.ORDERS_AND_APPROVALS,
         (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS, Right.DECIDE_APPROVALS),
     ),
-    ("reports_and_control", (Right.SEE_REPORTS, Right.SEE_BUDGETS, Right.SEE_AUDIT_TRAIL)),
     (
-        "administration",
+        RightGroup.REPORTS_AND_CONTROL,
+        (Right.SEE_REPORTS, Right.SEE_BUDGETS, Right.SEE_AUDIT_TRAIL),
+    ),
+    (
+        RightGroup.ADMINISTRATION,
         (
             Right.MANAGE_USERS,
             Right.MANAGE_ROLES,

@@ -22,7 +22,11 @@ class AuditEntry(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_label: Mapped[str] = mapped_column(String(200))
     target_type: Mapped[str] = mapped_column(String(32))
+    # target_id links the entry to the live row (a user's history, the filter by user);
+    # target_key is what the reader knows it by (e-mail, role name, customer number), kept as
+    # it was at the change so it outlives a deleted user or role.
     target_id: Mapped[str] = mapped_column(String(64))
+    target_key: Mapped[str] = mapped_column(String(254), default="", server_default="")
     field: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")

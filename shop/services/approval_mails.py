@@ -16,7 +16,7 @@ from shop.domain.orders import OrderStatus
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import Order, OrderEventRecord, User
-from shop.services.order_history import REMINDER, record_event
+from shop.services.order_history import HistoryNote, record_event
 from shop.services.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -35,19 +35,9 @@ def order_link(order: Order) -> str:
 
 
 def _send(user: User, event: str, **context) -> bool:
-    from shop.services.approval_routing import describe_reason
-    from shop.web.order_conversation import exceedance_rows
-
+    # The mails word reasons and limits with the template globals (shop.web.templating).
     try:
-        send_mail(
-            user.email,
-            event,
-            user.locale,
-            user=user,
-            describe_reason=describe_reason,
-            exceedance_rows=exceedance_rows,
-            **context,
-        )
+        send_mail(user.email, event, user.locale, user=user, **context)
     except MailNotSent as error:
         # The decision is committed already; the order page still shows everything.
         log.error("mail %s to user %s not sent: %s", event, user.id, error)
@@ -119,7 +109,9 @@ def send_reminders(now: datetime, hours: float) -> int:
     due_before = now - timedelta(hours=hours)
     last_reminder = (
         select(func.max(OrderEventRecord.at))
-        .where(OrderEventRecord.order_id == Order.id, OrderEventRecord.event == REMINDER)
+        .where(
+            OrderEventRecord.order_id == Order.id, OrderEventRecord.event == HistoryNote.REMINDER
+        )
         .scalar_subquery()
     )
     query = select(Order).where(
@@ -133,7 +125,7 @@ def send_reminders(now: datetime, hours: float) -> int:
         orders = db.session.scalars(query.order_by(Order.awaiting_since, Order.id)).all()
         for order in orders:
             # Noted first, in this transaction: an overlapping run finds it and skips the order.
-            record_event(order, REMINDER, None, order.status, order.status, now)
+            record_event(order, HistoryNote.REMINDER, None, order.status, order.status, now)
         numbers = [order.number for order in orders]
     for number in numbers:
         order = db.session.scalar(select(Order).where(Order.number == number))

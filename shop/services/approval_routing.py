@@ -4,8 +4,8 @@ The decision itself is the pure domain function routing.route_approval; this mod
 with the company's approver assignments, absences, main contacts and people (`routing_inputs`
 is the one place that turns the database into its arguments), stores the result on the order
 (OrderApprover rows, written at (re)submission and again whenever a change of approvers,
-absences or users re-routes waiting orders) and words a reason for the UI and mails,
-translated, with dates in the reader's locale.
+absences or users re-routes waiting orders) and keeps each reason as plain data, which
+shop.web.labels.routing words for pages and mails.
 
 Who may decide is checked again from today's settings inside each deciding transaction
 (`decider_ids_today`); the stored routing serves the inbox, the mails and the "why".
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import and_, delete, insert, or_, select
 
 from shop.domain.orders import OrderStatus
@@ -37,7 +35,7 @@ from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, Order, OrderApprover, OrderEventRecord, User
 from shop.services import approval_mails
 from shop.services.customer_center.companies import main_contacts_query
-from shop.services.order_history import REROUTE, actor_label
+from shop.services.order_history import HistoryNote, actor_label
 from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["NoApproverAvailable", "RoutedApprover"]
@@ -203,46 +201,13 @@ def reason_from_json(data: Mapping) -> RoutingReason:
     )
 
 
-def describe_reason(data: Mapping) -> str:
-    """Why someone decides on an order, in the current locale (§6: explainable)."""
-    reason = reason_from_json(data)
-    names = data.get("names") or {}
-
-    def name(person_id: int | None) -> str:
-        return names.get(str(person_id)) or _("user %(id)s", id=person_id)
-
-    if reason.kind == RoutingKind.PER_USER_APPROVER:
-        return _("per-user approver of %(name)s", name=name(reason.orderer_id))
-    if reason.kind == RoutingKind.COMPANY_APPROVER:
-        return _("approver for the whole company")
-    if reason.kind == RoutingKind.MAIN_CONTACT_FALLBACK:
-        return _("main contact, as no approver is named")
-    if reason.absent_until is not None:
-        text = _(
-            "deputy for %(name)s, absent until %(date)s",
-            name=name(reason.deputy_for_id),
-            date=format_date(reason.absent_until, "long"),
-        )
-    else:
-        text = _("deputy for %(name)s", name=name(reason.deputy_for_id))
-    if reason.via_ids:
-        text += " " + _(
-            "(via %(names)s, also absent)", names=", ".join(name(i) for i in reason.via_ids)
-        )
-    return text
-
-
 @dataclass(frozen=True)
 class RoutedApprover:
     """One person an order is (or would be) routed to, and why, for pages and mails."""
 
     id: int
     name: str
-    reason: dict
-
-    @property
-    def reason_text(self) -> str:
-        return describe_reason(self.reason)
+    reason: dict  # reason_to_json; shop.web.labels.routing words it
 
 
 def routed_approvers(routing: Routing, names: Mapping[int, str]) -> list[RoutedApprover]:
@@ -421,7 +386,7 @@ def reroute_waiting_orders(
                 "at": now,
                 "actor_id": actor.id if actor is not None else None,
                 "actor_label": actor_label(actor),
-                "event": REROUTE,
+                "event": HistoryNote.REROUTE.value,
                 "from_status": status,
                 "to_status": status,
                 "comment": "",
@@ -469,33 +434,3 @@ def reroute_for_the_day(now: datetime) -> int:
         approval_mails.orders_rerouted(rerouted)
         changed += len(rerouted)
     return changed
-
-
-def describe_reroute(data: Mapping) -> str:
-    """Why and to whom an order was routed again, in the current locale."""
-    subject = data.get("subject") or ""
-    causes = {
-        RerouteCause.APPROVERS.value: _("The approvers were changed."),
-        RerouteCause.ABSENCE.value: _("An absence of %(name)s was entered or ended.", name=subject),
-        RerouteCause.USER_DEACTIVATED.value: _("%(name)s was deactivated.", name=subject),
-        RerouteCause.USER_ACTIVATED.value: _("%(name)s was activated again.", name=subject),
-        RerouteCause.USER_ROLES.value: _("The roles of %(name)s were changed.", name=subject),
-        RerouteCause.NEW_DAY.value: _("An absence began or ended."),
-        RerouteCause.ROLE_RIGHTS.value: _(
-            "The rights of the role %(name)s were changed.", name=subject
-        ),
-    }
-    why = causes.get(data.get("cause"), "")
-    before = ", ".join(data.get("from") or ()) or "–"
-    if data.get("to"):
-        where = _(
-            "It now waits for %(now)s (before: %(before)s).",
-            now=", ".join(data["to"]),
-            before=before,
-        )
-    else:
-        where = _(
-            "Nobody named can decide it now (before: %(before)s); the main contact decides.",
-            before=before,
-        )
-    return f"{why} {where}".strip()

@@ -1,6 +1,7 @@
 """Cart use cases: add, change, remove, quick order, and the priced view of a cart."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -8,7 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from shop.domain.money import Money
 from shop.domain.pricing import PricedLine, Totals, compute_totals
-from shop.domain.quick_order import MAX_QUANTITY, QuickOrderError, parse_quick_order
+from shop.domain.quick_order import (
+    MAX_QUANTITY,
+    QuickOrderError,
+    QuickOrderProblem,
+    parse_quick_order,
+)
 from shop.domain.stock import Availability, InsufficientStock, Shortage, check_quantity
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
@@ -17,8 +23,18 @@ from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
 
+class CartProblem(StrEnum):
+    QUANTITY = "quantity"
+    UNKNOWN_SKU = "unknown_sku"
+    UNKNOWN_LINE = "unknown_line"  # removed already (a double click, another tab)
+
+
 class CartError(Exception):
     """A cart change that cannot be made (unknown product, bad quantity, line gone)."""
+
+    def __init__(self, reason: CartProblem) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ForeignCartLine(Exception):
@@ -125,7 +141,7 @@ def view_cart(user: User, mode: PriceMode = PriceMode.PAGE) -> CartView:
 
 def _check_quantity(quantity: int) -> None:
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise CartError("quantity")
+        raise CartError(CartProblem.QUANTITY)
 
 
 def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
@@ -136,7 +152,7 @@ def add_to_cart(user: User, sku: str, quantity: int) -> CartLine:
     _check_quantity(quantity)
     product = db.session.scalar(select(Product).where(Product.sku == sku, Product.published))
     if product is None:
-        raise CartError("unknown_sku")
+        raise CartError(CartProblem.UNKNOWN_SKU)
     # Asked before the cart is locked: the ERP may be slow.
     availability = stock_for([product])[product.sku]
     with unit_of_work():
@@ -163,7 +179,7 @@ def own_line(user: User, line_id: int, cart: Cart | None = None) -> CartLine:
         if db.session.get(CartLine, line_id) is not None:
             raise ForeignCartLine()
         # Already removed (a double click, another tab): not an error worth a 404.
-        raise CartError("unknown_line")
+        raise CartError(CartProblem.UNKNOWN_LINE)
     return line
 
 
@@ -198,7 +214,9 @@ def add_quick_order(user: User, text: str) -> tuple[int, list[QuickOrderError]]:
     found = {p.sku: p for p in db.session.scalars(query)} if skus else {}
     for line in lines:
         if line.sku not in found:
-            errors.append(QuickOrderError(line.line_number, line.sku, "unknown_sku"))
+            errors.append(
+                QuickOrderError(line.line_number, line.sku, QuickOrderProblem.UNKNOWN_SKU)
+            )
     if errors or not lines:
         return 0, sorted(errors, key=lambda e: e.line_number)
     stock = stock_for(found.values())
@@ -211,7 +229,7 @@ def add_quick_order(user: User, text: str) -> tuple[int, list[QuickOrderError]]:
     except InsufficientStock as short:
         by_sku = {s.sku: s for s in short.shortages}
         return 0, [
-            QuickOrderError(line.line_number, line.sku, "stock", by_sku[line.sku])
+            QuickOrderError(line.line_number, line.sku, QuickOrderProblem.STOCK, by_sku[line.sku])
             for line in lines
             if line.sku in by_sku
         ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from erp_bridge import Customer, ErpClient, ErpRejected, customer_number_key
+from shop.domain.audit import AuditField, AuditTarget
 from shop.extensions import db
 from shop.models import Address, Company
 from shop.services.customer_center.audit_trail import record_change
@@ -143,9 +144,9 @@ def _audit(company: Company, field: str, old: object, new: object, now: datetime
     record_change(
         company_id=company.id,
         actor=None,
-        target_type="company",
-        target_id=company.customer_number,
-        field=field,
+        target_type=AuditTarget.COMPANY,
+        target_id=company.id,
+        field=AuditField(field),
         old=old,
         new=new,
         now=now,

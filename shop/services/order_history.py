@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -16,10 +17,12 @@ from shop.domain.orders import OrderStatus
 from shop.extensions import db
 from shop.models import Order, OrderEventRecord, User
 
-# Not a transition: the reminder mails to approvers are noted in the history too.
-REMINDER = "reminder"
-# Not a transition either: the order was routed to other approvers after a change (#14).
-REROUTE = "reroute"
+
+class HistoryNote(StrEnum):
+    """History entries that are no transition of the state machine."""
+
+    REMINDER = "reminder"  # the reminder mails to approvers
+    REROUTE = "reroute"  # routed to other approvers after a change (#14)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def actor_label(actor: User | None) -> str:
 
 def record_event(
     order: Order,
-    event: OrderEvent | str,
+    event: OrderEvent | HistoryNote,
     actor: User | None,
     from_status: OrderStatus | str | None,
     to_status: OrderStatus | str,
@@ -142,7 +145,7 @@ def last_decision(order_id: int) -> OrderEventRecord | None:
         .where(
             OrderEventRecord.order_id == order_id,
             OrderEventRecord.actor_id.is_not(None),
-            OrderEventRecord.event.not_in((REMINDER, REROUTE)),
+            OrderEventRecord.event.not_in(tuple(HistoryNote)),
         )
         .order_by(OrderEventRecord.at.desc(), OrderEventRecord.id.desc())
         .limit(1)

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from flask import current_app, url_for
 from sqlalchemy import select, update
@@ -15,11 +16,21 @@ from shop.models.clock import utcnow
 from shop.services.password_hashing import hash_password
 from shop.services.unit_of_work import unit_of_work
 
+
+class TokenPurpose(StrEnum):
+    """What a single-use link is for; stored with the token."""
+
+    RESET = "reset"
+    ACTIVATE = "activate"  # the main contact's first password after registration
+    INVITE = "invite"
+    CONFIRM_EMAIL = "confirm_email"  # never sets a password
+
+
 # Which mail carries the link, per purpose of the token.
 MAILS = {
-    "reset": "password_reset",
-    "activate": "account_activation",
-    "invite": "account_invitation",
+    TokenPurpose.RESET: "password_reset",
+    TokenPurpose.ACTIVATE: "account_activation",
+    TokenPurpose.INVITE: "account_invitation",
 }
 
 
@@ -43,12 +54,15 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(user: User, purpose: str, now: datetime, valid_for: timedelta) -> str:
+def issue_token(user: User, purpose: TokenPurpose, now: datetime, valid_for: timedelta) -> str:
     """Create a token and return the raw value for the link; only its hash is stored."""
     raw = secrets.token_urlsafe(32)
     db.session.add(
         PasswordToken(
-            user_id=user.id, token_hash=_digest(raw), purpose=purpose, expires_at=now + valid_for
+            user_id=user.id,
+            token_hash=_digest(raw),
+            purpose=TokenPurpose(purpose).value,
+            expires_at=now + valid_for,
         )
     )
     return raw
@@ -59,7 +73,7 @@ def issue_token(user: User, purpose: str, now: datetime, valid_for: timedelta) -
 PASSWORD_PURPOSES = frozenset(MAILS)
 
 
-def find_valid_token(raw: str, now: datetime, purposes: frozenset[str]) -> PasswordToken:
+def find_valid_token(raw: str, now: datetime, purposes: frozenset[TokenPurpose]) -> PasswordToken:
     """The unused, unexpired token behind a link, if it was issued for one of `purposes`."""
     token = db.session.scalar(select(PasswordToken).where(PasswordToken.token_hash == _digest(raw)))
     if (
@@ -87,7 +101,7 @@ def use_token(token: PasswordToken, now: datetime) -> None:
         raise InvalidToken()
 
 
-def invalidate_tokens(user_id: int, now: datetime, purposes: frozenset[str]) -> None:
+def invalidate_tokens(user_id: int, now: datetime, purposes: frozenset[TokenPurpose]) -> None:
     """End every open link of these purposes for the user (in the caller's unit of work)."""
     db.session.execute(
         update(PasswordToken)
@@ -135,7 +149,7 @@ def set_password_with_token(raw: str, password: str, now: datetime) -> User:
     return user
 
 
-def send_password_link(user: User, purpose: str) -> bool:
+def send_password_link(user: User, purpose: TokenPurpose) -> bool:
     """Issue a token, commit it and mail the link; False when the mail could not be sent."""
     hours = current_app.config["PASSWORD_TOKEN_HOURS"]
     with unit_of_work():

@@ -1,5 +1,8 @@
 """The order's history and budget facts worded for pages and mails, in the reader's language.
 
+The labels of states, events, methods and limits come from shop.web.labels; this module
+composes them into sentences.
+
 Templates get ready sentences from here (events, diffs, exceeded limits, refusals), so they
 show decisions and never compute them.
 """
@@ -11,57 +14,21 @@ from decimal import Decimal
 
 from flask_babel import format_currency, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from shop.domain.approvals import TRANSITIONS, ActorKind, InvalidTransition, OrderEvent
 from shop.domain.budgets import Exceedance, Limit
 from shop.models import OrderEventRecord
-from shop.services.approval_routing import describe_reroute
-from shop.services.order_history import REMINDER, REROUTE
 from shop.services.prices import shop_currency
 from shop.web.labels import (
     delivery_label,
+    event_label,
+    limit_label,
     park_reason_label,
     payment_label,
     status_label,
     update_kind_label,
 )
-
-EVENT_LABELS = {
-    OrderEvent.SUBMIT_FOR_APPROVAL: _l("Sent for approval"),
-    OrderEvent.PLACE_WITHIN_BUDGET: _l("Placed within budget"),
-    OrderEvent.APPROVE: _l("Approved"),
-    OrderEvent.REJECT: _l("Rejected"),
-    OrderEvent.RESUBMIT: _l("Sent back for approval"),
-    OrderEvent.WITHDRAW: _l("Withdrawn"),
-    OrderEvent.CHANGE: _l("Changed by the approver"),
-    OrderEvent.TRANSMIT: _l("Transmitted to our warehouse"),
-    OrderEvent.CONFIRM: _l("Confirmed"),
-    OrderEvent.PAY: _l("Payment received"),
-    OrderEvent.SHIP: _l("Shipped"),
-    OrderEvent.INVOICE: _l("Invoiced"),
-    OrderEvent.DELIVER: _l("Delivered"),
-    OrderEvent.HOLD: _l("Put on hold for review"),
-    OrderEvent.RELEASE: _l("Released after review"),
-    OrderEvent.CANCEL: _l("Cancelled after review"),
-}
-
-LIMIT_LABELS = {
-    Limit.QUANTITY_PER_ORDER: _l("Maximum quantity per order"),
-    Limit.ORDER_VALUE: _l("Maximum order value"),
-    Limit.MONTHLY_BUDGET: _l("Monthly budget"),
-}
-
-
-def event_label(event: str) -> str:
-    if event == REMINDER:
-        return _("Reminder mailed to the approvers")
-    if event == REROUTE:
-        return _("Routed to other approvers")
-    try:
-        return str(EVENT_LABELS[OrderEvent(event)])
-    except (ValueError, KeyError):
-        return event
+from shop.web.labels.routing import describe_reroute
 
 
 def _money(amount: Decimal | str, currency: str) -> str:
@@ -212,7 +179,7 @@ def exceedance_rows(
             values = [format_decimal(int(v)) for v in (allowed, actual, excess)]
         else:
             values = [_money(v, currency) for v in (allowed, actual, excess)]
-        rows.append(ExceedanceRow(str(LIMIT_LABELS[limit]), *values))
+        rows.append(ExceedanceRow(limit_label(limit), *values))
     return rows
 
 

@@ -12,6 +12,9 @@ from shop.domain.money import Money
 from shop.services.prices import shop_currency
 from shop.web import authorization, labels, stock
 from shop.web.htmx import wants_fragment
+from shop.web.labels import audit as audit_labels
+from shop.web.labels.routing import describe_reason
+from shop.web.order_conversation import exceedance_rows
 
 
 def money(value: Money | Decimal, currency: str | None = None) -> str:
@@ -72,6 +75,15 @@ def init_app(app: Flask) -> None:
         delivery_label=labels.delivery_label,
         payment_status_label=labels.payment_status_label,
         unit_label=labels.unit_label,
+        role_label=labels.role_label,
+        right_label=labels.right_label,
+        user_status_label=labels.user_status_label,
+        audit_field_label=audit_labels.audit_field_label,
+        audit_value=audit_labels.audit_value,
+        audit_target=audit_labels.audit_target,
+        audit_actor=audit_labels.audit_actor,
+        describe_reason=describe_reason,
+        exceedance_rows=exceedance_rows,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,
         shop_currency=shop_currency,

@@ -499,7 +499,7 @@ def test_remind_command_uses_the_configured_hours(app, app_context):
 def test_the_absence_date_in_a_reason_is_formatted_for_the_readers_locale(app):
     from flask_babel import force_locale
 
-    from shop.services.approval_routing import describe_reason
+    from shop.web.labels.routing import describe_reason
 
     reason = {
         "kind": "deputy",

@@ -414,7 +414,7 @@ def test_approver_changes_are_in_the_audit_trail(client, login_as, csrf, main_co
         (e.target_type, e.field, e.old_value, e.new_value)
         for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
     ]
-    name = f"Anna Approver (#{anna.id})"
+    name = f"Anna Approver <{anna.email}>"
     assert entries == [
         ("company", "company_approvers", "", name),
         ("user", "approvers", "", name),

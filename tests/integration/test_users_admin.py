@@ -13,7 +13,7 @@ from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import AuditEntry, OutboxEntry, PasswordToken, User
 from shop.models.clock import utcnow
-from shop.services.customer_center.user_email import CONFIRM_EMAIL
+from shop.services.password_tokens import TokenPurpose
 from tests.clients import logged_in
 from tests.conftest import csrf_token_from
 from tests.erp_simulator import ODD_CUSTOMER_NUMBER
@@ -591,7 +591,7 @@ def test_saving_again_keeps_a_pending_email_and_the_old_address_withdraws_it(
     assert fresh(colleague).pending_email is None
     unused = db.session.scalar(
         select(func.count(PasswordToken.id)).where(
-            PasswordToken.purpose == CONFIRM_EMAIL, PasswordToken.used_at.is_(None)
+            PasswordToken.purpose == TokenPurpose.CONFIRM_EMAIL, PasswordToken.used_at.is_(None)
         )
     )
     assert unused == 0

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import Right
 from shop.domain.routing import NoApproverAvailable, Routing, route_approval
 from shop.extensions import db
@@ -28,6 +29,8 @@ from shop.services.approval_routing import (
 from shop.services.customer_center.audit_trail import record_change
 from shop.services.customer_center.companies import company_user
 from shop.services.customer_center.exceptions import (
+    AbsenceProblem,
+    ApproverProblem,
     InvalidAbsence,
     InvalidApprovers,
     NotAllowed,
@@ -137,10 +140,10 @@ def _set_approvers(
         wanted = list(dict.fromkeys(approver_ids))
         if orderer_id is not None and orderer_id in wanted:
             # §6: nobody approves their own order; naming them would only mislead.
-            raise InvalidApprovers("own_orders")
+            raise InvalidApprovers(ApproverProblem.OWN_ORDERS)
         candidates = {u.id: u for u in approver_candidates(company_id)}
         if any(i not in candidates for i in wanted):
-            raise InvalidApprovers("not_an_approver")
+            raise InvalidApprovers(ApproverProblem.NOT_AN_APPROVER)
         current = db.session.scalars(
             select(ApproverAssignment)
             .where(
@@ -172,9 +175,9 @@ def _set_approvers(
         record_change(
             company_id=company_id,
             actor=actor,
-            target_type="company" if orderer_id is None else "user",
+            target_type=AuditTarget.COMPANY if orderer_id is None else AuditTarget.USER,
             target_id=company_id if orderer_id is None else orderer_id,
-            field="company_approvers" if orderer_id is None else "approvers",
+            field=AuditField.COMPANY_APPROVERS if orderer_id is None else AuditField.APPROVERS,
             old=_names(old_ids),
             new=_names(kept_then_added),
             now=now,
@@ -232,30 +235,30 @@ def add_absence(
         if not may_set_absence_of(actor, approver_id):
             raise NotAllowed()
         if not may_decide(approver):
-            raise InvalidAbsence("approver_id", "not_an_approver")
+            raise InvalidAbsence("approver_id", AbsenceProblem.NOT_AN_APPROVER)
         if deputy_id == approver_id:
-            raise InvalidAbsence("deputy_id", "self_deputy")
+            raise InvalidAbsence("deputy_id", AbsenceProblem.SELF_DEPUTY)
         deputy = db.session.get(User, deputy_id)
         if deputy is None or deputy.company_id != company_id or not may_decide(deputy):
-            raise InvalidAbsence("deputy_id", "deputy")
+            raise InvalidAbsence("deputy_id", AbsenceProblem.DEPUTY)
         if end < now.date():
-            raise InvalidAbsence("end", "past")
+            raise InvalidAbsence("end", AbsenceProblem.PAST)
         overlapping = db.session.scalar(
             select(AbsenceRow.id).where(
                 AbsenceRow.user_id == approver_id, AbsenceRow.start <= end, AbsenceRow.end >= start
             )
         )
         if overlapping is not None:
-            raise InvalidAbsence("start", "overlap")
+            raise InvalidAbsence("start", AbsenceProblem.OVERLAP)
         absence = AbsenceRow(user_id=approver_id, start=start, end=end, deputy_id=deputy_id)
         db.session.add(absence)
         db.session.flush()
         record_change(
             company_id=company_id,
             actor=actor,
-            target_type="user",
+            target_type=AuditTarget.USER,
             target_id=approver_id,
-            field="absence",
+            field=AuditField.ABSENCE,
             old=None,
             new=_absence_text(start, end, deputy),
             now=now,
@@ -281,9 +284,9 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
         record_change(
             company_id=actor.company_id,
             actor=actor,
-            target_type="user",
+            target_type=AuditTarget.USER,
             target_id=approver.id,
-            field="absence",
+            field=AuditField.ABSENCE,
             old=_absence_text(absence.start, absence.end, deputy),
             new=None,
             now=now,
@@ -295,15 +298,21 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
     approval_mails.orders_rerouted(rerouted)
 
 
-def _absence_text(start: date, end: date, deputy: User) -> str:
-    # The audit trail stores plain, language-neutral text: ISO dates and the deputy's name.
-    return f"{start.isoformat()} – {end.isoformat()}, deputy {deputy.name} (#{deputy.id})"
+def _absence_text(start: date, end: date, deputy: User) -> dict:
+    # Language-neutral data; the audit page words it in the reader's language.
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "deputy": deputy.name,
+        "deputy_email": deputy.email,
+    }
 
 
 def _names(user_ids: Iterable[int]) -> list[str]:
     ids = list(user_ids)
     people = _users_by_id(set(ids))
-    return [f"{people[i].name} (#{i})" for i in ids if i in people]
+    # The e-mail tells namesakes apart; a database id means nothing to the reader.
+    return [f"{people[i].name} <{people[i].email}>" for i in ids if i in people]
 
 
 def _users_by_id(ids: set[int]) -> dict[int, User]:

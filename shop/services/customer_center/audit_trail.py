@@ -1,40 +1,53 @@
 """The company's audit trail (§4): recording changes (inside the caller's unit of work) and
 reading them back, filtered, for the audit screen and a user's history."""
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import distinct, func, or_, select
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.extensions import db
-from shop.models import AuditEntry, User
+from shop.models import AuditEntry, Company, Role, User
 from shop.services.pagination import Page, paginate
 
 ERP_SYNC = "ERP sync"
 AUDIT_PAGE_SIZE = 50
+
+# The business key a reader knows the target by, kept as it was at the change: it outlives a
+# deleted user or role, and the database id is never shown.
+_TARGET_KEYS: dict[AuditTarget, tuple[type, Callable[[object], str]]] = {
+    AuditTarget.USER: (User, lambda user: user.email),
+    AuditTarget.ROLE: (Role, lambda role: role.predefined or role.name),
+    AuditTarget.COMPANY: (Company, lambda company: company.customer_number),
+}
 
 
 def record_change(
     *,
     company_id: int | None,
     actor: User | None,
-    target_type: str,
-    target_id: str | int,
-    field: str,
+    target_type: AuditTarget,
+    target_id: int,
+    field: AuditField,
     old: object,
     new: object,
     now: datetime,
     actor_label: str | None = None,
 ) -> None:
     """One audit entry: who changed which field of what from which value to which."""
+    target = AuditTarget(target_type)
     db.session.add(
         AuditEntry(
             company_id=company_id,
             actor_id=actor.id if actor else None,
             actor_label=actor_label or (f"{actor.name} <{actor.email}>" if actor else ERP_SYNC),
-            target_type=target_type,
+            target_type=target.value,
             target_id=str(target_id),
-            field=field,
+            target_key=_target_key(target, target_id),
+            field=AuditField(field).value,
             old_value=_text(old),
             new_value=_text(new),
             at=now,
@@ -44,9 +57,9 @@ def record_change(
 
 def record_change_by(
     actor: User | None,
-    target_type: str,
-    target_id: str | int,
-    field: str,
+    target_type: AuditTarget,
+    target_id: int,
+    field: AuditField,
     old: object,
     new: object,
     now: datetime,
@@ -64,9 +77,18 @@ def record_change_by(
     )
 
 
+def _target_key(target: AuditTarget, target_id: int) -> str:
+    model, key = _TARGET_KEYS[target]
+    row = db.session.get(model, target_id)
+    return key(row) if row is not None else ""
+
+
 def _text(value: object) -> str:
+    # Language-neutral text: the reader's labels and formats are applied when it is shown.
     if value is None:
         return ""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Budget, effective_budget, remaining_monthly_budget
 from shop.extensions import db
 from shop.models import Company, User
@@ -86,9 +87,9 @@ def set_company_default_budget(actor: User, budget: Budget, now: datetime) -> bo
                 record_change(
                     company_id=company.id,
                     actor=actor,
-                    target_type="company",
+                    target_type=AuditTarget.COMPANY,
                     target_id=company.id,
-                    field=column,
+                    field=AuditField(column),
                     old=old,
                     new=new,
                     now=now,
@@ -109,7 +110,7 @@ def set_user_budget(actor: User, user_id: int, budget: Budget | None, now: datet
         wanted = budget if budget is not None else Budget()
         changes: list[tuple[str, object, object]] = []
         if user.has_own_budget != has_own:
-            changes.append(("has_own_budget", user.has_own_budget, has_own))
+            changes.append((AuditField.HAS_OWN_BUDGET, user.has_own_budget, has_own))
             user.has_own_budget = has_own
         for field in LIMIT_FIELDS:
             old, new = getattr(user, field), getattr(wanted, field)
@@ -120,9 +121,9 @@ def set_user_budget(actor: User, user_id: int, budget: Budget | None, now: datet
             record_change(
                 company_id=user.company_id,
                 actor=actor,
-                target_type="user",
+                target_type=AuditTarget.USER,
                 target_id=user.id,
-                field=field,
+                field=AuditField(field),
                 old=old,
                 new=new,
                 now=now,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from erp_bridge import Contact, ErpClient
+from shop.domain.audit import AuditField, AuditTarget
 from shop.extensions import db
 from shop.models import Company, User
 from shop.services.customer_center.audit_trail import record_change_by
@@ -94,8 +95,18 @@ def import_contacts(
                 user = new_user(
                     company, contact.name.strip(), email, roles, locale, contact.contact_id
                 )
-                record_change_by(actor, "user", user.id, "imported", "", contact.contact_id, now)
-                record_change_by(actor, "user", user.id, "roles", "", role_names(roles), now)
+                record_change_by(
+                    actor,
+                    AuditTarget.USER,
+                    user.id,
+                    AuditField.IMPORTED,
+                    "",
+                    contact.contact_id,
+                    now,
+                )
+                record_change_by(
+                    actor, AuditTarget.USER, user.id, AuditField.ROLES, "", role_names(roles), now
+                )
                 enqueue_contact(user, company, phone=contact.phone)
                 created.append(user)
     except IntegrityError:

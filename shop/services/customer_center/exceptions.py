@@ -1,6 +1,8 @@
 """Exceptions of the customer center's use cases, in one place: what the views turn into a
 message next to the field, a flash or a 404."""
 
+from enum import StrEnum
+
 
 class EmailInUse(Exception):
     """The e-mail address belongs to another shop account.
@@ -55,21 +57,34 @@ class PredefinedRoleIsReadOnly(Exception):
     """The predefined roles' rights come from code; they are not edited or deleted."""
 
 
+class ApproverProblem(StrEnum):
+    NOT_AN_APPROVER = "not_an_approver"
+    OWN_ORDERS = "own_orders"
+
+
+class AbsenceProblem(StrEnum):
+    NOT_AN_APPROVER = "not_an_approver"
+    DEPUTY = "deputy"  # not an active user of the company who may decide
+    SELF_DEPUTY = "self_deputy"
+    PAST = "past"
+    OVERLAP = "overlap"
+
+
 class InvalidApprovers(Exception):
     """Chosen approvers that cannot approve: not an active holder of the right, or the orderer."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: ApproverProblem) -> None:
         super().__init__(reason)
-        self.reason = reason  # "not_an_approver" | "own_orders"
+        self.reason = reason
 
 
 class InvalidAbsence(Exception):
     """An absence that cannot be saved; `field` names the form field to show it at."""
 
-    def __init__(self, field_name: str, reason: str) -> None:
+    def __init__(self, field_name: str, reason: AbsenceProblem) -> None:
         super().__init__(f"{field_name}: {reason}")
         self.field = field_name
-        self.reason = reason  # "not_an_approver" | "deputy" | "self_deputy" | "past" | "overlap"
+        self.reason = reason
 
 
 class RegistrationRefused(Exception):

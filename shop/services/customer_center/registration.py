@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from erp_bridge import ErpClient, customer_number_key
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, User
@@ -88,9 +89,9 @@ def register_main_contact(
         record_change(
             company_id=company.id,
             actor=user,
-            target_type="company",
-            target_id=company.customer_number,
-            field="customer_center_activated",
+            target_type=AuditTarget.COMPANY,
+            target_id=company.id,
+            field=AuditField.CUSTOMER_CENTER_ACTIVATED,
             old="",
             new=user.email,
             now=now,

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import PredefinedRole, Right
 from shop.extensions import db
 from shop.models import Company, Role, User, user_roles
@@ -120,8 +121,10 @@ def create_role(actor: User, name: str, rights: Iterable[str], now: datetime) ->
         role.custom_rights = _sorted_rights(rights)
         db.session.add(role)
         db.session.flush()
-        record_change_by(actor, "role", role.id, "created", "", name, now)
-        record_change_by(actor, "role", role.id, "rights", "", role.custom_rights, now)
+        record_change_by(actor, AuditTarget.ROLE, role.id, AuditField.CREATED, "", name, now)
+        record_change_by(
+            actor, AuditTarget.ROLE, role.id, AuditField.RIGHTS, "", role.custom_rights, now
+        )
     return role
 
 
@@ -137,11 +140,15 @@ def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: 
             raise RoleNameTaken()
         new_rights = _sorted_rights(rights)
         if name != role.name:
-            record_change_by(actor, "role", role.id, "name", role.name, name, now)
+            record_change_by(
+                actor, AuditTarget.ROLE, role.id, AuditField.NAME, role.name, name, now
+            )
             role.name = name
         old_rights = _sorted_rights(role.custom_rights)
         if new_rights != old_rights:
-            record_change_by(actor, "role", role.id, "rights", old_rights, new_rights, now)
+            record_change_by(
+                actor, AuditTarget.ROLE, role.id, AuditField.RIGHTS, old_rights, new_rights, now
+            )
             role.custom_rights = new_rights
             rerouted = reroute_waiting_orders(
                 role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now
@@ -161,5 +168,5 @@ def delete_role(actor: User, role: Role, now: datetime) -> None:
         )
         if holders:
             raise RoleInUse(holders)
-        record_change_by(actor, "role", role.id, "deleted", role.name, "", now)
+        record_change_by(actor, AuditTarget.ROLE, role.id, AuditField.DELETED, role.name, "", now)
         db.session.delete(role)

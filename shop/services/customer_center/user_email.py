@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.extensions import db
 from shop.mail import MailNotSent, send_mail
 from shop.models import Company, PasswordToken, User
@@ -25,6 +26,7 @@ from shop.services.customer_center.exceptions import (
 )
 from shop.services.password_tokens import (
     InvalidToken,
+    TokenPurpose,
     find_valid_token,
     invalidate_tokens,
     issue_token,
@@ -35,10 +37,9 @@ from shop.services.unit_of_work import unit_of_work
 if TYPE_CHECKING:
     from shop.services.customer_center.users import UserUpdate
 
-CONFIRM_EMAIL = "confirm_email"
 # The e-mail confirmation uses the password links' table and rules (single use, expiry, only
 # a hash stored) under its own purpose, which the set-password page never accepts.
-CONFIRM_EMAIL_PURPOSES = frozenset({CONFIRM_EMAIL})
+CONFIRM_EMAIL_PURPOSES = frozenset({TokenPurpose.CONFIRM_EMAIL})
 
 
 def normalized_email(email: str) -> str:
@@ -78,7 +79,7 @@ def tell_address_owner(owner: User, company: Company) -> bool:
 def issue_email_link(user: User, now: datetime) -> str:
     """A confirmation link for the user's pending address (in the caller's unit of work)."""
     hours = current_app.config["PASSWORD_TOKEN_HOURS"]
-    return issue_token(user, CONFIRM_EMAIL, now, timedelta(hours=hours))
+    return issue_token(user, TokenPurpose.CONFIRM_EMAIL, now, timedelta(hours=hours))
 
 
 def invalidate_email_links(user_id: int, now: datetime) -> None:
@@ -147,9 +148,9 @@ def confirm_email(raw_token: str, now: datetime) -> User:
             record_change(
                 company_id=user.company_id,
                 actor=user,
-                target_type="user",
+                target_type=AuditTarget.USER,
                 target_id=user.id,
-                field="email",
+                field=AuditField.EMAIL,
                 old=user.email,
                 new=new,
                 now=now,

@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Budget
 from shop.domain.rights import PredefinedRole, would_remove_last_main_contact
+from shop.domain.users import UserStatus
 from shop.extensions import db
 from shop.models import Company, Role, User, user_roles
 from shop.services import approval_mails
@@ -44,12 +45,6 @@ from shop.services.spend import month_spend_by_user
 from shop.services.unit_of_work import unit_of_work
 
 PAGE_SIZE = 25
-
-
-class UserStatus(StrEnum):
-    ACTIVE = "active"
-    INVITED = "invited"  # active, but no password set yet
-    INACTIVE = "inactive"
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -168,8 +163,12 @@ def create_user(
             if owner is None:
                 roles = roles_by_ids(company.id, role_ids)
                 user = new_user(company, name.strip(), email, roles, locale)
-                record_change_by(actor, "user", user.id, "created", "", user.email, now)
-                record_change_by(actor, "user", user.id, "roles", "", role_names(roles), now)
+                record_change_by(
+                    actor, AuditTarget.USER, user.id, AuditField.CREATED, "", user.email, now
+                )
+                record_change_by(
+                    actor, AuditTarget.USER, user.id, AuditField.ROLES, "", role_names(roles), now
+                )
                 enqueue_contact(user, company)
     except IntegrityError:
         # Another request took the address in the same moment (users.email is unique).
@@ -221,9 +220,9 @@ def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
             raise LastMainContact()
         record_change_by(
             actor,
-            "user",
+            AuditTarget.USER,
             user.id,
-            "active",
+            AuditField.ACTIVE,
             UserStatus.ACTIVE if user.active else UserStatus.INACTIVE,
             UserStatus.ACTIVE if active else UserStatus.INACTIVE,
             now,
@@ -281,27 +280,49 @@ def update_user(
 
         changed = False
         if name != user.name:
-            record_change_by(actor, "user", user.id, "name", user.name, name, now)
+            record_change_by(
+                actor, AuditTarget.USER, user.id, AuditField.NAME, user.name, name, now
+            )
             user.name = name
             enqueue_contact(user, company)
             changed = True
         roles_changed = {r.id for r in roles} != {r.id for r in user.roles}
         if roles_changed:
             record_change_by(
-                actor, "user", user.id, "roles", role_names(user.roles), role_names(roles), now
+                actor,
+                AuditTarget.USER,
+                user.id,
+                AuditField.ROLES,
+                role_names(user.roles),
+                role_names(roles),
+                now,
             )
             user.roles = roles
             changed = True
         token = None
         if email == user.email.lower() and user.pending_email:
             # Back to the current address: the requested change is withdrawn.
-            record_change_by(actor, "user", user.id, "pending_email", user.pending_email, "", now)
+            record_change_by(
+                actor,
+                AuditTarget.USER,
+                user.id,
+                AuditField.PENDING_EMAIL,
+                user.pending_email,
+                "",
+                now,
+            )
             user.pending_email = None
             invalidate_email_links(user.id, now)
             changed = True
         elif new_address:
             record_change_by(
-                actor, "user", user.id, "pending_email", user.pending_email, email, now
+                actor,
+                AuditTarget.USER,
+                user.id,
+                AuditField.PENDING_EMAIL,
+                user.pending_email,
+                email,
+                now,
             )
             user.pending_email = email
             invalidate_email_links(user.id, now)

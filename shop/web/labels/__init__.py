@@ -1,11 +1,18 @@
-"""Translated display names for the domain's codes (order states, methods, units, roles, rights,
-password problems)."""
+"""Translated display names for the domain's codes: the one home of enum labels, used by pages,
+mails and CSVs alike. Services return codes; the label is chosen where it is shown.
+
+Here: order states, events and methods, units, budget limits, roles, rights, user states,
+password problems, ERP data problems. Routing reasons are worded in `labels.routing`, audit
+fields and values in `labels.audit`.
+"""
 
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from erp_bridge import DataProblem
+from shop.domain.approvals import OrderEvent
+from shop.domain.budgets import Limit
 from shop.domain.order_life import ParkReason, PaymentStatus, UpdateKind
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.outbox import OutboxKind, OutboxStatus
@@ -13,8 +20,10 @@ from shop.domain.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
 from shop.domain.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from shop.domain.passwords import PasswordProblem
 from shop.domain.review import ReviewQueue, ReviewReason, TicketStatus
-from shop.domain.rights import PredefinedRole, Right
+from shop.domain.rights import PredefinedRole, Right, RightGroup
 from shop.domain.staff import StaffAction, StaffRight
+from shop.domain.users import UserStatus
+from shop.services.order_history import HistoryNote
 
 if TYPE_CHECKING:
     from shop.models import Role
@@ -67,6 +76,31 @@ PARK_REASON_LABELS = {
     ParkReason.BEHIND_PARKED: _l("an earlier update of this order waits for review"),
     ParkReason.UNPROCESSABLE: _l("its data could not be stored"),
 }
+EVENT_LABELS = {
+    OrderEvent.SUBMIT_FOR_APPROVAL: _l("Sent for approval"),
+    OrderEvent.PLACE_WITHIN_BUDGET: _l("Placed within budget"),
+    OrderEvent.APPROVE: _l("Approved"),
+    OrderEvent.REJECT: _l("Rejected"),
+    OrderEvent.RESUBMIT: _l("Sent back for approval"),
+    OrderEvent.WITHDRAW: _l("Withdrawn"),
+    OrderEvent.CHANGE: _l("Changed by the approver"),
+    OrderEvent.TRANSMIT: _l("Transmitted to our warehouse"),
+    OrderEvent.CONFIRM: _l("Confirmed"),
+    OrderEvent.PAY: _l("Payment received"),
+    OrderEvent.SHIP: _l("Shipped"),
+    OrderEvent.INVOICE: _l("Invoiced"),
+    OrderEvent.DELIVER: _l("Delivered"),
+    OrderEvent.HOLD: _l("Put on hold for review"),
+    OrderEvent.RELEASE: _l("Released after review"),
+    OrderEvent.CANCEL: _l("Cancelled after review"),
+    HistoryNote.REMINDER: _l("Reminder mailed to the approvers"),
+    HistoryNote.REROUTE: _l("Routed to other approvers"),
+}
+LIMIT_LABELS = {
+    Limit.QUANTITY_PER_ORDER: _l("Maximum quantity per order"),
+    Limit.ORDER_VALUE: _l("Maximum order value"),
+    Limit.MONTHLY_BUDGET: _l("Monthly budget"),
+}
 UNIT_LABELS = {
     "piece": _l("piece"),
     "pack": _l("pack"),
@@ -82,6 +116,17 @@ ROLE_LABELS = {
     PredefinedRole.APPROVER: _l("Approver"),
     PredefinedRole.CONTROLLER: _l("Controller"),
     PredefinedRole.SERVICE_TECHNICIAN: _l("Service technician"),
+}
+USER_STATUS_LABELS = {
+    UserStatus.ACTIVE: _l("Active"),
+    UserStatus.INVITED: _l("Invited"),
+    UserStatus.INACTIVE: _l("Inactive"),
+}
+RIGHT_GROUP_LABELS = {
+    RightGroup.CATALOGUE_AND_ORDERING: _l("Catalogue and ordering"),
+    RightGroup.ORDERS_AND_APPROVALS: _l("Orders and approvals"),
+    RightGroup.REPORTS_AND_CONTROL: _l("Reports and control"),
+    RightGroup.ADMINISTRATION: _l("Administration"),
 }
 RIGHT_LABELS = {
     Right.SEE_PRICES: _l("See prices"),
@@ -138,6 +183,14 @@ def park_reason_label(code: str) -> str:
     return _label(PARK_REASON_LABELS, code)
 
 
+def event_label(code: str) -> str:
+    return _label(EVENT_LABELS, code)
+
+
+def limit_label(code: str) -> str:
+    return _label(LIMIT_LABELS, code)
+
+
 def unit_label(code: str) -> str:
     return _label(UNIT_LABELS, code)
 
@@ -150,6 +203,14 @@ def role_label(role: "Role | str") -> str:
 
 def right_label(right: str) -> str:
     return str(RIGHT_LABELS.get(right, right))
+
+
+def user_status_label(status: str) -> str:
+    return _label(USER_STATUS_LABELS, status)
+
+
+def right_group_label(group: str) -> str:
+    return _label(RIGHT_GROUP_LABELS, group)
 
 
 def data_problems_label(problems: "tuple[str, ...]") -> str:
