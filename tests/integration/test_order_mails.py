@@ -22,7 +22,7 @@ from tests.factories import (
     team,
 )
 from tests.factories import order_by_number as reread
-from tests.services import free_port
+from tests.services import free_port, start_worker, stop_worker
 
 
 def erp_customer(**overrides):
@@ -142,6 +142,21 @@ def test_mails_go_out_while_the_erp_is_down_and_orders_wait_for_it(app_context, 
     assert [d.outcome for d in to_erp] == ["retry"]
     assert [d.outcome for d in mailed] == ["delivered"]
     assert mailbox.wait_for(user.email, order.number)
+
+
+def test_the_worker_sends_the_receipt_while_the_erp_is_stopped(app, app_context, erp, mailbox):
+    user = erp_customer()
+    order = make_order(user)
+    erp.stop()
+    worker = start_worker(app, erp, "mailer")
+    try:
+        mail = mailbox.wait_for(user.email, order.number, timeout=30)
+    finally:
+        stop_worker(worker)
+
+    assert "received" in mail.subject
+    [entry] = mail_entries()
+    assert entry.status == "delivered"
 
 
 def test_erp_entries_do_not_wait_for_the_mail_server(app, app_context, erp, monkeypatch):
