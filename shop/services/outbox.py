@@ -1,4 +1,6 @@
-"""Delivering outbox entries to the ERP: claim one, send it, record the outcome.
+"""Delivering outbox entries to the ERP and order mails to the mail server: claim one, send
+it, record the outcome. The two have separate loops (deliver_due, deliver_due_mails), so
+neither server's outage holds back the other's entries.
 
 Several workers may run at once. A worker claims an entry by writing a lease (claimed_by,
 claimed_until) in a short transaction — on PostgreSQL the candidate row is picked with

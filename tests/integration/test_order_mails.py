@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from shop.erp import erp_client
 from shop.extensions import db
+from shop.mail import mail_connection
 from shop.models import OutboxEntry
 from shop.models.clock import utcnow
+from shop.services import outbox
 from shop.services.order_updates import apply_order_update, poll_order_updates
 from shop.services.outbox import deliver_due, deliver_due_mails
 from tests.clients import decide, form_of, logged_in
@@ -80,6 +82,25 @@ def test_the_whole_order_life_mails_each_event_once_in_german(app_context, erp, 
     assert "RE-2026-10001-91" in invoiced.text and "15.01.2027" in invoiced.text
     assert "Fällig am" in invoiced.text and "Betrag" in invoiced.html
     assert all(m.html and m.text for m in mails)
+
+
+def test_a_batch_of_mails_goes_over_one_smtp_connection(app_context, erp, mailbox, monkeypatch):
+    company = make_company(customer_number="10001")
+    users = [make_user(company) for _ in range(3)]
+    for user in users:
+        make_order(user)
+    opened = []
+
+    def counted_connection():
+        opened.append(1)
+        return mail_connection()
+
+    monkeypatch.setattr(outbox, "mail_connection", counted_connection)
+
+    deliveries = deliver_due_mails("worker-1", utcnow())
+
+    assert [d.outcome for d in deliveries] == ["delivered"] * 3 and len(opened) == 1
+    assert sorted(m.to for m in mailbox.mails()) == sorted(u.email for u in users)
 
 
 def test_a_replayed_update_mails_nothing_again(app_context, erp, mailbox):
