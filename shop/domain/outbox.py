@@ -10,6 +10,13 @@ class OutboxKind(StrEnum):
     SUBMIT_ORDER = "submit_order"
     UPSERT_CONTACT = "upsert_contact"
     RELEASE_ORDER = "release_order"  # §8: a paid prepayment order may ship
+    SEND_MAIL = "send_mail"  # §8: an order mail, rendered and sent over SMTP at delivery
+
+
+# Mail entries go to the mail server, the others to the ERP: each is delivered by its own
+# loop, so neither waits for the other's server to come back.
+MAIL_KINDS = frozenset({OutboxKind.SEND_MAIL})
+ERP_KINDS = frozenset(OutboxKind) - MAIL_KINDS
 
 
 class OutboxStatus(StrEnum):

@@ -48,6 +48,7 @@ from shop.services.approval_routing import (
 )
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import diff, last_decision, record_event, snapshot
+from shop.services.order_mails import ORDER_WITHDRAWN, queue_mail
 from shop.services.place_order import DeliveryAddress, exceedances_as_json
 from shop.services.prices import PriceMode
 from shop.services.review import send_to_erp_or_hold
@@ -224,9 +225,25 @@ def decide(
 
 
 def withdraw(order_id: int, orderer: User, version: int, comment: str, now: datetime) -> Outcome:
-    """The orderer takes back an order that waits for approval or was rejected."""
+    """The orderer takes back an order that waits for approval or was rejected; the
+    approvers who had it are told by mail (§8), queued with the withdrawal."""
     with unit_of_work():
-        return _transition(order_id, orderer, version, OrderEvent.WITHDRAW, comment, now)
+        before = last_decision(order_id)
+        outcome = _transition(order_id, orderer, version, OrderEvent.WITHDRAW, comment, now)
+        if not outcome.repeated:
+            for approver in _approvers_who_had(outcome.order, before, now.date()):
+                queue_mail(ORDER_WITHDRAWN, approver, outcome.order)
+        return outcome
+
+
+def _approvers_who_had(order: Order, before: OrderEventRecord | None, today: date) -> list[User]:
+    """Who rejected the order, or, while it waited, everyone who could decide it today."""
+    if before is not None and before.event == OrderEvent.REJECT.value:
+        ids = [before.actor_id]
+    else:
+        ids = [approver.id for approver in deciders_of(order, today)]
+    users = db.session.scalars(select(User).where(User.id.in_(ids), User.id != order.user_id))
+    return sorted(users, key=lambda user: user.id)
 
 
 def _stock_of_changed_lines(changes: OrderChanges) -> dict[str, Availability]:

@@ -1,6 +1,6 @@
-"""The background worker behind `flask erp worker`: deliver the outbox to the ERP, apply the
-ERP's order updates (§8), sync customers, and remind approvers of orders that wait too long
-(§6)."""
+"""The background worker behind `flask erp worker`: send the outbox's mails, deliver the
+outbox to the ERP, apply the ERP's order updates (§8), sync customers, and remind approvers
+of orders that wait too long (§6)."""
 
 import logging
 import os
@@ -20,7 +20,12 @@ from shop.services.approval_mails import send_reminders
 from shop.services.approval_routing import reroute_for_the_day
 from shop.services.customer_sync import sync_customers
 from shop.services.order_updates import poll_order_updates
-from shop.services.outbox import deliver_due, entries_wait_for_erp, make_waiting_due
+from shop.services.outbox import (
+    deliver_due,
+    deliver_due_mails,
+    entries_wait_for_erp,
+    make_waiting_due,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,13 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     log.info("ERP worker %s started", worker_id)
     while not stop.is_set():
         with app.app_context():
+            try:
+                # First, and apart from the ERP: mails go out while the ERP is down (§8).
+                mailed = deliver_due_mails(worker_id, utcnow(), lease)
+                if mailed:
+                    log.info("sent %s outbox mails", len(mailed))
+            except Exception:
+                log.exception("sending the outbox's mails failed")
             try:
                 client = erp_client()
                 catch_up_after_recovery(client, watch)

@@ -6,8 +6,8 @@ unique update id of `erp_update_receipts` makes an update read twice (a replayed
 second worker) change nothing and record nothing. The ERP call itself runs outside any
 transaction.
 
-apply_order_update returns what happened (UpdateResult): the seam where order mails will
-hook in (through the outbox, in the same transaction) in a later change.
+apply_order_update returns what happened (UpdateResult); the customer's mail about an update
+(confirmed, shipped, invoiced) is queued in the outbox in the update's own unit of work.
 """
 
 from dataclasses import dataclass, field
@@ -48,6 +48,7 @@ from shop.models import (
     ShipmentLine,
 )
 from shop.services.order_history import record_event
+from shop.services.order_mails import ORDER_CONFIRMED, ORDER_INVOICED, ORDER_SHIPPED, queue_mail
 from shop.services.outbox import enqueue
 from shop.services.review import hold_for_review
 from shop.services.unit_of_work import end_reads, unit_of_work
@@ -201,7 +202,8 @@ def _apply(update: OrderUpdate, now: datetime) -> UpdateResult:
         # the history still shows it.
         current = OrderStatus(order.status)
         record_event(order, _event_of(update.kind), None, current, current, now)
-    _record_data(order, update)
+    recorded = _record_data(order, update)
+    _queue_mail(order, changes, recorded)
     db.session.add(
         ErpUpdateReceipt(
             update_id=update.update_id,
@@ -241,47 +243,60 @@ def _move(order: Order, event: OrderEvent, update: OrderUpdate, now: datetime) -
     return StateChange(event, before, after)
 
 
-def _record_data(order: Order, update: OrderUpdate) -> None:
-    """Keep what the update carried: a shipment, an invoice or a payment."""
+def _queue_mail(
+    order: Order, changes: list[StateChange], recorded: Shipment | Invoice | Payment | None
+) -> None:
+    """The customer's mail about this update, in its unit of work: an update applied once
+    mails once, and a replayed one (applying nothing) mails nothing (§8)."""
+    if any(change.event == OrderEvent.CONFIRM for change in changes):
+        queue_mail(ORDER_CONFIRMED, order.user, order)
+    elif isinstance(recorded, Shipment | Invoice):
+        db.session.flush()  # the mail names the shipment or invoice by its id
+        if isinstance(recorded, Shipment):
+            queue_mail(ORDER_SHIPPED, order.user, order, shipment_id=recorded.id)
+        else:
+            queue_mail(ORDER_INVOICED, order.user, order, invoice_id=recorded.id)
+
+
+def _record_data(order: Order, update: OrderUpdate) -> Shipment | Invoice | Payment | None:
+    """Keep what the update carried: a shipment, an invoice or a payment (returned)."""
+    recorded: Shipment | Invoice | Payment | None = None
     if update.kind == UpdateKind.SHIPPED:
-        db.session.add(
-            Shipment(
-                order_id=order.id,
-                update_id=update.update_id,
-                carrier=update.carrier,
-                tracking_number=update.tracking_number,
-                tracking_url=update.tracking_url,
-                shipped_at=update.occurred_at.replace(tzinfo=None),
-                lines=[
-                    ShipmentLine(line_number=line.line_number, sku=line.sku, quantity=line.quantity)
-                    for line in update.shipped_lines
-                ],
-            )
+        recorded = Shipment(
+            order_id=order.id,
+            update_id=update.update_id,
+            carrier=update.carrier,
+            tracking_number=update.tracking_number,
+            tracking_url=update.tracking_url,
+            shipped_at=update.occurred_at.replace(tzinfo=None),
+            lines=[
+                ShipmentLine(line_number=line.line_number, sku=line.sku, quantity=line.quantity)
+                for line in update.shipped_lines
+            ],
         )
     elif update.kind == UpdateKind.INVOICED and not _has_invoice(order.id, update.invoice_number):
-        db.session.add(
-            Invoice(
-                order_id=order.id,
-                update_id=update.update_id,
-                number=update.invoice_number or update.update_id,
-                invoice_date=update.invoice_date or update.occurred_at.date(),
-                due_date=update.due_date,
-                currency=update.currency or order.currency,
-                net_amount=update.net_amount,
-                vat_amount=update.vat_amount,
-                gross_amount=update.gross_amount,
-            )
+        recorded = Invoice(
+            order_id=order.id,
+            update_id=update.update_id,
+            number=update.invoice_number or update.update_id,
+            invoice_date=update.invoice_date or update.occurred_at.date(),
+            due_date=update.due_date,
+            currency=update.currency or order.currency,
+            net_amount=update.net_amount,
+            vat_amount=update.vat_amount,
+            gross_amount=update.gross_amount,
         )
     elif update.kind == UpdateKind.PAID:
-        db.session.add(
-            Payment(
-                order_id=order.id,
-                update_id=update.update_id,
-                received_at=update.occurred_at.replace(tzinfo=None),
-                currency=update.currency or order.currency,
-                amount=update.paid_amount,
-            )
+        recorded = Payment(
+            order_id=order.id,
+            update_id=update.update_id,
+            received_at=update.occurred_at.replace(tzinfo=None),
+            currency=update.currency or order.currency,
+            amount=update.paid_amount,
         )
+    if recorded is not None:
+        db.session.add(recorded)
+    return recorded
 
 
 def _has_invoice(order_id: int, number: str) -> bool:

@@ -1,4 +1,6 @@
-"""Delivering outbox entries to the ERP: claim one, send it, record the outcome.
+"""Delivering outbox entries to the ERP and order mails to the mail server: claim one, send
+it, record the outcome. The two have separate loops (deliver_due, deliver_due_mails), so
+neither server's outage holds back the other's entries.
 
 Several workers may run at once. A worker claims an entry by writing a lease (claimed_by,
 claimed_until) in a short transaction — on PostgreSQL the candidate row is picked with
@@ -14,6 +16,7 @@ pending without its attempts growing, and after the last one it is parked (#9).
 import logging
 import sys
 from collections.abc import Callable, Collection
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +26,8 @@ from sqlalchemy.sql import ColumnElement
 
 from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
 from shop.domain.outbox import (
+    ERP_KINDS,
+    MAIL_KINDS,
     UNAVAILABLE_PREFIX,
     OutboxKind,
     OutboxStatus,
@@ -32,8 +37,9 @@ from shop.domain.outbox import (
 )
 from shop.domain.text import find_text_unfit_for_xml
 from shop.extensions import db
+from shop.mail import MailConnection, MailNotSent, mail_connection
 from shop.models import Order, OutboxEntry
-from shop.services import outbox_handlers
+from shop.services import order_mails, outbox_handlers
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -84,13 +90,17 @@ def _text_unfit_for_xml(kind: OutboxKind, payload: dict) -> str | None:
 
 
 def claim_next(
-    worker_id: str, now: datetime, lease: timedelta = DEFAULT_LEASE
+    worker_id: str,
+    now: datetime,
+    lease: timedelta = DEFAULT_LEASE,
+    kinds: Collection[OutboxKind] = ERP_KINDS,
 ) -> OutboxEntry | None:
-    """Lease the oldest due entry whose key has no earlier undelivered entry (in order),
-    counting the attempt now; an entry whose last attempt never ended is parked instead."""
+    """Lease the oldest due entry of these kinds whose key has no earlier undelivered entry
+    (in order), counting the attempt now; an entry whose last attempt never ended is parked
+    instead."""
     while True:
         with unit_of_work():
-            entry = db.session.scalar(_due_query(now))
+            entry = db.session.scalar(_due_query(now, kinds))
             if entry is None:
                 return None
             if entry.claimed_by is not None:
@@ -115,7 +125,7 @@ def claim_next(
         _park(*stale, now, reason)
 
 
-def _due_query(now: datetime) -> Select:
+def _due_query(now: datetime, kinds: Collection[OutboxKind]) -> Select:
     earlier = aliased(OutboxEntry)
     blocked = exists().where(
         earlier.key == OutboxEntry.key,
@@ -126,6 +136,7 @@ def _due_query(now: datetime) -> Select:
         select(OutboxEntry)
         .where(
             OutboxEntry.status == OutboxStatus.PENDING.value,
+            OutboxEntry.kind.in_([kind.value for kind in kinds]),
             OutboxEntry.next_attempt_at <= now,
             or_(OutboxEntry.claimed_until.is_(None), OutboxEntry.claimed_until < now),
             ~blocked,
@@ -192,11 +203,94 @@ def deliver_due(
     lease: timedelta = DEFAULT_LEASE,
     limit: int = 1000,
 ) -> list[Delivery]:
-    """Send everything due now (up to `limit` entries)."""
+    """Send everything due now for the ERP (up to `limit` entries)."""
     deliveries = []
     while len(deliveries) < limit and (delivery := deliver_next(client, worker_id, now, lease)):
         deliveries.append(delivery)
     return deliveries
+
+
+def deliver_due_mails(
+    worker_id: str, now: datetime, lease: timedelta = DEFAULT_LEASE, limit: int = 1000
+) -> list[Delivery]:
+    """Send the mail entries due now (up to `limit`) over one SMTP connection.
+
+    Each mail is rendered now from the current data. A mail server that cannot be reached
+    or refuses a mail is a failed attempt (retried with backoff, parked after the last);
+    a mail whose order is gone is parked at once with the reason.
+    """
+    deliveries: list[Delivery] = []
+    with _MailBatch() as batch:
+        while len(deliveries) < limit:
+            entry = claim_next(worker_id, now, lease, MAIL_KINDS)
+            if entry is None:
+                break
+            deliveries.append(_deliver_mail(batch, entry, worker_id, now))
+    return deliveries
+
+
+def _deliver_mail(
+    batch: "_MailBatch", entry: OutboxEntry, worker_id: str, now: datetime
+) -> Delivery:
+    entry_id, kind, payload, attempts = entry.id, entry.kind, dict(entry.payload), entry.attempts
+    try:
+        message = order_mails.compose_queued_mail(payload)
+    except order_mails.MailObsolete as error:
+        _park(entry_id, worker_id, kind, payload, now, excerpt(f"nothing to mail: {error}"))
+        return Delivery(entry_id, kind, "parked")
+    except Exception as error:  # a template's or the data's fault: an attempt with a reason
+        log.exception("outbox entry %s (%s) could not be rendered", entry_id, kind)
+        return _fail(entry_id, worker_id, kind, payload, attempts, now, _describe(error))
+    try:
+        batch.send(message)
+    except MailNotSent as error:
+        return _fail(entry_id, worker_id, kind, payload, attempts, now, f"mail not sent: {error}")
+    try:
+        _record(
+            entry_id,
+            worker_id,
+            status=OutboxStatus.DELIVERED,
+            delivered_at=now,
+            result=str(message["Message-ID"])[:100],
+            last_error="",
+        )
+    except Exception as error:
+        # Sent but not recorded: sent again later (a duplicate mail rather than a lost one).
+        log.exception("outbox entry %s (%s): recording the delivery failed", entry_id, kind)
+        reason = f"recording the delivery failed: {_describe(error)}"
+        return _fail(entry_id, worker_id, kind, payload, attempts, now, reason)
+    return Delivery(entry_id, kind, "delivered")
+
+
+class _MailBatch:
+    """One SMTP connection for a batch of mails, opened for the first mail and again after
+    a failed one (the server may have dropped it)."""
+
+    def __init__(self) -> None:
+        self._stack: ExitStack | None = None
+        self._connection: MailConnection | None = None
+
+    def __enter__(self) -> "_MailBatch":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def send(self, message) -> None:
+        if self._connection is None:
+            stack = ExitStack()
+            self._connection = stack.enter_context(mail_connection())
+            self._stack = stack
+        try:
+            self._connection.send(message)
+        except MailNotSent:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self._stack = self._connection = None
 
 
 def _describe(error: Exception) -> str:

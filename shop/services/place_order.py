@@ -36,6 +36,7 @@ from shop.services.approval_routing import (
 from shop.services.cart import clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
+from shop.services.order_mails import ORDER_RECEIVED, queue_mail
 from shop.services.prices import PriceMode
 from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
@@ -245,6 +246,9 @@ def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datet
         # The ERP gets the order through the outbox, in this same transaction (§7), unless
         # a person must review it first (§8).
         send_to_erp_or_hold(order, now)
+        # §8: queued with the order, so it exists exactly when the order does; one awaiting
+        # approval gets the awaiting-approval mail instead.
+        queue_mail(ORDER_RECEIVED, user, order)
     else:
         store_routing(order, approvers)
     return _Placed(order, is_new=True, approvers=approvers)

@@ -80,5 +80,9 @@ def test_an_operator_releases_a_held_order_and_retries_a_parked_entry(
         t("%(num)d entry is due again; the worker sends it.", num=1)
     )
     db.session.expire_all()
-    statuses = db.session.scalars(select(OutboxEntry.status).order_by(OutboxEntry.id)).all()
+    statuses = db.session.scalars(
+        select(OutboxEntry.status)
+        .where(OutboxEntry.kind != "send_mail")  # the orders' mails have entries of their own
+        .order_by(OutboxEntry.id)
+    ).all()
     assert statuses == ["pending", "delivered"]

@@ -39,7 +39,7 @@ def test_a_reaction_failing_half_way_leaves_the_order_as_it_was(app_context, erp
 
     assert [d.outcome for d in deliveries] == ["parked"]
     db.session.expire_all()
-    entry = db.session.scalars(db.select(OutboxEntry)).one()
+    entry = db.session.scalars(db.select(OutboxEntry).where(OutboxEntry.kind != "send_mail")).one()
     assert (entry.status, entry.claimed_by) == (OutboxStatus.PARKED.value, None)
     assert "refused for the test" in entry.last_error
     assert "reaction failed half-way" in entry.last_error

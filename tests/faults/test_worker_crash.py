@@ -20,7 +20,12 @@ from tests.waiting import wait_until
 
 def entries() -> list[OutboxEntry]:
     db.session.expire_all()
-    return list(db.session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)))
+    # The entries for the ERP (the orders' mails have entries of their own).
+    return list(
+        db.session.scalars(
+            select(OutboxEntry).where(OutboxEntry.kind != "send_mail").order_by(OutboxEntry.id)
+        )
+    )
 
 
 def test_a_worker_killed_holding_an_entry_has_used_an_attempt_and_another_delivers_it_once(
@@ -65,7 +70,9 @@ def test_a_worker_dying_during_the_last_attempt_leaves_the_entry_parked_and_the_
     order = make_order(make_user(make_company(customer_number="10001")))
     lease = timedelta(minutes=2)
     now = utcnow()
-    db.session.execute(update(OutboxEntry).values(attempts=MAX_ATTEMPTS - 1))
+    db.session.execute(
+        update(OutboxEntry).where(OutboxEntry.kind != "send_mail").values(attempts=MAX_ATTEMPTS - 1)
+    )
     db.session.commit()
 
     last = claim_next("doomed", now, lease)

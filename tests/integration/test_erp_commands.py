@@ -39,8 +39,10 @@ def test_outbox_commands_list_parked_entries_and_retry_them(app, app_context, er
 
 
 def entry_states() -> dict[int, tuple[str, int]]:
+    """The entries for the ERP (the orders' mails have entries of their own)."""
     db.session.expire_all()
-    return {e.id: (e.status, e.attempts) for e in db.session.scalars(select(OutboxEntry))}
+    query = select(OutboxEntry).where(OutboxEntry.kind != "send_mail")
+    return {e.id: (e.status, e.attempts) for e in db.session.scalars(query)}
 
 
 def rejected_entries(count: int) -> list[int]:
@@ -133,7 +135,8 @@ def test_the_outbox_listing_says_which_entry_a_pending_one_waits_for(app, app_co
     db.session.commit()
     parked = min(entry_states())
 
-    listed = app.test_cli_runner().invoke(args=["erp", "outbox", "--all"]).output.splitlines()
+    output = app.test_cli_runner().invoke(args=["erp", "outbox", "--all"]).output
+    listed = [line for line in output.splitlines() if "submit_order" in line]
 
     assert f"waits for #{parked}" in listed[1] and f"waits for #{parked}" in listed[2]
     assert "waits for" not in listed[0]

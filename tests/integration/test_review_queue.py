@@ -45,7 +45,12 @@ def ticket_of(order) -> ReviewTicket:
 
 def outbox_entries() -> list[OutboxEntry]:
     db.session.expire_all()
-    return list(db.session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)))
+    # The entries for the ERP (the orders' mails have entries of their own).
+    return list(
+        db.session.scalars(
+            select(OutboxEntry).where(OutboxEntry.kind != "send_mail").order_by(OutboxEntry.id)
+        )
+    )
 
 
 def post_on_ticket(client, ticket, action: str, **data):

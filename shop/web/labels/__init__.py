@@ -290,6 +290,7 @@ OUTBOX_STATUS_LABELS = {
 OUTBOX_KIND_LABELS = {
     OutboxKind.SUBMIT_ORDER: _l("Order"),
     OutboxKind.UPSERT_CONTACT: _l("Contact"),
+    OutboxKind.SEND_MAIL: _l("Mail"),
 }
 # What an audit entry's target is ("order", "ticket", "outbox").
 STAFF_TARGET_LABELS = {
