@@ -56,6 +56,8 @@ class InvoiceDocument:
     currency: str
     payment_terms: str
     bank: BankAccount | None = None
+    # Said on the invoice when the ERP booked other amounts than its lines add up to.
+    note: str = ""
 
     @property
     def totals(self) -> Totals:
@@ -66,3 +68,13 @@ class InvoiceDocument:
             ),
             self.currency,
         )
+
+
+def differs_from_lines(
+    document: InvoiceDocument, net: Decimal | None, gross: Decimal | None
+) -> bool:
+    """Whether the ERP's amounts for the invoice differ from what its lines add up to."""
+    totals = document.totals
+    return (net is not None and net != totals.net.amount) or (
+        gross is not None and gross != totals.gross.amount
+    )
