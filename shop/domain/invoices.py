@@ -7,6 +7,7 @@ the same rule as the cart and the order (VAT once per rate on the net sum, §9).
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from shop.domain.money import Money
 from shop.domain.pricing import PricedLine, Totals, compute_totals
@@ -78,3 +79,24 @@ def differs_from_lines(
     return (net is not None and net != totals.net.amount) or (
         gross is not None and gross != totals.gross.amount
     )
+
+
+class InvoiceState(StrEnum):
+    """Where an invoice stands for the customer center's list (#16).
+
+    Paid: the ERP reported a payment for its order (or the order is in state paid); the
+    shop does not match payments to single invoices, as the ERP reports them per order.
+    Overdue: not paid and its due date has passed. Open: everything else.
+    """
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    PAID = "paid"
+
+
+def invoice_state(due_date: date | None, today: date, paid: bool) -> InvoiceState:
+    if paid:
+        return InvoiceState.PAID
+    if due_date is not None and today > due_date:
+        return InvoiceState.OVERDUE
+    return InvoiceState.OPEN

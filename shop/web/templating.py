@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
         payment_status_label=labels.payment_status_label,
+        invoice_state_label=labels.invoice_state_label,
         unit_label=labels.unit_label,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,

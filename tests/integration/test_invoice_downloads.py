@@ -40,13 +40,8 @@ def invoiced_order(user, erp, invoice_number: str, **invoice_fields):
     )
     deliver_due(erp_client(), "worker-1", utcnow())
     erp.add_order_event(order.number, "shipped")
-    erp.add_order_event(
-        order.number,
-        "invoiced",
-        invoiceNumber=invoice_number,
-        dueDate="2026-12-30",
-        **invoice_fields,
-    )
+    invoice_fields.setdefault("dueDate", "2026-12-30")
+    erp.add_order_event(order.number, "invoiced", invoiceNumber=invoice_number, **invoice_fields)
     poll_order_updates(erp_client(), utcnow())
     return reread(order.number)
 
