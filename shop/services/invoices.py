@@ -139,5 +139,8 @@ def _billing_address(company: Company) -> tuple[str, ...]:
 
 
 def _safe_filename(number: str) -> str:
-    """The invoice number as a file name (the ERP's numbers may hold a slash or a space)."""
-    return "".join(char if char.isalnum() or char in "-_." else "-" for char in number)
+    """The invoice number as an ASCII file name: the ERP's numbers may hold quotes, slashes or
+    letters an HTTP header cannot carry."""
+    return "".join(
+        char if (char.isascii() and char.isalnum()) or char in "-_." else "-" for char in number
+    )

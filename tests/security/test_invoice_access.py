@@ -4,9 +4,13 @@ Everybody else finds nothing (404), never a refusal that would confirm the invoi
 an anonymous visitor is sent to the login.
 """
 
+from datetime import date
+
 import pytest
 
 from shop.domain.rights import PredefinedRole
+from shop.extensions import db
+from shop.models import Invoice
 from tests.factories import make_company, make_user
 from tests.integration.test_invoice_downloads import invoiced_order
 
@@ -68,3 +72,26 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, invoice):
     response = client.get(invoice["url"])
 
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_an_erp_invoice_number_with_quotes_or_greek_letters_gives_a_plain_file_name(
+    client, login_as, invoice
+):
+    db.session.add(
+        Invoice(
+            order_id=invoice["order"].id,
+            update_id="odd-invoice-number",
+            number='RE-Ω"1;x',
+            invoice_date=date(2026, 11, 30),
+            currency="EUR",
+            pdf=b"%PDF-1.4 stored",
+            pdf_locale="en",
+        )
+    )
+    db.session.commit()
+    login_as(invoice["buyer"])
+
+    response = client.get(f"/orders/{invoice['order'].number}/invoices/RE-Ω%221;x.pdf")
+
+    assert response.status_code == 200 and response.data == b"%PDF-1.4 stored"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="RE---1-x.pdf"'
