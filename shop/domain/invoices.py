@@ -57,8 +57,10 @@ class InvoiceDocument:
     currency: str
     payment_terms: str
     bank: BankAccount | None = None
-    # Said on the invoice when the ERP booked other amounts than its lines add up to.
+    # When the ERP booked other amounts than the lines add up to: the note saying so, and
+    # the booked gross amount, which is what the customer is asked to pay.
     note: str = ""
+    amount_due: Money | None = None
 
     @property
     def totals(self) -> Totals:

@@ -11,7 +11,7 @@ served, never a new rendering. Rendering at the first download (not when the wor
 the invoice update) keeps the ERP update worker fast and free of WeasyPrint.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import force_locale, format_currency
@@ -95,7 +95,7 @@ def invoice_document(invoice: Invoice, order: Order, locale: str) -> InvoiceDocu
                 "of the lines above. The booked amount is due.",
                 amount=format_currency(invoice.gross_amount, currency),
             )
-        document = InvoiceDocument(**{**document.__dict__, "note": note})
+        document = replace(document, note=note, amount_due=Money(invoice.gross_amount, currency))
     return document
 
 

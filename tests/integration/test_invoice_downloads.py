@@ -119,6 +119,7 @@ def test_amounts_the_erp_booked_otherwise_are_named_on_the_invoice(
 
     assert "The amount booked for this invoice is €35.70" in text
     assert "€41.65" in text  # the lines as ordered
+    assert "Please pay €35.70" in text
 
 
 def test_the_order_page_links_each_invoice_to_its_pdf(app_context, client, login_as, erp):
