@@ -20,15 +20,20 @@ def log_in(page, user, t) -> None:
     page.click("form button[type=submit] >> text=" + t("Log in"))
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    "language, javascript",
+    [("en", True), ("de", True), ("en", False)],
+    ids=["english", "german", "no-javascript"],
+)
 def test_a_buyer_downloads_an_invoice_from_the_invoice_list(
-    open_page, translate, app_context, erp, language, tmp_path
+    open_page, translate, app_context, erp, language, javascript, tmp_path
 ):
     buyer = make_user(make_company(customer_number="10001"), locale=language)
-    order = invoiced_order(buyer, erp, f"RE-2026-10001-B{language.upper()}")
+    number = f"RE-2026-10001-B{language.upper()}{'' if javascript else 'N'}"
+    order = invoiced_order(buyer, erp, number)
     t = lambda message, **values: translate(message, language, **values)  # noqa: E731
 
-    page = open_page(language)
+    page = open_page(language, javascript)
     log_in(page, buyer, t)
     page.goto("/customer-center/")
     page.locator(".shortcut-tiles a", has_text=t("Invoices")).click()
@@ -36,14 +41,14 @@ def test_a_buyer_downloads_an_invoice_from_the_invoice_list(
     page.click("form.filters button[type=submit]")
     row = page.locator("tr.invoice", has_text=order.number)
     expect(row.locator(".invoice-state")).to_have_text(t("Open"))
-    save_screenshot(page, f"invoices-{language}")
+    save_screenshot(page, f"invoices-{language}-{'js' if javascript else 'nojs'}")
     with page.expect_download() as download_info:
         row.locator("a.invoice-pdf").click()
     download = download_info.value
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
 
-    assert download.suggested_filename == f"RE-2026-10001-B{language.upper()}.pdf"
+    assert download.suggested_filename == f"{number}.pdf"
     assert Path(saved).read_bytes().startswith(b"%PDF")
 
 
