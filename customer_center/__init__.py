@@ -1,5 +1,5 @@
 """The customer center at /customer-center: self-registration, and the main contact's screens
-for users, roles, budgets, approvers, approvals, reports and the audit trail."""
+for users, roles, budgets, approvers, approvals, reports, invoices and the audit trail."""
 
 from flask import Blueprint
 
@@ -12,6 +12,7 @@ from customer_center import (  # noqa: E402, F401
     audit,
     budgets,
     dashboard,
+    invoices,
     registration,
     reports,
     roles,

@@ -63,6 +63,12 @@ SHORTCUTS = (
         (Right.DECIDE_APPROVALS,),
     ),
     Shortcut(
+        "customer_center.invoices",
+        _l("Invoices"),
+        _l("Your invoices as PDF, open, overdue or paid, and as a CSV file."),
+        (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS),
+    ),
+    Shortcut(
         "customer_center.reports",
         _l("Reports"),
         _l("Spend per user and month, orders by state, CSV downloads."),

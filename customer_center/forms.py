@@ -9,11 +9,12 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from shop.domain.rights import Right
 from shop.web.forms import ShopForm
+from shop.web.labels import INVOICE_STATE_LABELS
 from shop.web.navigation import parse_id
 
 
@@ -124,3 +125,22 @@ class AuditFilterForm(ShopForm):
     field = SelectField(_l("Change"), validate_choice=False)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
+
+
+class InvoiceFilterForm(ShopForm):
+    """Filters of the invoice list, read from the query string (no CSRF: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField(_l("Invoice date from"), validators=[Optional()])
+    date_to = DateField(_l("Invoice date to"), validators=[Optional()])
+    state = SelectField(
+        _l("State"),
+        choices=[("", _l("All"))] + list(INVOICE_STATE_LABELS.items()),
+        validators=[Optional()],
+    )
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must not be before the start date."))

@@ -98,6 +98,12 @@ class Config:
         self.BANK_ACCOUNT_HOLDER = os.environ.get("BANK_ACCOUNT_HOLDER", "B2B Shop GmbH")
         self.BANK_IBAN = os.environ.get("BANK_IBAN", "DE02 1203 0000 0000 2020 51")
         self.BANK_BIC = os.environ.get("BANK_BIC", "BYLADEM1001")
+        # The seller on invoice PDFs (§8); the address's lines are separated by "|".
+        self.SELLER_NAME = os.environ.get("SELLER_NAME", "B2B Shop GmbH")
+        self.SELLER_ADDRESS = os.environ.get(
+            "SELLER_ADDRESS", "Hafenstraße 5|20457 Hamburg|Germany"
+        )
+        self.SELLER_VAT_ID = os.environ.get("SELLER_VAT_ID", "DE123456789")
         # "database://": counters in the shop's database, shared by all web processes
         # (shop/models/rate_limits.py); production may use its Redis (redis://…).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")

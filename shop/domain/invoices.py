@@ -7,6 +7,7 @@ the same rule as the cart and the order (VAT once per rate on the net sum, §9).
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from shop.domain.money import Money
 from shop.domain.pricing import PricedLine, Totals, compute_totals
@@ -56,6 +57,10 @@ class InvoiceDocument:
     currency: str
     payment_terms: str
     bank: BankAccount | None = None
+    # When the ERP booked other amounts than the lines add up to: the note saying so, and
+    # the booked gross amount, which is what the customer is asked to pay.
+    note: str = ""
+    amount_due: Money | None = None
 
     @property
     def totals(self) -> Totals:
@@ -66,3 +71,34 @@ class InvoiceDocument:
             ),
             self.currency,
         )
+
+
+def differs_from_lines(
+    document: InvoiceDocument, net: Decimal | None, gross: Decimal | None
+) -> bool:
+    """Whether the ERP's amounts for the invoice differ from what its lines add up to."""
+    totals = document.totals
+    return (net is not None and net != totals.net.amount) or (
+        gross is not None and gross != totals.gross.amount
+    )
+
+
+class InvoiceState(StrEnum):
+    """Where an invoice stands for the customer center's list (#16).
+
+    Paid: the ERP reported a payment for its order (or the order is in state paid); the
+    shop does not match payments to single invoices, as the ERP reports them per order.
+    Overdue: not paid and its due date has passed. Open: everything else.
+    """
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    PAID = "paid"
+
+
+def invoice_state(due_date: date | None, today: date, paid: bool) -> InvoiceState:
+    if paid:
+        return InvoiceState.PAID
+    if due_date is not None and today > due_date:
+        return InvoiceState.OVERDUE
+    return InvoiceState.OPEN

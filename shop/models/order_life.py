@@ -4,7 +4,7 @@ updates parked for operators, and the shipments, invoices and payments they carr
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db
@@ -89,7 +89,10 @@ class ShipmentLine(db.Model):
 
 
 class Invoice(db.Model):
-    """An invoice as the ERP reported it; its PDF is rendered by the shop (a later change)."""
+    """An invoice as the ERP reported it, with the PDF the shop rendered of it.
+
+    The PDF is rendered on the first download and stored; from then on it is served as
+    stored, never rendered again (an invoice is a legal document)."""
 
     __tablename__ = "invoices"
 
@@ -104,6 +107,8 @@ class Invoice(db.Model):
     vat_amount: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     gross_amount: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_locale: Mapped[str | None] = mapped_column(String(5))  # the language it was rendered in
 
 
 class Payment(db.Model):

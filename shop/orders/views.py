@@ -1,18 +1,29 @@
 """The user's orders: list, detail with the conversation, reorder; resubmit or withdraw."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from shop.domain.rights import Right
 from shop.extensions import db
-from shop.models import Order, Product
+from shop.models import Invoice, Order, Product
 from shop.models.clock import utcnow
-from shop.services import decide_approval
+from shop.services import decide_approval, invoices
 from shop.services.cart import add_lines
 from shop.web.authorization import requires
 from shop.web.htmx import page_or_fragment
+from shop.web.locale import select_locale
 from shop.web.navigation import page_arg
 from shop.web.order_forms import ResubmitForm, WithdrawForm, read_quantities
 from shop.web.order_life import payment_statuses
@@ -58,6 +69,26 @@ def _order_or_404(number: str) -> Order:
 @requires(any_of=ORDER_READERS)
 def detail(number: str):
     return _detail_page(_order_or_404(number))
+
+
+@bp.get("/orders/<number>/invoices/<invoice_number>.pdf")
+@login_required
+def invoice_pdf(number: str, invoice_number: str):
+    """The invoice's PDF, as stored (#16). Whoever may not see the order, a service
+    technician included, finds nothing here: 404, as for another company's invoice."""
+    if not any(current_user.can(right) for right in ORDER_READERS):
+        abort(404)
+    order = _order_or_404(number)
+    invoice_id = db.session.scalar(
+        select(Invoice.id).where(Invoice.order_id == order.id, Invoice.number == invoice_number)
+    )
+    if invoice_id is None:
+        abort(404)
+    pdf = invoices.invoice_pdf(invoice_id, select_locale())
+    response = make_response(pdf.content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    return response
 
 
 @bp.post("/orders/<number>/resubmit")

@@ -1,18 +1,21 @@
 """Order reads, always scoped to the logged-in user's company: others' orders are a 404."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
+from shop.domain.invoices import InvoiceState, invoice_state
 from shop.domain.orders import OrderStatus
 from shop.domain.rights import Right
 from shop.extensions import db
-from shop.models import Order, User
+from shop.models import Invoice, Order, Payment, User
 from shop.models.clock import utcnow
 from shop.services.approval_routing import routed_to_condition
-from shop.services.pagination import Page, paginate
+from shop.services.pagination import Page, paginate, paginate_counted
 
 
 def _today() -> date:
@@ -78,3 +81,97 @@ def approval_inbox(page: int, page_size: int) -> Page:
         .order_by(Order.awaiting_since, Order.id)
     ).all()
     return ids.with_items(tuple(row) for row in items)
+
+
+# -- invoices of the orders the user may see (#16) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvoiceFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    state: InvoiceState | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    number: str
+    order_number: str
+    invoice_date: date
+    due_date: date | None
+    currency: str
+    net_amount: Decimal | None
+    vat_amount: Decimal | None
+    gross_amount: Decimal | None
+    state: InvoiceState
+
+
+def _invoice_conditions(filters: InvoiceFilter, today: date) -> list:
+    # The rule of domain.invoices.InvoiceState, as SQL.
+    paid = or_(exists().where(Payment.order_id == Order.id), Order.status == OrderStatus.PAID.value)
+    conditions = [*_visible()]
+    if filters.date_from:
+        conditions.append(Invoice.invoice_date >= filters.date_from)
+    if filters.date_to:
+        conditions.append(Invoice.invoice_date <= filters.date_to)
+    if filters.state == InvoiceState.PAID:
+        conditions.append(paid)
+    elif filters.state == InvoiceState.OVERDUE:
+        conditions += [not_(paid), Invoice.due_date < today]
+    elif filters.state == InvoiceState.OPEN:
+        conditions += [not_(paid), or_(Invoice.due_date.is_(None), Invoice.due_date >= today)]
+    return conditions
+
+
+def _invoice_select(filters: InvoiceFilter, today: date):
+    paid = or_(
+        exists().where(Payment.order_id == Order.id), Order.status == OrderStatus.PAID.value
+    ).label("paid")
+    return (
+        select(
+            Invoice.number,
+            Order.number,
+            Invoice.invoice_date,
+            Invoice.due_date,
+            Invoice.currency,
+            Invoice.net_amount,
+            Invoice.vat_amount,
+            Invoice.gross_amount,
+            paid,
+        )
+        .join(Order, Order.id == Invoice.order_id)
+        .where(*_invoice_conditions(filters, today))
+        .order_by(Invoice.invoice_date.desc(), Invoice.id.desc())
+    )
+
+
+def _invoice_row(row, today: date) -> InvoiceRow:
+    *values, paid = row
+    return InvoiceRow(*values, state=invoice_state(row.due_date, today, bool(paid)))
+
+
+def invoices_page(filters: InvoiceFilter, page: int, page_size: int) -> Page:
+    """A page of the invoices of the orders the user may see, newest first."""
+    today = _today()
+    query = _invoice_select(filters, today)
+    count = (
+        select(func.count(Invoice.id))
+        .join(Order, Order.id == Invoice.order_id)
+        .where(*_invoice_conditions(filters, today))
+    )
+    total = db.session.scalar(count) or 0
+    return paginate_counted(
+        total,
+        page,
+        page_size,
+        lambda limit, offset: [
+            _invoice_row(row, today)
+            for row in db.session.execute(query.limit(limit).offset(offset))
+        ],
+    )
+
+
+def invoice_rows(filters: InvoiceFilter) -> list[InvoiceRow]:
+    """All invoices matching the filters (for the CSV export), newest first."""
+    today = _today()
+    return [_invoice_row(row, today) for row in db.session.execute(_invoice_select(filters, today))]

@@ -74,6 +74,7 @@ def init_app(app: Flask) -> None:
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
         payment_status_label=labels.payment_status_label,
+        invoice_state_label=labels.invoice_state_label,
         unit_label=labels.unit_label,
         role_label=labels.role_label,
         right_label=labels.right_label,

@@ -17,7 +17,7 @@ import pytest
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
 from shop.domain.staff import StaffRight
 from shop.extensions import db
-from shop.models import Absence, ProductMedia, Role, UserSession
+from shop.models import Absence, Invoice, ProductMedia, Role, UserSession
 from shop.services.cart import add_to_cart
 from tests.clients import staff_logged_in
 from tests.factories import (
@@ -63,6 +63,7 @@ ACCESS: dict[str, object] = {
     "checkout.confirmation": ({Right.PLACE_ORDERS}, set()),
     "orders.index": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.detail": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "orders.invoice_pdf": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.resubmit": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.withdraw": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.reorder": ({Right.PLACE_ORDERS}, set()),
@@ -88,6 +89,8 @@ ACCESS: dict[str, object] = {
     "customer_center.reports_orders": ({Right.SEE_REPORTS}, set()),
     "customer_center.reports_spend": ({Right.SEE_REPORTS}, set()),
     "customer_center.audit": ({Right.SEE_AUDIT_TRAIL}, set()),
+    "customer_center.invoices": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "customer_center.invoices_csv": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "customer_center.roles": ({Right.MANAGE_ROLES}, set()),
     "customer_center.new_role": ({Right.MANAGE_ROLES}, set()),
     "customer_center.edit_role": ({Right.MANAGE_ROLES}, set()),
@@ -135,6 +138,8 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
 }
 # Done, they send the browser to a login page: that is no refusal.
 ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}
+# Invoices (#16): whoever may not see the order finds nothing, so a refusal is a 404 here.
+REFUSED_AS_NOT_FOUND = {"orders.invoice_pdf"}
 # Development pages are not registered in production (tested in test_site_security.py).
 NOT_IN_MATRIX = {"static", "dev.mails", "dev.mail"}
 ACTORS = [None, *PredefinedRole]  # None: an anonymous visitor
@@ -184,6 +189,20 @@ def build_company(prefix: str) -> dict:
     db.session.add(other_login)
     db.session.commit()
     order = make_order(orderer)
+    # Its PDF already stored, so the matrix serves it without rendering.
+    invoice_number = f"RE-MATRIX-{prefix}"
+    db.session.add(
+        Invoice(
+            order_id=order.id,
+            update_id=f"matrix-invoice-{prefix}",
+            number=invoice_number,
+            invoice_date=date.today(),
+            currency="EUR",
+            pdf=b"%PDF-1.4",
+            pdf_locale="en",
+        )
+    )
+    db.session.commit()
     line = add_to_cart(orderer, make_product().sku, 1)
     absence = db.session.scalars(
         db.select(Absence).where(Absence.user_id == users[PredefinedRole.APPROVER].id)
@@ -192,6 +211,7 @@ def build_company(prefix: str) -> dict:
         "users": users,
         "values": {
             "number": order.number,
+            "invoice_number": invoice_number,
             "user_id": orderer.id,
             "role_id": custom.id,
             "absence_id": absence.id,
@@ -283,6 +303,8 @@ def test_each_role_reaches_exactly_what_its_rights_allow_in_its_own_company(
         if endpoint in ENDS_ON_A_LOGIN_PAGE and result == "refused":
             result = "allowed"
         expected = "allowed" if may_use(endpoint, role) else "refused"
+        if endpoint in REFUSED_AS_NOT_FOUND and result == "not found" and expected == "refused":
+            result = "refused"
         if result == "error" or (result == "refused") != (expected == "refused"):
             wrong.append(f"{method} {rule.rule}: {result}, expected {expected}")
         if endpoint in {"auth.logout", "auth.end_all_sessions"} and role is not None:

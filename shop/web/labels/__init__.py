@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from erp_bridge import DataProblem
 from shop.domain.approvals import OrderEvent
 from shop.domain.budgets import Limit
+from shop.domain.invoices import InvoiceState
 from shop.domain.order_life import ParkReason, PaymentStatus, UpdateKind
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.outbox import OutboxKind, OutboxStatus
@@ -57,6 +58,11 @@ PAYMENT_STATUS_LABELS = {
     PaymentStatus.AWAITING_PREPAYMENT: _l("Awaiting your prepayment"),
     PaymentStatus.INVOICE_DUE: _l("Invoiced, payment due"),
     PaymentStatus.ON_ACCOUNT: _l("On account: payable once invoiced"),
+}
+INVOICE_STATE_LABELS = {
+    InvoiceState.OPEN: _l("Open"),
+    InvoiceState.OVERDUE: _l("Overdue"),
+    InvoiceState.PAID: _l("Paid"),
 }
 # What the ERP reported, as a noun ("The warehouse reported a shipment …").
 UPDATE_KIND_LABELS = {
@@ -173,6 +179,10 @@ def delivery_label(code: str) -> str:
 
 def payment_status_label(code: str) -> str:
     return _label(PAYMENT_STATUS_LABELS, code)
+
+
+def invoice_state_label(code: str) -> str:
+    return _label(INVOICE_STATE_LABELS, code)
 
 
 def update_kind_label(code: str) -> str:
