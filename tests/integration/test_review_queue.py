@@ -217,6 +217,8 @@ def test_notes_and_assignment_work_with_and_without_htmx(app, app_context, erp):
     assert fragment.status_code == 200 and "Waiting for a call back." in text_of(fragment)
     assert "<html" not in text_of(fragment)
     assert empty.status_code == 422
+    # #13: one rule for page and fragment, so caches keep them apart.
+    assert "HX-Request" in fragment.headers["Vary"] and "HX-Request" in empty.headers["Vary"]
     assert assigned.status_code == 302 and to_team.status_code == 302
     assert forged.status_code == 422
     assert ticket_of(order).queue == "logistics" and ticket_of(order).assignee_id is None

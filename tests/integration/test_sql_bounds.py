@@ -47,8 +47,10 @@ PAGES = [
     ("search", "buyer", "/search?q=bolt", 11),
     ("cart", "buyer", "/cart", 11),
     ("checkout page", "buyer", "/checkout", {"sqlite": 16, "postgresql": 14}),
-    ("orders", "buyer", "/orders", 7),
-    ("order page", "buyer", "/orders/{order}", 9),
+    # +2 since #16: payment state of the listed orders (one batched query each for payments
+    # and invoices); the order page reads its shipments, invoices and payments once each.
+    ("orders", "buyer", "/orders", 9),
+    ("order page", "buyer", "/orders/{order}", 12),
     ("approval inbox", "approver", "/customer-center/approvals", 6),
     ("users", "main contact", "/customer-center/users", 9),
 ]
