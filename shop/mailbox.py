@@ -15,6 +15,8 @@ class CaughtMail:
     text: str
     html: str
     received_at: datetime
+    # (file name, content) of each attachment, e.g. an invoice PDF
+    attachments: tuple[tuple[str, bytes], ...] = ()
 
 
 def read_mails(folder: str | Path) -> list[CaughtMail]:
@@ -35,6 +37,10 @@ def read_mails(folder: str | Path) -> list[CaughtMail]:
                 text=text.get_content() if text else "",
                 html=html.get_content() if html else "",
                 received_at=datetime.fromtimestamp(int(file.stem.split("-")[0]) / 1e9),
+                attachments=tuple(
+                    (part.get_filename() or "", part.get_content())
+                    for part in message.iter_attachments()
+                ),
             )
         )
     return mails

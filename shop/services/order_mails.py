@@ -14,6 +14,7 @@ from shop.domain.outbox import OutboxKind
 from shop.extensions import db
 from shop.mail import Attachment, compose_mail
 from shop.models import Invoice, Order, Shipment, User
+from shop.services import invoices
 from shop.services.approval_mails import approval_link, order_link
 
 ORDER_RECEIVED = "order_received"
@@ -47,9 +48,10 @@ def queue_mail(event: str, recipient: User, order: Order, **ids: int) -> None:
     enqueue(OutboxKind.SEND_MAIL, f"mail:order:{order.number}", payload)
 
 
-def invoice_attachment(invoice: Invoice) -> Attachment | None:
-    """The invoice's PDF for the invoice mail; None until stored invoice PDFs are wired in."""
-    return None
+def invoice_attachment(invoice: Invoice, locale: str) -> Attachment:
+    """The invoice's PDF as stored (rendered and stored now if nobody downloaded it yet)."""
+    pdf = invoices.invoice_pdf(invoice.id, locale)
+    return Attachment(pdf.filename, pdf.content)
 
 
 def compose_queued_mail(payload: dict):
@@ -82,9 +84,7 @@ def compose_queued_mail(payload: dict):
         if invoice is None:
             raise MailObsolete(f"invoice {payload['invoice_id']} no longer exists")
         context["invoice"] = invoice
-        pdf = invoice_attachment(invoice)
-        if pdf is not None:
-            attachments.append(pdf)
+        attachments.append(invoice_attachment(invoice, payload["locale"]))
     elif event == ORDER_WITHDRAWN:
         context["orderer"] = order.user
         context["link"] = approval_link(order)

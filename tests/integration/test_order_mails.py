@@ -1,15 +1,17 @@
 """Order mails go through the outbox (§8, #16): one per event, in the orderer's language,
 never lost to a mail server outage, never twice for a replayed ERP update."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.mail import mail_connection
-from shop.models import OutboxEntry
+from shop.models import Invoice, OutboxEntry
 from shop.models.clock import utcnow
 from shop.services import outbox
 from shop.services.order_updates import apply_order_update, poll_order_updates
@@ -82,6 +84,12 @@ def test_the_whole_order_life_mails_each_event_once_in_german(app_context, erp, 
     assert "RE-2026-10001-91" in invoiced.text and "15.01.2027" in invoiced.text
     assert "Fällig am" in invoiced.text and "Betrag" in invoiced.html
     assert all(m.html and m.text for m in mails)
+    # §8: the invoice comes attached as PDF, in the orderer's language, the one stored.
+    [(filename, pdf)] = invoiced.attachments
+    assert filename == "RE-2026-10001-91.pdf" and pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Rechnung RE-2026-10001-91" in text and order.number in text
+    assert db.session.scalar(select(Invoice.pdf).where(Invoice.number == "RE-2026-10001-91")) == pdf
 
 
 def test_a_batch_of_mails_goes_over_one_smtp_connection(app_context, erp, mailbox, monkeypatch):
