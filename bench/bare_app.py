@@ -1,4 +1,4 @@
-"""The yardstick of bench/http.py: a bare Flask page, 50 rows from SQLite via SQLAlchemy,
+"""The yardstick of bench/http_pages.py: a bare Flask page, 50 rows from SQLite via SQLAlchemy,
 rendered by a Jinja template, served by the same gunicorn settings as the shop (#10).
 
     BARE_APP_DATABASE=/tmp/bare.sqlite3 gunicorn bench.bare_app:app
@@ -77,5 +77,5 @@ def prepare(database: Path) -> None:
         db.engine.dispose()
 
 
-# gunicorn imports this module and serves `app`; bench/http.py names the database.
+# gunicorn imports this module and serves `app`; bench/http_pages.py names the database.
 app = create_app(Path(os.environ.get("BARE_APP_DATABASE", "bare.sqlite3")).resolve())

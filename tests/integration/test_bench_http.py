@@ -1,4 +1,4 @@
-"""bench/http.py works end to end in its quick mode (#10).
+"""bench/http_pages.py works end to end in its quick mode (#10).
 
 It prepares a small data set, starts the simulator, the shop and the bare page under
 gunicorn, runs wrk against every page and places orders, and prints the table. The figures
@@ -33,7 +33,7 @@ ROW = re.compile(r"^\| (.+?) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| (\d+)% \| (.
 
 
 def test_the_http_benchmark_prints_every_page_beside_the_bare_one(tmp_path):
-    command = [sys.executable, "bench/http.py", "--duration", "1", "--products", "2000"]
+    command = [sys.executable, "bench/http_pages.py", "--duration", "1", "--products", "2000"]
     command += ["--pending", "100", "--users", "30", "--work-dir", str(tmp_path)]
 
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)

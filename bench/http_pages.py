@@ -9,20 +9,17 @@ Checkout is a flow of three requests with a fresh form token each time, which wr
 drive: a small Python client places orders with --connections buyers at once instead.
 The exit status is 1 when a share misses its goal, 2 when the bench itself fails.
 
-    .venv/bin/python bench/http.py                           # SQLite, 100,000 products
-    .venv/bin/python bench/http.py --duration 2 --products 2000 --pending 200 --users 50
-    .venv/bin/python bench/http.py --postgres                # throwaway PostgreSQL
-    .venv/bin/python bench/http.py --database-url postgresql+psycopg://...
+    .venv/bin/python bench/http_pages.py                           # SQLite, 100,000 products
+    .venv/bin/python bench/http_pages.py --duration 2 --products 2000 --pending 200 --users 50
+    .venv/bin/python bench/http_pages.py --postgres                # throwaway PostgreSQL
+    .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://...
 """
 
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, Python puts bench/ first on the path, where this file would hide the
-# standard library's http package from everything imported below: the root goes there.
-if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
-    sys.path[0] = str(ROOT)
+sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
 import os  # noqa: E402
