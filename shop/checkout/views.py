@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.checkout.forms import CheckoutForm
-from shop.domain.orders import PaymentMethod
+from shop.domain.approvals import awaits_decision
+from shop.domain.orders import OrderStatus, PaymentMethod
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
 from shop.services.approval_routing import approvers_of
@@ -106,6 +107,7 @@ def confirmation(number: str):
     return render_template(
         "checkout/confirmation.html",
         order=order,
+        awaits_decision=awaits_decision(OrderStatus(order.status)),
         approvers=approvers_of(order.id),
         exceedances=exceedance_rows(order.budget_exceedances or (), order.currency),
     )
