@@ -13,7 +13,7 @@ from shop.domain.order_life import parse_tracking_templates, tracking_link
 from shop.domain.outbox import OutboxKind
 from shop.extensions import db
 from shop.mail import Attachment, compose_mail
-from shop.models import Invoice, Order, Shipment, User
+from shop.models import Invoice, Order, OrderEventRecord, Shipment, User
 from shop.services import invoices
 from shop.services.approval_mails import approval_link, order_link
 
@@ -22,7 +22,15 @@ ORDER_CONFIRMED = "order_confirmed"
 ORDER_SHIPPED = "order_shipped"
 ORDER_INVOICED = "order_invoiced"
 ORDER_WITHDRAWN = "order_withdrawn"
-EVENTS = (ORDER_RECEIVED, ORDER_CONFIRMED, ORDER_SHIPPED, ORDER_INVOICED, ORDER_WITHDRAWN)
+ORDER_CANCELLED = "order_cancelled"
+EVENTS = (
+    ORDER_RECEIVED,
+    ORDER_CONFIRMED,
+    ORDER_SHIPPED,
+    ORDER_INVOICED,
+    ORDER_WITHDRAWN,
+    ORDER_CANCELLED,
+)
 
 
 class MailObsolete(LookupError):
@@ -88,4 +96,9 @@ def compose_queued_mail(payload: dict):
     elif event == ORDER_WITHDRAWN:
         context["orderer"] = order.user
         context["link"] = approval_link(order)
+    elif event == ORDER_CANCELLED:
+        record = db.session.get(OrderEventRecord, payload["event_id"])
+        if record is None:
+            raise MailObsolete(f"order event {payload['event_id']} no longer exists")
+        context["note"] = record.comment
     return compose_mail(payload["to"], event, payload["locale"], attachments, **context)
