@@ -16,6 +16,7 @@ from shop.mail import Attachment, compose_mail
 from shop.models import Invoice, Order, OrderEventRecord, Shipment, User
 from shop.services import invoices
 from shop.services.approval_mails import approval_link, order_link
+from shop.services.review_requests import review_links
 
 ORDER_RECEIVED = "order_received"
 ORDER_CONFIRMED = "order_confirmed"
@@ -23,6 +24,7 @@ ORDER_SHIPPED = "order_shipped"
 ORDER_INVOICED = "order_invoiced"
 ORDER_WITHDRAWN = "order_withdrawn"
 ORDER_CANCELLED = "order_cancelled"
+REVIEW_REQUEST = "review_request"
 EVENTS = (
     ORDER_RECEIVED,
     ORDER_CONFIRMED,
@@ -30,6 +32,7 @@ EVENTS = (
     ORDER_INVOICED,
     ORDER_WITHDRAWN,
     ORDER_CANCELLED,
+    REVIEW_REQUEST,
 )
 
 
@@ -101,4 +104,8 @@ def compose_queued_mail(payload: dict):
         if record is None:
             raise MailObsolete(f"order event {payload['event_id']} no longer exists")
         context["note"] = record.comment
+    elif event == REVIEW_REQUEST:
+        context["review_links"] = review_links(
+            order, current_app.config["REVIEW_URL"], payload["locale"]
+        )
     return compose_mail(payload["to"], event, payload["locale"], attachments, **context)
