@@ -106,3 +106,38 @@ def test_a_company_that_opted_out_gets_none(app_context, erp, mailbox, review_co
     assert review_mails(mailbox, user) == []
     kinds = db.session.scalars(select(OutboxEntry.payload).where(OutboxEntry.kind == "send_mail"))
     assert all(p["event"] != "review_request" for p in kinds)
+
+
+def test_a_main_contact_opts_the_company_out_in_the_customer_center_audited(app, app_context):
+    from shop.models import AuditEntry
+    from tests.clients import csrf_of, logged_in, text_of
+    from tests.factories import make_main_contact
+
+    main = make_main_contact(locale="de")
+    buyer = make_user(main.company)
+    client = logged_in(app, main)
+    token = csrf_of(client, "/customer-center/company")
+
+    saved = client.post(
+        "/customer-center/company",
+        data={"csrf_token": token, "review_requests_opt_out": "y"},
+        follow_redirects=True,
+    )
+    again = client.post(
+        "/customer-center/company",
+        data={"csrf_token": token, "review_requests_opt_out": "y"},
+        follow_redirects=True,
+    )
+    trail = text_of(client.get("/customer-center/audit"))
+    refused = logged_in(app, buyer).get("/customer-center/company")
+
+    assert "Firmeneinstellungen gespeichert." in text_of(saved)
+    assert "Es wurde nichts geändert." in text_of(again)
+    db.session.expire_all()
+    assert db.session.get(Company, main.company_id).review_requests_opt_out is True
+    [entry] = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.field == "review_requests_opt_out")
+    )
+    assert (entry.old_value, entry.new_value, entry.actor_id) == ("False", "True", main.id)
+    assert "Keine Mails mit Bitte um Bewertung" in trail
+    assert refused.status_code == 403
