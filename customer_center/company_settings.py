@@ -1,6 +1,6 @@
 """Company settings (§8): whether the company gets review request mails after delivery.
 
-A plain form with POST-redirect-GET; with htmx the settings panel is swapped in place.
+A plain form with POST-redirect-GET (one checkbox: nothing to check while typing).
 """
 
 from flask import render_template, request, url_for

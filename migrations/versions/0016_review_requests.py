@@ -1,6 +1,8 @@
-"""add review requests: product review links, the per-order marker, the company's opt-out
+"""add review requests and handled ERP update problems (issue #16)
 
-An order gets its review request once: orders.review_requested_at is set when it is queued.
+Review requests: product review links, the per-order marker, the company's opt-out; an order
+gets its review request once (orders.review_requested_at is set when it is queued). Parked
+ERP updates: who marked one handled in the back office, and their note.
 
 Revision ID: 0016
 Revises: 0015
@@ -29,8 +31,26 @@ def upgrade():
             )
         )
 
+    with op.batch_alter_table("erp_update_problems", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("resolved_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("resolution_note", sa.Text(), server_default="", nullable=False)
+        )
+        batch_op.create_foreign_key(
+            "fk_erp_update_problems_resolved_by_id_staff_members",
+            "staff_members",
+            ["resolved_by_id"],
+            ["id"],
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("erp_update_problems", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            "fk_erp_update_problems_resolved_by_id_staff_members", type_="foreignkey"
+        )
+        batch_op.drop_column("resolution_note")
+        batch_op.drop_column("resolved_by_id")
     with op.batch_alter_table("companies", schema=None) as batch_op:
         batch_op.drop_column("review_requests_opt_out")
     with op.batch_alter_table("orders", schema=None) as batch_op:
