@@ -59,9 +59,10 @@ def queue_mail(event: str, recipient: User, order: Order, **ids: int) -> None:
     enqueue(OutboxKind.SEND_MAIL, f"mail:order:{order.number}", payload)
 
 
-def invoice_attachment(invoice: Invoice, locale: str) -> Attachment:
+def invoice_attachment(invoice: Invoice, locale: str | None) -> Attachment:
     """The invoice's PDF as stored (rendered and stored now if nobody downloaded it yet)."""
-    pdf = invoices.invoice_pdf(invoice.id, locale)
+    # A user without a language of their own reads English, as the mail's text (compose_mail).
+    pdf = invoices.invoice_pdf(invoice.id, locale or "en")
     return Attachment(pdf.filename, pdf.content)
 
 

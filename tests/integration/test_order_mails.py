@@ -269,3 +269,19 @@ def test_an_order_cancelled_after_review_mails_the_orderer_the_operators_note(
     cancelled = mails[1]
     assert "We cannot deliver to a gate." in cancelled.text
     assert "We cannot deliver to a gate." in cancelled.html and order.number in cancelled.text
+
+
+def test_the_invoice_mail_reaches_a_user_without_a_language_of_their_own(app_context, erp, mailbox):
+    user = erp_customer(locale=None)
+    order = make_order(user)
+    transmit_and_poll()
+    erp.add_order_event(order.number, "shipped", carrier="UPS", trackingNumber="1Z998")
+    erp.add_order_event(order.number, "invoiced", invoiceNumber="RE-2026-10001-92")
+    poll_order_updates(erp_client(), utcnow())
+
+    deliveries = deliver_due_mails("worker-1", utcnow())
+
+    assert [d.outcome for d in deliveries] == ["delivered"] * 4
+    invoiced = mailbox.wait_for(user.email, "RE-2026-10001-92")
+    [(filename, pdf)] = invoiced.attachments
+    assert filename == "RE-2026-10001-92.pdf" and pdf.startswith(b"%PDF")

@@ -28,8 +28,7 @@ def review_config(app):
 
 
 def order_of_10001(**product_values):
-    # A language of their own: the invoice mail renders its PDF in it.
-    user = make_user(make_company(customer_number="10001"), locale="en")
+    user = make_user(make_company(customer_number="10001"))
     product = make_product(list_price=Decimal("10.00"), **product_values)
     order = make_order(user, lines=[(product, 2)])
     deliver_due(erp_client(), "worker-1", utcnow())
