@@ -1,5 +1,6 @@
 """The customer center at /customer-center: self-registration, and the main contact's screens
-for users, roles, budgets, approvers, approvals, reports, invoices and the audit trail."""
+for users, roles, budgets, company settings, approvers, approvals, reports, invoices and the
+audit trail."""
 
 from flask import Blueprint
 
@@ -11,6 +12,7 @@ from customer_center import (  # noqa: E402, F401
     approvers,
     audit,
     budgets,
+    company_settings,
     dashboard,
     invoices,
     registration,

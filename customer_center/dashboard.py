@@ -75,6 +75,12 @@ SHORTCUTS = (
         (Right.SEE_REPORTS,),
     ),
     Shortcut(
+        "customer_center.company_settings",
+        _l("Company settings"),
+        _l("Whether you get review request mails after delivery."),
+        (Right.EDIT_COMPANY_DATA,),
+    ),
+    Shortcut(
         "customer_center.audit",
         _l("Audit trail"),
         _l("Who changed what, and when."),

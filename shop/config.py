@@ -94,6 +94,10 @@ class Config:
             "UPS=https://www.ups.com/track?tracknum={tracking};"
             "DPD=https://tracking.dpd.de/status/de_DE/parcel/{tracking}",
         )
+        # §8: this many days after delivery, the orderer is asked for a review, with the
+        # product's review link or else this general one (no link at all: no request).
+        self.REVIEW_REQUEST_DAYS = int(os.environ.get("REVIEW_REQUEST_DAYS", "5"))
+        self.REVIEW_URL = os.environ.get("REVIEW_URL", "")
         # §8: where prepayment orders are paid to (shown on the order page).
         self.BANK_ACCOUNT_HOLDER = os.environ.get("BANK_ACCOUNT_HOLDER", "B2B Shop GmbH")
         self.BANK_IBAN = os.environ.get("BANK_IBAN", "DE02 1203 0000 0000 2020 51")

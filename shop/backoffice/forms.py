@@ -34,3 +34,13 @@ class CancelForm(ShopForm):
         _l("Note for the customer"),
         validators=[DataRequired(_l("Tell the customer why.")), Length(max=NOTE_LENGTH)],
     )
+
+
+class HandledForm(ShopForm):
+    handled_note = TextAreaField(
+        _l("What was done"),
+        validators=[
+            DataRequired(_l("Say what was done about it.")),
+            Length(max=NOTE_LENGTH),
+        ],
+    )

@@ -22,7 +22,14 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from shop.backoffice.access import SESSION_KEY, current_staff, load_current_staff, staff_required
-from shop.backoffice.forms import AssignForm, CancelForm, NoteForm, ReleaseForm, StaffLoginForm
+from shop.backoffice.forms import (
+    AssignForm,
+    CancelForm,
+    HandledForm,
+    NoteForm,
+    ReleaseForm,
+    StaffLoginForm,
+)
 from shop.domain.approvals import InvalidTransition
 from shop.domain.review import ReviewQueue
 from shop.domain.staff import StaffAction, StaffRight
@@ -31,6 +38,12 @@ from shop.models import Company, Order, User
 from shop.models.clock import utcnow
 from shop.services import review
 from shop.services.order_history import history_of
+from shop.services.order_updates import (
+    ProblemHandledAlready,
+    ProblemNotFound,
+    mark_problem_handled,
+    problems_for_operators,
+)
 from shop.services.outbox import (
     entries_held_back,
     make_all_due,
@@ -73,6 +86,8 @@ def _back_office_helpers() -> dict:
         "staff_audit_detail": labels.staff_audit_detail,
         "outbox_status_label": labels.outbox_status_label,
         "outbox_kind_label": labels.outbox_kind_label,
+        "update_kind_label": labels.update_kind_label,
+        "park_reason_label": labels.park_reason_label,
     }
 
 
@@ -397,6 +412,46 @@ def outbox_push():
     )
     flash(message, "success")
     return redirect(url_for(".outbox"))
+
+
+# -- parked ERP updates ------------------------------------------------------------------------
+
+ERP_UPDATES_PAGE = "backoffice/erp_updates.html"
+
+
+def _erp_updates_page(forms: dict | None = None, status: int = 200):
+    problems = problems_for_operators()
+    body = render_template(
+        ERP_UPDATES_PAGE,
+        problems=problems,
+        forms=forms or {},
+        open_count=sum(1 for p in problems if p.resolved_at is None),
+    )
+    return body, status
+
+
+@bp.get("/erp-updates")
+@staff_required(StaffRight.OUTBOX)
+def erp_updates():
+    return _erp_updates_page()
+
+
+@bp.post("/erp-updates/<int:problem_id>/handled")
+@staff_required(StaffRight.OUTBOX)
+def erp_update_handled(problem_id: int):
+    form = HandledForm(request.form)
+    if not form.validate():
+        # 422 with the message next to the note of this row; nothing changed.
+        return _erp_updates_page({problem_id: form}, 422)
+    try:
+        mark_problem_handled(problem_id, current_staff(), form.handled_note.data, utcnow())
+    except ProblemNotFound:
+        abort(404)
+    except ProblemHandledAlready:
+        flash(_("Somebody marked this update handled already."), "info")
+        return redirect(url_for(".erp_updates"))
+    flash(_("The parked update is marked handled."), "success")
+    return redirect(url_for(".erp_updates"))
 
 
 # -- stuck approvals and the audit trail ------------------------------------------------------

@@ -43,3 +43,4 @@ class AuditField(StrEnum):
     ALLOWED_PAYMENT_METHODS = "allowed_payment_methods"
     CUSTOMER_CENTER = "customer_center"
     ADDRESSES = "addresses"
+    REVIEW_REQUESTS_OPT_OUT = "review_requests_opt_out"

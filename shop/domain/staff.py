@@ -39,3 +39,4 @@ class StaffAction(StrEnum):
     CANCEL = "cancel"
     OUTBOX_RETRY = "outbox_retry"
     OUTBOX_PUSH = "outbox_push"
+    ERP_UPDATE_HANDLED = "erp_update_handled"

@@ -59,6 +59,8 @@ class Product(db.Model):
     allows_backorder: Mapped[bool] = mapped_column(default=False, server_default=false())
     # §8: too big for a parcel locker; such an order to a locker is held for review.
     bulky: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # §8: where a buyer reviews this product; the review request mail links it.
+    review_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     category: Mapped[Category] = relationship()

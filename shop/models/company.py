@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.domain.budgets import Budget
@@ -24,6 +24,8 @@ class Company(db.Model):
     allowed_payment_methods: Mapped[list] = mapped_column(JSON, default=list)
     # Mirrors the ERP's customer-center flag; False locks the company's users out (§3).
     customer_center: Mapped[bool] = mapped_column(default=True)
+    # §8: the company asked for no review request mails.
+    review_requests_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
     synced_at: Mapped[datetime | None]
     # §5: the budget new users get (and users without their own); None = no limit.
     default_max_quantity_per_order: Mapped[int | None]

@@ -56,6 +56,8 @@ class Order(db.Model):
     budget_exceedances: Mapped[list] = mapped_column(JSON, default=list)
     # When it started waiting for approval, for sorting the inbox by age.
     awaiting_since: Mapped[datetime | None]
+    # §8: when the review request mail was queued; set once, so it is never sent twice.
+    review_requested_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lines: Mapped[list["OrderLine"]] = relationship(

@@ -57,6 +57,11 @@ class ErpUpdateProblem(db.Model):
     payload: Mapped[dict] = mapped_column(JSON)  # the update as received, for a replay
     parked_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+    # The operator who marked it handled in the back office, and why (§12).
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    resolution_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    resolved_by: Mapped["StaffMember | None"] = relationship()  # noqa: F821
 
 
 class Shipment(db.Model):

@@ -26,10 +26,12 @@ from shop.services.outbox import (
     entries_wait_for_erp,
     make_waiting_due,
 )
+from shop.services.review_requests import queue_review_requests
 
 log = logging.getLogger(__name__)
 
-# How often the worker looks for orders whose approvers are due a reminder.
+# How often the worker looks for orders whose approvers are due a reminder, and for
+# delivered orders due a review request.
 REMINDER_CHECK_SECONDS = 600
 
 
@@ -90,6 +92,9 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     reminded = send_reminders(utcnow(), config["APPROVAL_REMINDER_HOURS"])
                     if reminded:
                         log.info("reminded the approvers of %s orders", reminded)
+                    requested = queue_review_requests(utcnow())
+                    if requested:
+                        log.info("queued review requests for %s orders", requested)
             except ErpUnavailable as error:
                 log.warning("ERP unavailable: %s", error)
             except Exception:  # keep the worker alive through database or bug blips

@@ -13,16 +13,27 @@ from shop.domain.order_life import parse_tracking_templates, tracking_link
 from shop.domain.outbox import OutboxKind
 from shop.extensions import db
 from shop.mail import Attachment, compose_mail
-from shop.models import Invoice, Order, Shipment, User
+from shop.models import Invoice, Order, OrderEventRecord, Shipment, User
 from shop.services import invoices
 from shop.services.approval_mails import approval_link, order_link
+from shop.services.review_requests import review_links
 
 ORDER_RECEIVED = "order_received"
 ORDER_CONFIRMED = "order_confirmed"
 ORDER_SHIPPED = "order_shipped"
 ORDER_INVOICED = "order_invoiced"
 ORDER_WITHDRAWN = "order_withdrawn"
-EVENTS = (ORDER_RECEIVED, ORDER_CONFIRMED, ORDER_SHIPPED, ORDER_INVOICED, ORDER_WITHDRAWN)
+ORDER_CANCELLED = "order_cancelled"
+REVIEW_REQUEST = "review_request"
+EVENTS = (
+    ORDER_RECEIVED,
+    ORDER_CONFIRMED,
+    ORDER_SHIPPED,
+    ORDER_INVOICED,
+    ORDER_WITHDRAWN,
+    ORDER_CANCELLED,
+    REVIEW_REQUEST,
+)
 
 
 class MailObsolete(LookupError):
@@ -48,9 +59,10 @@ def queue_mail(event: str, recipient: User, order: Order, **ids: int) -> None:
     enqueue(OutboxKind.SEND_MAIL, f"mail:order:{order.number}", payload)
 
 
-def invoice_attachment(invoice: Invoice, locale: str) -> Attachment:
+def invoice_attachment(invoice: Invoice, locale: str | None) -> Attachment:
     """The invoice's PDF as stored (rendered and stored now if nobody downloaded it yet)."""
-    pdf = invoices.invoice_pdf(invoice.id, locale)
+    # A user without a language of their own reads English, as the mail's text (compose_mail).
+    pdf = invoices.invoice_pdf(invoice.id, locale or "en")
     return Attachment(pdf.filename, pdf.content)
 
 
@@ -88,4 +100,13 @@ def compose_queued_mail(payload: dict):
     elif event == ORDER_WITHDRAWN:
         context["orderer"] = order.user
         context["link"] = approval_link(order)
+    elif event == ORDER_CANCELLED:
+        record = db.session.get(OrderEventRecord, payload["event_id"])
+        if record is None:
+            raise MailObsolete(f"order event {payload['event_id']} no longer exists")
+        context["note"] = record.comment
+    elif event == REVIEW_REQUEST:
+        context["review_links"] = review_links(
+            order, current_app.config["REVIEW_URL"], payload["locale"]
+        )
     return compose_mail(payload["to"], event, payload["locale"], attachments, **context)

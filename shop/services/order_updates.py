@@ -21,6 +21,7 @@ from sqlalchemy.exc import (
     OperationalError,
     StatementError,
 )
+from sqlalchemy.orm import selectinload
 
 from erp_bridge import ErpClient, OrderUpdate
 from shop.domain.approvals import ActorKind, OrderEvent, apply_event
@@ -36,6 +37,7 @@ from shop.domain.order_life import (
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind, excerpt
 from shop.domain.review import ReviewReason
+from shop.domain.staff import StaffAction
 from shop.extensions import db
 from shop.models import (
     ErpUpdateCursor,
@@ -46,11 +48,13 @@ from shop.models import (
     Payment,
     Shipment,
     ShipmentLine,
+    StaffMember,
 )
 from shop.services.order_history import record_event
 from shop.services.order_mails import ORDER_CONFIRMED, ORDER_INVOICED, ORDER_SHIPPED, queue_mail
 from shop.services.outbox import enqueue
 from shop.services.review import hold_for_review
+from shop.services.staff import record_action
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 CURSOR_ID = 1
@@ -413,3 +417,51 @@ def open_problems() -> list[ErpUpdateProblem]:
             .order_by(ErpUpdateProblem.id)
         )
     )
+
+
+class ProblemNotFound(Exception):
+    """No parked update with this id."""
+
+
+class ProblemHandledAlready(Exception):
+    """Somebody marked the parked update handled (or a replay resolved it) already."""
+
+
+def problems_for_operators(limit: int = 500) -> list[ErpUpdateProblem]:
+    """Parked updates for the back office: open ones first, then the latest handled."""
+    return list(
+        db.session.scalars(
+            select(ErpUpdateProblem)
+            .options(selectinload(ErpUpdateProblem.resolved_by))
+            .order_by(
+                ErpUpdateProblem.resolved_at.is_not(None),
+                ErpUpdateProblem.resolved_at.desc(),
+                ErpUpdateProblem.id,
+            )
+            .limit(limit)
+        )
+    )
+
+
+def mark_problem_handled(
+    problem_id: int, staff: StaffMember, note: str, now: datetime
+) -> ErpUpdateProblem:
+    """An operator dealt with a parked update (by hand, in the ERP or the shop): it counts as
+    resolved from now on, with who and why; audited."""
+    query = select(ErpUpdateProblem).where(ErpUpdateProblem.id == problem_id)
+    if db.engine.dialect.name == "postgresql":
+        # Two operators at once: the second waits, then finds it handled.
+        query = query.with_for_update()
+    with unit_of_work():
+        problem = db.session.scalar(query.execution_options(populate_existing=True))
+        if problem is None:
+            raise ProblemNotFound()
+        if problem.resolved_at is not None:
+            raise ProblemHandledAlready()
+        problem.resolved_at = now
+        problem.resolved_by_id = staff.id
+        problem.resolution_note = note.strip()
+        record_action(
+            staff, StaffAction.ERP_UPDATE_HANDLED, now, "erp_update", problem.id, note.strip()
+        )
+    return problem

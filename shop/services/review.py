@@ -5,7 +5,7 @@ in the caller's transaction (placement, approval, the outbox worker). `send_to_e
 is where a placed or approved order goes next: to the ERP through the outbox, or to the
 queue when the placement rule (shop/domain/review.py) wants a person to look first.
 Operators release a ticket (the order continues on its own) or cancel it (the customer reads
-the note in the order's history); each owns its unit of work and is audited.
+the note in the order's history and gets it by mail); each owns its unit of work and is audited.
 """
 
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ from shop.models import (
     StaffMember,
 )
 from shop.services.order_history import record_event
+from shop.services.order_mails import ORDER_CANCELLED, queue_mail
 from shop.services.outbox import check_sendable, enqueue
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
@@ -181,10 +182,11 @@ def _record_staff_event(
     after: OrderStatus,
     now: datetime,
     comment: str,
-) -> None:
+) -> OrderEventRecord:
     record = record_event(order, event, None, before, after, now, comment=comment)
     # A staff member is no user of the company: named in the history, never linked to one.
     record.actor_label = staff.name
+    return record
 
 
 def _note(staff: StaffMember, text: str, now: datetime) -> ReviewNote:
@@ -244,7 +246,8 @@ def release(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> Rev
 
 
 def cancel(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> ReviewTicket:
-    """Cancel the held order with a note the customer reads in the order's history."""
+    """Cancel the held order with a note the customer reads in the order's history and in a
+    mail queued in the same unit of work."""
     note = note.strip()
     if not note:
         raise NoteRequired()
@@ -256,7 +259,11 @@ def cancel(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> Revi
         target = apply_event(OrderStatus.ON_HOLD, OrderEvent.CANCEL, ActorKind.OPERATOR, note)
         order.status = target.value
         order.version += 1
-        _record_staff_event(order, OrderEvent.CANCEL, staff, OrderStatus.ON_HOLD, target, now, note)
+        record = _record_staff_event(
+            order, OrderEvent.CANCEL, staff, OrderStatus.ON_HOLD, target, now, note
+        )
+        db.session.flush()  # the mail names the history entry that holds the note
+        queue_mail(ORDER_CANCELLED, order.user, order, event_id=record.id)
         for entry in _undelivered_entries(order):
             # Never sent now: a later "retry all" must not deliver a cancelled order.
             entry.status = OutboxStatus.CANCELLED.value

@@ -85,6 +85,8 @@ ACCESS: dict[str, object] = {
     "customer_center.budget_default_save": ({Right.MANAGE_BUDGETS}, set()),
     "customer_center.budget_user_edit": ({Right.MANAGE_BUDGETS}, set()),
     "customer_center.budget_user_save": ({Right.MANAGE_BUDGETS}, set()),
+    "customer_center.company_settings": ({Right.EDIT_COMPANY_DATA}, set()),
+    "customer_center.company_settings_save": ({Right.EDIT_COMPANY_DATA}, set()),
     "customer_center.reports": ({Right.SEE_REPORTS}, set()),
     "customer_center.reports_orders": ({Right.SEE_REPORTS}, set()),
     "customer_center.reports_spend": ({Right.SEE_REPORTS}, set()),
@@ -115,6 +117,8 @@ ACCESS: dict[str, object] = {
     "back_office.outbox": STAFF,
     "back_office.outbox_retry": STAFF,
     "back_office.outbox_push": STAFF,
+    "back_office.erp_updates": STAFF,
+    "back_office.erp_update_handled": STAFF,
     "back_office.stuck": STAFF,
     "back_office.audit": STAFF,
 }
@@ -135,6 +139,8 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.outbox": ({OUTBOX}, set()),
     "back_office.outbox_retry": ({OUTBOX}, set()),
     "back_office.outbox_push": ({OUTBOX}, set()),
+    "back_office.erp_updates": ({OUTBOX}, set()),
+    "back_office.erp_update_handled": ({OUTBOX}, set()),
 }
 # Done, they send the browser to a login page: that is no refusal.
 ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}
@@ -243,6 +249,7 @@ def world(app_context):
         "token": "not-a-real-token",
         # Back office objects: customers are refused before any lookup.
         "ticket_id": 1,
+        "problem_id": 1,
         "company_id": 1,
     }
     return {"public": public, "own": build_company("A"), "other": build_company("B")}
@@ -358,7 +365,12 @@ STAFF_RIGHT_SETS = [(), (REVIEW,), (OUTBOX,), (CUSTOMERS,), (REVIEW, OUTBOX, CUS
 @pytest.mark.parametrize("rights", STAFF_RIGHT_SETS, ids=lambda r: "+".join(r) or "no rights")
 def test_each_staff_member_reaches_exactly_what_their_rights_allow(app, app_context, rights):
     client = staff_logged_in(app, make_staff(rights=rights))
-    values = {"ticket_id": 999999, "company_id": 999999, "number": "2026-999999"}
+    values = {
+        "ticket_id": 999999,
+        "problem_id": 999999,
+        "company_id": 999999,
+        "number": "2026-999999",
+    }
     wrong = []
 
     for endpoint, method, rule in endpoints(app):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.mail import mail_connection
-from shop.models import Invoice, OutboxEntry
+from shop.models import Invoice, OutboxEntry, ReviewTicket
 from shop.models.clock import utcnow
 from shop.services import outbox
 from shop.services.order_updates import apply_order_update, poll_order_updates
@@ -246,3 +246,42 @@ def test_withdrawing_a_rejected_order_mails_the_approver_who_rejected_it(app, ap
 
     assert mailbox.wait_for(clara.email, "has withdrawn order")
     assert [m.to for m in mailbox.mails() if "withdrawn" in m.subject] == [clara.email]
+
+
+def test_an_order_cancelled_after_review_mails_the_orderer_the_operators_note(
+    app_context, erp, mailbox
+):
+    from shop.services.review import cancel
+    from tests.factories import make_staff
+
+    user = erp_customer(locale="de")
+    order = make_order(user, comment="Please deliver to gate 2, not the office.")
+    ticket_id = db.session.scalar(select(ReviewTicket.id).where(ReviewTicket.order_id == order.id))
+
+    cancel(ticket_id, make_staff(), "We cannot deliver to a gate.", utcnow())
+    deliver_due_mails("worker-1", utcnow())
+
+    mails = [m for m in mailbox.mails() if m.to == user.email]
+    assert [m.subject for m in mails] == [
+        f"Wir haben Ihre Bestellung {order.number} erhalten",
+        f"Ihre Bestellung {order.number} wurde storniert",
+    ]
+    cancelled = mails[1]
+    assert "We cannot deliver to a gate." in cancelled.text
+    assert "We cannot deliver to a gate." in cancelled.html and order.number in cancelled.text
+
+
+def test_the_invoice_mail_reaches_a_user_without_a_language_of_their_own(app_context, erp, mailbox):
+    user = erp_customer(locale=None)
+    order = make_order(user)
+    transmit_and_poll()
+    erp.add_order_event(order.number, "shipped", carrier="UPS", trackingNumber="1Z998")
+    erp.add_order_event(order.number, "invoiced", invoiceNumber="RE-2026-10001-92")
+    poll_order_updates(erp_client(), utcnow())
+
+    deliveries = deliver_due_mails("worker-1", utcnow())
+
+    assert [d.outcome for d in deliveries] == ["delivered"] * 4
+    invoiced = mailbox.wait_for(user.email, "RE-2026-10001-92")
+    [(filename, pdf)] = invoiced.attachments
+    assert filename == "RE-2026-10001-92.pdf" and pdf.startswith(b"%PDF")

@@ -1,12 +1,17 @@
 """A company as its main contacts administer it (§4): its active main contacts (there is always
 at least one), its users for the filters, and one change of its users and roles at a time."""
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
+from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Company, Role, User, user_roles
+from shop.services.customer_center.audit_trail import record_change
 from shop.services.customer_center.exceptions import NotInCompany
+from shop.services.unit_of_work import unit_of_work
 
 
 def main_contacts_query(company_id: int):
@@ -54,3 +59,24 @@ def company_user(company_id: int, user_id: int, lock: bool = False) -> User:
     if user is None or user.company_id != company_id:
         raise NotInCompany(user_id)
     return user
+
+
+def set_review_requests_opt_out(actor: User, opt_out: bool, now: datetime) -> bool:
+    """§8: whether the actor's company gets review request mails; True if it changed (audited)."""
+    with unit_of_work():
+        lock_company(actor.company_id)
+        company = db.session.get(Company, actor.company_id, populate_existing=True)
+        if company.review_requests_opt_out == opt_out:
+            return False
+        record_change(
+            company_id=company.id,
+            actor=actor,
+            target_type=AuditTarget.COMPANY,
+            target_id=company.id,
+            field=AuditField.REVIEW_REQUESTS_OPT_OUT,
+            old=company.review_requests_opt_out,
+            new=opt_out,
+            now=now,
+        )
+        company.review_requests_opt_out = opt_out
+    return True

@@ -290,6 +290,7 @@ STAFF_ACTION_LABELS = {
     StaffAction.CANCEL: _l("Cancelled an order"),
     StaffAction.OUTBOX_RETRY: _l("Retried outbox entries"),
     StaffAction.OUTBOX_PUSH: _l("Pushed the outbox"),
+    StaffAction.ERP_UPDATE_HANDLED: _l("Marked a parked ERP update handled"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -307,6 +308,7 @@ STAFF_TARGET_LABELS = {
     "order": _l("Order"),
     "ticket": _l("Ticket"),
     "outbox": _l("Outbox entries"),
+    "erp_update": _l("Parked ERP update"),
 }
 
 

@@ -50,6 +50,7 @@ FIELD_LABELS = {
     AuditField.ALLOWED_PAYMENT_METHODS: _l("Payment methods"),
     AuditField.CUSTOMER_CENTER: _l("Customer center"),
     AuditField.ADDRESSES: _l("Addresses from the ERP"),
+    AuditField.REVIEW_REQUESTS_OPT_OUT: _l("No review request mails"),
 }
 
 
