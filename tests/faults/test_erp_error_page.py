@@ -56,7 +56,7 @@ def test_a_huge_error_page_leaves_a_short_excerpt_in_the_entry_and_the_log(
     with caplog.at_level(logging.WARNING, logger="shop.services.outbox"):
         deliveries = deliver_due(erp_behind_a_broken_proxy, "worker-1", utcnow())
 
-    entry = db.session.scalar(select(OutboxEntry))
+    entry = db.session.scalar(select(OutboxEntry).where(OutboxEntry.kind != "send_mail"))
     assert [d.outcome for d in deliveries] == ["retry"]
     assert "502" in entry.last_error and "upstream ERP did not answer" in entry.last_error
     assert len(entry.last_error) <= ERROR_EXCERPT_CHARS + 40

@@ -29,7 +29,7 @@ def erp_customer_user():
 def test_a_placed_order_is_written_with_its_outbox_entry(app_context, erp):
     order = make_order(erp_customer_user())
 
-    entry = db.session.scalar(select(OutboxEntry))
+    entry = db.session.scalar(select(OutboxEntry).where(OutboxEntry.kind != "send_mail"))
 
     assert entry.kind == "submit_order" and entry.payload == {"order_number": order.number}
     assert entry.status == "pending"
