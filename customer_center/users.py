@@ -15,7 +15,7 @@ from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.rights import PredefinedRole, Right
 from shop.domain.text import fits_single_line
-from shop.domain.users import UserStatus
+from shop.domain.users import UserStatus, may_resend_invitation
 from shop.erp import erp_client
 from shop.extensions import limiter
 from shop.models import User
@@ -241,12 +241,14 @@ def _edit_form(user: User) -> UserForm:
 
 
 def _edit_context(user: User, form: UserForm, notices: list[tuple[str, str]]) -> dict:
+    row = user_row(user, _today())
     return {
         "user": user,
         "form": form,
         "notices": notices,
         "history": user_history(user),
-        "row": user_row(user, _today()),
+        "row": row,
+        "may_resend_invitation": may_resend_invitation(row.status),
         "back": url_for("customer_center.edit_user", user_id=user.id),
     }
 
@@ -318,7 +320,7 @@ def edit_user(user_id: int):
 def resend_invitation(user_id: int):
     """A new set-password link for a user who has not set a password yet (links expire)."""
     user = company_object_or_404(User, user_id)
-    if status_of(user) != UserStatus.INVITED:
+    if not may_resend_invitation(status_of(user)):
         flash(_("%(name)s has set a password already.", name=user.name), "info")
     elif send_password_link(user, TokenPurpose.INVITE):
         flash(_("A new invitation is on its way to %(email)s.", email=user.email), "success")

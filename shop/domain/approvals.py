@@ -134,6 +134,23 @@ class InvalidTransition(Exception):
         self.reason = reason
 
 
+class ChangeProblem(StrEnum):
+    """Why a change to an order's lines cannot be made (§6)."""
+
+    UNKNOWN_LINE = "unknown_line"  # a line id that is not (or no longer) the order's
+    QUANTITY = "quantity"  # outside 0 to the maximum quantity
+    NO_LINES = "no_lines"  # every line removed: reject or withdraw instead
+    NOTHING_CHANGED = "nothing_changed"
+
+
+class InvalidChange(Exception):
+    """A change that cannot be made: unknown line, quantity out of range, no line left."""
+
+    def __init__(self, problem: ChangeProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
 _STATE_PHRASES: dict[OrderStatus | None, str] = {
     NEW_ORDER: "an order that is not placed yet",
     _S.AWAITING_APPROVAL: "an order that is awaiting approval",

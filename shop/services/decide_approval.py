@@ -18,6 +18,8 @@ from sqlalchemy import select, update
 
 from shop.domain.approvals import (
     ActorKind,
+    ChangeProblem,
+    InvalidChange,
     OrderEvent,
     actor_kind,
     allowed_events,
@@ -56,7 +58,7 @@ from shop.services.spend import month_spend_of
 from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
-__all__ = ["InsufficientStock", "NoApproverAvailable"]
+__all__ = ["InsufficientStock", "InvalidChange", "NoApproverAvailable"]
 
 
 class OrderNotFound(Exception):
@@ -69,14 +71,6 @@ class StaleOrder(Exception):
     def __init__(self, record: OrderEventRecord | None) -> None:
         super().__init__("the order was changed in the meantime")
         self.record = record
-
-
-class InvalidChange(Exception):
-    """A change that cannot be made: unknown line, quantity out of range, no line left."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "no_lines" | "quantity" | "unknown_line" | "nothing_changed"
 
 
 @dataclass(frozen=True)
@@ -384,9 +378,9 @@ def _apply_changes(
     by_id = {line.id: line for line in order.lines}
     for line_id, quantity in changes.quantities.items():
         if line_id not in by_id:
-            raise InvalidChange("unknown_line")
+            raise InvalidChange(ChangeProblem.UNKNOWN_LINE)
         if not 0 <= quantity <= MAX_QUANTITY:
-            raise InvalidChange("quantity")
+            raise InvalidChange(ChangeProblem.QUANTITY)
     shortages = []
     for line_id, quantity in changes.quantities.items():
         line = by_id[line_id]
@@ -396,7 +390,7 @@ def _apply_changes(
     if shortages:
         raise InsufficientStock(shortages)
     if all(changes.quantities.get(line.id, line.quantity) == 0 for line in order.lines):
-        raise InvalidChange("no_lines")
+        raise InvalidChange(ChangeProblem.NO_LINES)
     for line_id, quantity in changes.quantities.items():
         line = by_id[line_id]
         if quantity == 0:
@@ -432,5 +426,5 @@ def _apply_changes(
     order.total_gross = totals.gross.amount
     recorded = diff(before, snapshot(order))
     if not recorded and not allow_unchanged:
-        raise InvalidChange("nothing_changed")
+        raise InvalidChange(ChangeProblem.NOTHING_CHANGED)
     return recorded

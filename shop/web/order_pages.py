@@ -13,6 +13,7 @@ from flask_login import current_user
 from shop.domain.approvals import (
     ActorKind,
     InvalidTransition,
+    OrderEvent,
     awaits_decision,
     awaits_resubmission,
 )
@@ -22,6 +23,7 @@ from shop.models.clock import utcnow
 from shop.services import decide_approval
 from shop.services.order_history import history_of
 from shop.web.htmx import vary
+from shop.web.labels.problems import change_problem_label
 from shop.web.order_conversation import (
     conversation,
     exceedance_rows,
@@ -42,7 +44,10 @@ def order_page_context(order: Order, **forms) -> dict:
         "own_order": standing.actor == ActorKind.ORDERER,
         "awaits_decision": awaits_decision(state),
         "awaits_resubmission": awaits_resubmission(state),
-        "events": [e.value for e in standing.actions],
+        # What the reader may do now, as decisions for the buttons (§6).
+        "may_decide": OrderEvent.APPROVE in standing.actions,
+        "may_resubmit": OrderEvent.RESUBMIT in standing.actions,
+        "may_withdraw": OrderEvent.WITHDRAW in standing.actions,
         "approvers": standing.deciders,
         "submitted_exceedances": exceedance_rows(order.budget_exceedances or (), order.currency),
         "current_exceedances": exceedance_rows(verdict.exceedances, order.currency)
@@ -81,7 +86,7 @@ def act_on_order(
     except decide_approval.NoApproverAvailable:
         flash(no_approver_message(), "error")
     except decide_approval.InvalidChange as invalid:
-        flash(invalid_change_message(invalid.reason), "error")
+        flash(change_problem_label(invalid.problem), "error")
     except decide_approval.InsufficientStock as short:
         for shortage in short.shortages:
             flash(shortage_message(shortage), "error")
@@ -95,11 +100,3 @@ def no_approver_message() -> str:
         "Nobody in your company but you could approve this order, so it cannot be sent. "
         "Please reduce the order, or ask your main contact to name an approver."
     )
-
-
-def invalid_change_message(reason: str) -> str:
-    if reason == "no_lines":
-        return _("An order needs at least one line. To cancel it, reject or withdraw it instead.")
-    if reason == "nothing_changed":
-        return _("Nothing was changed.")
-    return _("Please enter quantities between 0 and 99999.")

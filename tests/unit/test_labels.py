@@ -5,7 +5,7 @@ from enum import StrEnum
 
 import pytest
 
-from shop.domain.approvals import OrderEvent
+from shop.domain.approvals import ChangeProblem, OrderEvent
 from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Limit
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
@@ -37,6 +37,7 @@ from shop.web.labels import audit, problems
         (ApproverProblem, problems.APPROVER_PROBLEM_LABELS),
         (AbsenceProblem, problems.ABSENCE_PROBLEM_LABELS),
         (QuickOrderProblem, problems._QUICK_ORDER_MESSAGES),
+        (ChangeProblem, problems.CHANGE_PROBLEM_LABELS),
     ],
 )
 def test_every_code_has_a_label(codes, table):
