@@ -61,19 +61,8 @@ def _log_in(user: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_attempt)
-@limiter.limit(
-    throttling.PER_ACCOUNT_AND_ADDRESS,
-    methods=["POST"],
-    key_func=throttling.account_and_address_key,
-    deduct_when=throttling.is_failed_attempt,
-)
-@limiter.limit(
-    throttling.PER_ACCOUNT,
-    methods=["POST"],
-    key_func=throttling.account_key,
-    deduct_when=throttling.is_failed_attempt,
-    exempt_when=throttling.is_known_browser,
+@throttling.login_limits(
+    throttling.account_key, throttling.account_and_address_key, exempt_known_browser=True
 )
 def login():
     form = LoginForm()

@@ -33,7 +33,7 @@ from shop.backoffice.forms import (
 from shop.domain.approvals import InvalidTransition
 from shop.domain.review import ReviewQueue
 from shop.domain.staff import StaffAction, StaffRight
-from shop.extensions import db, limiter
+from shop.extensions import db
 from shop.models import Company, Order, User
 from shop.models.clock import utcnow
 from shop.services import review
@@ -99,18 +99,10 @@ def _user_agent() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttling.PER_ADDRESS, methods=["POST"], deduct_when=throttling.is_failed_attempt)
-@limiter.limit(
-    throttling.PER_ACCOUNT_AND_ADDRESS,
-    methods=["POST"],
-    key_func=throttling.staff_account_and_address_key,
-    deduct_when=throttling.is_failed_attempt,
-)
-@limiter.limit(
-    throttling.PER_ACCOUNT,
-    methods=["POST"],
-    key_func=throttling.staff_account_key,
-    deduct_when=throttling.is_failed_attempt,
+@throttling.login_limits(
+    throttling.staff_account_key,
+    throttling.staff_account_and_address_key,
+    exempt_known_browser=False,
 )
 def login():
     form = StaffLoginForm()

@@ -6,11 +6,14 @@ this account before (a signed cookie), so an attacker elsewhere cannot lock the 
 """
 
 import hashlib
+from collections.abc import Callable
 
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from shop.extensions import limiter
 
 # Failed logins allowed before the next attempt is refused with 429 and the wait.
 PER_ADDRESS = "20 per minute;100 per hour"
@@ -42,6 +45,33 @@ def staff_account_key() -> str:
 
 def staff_account_and_address_key() -> str:
     return f"staff-login-account-address:{_email()}|{get_remote_address()}"
+
+
+def login_limits(
+    account_key: Callable[[], str],
+    account_and_address_key: Callable[[], str],
+    exempt_known_browser: bool,
+) -> Callable:
+    """The three limits of a login form, each counting failed attempts only.
+
+    exempt_known_browser: the per-account limit from anywhere spares a browser that logged in
+    to the account before (customers; the back office has no such cookie).
+    """
+    counting = {"methods": ["POST"], "deduct_when": is_failed_attempt}
+
+    def decorate(view: Callable) -> Callable:
+        view = limiter.limit(
+            PER_ACCOUNT,
+            key_func=account_key,
+            exempt_when=is_known_browser if exempt_known_browser else None,
+            **counting,
+        )(view)
+        view = limiter.limit(PER_ACCOUNT_AND_ADDRESS, key_func=account_and_address_key, **counting)(
+            view
+        )
+        return limiter.limit(PER_ADDRESS, **counting)(view)
+
+    return decorate
 
 
 def password_change_key() -> str:
