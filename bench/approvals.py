@@ -17,51 +17,31 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
+from bench.bulk_orders import ORDER_VALUE_EXCEEDED, insert_orders  # noqa: E402
 from bench.harness import bench_app, summarize  # noqa: E402
-from shop.domain.orders import OrderStatus  # noqa: E402
 from shop.domain.rights import PredefinedRole  # noqa: E402
 from shop.extensions import db  # noqa: E402
-from shop.models import (  # noqa: E402
-    Company,
-    Order,
-    OrderApprover,
-    OrderLine,
-    User,
-)
-from shop.models.clock import utcnow  # noqa: E402
+from shop.models import Company, User  # noqa: E402
 from shop.services.customer_center.roles import ensure_predefined_roles  # noqa: E402
 from shop.services.password_hashing import hash_password  # noqa: E402
-from shop.services.prices import shop_currency  # noqa: E402
 
 CUSTOMER_NUMBER = "BENCH-APPROVALS"
 PASSWORD = "bench-Password-1"
 TARGET_MS = 100
-BATCH = 2_000
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="an existing database (default: fresh SQLite)")
-    parser.add_argument("--orders", type=int, default=10_000, help="pending orders")
-    parser.add_argument("--runs", type=int, default=50, help="measured requests per URL")
-    parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per URL")
-    args = parser.parse_args(argv)
-    work_dir = Path(tempfile.mkdtemp(prefix="bench-approvals-"))
-    url = args.database_url or f"sqlite:///{work_dir / 'approvals.sqlite3'}"
-    app = bench_app(url, work_dir, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        upgrade()
-        approver_email = prepare(args.orders)
-        page_size = app.config["PAGE_SIZE"]
+    args = arguments(argv, __doc__, "pending orders", runs=50, warmup=3)
+    app, url, approver_email = prepared_app("approvals", args)
+    page_size = app.config["PAGE_SIZE"]
     client = app.test_client()
     response = client.post("/login", data={"email": approver_email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
@@ -82,6 +62,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path:<44} {median:>6.1f}ms {p95:>6.1f}ms {slowest:>6.1f}ms")
     print(f"target: p95 < {TARGET_MS} ms: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
+
+
+def arguments(
+    argv: list[str] | None, doc: str, orders_help: str, runs: int, warmup: int
+) -> argparse.Namespace:
+    """The options of the benchmarks on this company's orders (this one and back_office.py)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--database-url", help="an existing database (default: fresh SQLite)")
+    parser.add_argument("--orders", type=int, default=10_000, help=orders_help)
+    parser.add_argument("--runs", type=int, default=runs, help="measured requests per case")
+    parser.add_argument("--warmup", type=int, default=warmup, help="unmeasured requests per case")
+    return parser.parse_args(argv)
+
+
+def prepared_app(name: str, args: argparse.Namespace) -> tuple[Flask, str, str]:
+    """The shop on --database-url (default: a fresh SQLite in a temp dir), migrated, with the
+    bench company and its orders: the app, its database URL and the approver's e-mail."""
+    work_dir = Path(tempfile.mkdtemp(prefix=f"bench-{name.replace('_', '-')}-"))
+    url = args.database_url or f"sqlite:///{work_dir / f'{name}.sqlite3'}"
+    app = bench_app(url, work_dir, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        upgrade()
+        approver_email = prepare(args.orders)
+    return app, url, approver_email
 
 
 def prepare(count: int) -> str:
@@ -117,92 +121,24 @@ def prepare(count: int) -> str:
         buyers.append(buyer)
     db.session.add_all([approver, *buyers])
     db.session.commit()
-    first = db.session.scalar(select(func.coalesce(func.max(Order.id), 0))) + 1
-    now = utcnow()
-    reason = {
-        "kind": "company_approver",
-        "approver_id": approver.id,
-        "orderer_id": None,
-        "deputy_for_id": None,
-        "deputy_for_kind": None,
-        "absent_until": None,
-        "via_ids": [],
-        "names": {},
-    }
-    exceeded = [
-        {"limit": "order_value", "allowed": "100.00", "actual": "150.00", "excess": "50.00"}
-    ]
     # As many placed orders as pending ones, so the inbox's status filter has work to do.
-    total = 2 * count
-    for start in range(0, total, BATCH):
-        ids = range(first + start, first + min(start + BATCH, total))
-        orders, lines, approvers = [], [], []
-        for order_id in ids:
-            pending = (order_id - first) < count
-            buyer = buyers[order_id % len(buyers)]
-            orders.append(
-                {
-                    "id": order_id,
-                    "number": f"B-{order_id:09d}",
-                    "company_id": company.id,
-                    "user_id": buyer.id,
-                    "status": (
-                        OrderStatus.AWAITING_APPROVAL if pending else OrderStatus.PLACED
-                    ).value,
-                    "currency": shop_currency(),
-                    "total_net": Decimal("150.00"),
-                    "total_vat": Decimal("28.50"),
-                    "total_gross": Decimal("178.50"),
-                    "delivery_name": "Werk 1",
-                    "delivery_street": "Werkstraße 1",
-                    "delivery_postal_code": "10115",
-                    "delivery_city": "Berlin",
-                    "delivery_country": "DE",
-                    "payment_method": "invoice",
-                    "delivery_method": "standard",
-                    "customer_reference": "",
-                    "comment": "",
-                    "checkout_token": f"bench-approvals-{order_id}",
-                    "version": 1,
-                    "budget_exceedances": exceeded if pending else [],
-                    "awaiting_since": now - timedelta(minutes=order_id) if pending else None,
-                    "created_at": now - timedelta(minutes=order_id),
-                }
-            )
-            lines.append(
-                {
-                    "order_id": order_id,
-                    "position": 1,
-                    "product_id": None,
-                    "sku": "BENCH-1",
-                    "name_en": "Bench bolt",
-                    "name_de": "Bench-Schraube",
-                    "quantity": 100,
-                    "unit_price": Decimal("1.50"),
-                    "vat_rate": Decimal("19.00"),
-                    "line_net": Decimal("150.00"),
-                }
-            )
-            if pending:
-                approvers.append(
-                    {
-                        "order_id": order_id,
-                        "approver_id": approver.id,
-                        "reason": {**reason, "orderer_id": buyer.id},
-                    }
-                )
-        db.session.execute(insert(Order), orders)
-        db.session.execute(insert(OrderLine), lines)
-        if approvers:
-            db.session.execute(insert(OrderApprover), approvers)
-        db.session.commit()
+    insert_orders(
+        company.id,
+        [buyer.id for buyer in buyers],
+        approver.id,
+        waiting=count,
+        placed=count,
+        prefix="B",
+        exceeded=ORDER_VALUE_EXCEEDED,
+    )
+    db.session.commit()
     email = approver.email
     if db.engine.dialect.name == "postgresql":
         db.session.remove()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("SELECT setval('orders_id_seq', (SELECT max(id) FROM orders))"))
             connection.execute(text("VACUUM ANALYZE"))
-    print(f"prepared {total} orders in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(f"prepared {2 * count} orders in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return email
 
 

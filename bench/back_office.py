@@ -7,18 +7,15 @@ every waiting order is stuck, the page scans all of them and explains the 50 old
     .venv/bin/python bench/back_office.py --database-url postgresql+psycopg://...
 """
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from bench.approvals import PASSWORD, measure, prepare  # noqa: E402
-from bench.harness import bench_app, summarize  # noqa: E402
+from bench.approvals import PASSWORD, arguments, measure, prepared_app  # noqa: E402
+from bench.harness import summarize  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import StaffMember  # noqa: E402
 from shop.services.password_hashing import hash_password  # noqa: E402
@@ -27,18 +24,9 @@ STAFF_EMAIL = "bench-staff@shop.example.com"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="an existing database (default: fresh SQLite)")
-    parser.add_argument("--orders", type=int, default=10_000, help="orders waiting for approval")
-    parser.add_argument("--runs", type=int, default=20, help="measured requests per case")
-    parser.add_argument("--warmup", type=int, default=2, help="unmeasured requests per case")
-    args = parser.parse_args(argv)
-    work_dir = Path(tempfile.mkdtemp(prefix="bench-back-office-"))
-    url = args.database_url or f"sqlite:///{work_dir / 'back_office.sqlite3'}"
-    app = bench_app(url, work_dir, WTF_CSRF_ENABLED=False)
+    args = arguments(argv, __doc__, "orders waiting for approval", runs=20, warmup=2)
+    app, url, _approver_email = prepared_app("back_office", args)
     with app.app_context():
-        upgrade()
-        prepare(args.orders)
         if db.session.scalar(select(StaffMember).where(StaffMember.email == STAFF_EMAIL)) is None:
             db.session.add(
                 StaffMember(

@@ -1,9 +1,8 @@
 """The company's invoices (#16): those of the orders the user may see, filtered by invoice
 date and state, a page at a time, each with its PDF and its order, and as a CSV file.
 
-The CSV follows the reports' convention (reports.py): UTF-8 with a byte-order mark,
-semicolons and a decimal comma in German, commas and a decimal point in English; amounts
-as plain numbers, dates ISO (YYYY-MM-DD), so Excel opens it with a double-click.
+The CSV is written as the reports' are (shop/web/csv_export.py), with dates ISO
+(YYYY-MM-DD), so Excel opens it with a double-click.
 """
 
 from flask import current_app, request
@@ -11,10 +10,10 @@ from flask_babel import gettext as _
 
 from customer_center import bp
 from customer_center.forms import InvoiceFilterForm
-from customer_center.reports import _amount, _csv_response, _text
 from shop.domain.invoices import InvoiceState
 from shop.domain.rights import Right
 from shop.web.authorization import requires
+from shop.web.csv_export import amount_cell, csv_response, text_cell
 from shop.web.htmx import page_or_fragment
 from shop.web.labels import invoice_state_label
 from shop.web.navigation import page_arg
@@ -79,16 +78,16 @@ def invoices_csv():
     for invoice in invoice_rows(filters):
         rows.append(
             [
-                _text(invoice.number),
+                text_cell(invoice.number),
                 invoice.order_number,
                 invoice.invoice_date.isoformat(),
                 invoice.due_date.isoformat() if invoice.due_date else "",
                 invoice_state_label(invoice.state),
                 invoice.currency,
                 *(
-                    "" if amount is None else _amount(amount)
+                    amount_cell(amount)
                     for amount in (invoice.net_amount, invoice.vat_amount, invoice.gross_amount)
                 ),
             ]
         )
-    return _csv_response(rows, "invoices")
+    return csv_response(rows, "invoices")

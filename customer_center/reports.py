@@ -1,18 +1,12 @@
 """Reports (right SEE_REPORTS): spend per user per month against budgets, orders by state,
-a server-rendered SVG chart of monthly spend, and CSV exports of both tables.
-
-CSV files follow the UI language, so that a double-click opens them correctly in Excel:
-German: semicolon-separated with a decimal comma; English: comma-separated with a decimal
-point. Always UTF-8 with a byte-order mark (Excel otherwise guesses a legacy code page),
-amounts without currency symbol or grouping, months as YYYY-MM.
+a server-rendered SVG chart of monthly spend, and CSV exports of both tables (in the format
+of shop.web.csv_export).
 """
 
-import csv
-import io
 from datetime import date
 
 from flask import Response, render_template, request
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,11 +16,10 @@ from shop.models.clock import utcnow
 from shop.services.customer_center import reports as report_queries
 from shop.web.authorization import requires
 from shop.web.charts import bar_chart
+from shop.web.csv_export import amount_cell, csv_response, text_cell
 from shop.web.labels import status_label
 
 MONTHS = 6
-# A cell starting with one of these is a formula in Excel: prefix it so it stays text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _month_label(first: date) -> str:
@@ -79,54 +72,26 @@ def reports_orders():
     return render_template("customer_center/reports/orders.html", **context)
 
 
-def _is_german() -> bool:
-    locale = get_locale()
-    return locale is not None and locale.language == "de"
-
-
-def _amount(value) -> str:
-    return format_decimal(value, "0.00")  # the locale's decimal sign, no grouping
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _csv_response(rows: list[list[str]], name: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if _is_german() else ",", lineterminator="\r\n")
-    writer.writerows(rows)
-    filename = f"{name}-{utcnow().date().isoformat()}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 def _spend_csv(report: report_queries.SpendReport) -> Response:
     header = [_("User"), _("E-mail"), _("Monthly budget (net)")]
     header += [first.strftime("%Y-%m") for first in report.months] + [_("Total")]
     rows = [header]
     for line in report.users:
-        limit = "" if line.monthly_budget is None else _amount(line.monthly_budget)
+        limit = amount_cell(line.monthly_budget)
         rows.append(
-            [_text(line.user.name), _text(line.user.email), limit]
-            + [_amount(amount) for amount in line.spend]
-            + [_amount(line.total)]
+            [text_cell(line.user.name), text_cell(line.user.email), limit]
+            + [amount_cell(amount) for amount in line.spend]
+            + [amount_cell(line.total)]
         )
     rows.append(
-        [_("All users"), "", _amount(report.budget_sum)]
-        + [_amount(amount) for amount in report.monthly_totals]
-        + [_amount(report.total)]
+        [_("All users"), "", amount_cell(report.budget_sum)]
+        + [amount_cell(amount) for amount in report.monthly_totals]
+        + [amount_cell(report.total)]
     )
-    return _csv_response(rows, "spend-per-user")
+    return csv_response(rows, "spend-per-user")
 
 
 def _orders_csv(counts: list[report_queries.StatusCount]) -> Response:
     rows = [[_("State"), _("Orders"), _("Net value")]]
-    rows += [[status_label(c.status), str(c.orders), _amount(c.net)] for c in counts]
-    return _csv_response(rows, "orders-by-state")
+    rows += [[status_label(c.status), str(c.orders), amount_cell(c.net)] for c in counts]
+    return csv_response(rows, "orders-by-state")

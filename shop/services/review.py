@@ -174,29 +174,46 @@ def _held_from(order_id: int) -> OrderStatus | None:
     return OrderStatus(from_status) if from_status else None
 
 
-def _record_staff_event(
+def _leave_hold(
     order: Order,
     event: OrderEvent,
     staff: StaffMember,
-    before: OrderStatus,
-    after: OrderStatus,
     now: datetime,
-    comment: str,
-) -> OrderEventRecord:
-    record = record_event(order, event, None, before, after, now, comment=comment)
+    comment: str = "",
+    held_from: OrderStatus | None = None,
+) -> tuple[OrderStatus, OrderEventRecord]:
+    """An operator's RELEASE or CANCEL of a held order: its new state and history entry."""
+    target = apply_event(
+        OrderStatus.ON_HOLD, event, ActorKind.OPERATOR, comment, held_from=held_from
+    )
+    order.status = target.value
+    order.version += 1
+    record = record_event(order, event, None, OrderStatus.ON_HOLD, target, now, comment=comment)
     # A staff member is no user of the company: named in the history, never linked to one.
     record.actor_label = staff.name
-    return record
+    return target, record
 
 
 def _note(staff: StaffMember, text: str, now: datetime) -> ReviewNote:
     return ReviewNote(staff_id=staff.id, author_label=staff.name, text=text, at=now)
 
 
-def _close(ticket: ReviewTicket, status: TicketStatus, staff: StaffMember, now: datetime) -> None:
+def _close(
+    ticket: ReviewTicket,
+    order: Order,
+    status: TicketStatus,
+    action: StaffAction,
+    staff: StaffMember,
+    note: str,
+    now: datetime,
+) -> None:
+    """Close the ticket with the operator's note (if any) and audit the decision."""
+    if note:
+        ticket.notes.append(_note(staff, note, now))
     ticket.status = status.value
     ticket.closed_at = now
     ticket.closed_by_id = staff.id
+    record_action(staff, action, now, "order", order.number, note)
 
 
 def _undelivered_entries(order: Order) -> list[OutboxEntry]:
@@ -217,15 +234,10 @@ def release(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> Rev
     with unit_of_work():
         ticket = _lock_ticket(ticket_id)
         order = _open_and_held(ticket)
-        target = apply_event(
-            OrderStatus.ON_HOLD,
-            OrderEvent.RELEASE,
-            ActorKind.OPERATOR,
-            held_from=_held_from(order.id),
+        # The release note is the operators' own; the customer's history shows no comment.
+        target, _ = _leave_hold(
+            order, OrderEvent.RELEASE, staff, now, held_from=_held_from(order.id)
         )
-        order.status = target.value
-        order.version += 1
-        _record_staff_event(order, OrderEvent.RELEASE, staff, OrderStatus.ON_HOLD, target, now, "")
         if target == OrderStatus.PLACED and order.erp_order_number is None:
             waiting = _undelivered_entries(order)
             if not waiting:
@@ -236,12 +248,7 @@ def release(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> Rev
                     entry.status = OutboxStatus.PENDING.value
                     entry.attempts = 0
                     entry.next_attempt_at = now
-        if note:
-            ticket.notes.append(
-                ReviewNote(staff_id=staff.id, author_label=staff.name, text=note, at=now)
-            )
-        _close(ticket, TicketStatus.RELEASED, staff, now)
-        record_action(staff, StaffAction.RELEASE, now, "order", order.number, note)
+        _close(ticket, order, TicketStatus.RELEASED, StaffAction.RELEASE, staff, note, now)
     return ticket
 
 
@@ -256,22 +263,13 @@ def cancel(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> Revi
         order = _open_and_held(ticket)
         if order.erp_order_number is not None:
             raise OrderAlreadyAtErp()
-        target = apply_event(OrderStatus.ON_HOLD, OrderEvent.CANCEL, ActorKind.OPERATOR, note)
-        order.status = target.value
-        order.version += 1
-        record = _record_staff_event(
-            order, OrderEvent.CANCEL, staff, OrderStatus.ON_HOLD, target, now, note
-        )
+        _, record = _leave_hold(order, OrderEvent.CANCEL, staff, now, comment=note)
         db.session.flush()  # the mail names the history entry that holds the note
         queue_mail(ORDER_CANCELLED, order.user, order, event_id=record.id)
         for entry in _undelivered_entries(order):
             # Never sent now: a later "retry all" must not deliver a cancelled order.
             entry.status = OutboxStatus.CANCELLED.value
-        ticket.notes.append(
-            ReviewNote(staff_id=staff.id, author_label=staff.name, text=note, at=now)
-        )
-        _close(ticket, TicketStatus.CANCELLED, staff, now)
-        record_action(staff, StaffAction.CANCEL, now, "order", order.number, note)
+        _close(ticket, order, TicketStatus.CANCELLED, StaffAction.CANCEL, staff, note, now)
     return ticket
 
 
@@ -282,9 +280,7 @@ def add_note(ticket_id: int, staff: StaffMember, text: str, now: datetime) -> Re
         raise NoteRequired()
     with unit_of_work():
         ticket = _lock_ticket(ticket_id)
-        ticket.notes.append(
-            ReviewNote(staff_id=staff.id, author_label=staff.name, text=text, at=now)
-        )
+        ticket.notes.append(_note(staff, text, now))
         record_action(staff, StaffAction.NOTE, now, "ticket", ticket.id, text)
     return ticket
 

@@ -7,17 +7,11 @@ written: a query per card, row or line added later (an N+1) makes the count grow
 data and fails here. When a change lowers a count, lower its bound with it.
 """
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
-from shop.domain.orders import OrderStatus
+from bench.bulk_orders import insert_orders
 from shop.extensions import db
-from shop.models import Order, OrderApprover, OrderLine
-from shop.models.clock import utcnow
-from shop.services.prices import shop_currency
 from tests.clients import add, logged_in
 from tests.conftest import FreshContextClient, csrf_token_from
 from tests.factories import (
@@ -70,7 +64,16 @@ def shop(app_context, erp):
     products = [make_product(category) for _ in range(PRODUCTS)]
     # One order through the real checkout (history, outbox entry); the rest in bulk.
     order = make_order(buyer, lines=[(products[0], 2), (products[1], 1)])
-    _bulk_orders(company.id, buyer.id, approver.id, ORDERS - 1, PENDING, products[2])
+    insert_orders(
+        company.id,
+        [buyer.id],
+        approver.id,
+        waiting=PENDING,
+        placed=ORDERS - 1 - PENDING,
+        prefix="SQL",
+        product=products[2],
+    )
+    db.session.commit()
     return {
         "users": {"buyer": buyer, "approver": approver, "main contact": main},
         "category": category.slug,
@@ -78,70 +81,6 @@ def shop(app_context, erp):
         "order": order.number,
         "cart": products[4:7],
     }
-
-
-def _bulk_orders(company_id, buyer_id, approver_id, count, pending, product) -> None:
-    now = utcnow()
-    for index in range(count):
-        waiting = index < pending
-        order = db.session.execute(
-            insert(Order).returning(Order.id),
-            {
-                "number": f"SQL-{index:05d}",
-                "company_id": company_id,
-                "user_id": buyer_id,
-                "status": (OrderStatus.AWAITING_APPROVAL if waiting else OrderStatus.PLACED).value,
-                "currency": shop_currency(),
-                "total_net": Decimal("150.00"),
-                "total_vat": Decimal("28.50"),
-                "total_gross": Decimal("178.50"),
-                "delivery_name": "Werk 1",
-                "delivery_street": "Werkstraße 1",
-                "delivery_postal_code": "10115",
-                "delivery_city": "Berlin",
-                "delivery_country": "DE",
-                "payment_method": "invoice",
-                "delivery_method": "standard",
-                "customer_reference": "",
-                "comment": "",
-                "checkout_token": f"sql-bounds-{index}",
-                "version": 1,
-                "budget_exceedances": [],
-                "awaiting_since": now - timedelta(minutes=index) if waiting else None,
-                "created_at": now - timedelta(minutes=index),
-            },
-        ).scalar_one()
-        db.session.execute(
-            insert(OrderLine),
-            {
-                "order_id": order,
-                "position": 1,
-                "product_id": product.id,
-                "sku": product.sku,
-                "name_en": product.name_en,
-                "name_de": product.name_de,
-                "quantity": 100,
-                "unit_price": Decimal("1.50"),
-                "vat_rate": Decimal("19.00"),
-                "line_net": Decimal("150.00"),
-            },
-        )
-        if waiting:
-            reason = {
-                "kind": "company_approver",
-                "approver_id": approver_id,
-                "orderer_id": buyer_id,
-                "deputy_for_id": None,
-                "deputy_for_kind": None,
-                "absent_until": None,
-                "via_ids": [],
-                "names": {},
-            }
-            db.session.execute(
-                insert(OrderApprover),
-                {"order_id": order, "approver_id": approver_id, "reason": reason},
-            )
-    db.session.commit()
 
 
 def count_statements(client, path: str) -> int:

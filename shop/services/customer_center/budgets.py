@@ -15,7 +15,7 @@ from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Budget, effective_budget, remaining_monthly_budget
 from shop.extensions import db
 from shop.models import Company, User
-from shop.services.customer_center.audit_trail import record_change
+from shop.services.customer_center.audit_trail import record_change_by
 from shop.services.customer_center.companies import company_user
 from shop.services.spend import month_spend_by_user
 from shop.services.unit_of_work import unit_of_work
@@ -84,15 +84,8 @@ def set_company_default_budget(actor: User, budget: Budget, now: datetime) -> bo
             old, new = getattr(company, column), getattr(budget, field)
             if old != new:
                 setattr(company, column, new)
-                record_change(
-                    company_id=company.id,
-                    actor=actor,
-                    target_type=AuditTarget.COMPANY,
-                    target_id=company.id,
-                    field=AuditField(column),
-                    old=old,
-                    new=new,
-                    now=now,
+                record_change_by(
+                    actor, AuditTarget.COMPANY, company.id, AuditField(column), old, new, now
                 )
                 changed = True
     return changed
@@ -118,14 +111,6 @@ def set_user_budget(actor: User, user_id: int, budget: Budget | None, now: datet
                 changes.append((field, old, new))
                 setattr(user, field, new)
         for field, old, new in changes:
-            record_change(
-                company_id=user.company_id,
-                actor=actor,
-                target_type=AuditTarget.USER,
-                target_id=user.id,
-                field=AuditField(field),
-                old=old,
-                new=new,
-                now=now,
-            )
+            # The user is of the actor's company (company_user), so is the entry.
+            record_change_by(actor, AuditTarget.USER, user.id, AuditField(field), old, new, now)
     return bool(changes)

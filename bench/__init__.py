@@ -1,0 +1,1 @@
+"""Speed measurements (see README.md); also the bulk data they share with tests."""
