@@ -9,6 +9,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from shop.domain.staff import StaffDetail
+
 demo_cli = AppGroup("demo", help="Demo data.")
 erp_cli = AppGroup("erp", help="ERP worker, customer sync and the outbox.")
 approvals_cli = AppGroup("approvals", help="The approval workflow.")
@@ -204,6 +206,16 @@ def remind_command(hours: float | None) -> None:
     click.echo(f"{send_reminders(utcnow(), hours)} orders reminded.")
 
 
+# What `staff create` says about a detail it refuses (operators read English on the console).
+STAFF_DETAIL_PROBLEMS = {
+    StaffDetail.EMAIL: "the e-mail address must be a valid address of at most 254 characters, "
+    "on one line",
+    StaffDetail.NAME: "the name must be 1 to 200 characters on one line, without control "
+    "characters",
+    StaffDetail.PASSWORD: "the password cannot contain control characters",
+}
+
+
 @staff_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The staff member's full name.")
@@ -215,9 +227,16 @@ def create_staff_command(email: str, name: str, rights: str, password_stdin: boo
     """Create a back office account (never a customer user); the password is prompted."""
     import sys
 
+    from flask_babel import force_locale
+
     from shop.domain.staff import UnknownStaffRight, parse_rights
     from shop.models.clock import utcnow
-    from shop.services.staff import StaffEmailInUse, StaffPasswordRejected, create_staff
+    from shop.services.staff import (
+        InvalidStaffDetail,
+        StaffEmailInUse,
+        StaffPasswordRejected,
+        create_staff,
+    )
     from shop.web.labels import PASSWORD_PROBLEM_LABELS
 
     try:
@@ -232,10 +251,15 @@ def create_staff_command(email: str, name: str, rights: str, password_stdin: boo
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         staff = create_staff(email, name, parsed, password, utcnow())
+    except InvalidStaffDetail as invalid:
+        raise click.ClickException(STAFF_DETAIL_PROBLEMS[invalid.detail]) from None
     except StaffEmailInUse:
         raise click.ClickException(f"a staff member with the e-mail {email} exists") from None
     except StaffPasswordRejected as rejected:
-        raise click.ClickException(str(PASSWORD_PROBLEM_LABELS[rejected.problem])) from None
+        # No request here to choose a language from: the console speaks English.
+        with force_locale("en"):
+            message = str(PASSWORD_PROBLEM_LABELS[rejected.problem])
+        raise click.ClickException(message) from None
     granted = ", ".join(sorted(staff.rights_list)) or "none"
     click.echo(f"Staff member {staff.email} created (rights: {granted}).")
 

@@ -3,6 +3,14 @@
 from collections.abc import Iterable
 from enum import StrEnum
 
+from email_validator import EmailNotValidError, validate_email
+
+from shop.domain.text import fits_single_line
+
+# As the staff login form and the table take them.
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 200
+
 
 class StaffRight(StrEnum):
     REVIEW = "review"  # the review queue, orders held for review, stuck approvals
@@ -26,6 +34,42 @@ def parse_rights(names: Iterable[str]) -> frozenset[StaffRight]:
         except ValueError:
             raise UnknownStaffRight(name) from None
     return frozenset(rights)
+
+
+class StaffDetail(StrEnum):
+    """A detail of a new staff account."""
+
+    EMAIL = "email"
+    NAME = "name"
+    PASSWORD = "password"
+
+
+def unfit_staff_detail(email: str, name: str, password: str) -> StaffDetail | None:
+    """The first detail a staff account cannot have, or None when all fit.
+
+    The e-mail address must be one that the login form takes; the name one line of at most
+    NAME_MAX_LENGTH characters; and a password with a control character could never be typed
+    into the login form. Surrounding spaces do not count (they are dropped), other surrounding
+    white space does (a line break pasted with the address is no part of it).
+    """
+    if not fits_single_line(email):
+        return StaffDetail.EMAIL
+    email = email.strip()
+    if len(email) > EMAIL_MAX_LENGTH or not _is_email(email):
+        return StaffDetail.EMAIL
+    if not fits_single_line(name) or not name.strip() or len(name.strip()) > NAME_MAX_LENGTH:
+        return StaffDetail.NAME
+    if not fits_single_line(password):
+        return StaffDetail.PASSWORD
+    return None
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 class StaffAction(StrEnum):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 
 from shop.domain.passwords import PasswordProblem, password_problem, personal_words
-from shop.domain.staff import StaffAction, StaffRight
+from shop.domain.staff import StaffAction, StaffDetail, StaffRight, unfit_staff_detail
 from shop.extensions import db
 from shop.models import StaffAuditEntry, StaffMember, StaffSession
 from shop.services.password_hashing import hash_password, verify_password
@@ -29,6 +29,14 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 class StaffEmailInUse(Exception):
     """Another staff member has this e-mail address."""
+
+
+class InvalidStaffDetail(ValueError):
+    """An e-mail address, name or password a staff account cannot have."""
+
+    def __init__(self, detail: StaffDetail) -> None:
+        super().__init__(detail.value)
+        self.detail = detail
 
 
 class StaffPasswordRejected(Exception):
@@ -57,6 +65,9 @@ def create_staff(
     email: str, name: str, rights: Iterable[StaffRight], password: str, now: datetime
 ) -> StaffMember:
     """A new staff account with these rights; the password follows the customers' rule."""
+    unfit = unfit_staff_detail(email, name, password)
+    if unfit is not None:
+        raise InvalidStaffDetail(unfit)
     email = email.strip()
     problem = password_problem(password, personal_words(name, email))
     if problem is not None:

@@ -16,7 +16,7 @@ import shop
 from shop.domain.outbox import OutboxKind
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import Company, Order, OutboxEntry, User
+from shop.models import Company, Order, OutboxEntry, StaffMember, User
 from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.outbox import UnsendableText, enqueue
 from shop.web.forms import ShopForm
@@ -273,3 +273,43 @@ def test_an_order_with_line_breaks_in_its_comment_is_taken_for_review(app_contex
 
     assert order_count() == 1 and order.status == "on_hold"
     assert order.comment == "Gate 2\nafter 8:00"
+
+
+# -- the command line: `flask staff create` --------------------------------------------------
+
+STAFF_PASSWORD = "long-Random-Words-7"
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "password", "says"),
+    [
+        ("ops\x00@shop.example.com", "Ops", STAFF_PASSWORD, "e-mail"),
+        ("ops@shop.example.com\n", "Ops", STAFF_PASSWORD, "e-mail"),
+        ("a" * 250 + "@shop.example.com", "Ops", STAFF_PASSWORD, "e-mail"),
+        ("not-an-address", "Ops", STAFF_PASSWORD, "e-mail"),
+        ("ops@shop.example.com", "Ops\x00Team", STAFF_PASSWORD, "name"),
+        ("ops@shop.example.com", "Ops\x1b[31mTeam", STAFF_PASSWORD, "name"),
+        ("ops@shop.example.com", "   ", STAFF_PASSWORD, "name"),
+        ("ops@shop.example.com", "O" * 201, STAFF_PASSWORD, "name"),
+        ("ops@shop.example.com", "Ops", "long-Random\x00Words-7", "control characters"),
+        ("ops@shop.example.com", "Ops", "short", "characters"),
+        ("ops@shop.example.com", "Ops", "x" * 300, "characters"),
+    ],
+    ids=lambda value: repr(value)[:24],
+)
+def test_staff_create_refuses_bad_input_with_a_message_and_stores_nothing(
+    app, app_context, email, name, password, says
+):
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(
+        args=["staff", "create", email, "--name", name, "--rights", "review", "--password-stdin"],
+        input=password + "\n",
+    )
+
+    # A clear message and a non-zero exit, never a traceback (an exception other than exit).
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert says in result.output
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(StaffMember.id))) == 0
