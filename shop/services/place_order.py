@@ -36,7 +36,7 @@ from shop.services.approval_routing import (
 from shop.services.cart import clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
-from shop.services.order_mails import ORDER_RECEIVED, queue_mail
+from shop.services.order_mails import ORDER_RECEIVED, queue_order_mail
 from shop.services.prices import PriceMode
 from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
@@ -169,9 +169,6 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
         if existing is None:
             raise
         return existing
-    if placed.order.status == OrderStatus.AWAITING_APPROVAL and placed.is_new:
-        # After the commit: a mail server that is down must not undo the order (logged).
-        approval_mails.order_submitted(placed.order, placed.approvers)
     return placed.order
 
 
@@ -248,7 +245,8 @@ def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datet
         send_to_erp_or_hold(order, now)
         # §8: queued with the order, so it exists exactly when the order does; one awaiting
         # approval gets the awaiting-approval mail instead.
-        queue_mail(ORDER_RECEIVED, user, order)
+        queue_order_mail(ORDER_RECEIVED, user, order)
     else:
         store_routing(order, approvers)
+        approval_mails.order_submitted(order, approvers)
     return _Placed(order, is_new=True, approvers=approvers)
