@@ -17,7 +17,6 @@ from shop.services.customer_center.exceptions import (
     RegistrationRefused,
 )
 from shop.services.customer_center.registration import register_main_contact
-from shop.services.password_tokens import TokenPurpose, send_password_link
 from shop.web import throttling
 
 # §3, issue #14: refused attempts count (guessing invoice numbers, probing for registered
@@ -94,10 +93,7 @@ def register():
                 "be reached. Please try again later; nothing has been saved."
             )
         else:
-            mailed = send_password_link(user, TokenPurpose.ACTIVATE)
-            return render_template(
-                "customer_center/registered.html", email=user.email, mailed=mailed
-            )
+            return render_template("customer_center/registered.html", email=user.email)
     status = 422 if (problem or form.errors) else 200
     return render_template(
         "customer_center/register.html",

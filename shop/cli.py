@@ -173,6 +173,7 @@ def push_command() -> None:
     """After an outage: send every pending and parked entry now, in order, and report."""
     from collections import Counter
 
+    from shop.domain.outbox import DeliveryOutcome
     from shop.erp import erp_client
     from shop.models.clock import utcnow
     from shop.services.erp_worker import worker_name
@@ -181,11 +182,15 @@ def push_command() -> None:
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     deliveries = push(erp_client(), f"push-{worker_name()}", utcnow(), lease)
     outcomes = Counter(delivery.outcome for delivery in deliveries)
-    click.echo(
-        f"sent {len(deliveries)}: delivered {outcomes['delivered']}, "
-        f"failed again {outcomes['retry']}, parked {outcomes['parked']}"
+    delivered, retry, parked = (
+        outcomes[DeliveryOutcome.DELIVERED],
+        outcomes[DeliveryOutcome.RETRY],
+        outcomes[DeliveryOutcome.PARKED],
     )
-    if outcomes["retry"] or outcomes["parked"]:
+    click.echo(
+        f"sent {len(deliveries)}: delivered {delivered}, failed again {retry}, parked {parked}"
+    )
+    if retry or parked:
         raise click.ClickException("not everything was delivered: see `flask erp outbox --all`")
 
 

@@ -16,7 +16,7 @@ from shop import create_app
 from shop.erp import erp_gates
 from shop.extensions import db, limiter
 from tests.factories import PASSWORD
-from tests.services import MailSink
+from tests.services import Mailbox, MailSink
 
 # The bundled ERP simulator as a real process: fixtures `erp_simulator` (session) and `erp`.
 pytest_plugins = ["tests.erp_simulator"]
@@ -113,8 +113,9 @@ def client(app, app_context):
 
 
 @pytest.fixture
-def mailbox(mail_sink):
-    return mail_sink
+def mailbox(mail_sink, app):
+    """The mails as their recipients get them: the outbox's due mails are delivered first."""
+    return Mailbox(mail_sink, app)
 
 
 CSRF_INPUT = re.compile(

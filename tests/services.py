@@ -55,6 +55,36 @@ class MailSink:
     def mails(self) -> list[CaughtMail]:
         return read_mails(self.folder)
 
+
+class Mailbox:
+    """The recipients' view of the sink: every mail the shop sends goes through the outbox
+    (#13), so reading lets the mail loop deliver what is due first, as the worker does within
+    a poll interval in production. A mail the shop did not queue never shows up."""
+
+    def __init__(self, sink: MailSink, app) -> None:
+        self.sink = sink
+        self.app = app
+
+    def deliver_due(self) -> None:
+        """Send the outbox's due mails now, as the worker's mail loop does."""
+        # Imported here: the sink is started before the app is created.
+        from shop.extensions import db
+        from shop.models.clock import utcnow
+        from shop.services.outbox import deliver_due_mails
+
+        with self.app.app_context():
+            deliver_due_mails("test-mailbox", utcnow())
+            db.session.remove()
+
+    def clear(self) -> None:
+        """Forget the mails sent so far (and those due now, which would arrive later)."""
+        self.deliver_due()
+        self.sink.clear()
+
+    def mails(self) -> list[CaughtMail]:
+        self.deliver_due()
+        return self.sink.mails()
+
     def wait_for(self, to: str, subject_contains: str = "", timeout: float = 10.0) -> CaughtMail:
         """The newest mail to `to` whose subject contains the text, waiting for it to arrive."""
 

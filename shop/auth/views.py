@@ -105,9 +105,9 @@ def forgot_password():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         if user is not None and user.active:
-            send_password_link(user, TokenPurpose.RESET)
+            send_password_link(user, TokenPurpose.RESET, utcnow())
         # Same answer whether the address is known or not.
-        flash(_("If the address belongs to an account, we have sent a link to it."), "info")
+        flash(_("If the address belongs to an account, a link will be sent to it."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
 

@@ -31,6 +31,7 @@ from shop.backoffice.forms import (
     StaffLoginForm,
 )
 from shop.domain.approvals import InvalidTransition
+from shop.domain.outbox import OutboxKind, OutboxStatus
 from shop.domain.review import ReviewQueue
 from shop.domain.staff import StaffAction, StaffRight
 from shop.extensions import db
@@ -77,6 +78,8 @@ def _back_office_helpers() -> dict:
     return {
         "staff": current_staff(),
         "StaffRight": StaffRight,
+        "OutboxStatus": OutboxStatus,
+        "OutboxKind": OutboxKind,
         "review_reason_label": labels.review_reason_label,
         "ticket_status_label": labels.ticket_status_label,
         "review_queue_label": labels.review_queue_label,

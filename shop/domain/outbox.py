@@ -27,6 +27,14 @@ class OutboxStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DeliveryOutcome(StrEnum):
+    """How one attempt to send an entry ended."""
+
+    DELIVERED = "delivered"
+    RETRY = "retry"  # failed: tried again after a backoff
+    PARKED = "parked"  # gave up: an operator looks at it
+
+
 MAX_ATTEMPTS = 12
 BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(hours=1)

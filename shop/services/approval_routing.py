@@ -327,14 +327,12 @@ def reroute_waiting_orders(
 ) -> list[Rerouted]:
     """Route the company's waiting orders again from today's settings (#14), in the caller's
     unit of work: each order whose approvers change gets them stored and a history entry saying
-    why; `subject` names the user or role the change was about. Once the unit of work has
-    committed, the caller mails the new approvers (#14: no order stays with somebody who cannot
-    decide it):
+    why; `subject` names the user or role the change was about. The new approvers' mails are
+    queued in the same unit of work (#14: no order stays with somebody who cannot decide it):
 
         with unit_of_work():
             ...change approvers, absences, users or rights...
             rerouted = reroute_waiting_orders(company_id, actor, cause, subject, now)
-        approval_mails.orders_rerouted(rerouted)
     """
     lock_routing(company_id, to_change=True)
     # The caller's change must be visible to the routing queries below.
@@ -408,6 +406,7 @@ def reroute_waiting_orders(
         db.session.execute(insert(OrderApprover), approver_rows)
     if event_rows:
         db.session.execute(insert(OrderEventRecord), event_rows)
+    approval_mails.orders_rerouted(rerouted)
     return rerouted
 
 
@@ -431,6 +430,5 @@ def reroute_for_the_day(now: datetime) -> int:
         # One unit of work per company: a company that fails leaves the others re-routed.
         with unit_of_work():
             rerouted = reroute_waiting_orders(company_id, None, RerouteCause.NEW_DAY, "", now)
-        approval_mails.orders_rerouted(rerouted)
         changed += len(rerouted)
     return changed

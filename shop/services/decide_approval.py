@@ -50,7 +50,7 @@ from shop.services.approval_routing import (
 )
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import diff, last_decision, record_event, snapshot
-from shop.services.order_mails import ORDER_WITHDRAWN, queue_mail
+from shop.services.order_mails import ORDER_WITHDRAWN, queue_order_mail
 from shop.services.place_order import DeliveryAddress, exceedances_as_json
 from shop.services.prices import PriceMode
 from shop.services.review import send_to_erp_or_hold
@@ -91,6 +91,8 @@ class Outcome:
     order: Order
     # True when this very action had already been done by the same user (a double-click).
     repeated: bool = False
+    # The history entry this action wrote (None when repeated).
+    record: OrderEventRecord | None = None
 
 
 def _actor(order: Order, user: User, now: datetime) -> ActorKind:
@@ -167,15 +169,12 @@ def _transition(
         if edited:
             record_event(order, OrderEvent.CHANGE, user, before, before, now, changes=edited)
     changes = mutate(order) if mutate is not None else {}
-    record_event(order, event, user, before, target, now, comment=comment, changes=changes)
-    return Outcome(order)
+    record = record_event(order, event, user, before, target, now, comment=comment, changes=changes)
+    return Outcome(order, record=record)
 
 
-# The two decisions an approver makes (§6), with what follows each once it is committed.
-DECISIONS: dict[OrderEvent, Callable[[Order, User, str], None]] = {
-    OrderEvent.APPROVE: approval_mails.order_approved,
-    OrderEvent.REJECT: approval_mails.order_rejected,
-}
+# The two decisions an approver makes (§6).
+DECISIONS = frozenset({OrderEvent.APPROVE, OrderEvent.REJECT})
 
 
 def decide(
@@ -214,7 +213,8 @@ def decide(
             # In the decision's transaction: committed together, or not at all (§7); a person
             # may have to review it first (§8).
             send_to_erp_or_hold(order, now)
-    DECISIONS[decision](order, approver, comment.strip())
+        # Queued with the decision: the orderer is told exactly when it was committed.
+        approval_mails.decision_made(order, outcome.record)
     return outcome
 
 
@@ -226,7 +226,7 @@ def withdraw(order_id: int, orderer: User, version: int, comment: str, now: date
         outcome = _transition(order_id, orderer, version, OrderEvent.WITHDRAW, comment, now)
         if not outcome.repeated:
             for approver in _approvers_who_had(outcome.order, before, now.date()):
-                queue_mail(ORDER_WITHDRAWN, approver, outcome.order)
+                queue_order_mail(ORDER_WITHDRAWN, approver, outcome.order)
         return outcome
 
 
@@ -313,8 +313,8 @@ def resubmit(
         outcome = _transition(
             order_id, orderer, version, OrderEvent.RESUBMIT, comment, now, mutate=mutate
         )
-    if not outcome.repeated:
-        approval_mails.order_submitted(outcome.order, routed, resubmitted=True)
+        if not outcome.repeated:
+            approval_mails.order_submitted(outcome.order, routed, resubmitted=True)
     return outcome
 
 

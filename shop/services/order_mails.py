@@ -1,21 +1,18 @@
-"""Order mails (§8): queued through the outbox with their cause, rendered when sent.
+"""Order mails (§8): queued through the outbox with their cause (shop/services/mail_outbox.py),
+rendered when sent from the order as it is then."""
 
-`queue_mail` writes a send_mail outbox entry in the caller's unit of work, so a mail exists
-exactly when the change it announces was committed, and a mail server that is down loses
-nothing. The entry holds only what names the mail (event, recipient, locale, ids); the text
-is rendered at delivery from the data as it is then (shop/services/outbox.py sends it).
-"""
+from collections.abc import Mapping
+from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import select
 
 from shop.domain.order_life import parse_tracking_templates, tracking_link
-from shop.domain.outbox import OutboxKind
 from shop.extensions import db
 from shop.mail import Attachment, compose_mail
 from shop.models import Invoice, Order, OrderEventRecord, Shipment, User
 from shop.services import invoices
-from shop.services.approval_mails import approval_link, order_link
+from shop.services.mail_outbox import MailObsolete, queue_mail
 from shop.services.review_requests import review_links
 
 ORDER_RECEIVED = "order_received"
@@ -36,27 +33,28 @@ EVENTS = (
 )
 
 
-class MailObsolete(LookupError):
-    """What the mail is about no longer exists: it can never be sent (parked, not retried)."""
+def _link(path: str) -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
-def queue_mail(event: str, recipient: User, order: Order, **ids: int) -> None:
+def approval_link(order: Order) -> str:
+    return _link(f"/customer-center/approvals/{order.number}")
+
+
+def order_link(order: Order) -> str:
+    return _link(f"/orders/{order.number}")
+
+
+def order_mail_key(order: Order) -> str:
+    """One key per order: its mails (approval mails too) go out in the order of their causes."""
+    return f"mail:order:{order.number}"
+
+
+def queue_order_mail(event: str, recipient: User, order: Order, **ids: int) -> None:
     """Queue an order mail to `recipient` in the caller's unit of work."""
-    # Imported here: the outbox renders queued mails with this module.
-    from shop.services.outbox import enqueue
-
     if event not in EVENTS:
         raise ValueError(f"{event} is not an order mail")
-    payload = {
-        "event": event,
-        "to": recipient.email,
-        "locale": recipient.locale,
-        "user_id": recipient.id,
-        "order_number": order.number,
-        **ids,
-    }
-    # One key per order: its mails go out in the order of their causes.
-    enqueue(OutboxKind.SEND_MAIL, f"mail:order:{order.number}", payload)
+    queue_mail(event, recipient, order_mail_key(order), order_number=order.number, **ids)
 
 
 def invoice_attachment(invoice: Invoice, locale: str | None) -> Attachment:
@@ -66,18 +64,19 @@ def invoice_attachment(invoice: Invoice, locale: str | None) -> Attachment:
     return Attachment(pdf.filename, pdf.content)
 
 
-def compose_queued_mail(payload: dict):
-    """The EmailMessage of a queued mail, from today's data; MailObsolete when its order,
-    recipient, shipment or invoice is gone."""
-    event = payload["event"]
-    if event not in EVENTS:
-        raise MailObsolete(f"unknown mail event {event!r}")
+def queued_order(payload: Mapping) -> Order:
+    """The order a queued mail is about; MailObsolete when it is gone."""
     order = db.session.scalar(select(Order).where(Order.number == payload["order_number"]))
     if order is None:
         raise MailObsolete(f"order {payload['order_number']} no longer exists")
-    recipient = db.session.get(User, payload["user_id"])
-    if recipient is None:
-        raise MailObsolete(f"user {payload['user_id']} no longer exists")
+    return order
+
+
+def compose_order_mail(payload: Mapping, recipient: User) -> EmailMessage:
+    """An order mail from today's data; MailObsolete when its order, shipment or invoice is
+    gone."""
+    event = payload["event"]
+    order = queued_order(payload)
     context = {"order": order, "user": recipient, "link": order_link(order)}
     attachments: list[Attachment] = []
     if event == ORDER_SHIPPED:
@@ -110,3 +109,6 @@ def compose_queued_mail(payload: dict):
             order, current_app.config["REVIEW_URL"], payload["locale"]
         )
     return compose_mail(payload["to"], event, payload["locale"], attachments, **context)
+
+
+COMPOSERS = dict.fromkeys(EVENTS, compose_order_mail)

@@ -51,7 +51,12 @@ from shop.models import (
     StaffMember,
 )
 from shop.services.order_history import record_event
-from shop.services.order_mails import ORDER_CONFIRMED, ORDER_INVOICED, ORDER_SHIPPED, queue_mail
+from shop.services.order_mails import (
+    ORDER_CONFIRMED,
+    ORDER_INVOICED,
+    ORDER_SHIPPED,
+    queue_order_mail,
+)
 from shop.services.outbox import enqueue
 from shop.services.review import hold_for_review
 from shop.services.staff import record_action
@@ -253,13 +258,13 @@ def _queue_mail(
     """The customer's mail about this update, in its unit of work: an update applied once
     mails once, and a replayed one (applying nothing) mails nothing (§8)."""
     if any(change.event == OrderEvent.CONFIRM for change in changes):
-        queue_mail(ORDER_CONFIRMED, order.user, order)
+        queue_order_mail(ORDER_CONFIRMED, order.user, order)
     elif isinstance(recorded, Shipment | Invoice):
         db.session.flush()  # the mail names the shipment or invoice by its id
         if isinstance(recorded, Shipment):
-            queue_mail(ORDER_SHIPPED, order.user, order, shipment_id=recorded.id)
+            queue_order_mail(ORDER_SHIPPED, order.user, order, shipment_id=recorded.id)
         else:
-            queue_mail(ORDER_INVOICED, order.user, order, invoice_id=recorded.id)
+            queue_order_mail(ORDER_INVOICED, order.user, order, invoice_id=recorded.id)
 
 
 def _record_data(order: Order, update: OrderUpdate) -> Shipment | Invoice | Payment | None:

@@ -1,4 +1,4 @@
-"""Delivering outbox entries to the ERP and order mails to the mail server: claim one, send
+"""Delivering outbox entries to the ERP and mails to the mail server: claim one, send
 it, record the outcome. The two have separate loops (deliver_due, deliver_due_mails), so
 neither server's outage holds back the other's entries.
 
@@ -29,6 +29,7 @@ from shop.domain.outbox import (
     ERP_KINDS,
     MAIL_KINDS,
     UNAVAILABLE_PREFIX,
+    DeliveryOutcome,
     OutboxKind,
     OutboxStatus,
     excerpt,
@@ -39,7 +40,7 @@ from shop.domain.text import find_text_unfit_for_xml
 from shop.extensions import db
 from shop.mail import MailConnection, MailNotSent, mail_connection
 from shop.models import Order, OutboxEntry
-from shop.services import order_mails, outbox_handlers
+from shop.services import mail_outbox, outbox_handlers
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ DEFAULT_LEASE = timedelta(minutes=2)
 class Delivery:
     entry_id: int
     kind: str
-    outcome: str  # "delivered" | "retry" | "parked"
+    outcome: DeliveryOutcome
 
 
 class UnsendableText(ValueError):
@@ -73,6 +74,9 @@ def enqueue(kind: OutboxKind, key: str, payload: dict) -> OutboxEntry:
 def check_sendable(kind: OutboxKind, key: str, payload: dict) -> None:
     """UnsendableText when this entry could never reach the ERP (also for an order that
     waits for review before it is queued)."""
+    if kind in MAIL_KINDS:
+        # A mail travels over SMTP, not in XML: its names and reasons may hold any text.
+        return
     found = _text_unfit_for_xml(kind, payload)
     if found is not None:
         raise UnsendableText(f"{kind.value} {key}: {found} holds text XML 1.0 cannot carry")
@@ -169,7 +173,7 @@ def deliver_next(
         reason = excerpt(f"ERP rejected: {error.code}: {error.message}")
         log.warning("outbox entry %s (%s) rejected: %s", entry_id, kind, reason)
         _park(entry_id, worker_id, kind, payload, now, reason, note=error.message)
-        return Delivery(entry_id, kind, "parked")
+        return Delivery(entry_id, kind, DeliveryOutcome.PARKED)
     except ErpUnavailable as error:
         return _fail(
             entry_id, worker_id, kind, payload, attempts, now, UNAVAILABLE_PREFIX + str(error)
@@ -193,7 +197,7 @@ def deliver_next(
         # Sent but not recorded: try again later (the ERP answers a resend idempotently).
         reason = f"recording the delivery failed: {_describe(error)}"
         return _fail(entry_id, worker_id, kind, payload, attempts, now, reason)
-    return Delivery(entry_id, kind, "delivered")
+    return Delivery(entry_id, kind, DeliveryOutcome.DELIVERED)
 
 
 def deliver_due(
@@ -234,10 +238,10 @@ def _deliver_mail(
 ) -> Delivery:
     entry_id, kind, payload, attempts = entry.id, entry.kind, dict(entry.payload), entry.attempts
     try:
-        message = order_mails.compose_queued_mail(payload)
-    except order_mails.MailObsolete as error:
+        message = mail_outbox.compose_queued_mail(payload)
+    except mail_outbox.MailObsolete as error:
         _park(entry_id, worker_id, kind, payload, now, excerpt(f"nothing to mail: {error}"))
-        return Delivery(entry_id, kind, "parked")
+        return Delivery(entry_id, kind, DeliveryOutcome.PARKED)
     except Exception as error:  # a template's or the data's fault: an attempt with a reason
         log.exception("outbox entry %s (%s) could not be rendered", entry_id, kind)
         return _fail(entry_id, worker_id, kind, payload, attempts, now, _describe(error))
@@ -259,7 +263,7 @@ def _deliver_mail(
         log.exception("outbox entry %s (%s): recording the delivery failed", entry_id, kind)
         reason = f"recording the delivery failed: {_describe(error)}"
         return _fail(entry_id, worker_id, kind, payload, attempts, now, reason)
-    return Delivery(entry_id, kind, "delivered")
+    return Delivery(entry_id, kind, DeliveryOutcome.DELIVERED)
 
 
 class _MailBatch:
@@ -311,7 +315,7 @@ def _fail(
     log.warning("outbox entry %s (%s) failed, attempt %s: %s", entry_id, kind, attempts, reason)
     if should_park(attempts):
         _park(entry_id, worker_id, kind, payload, now, reason)
-        return Delivery(entry_id, kind, "parked")
+        return Delivery(entry_id, kind, DeliveryOutcome.PARKED)
     _record(
         entry_id,
         worker_id,
@@ -319,7 +323,7 @@ def _fail(
         next_attempt_at=now + retry_delay(attempts),
         last_error=reason,
     )
-    return Delivery(entry_id, kind, "retry")
+    return Delivery(entry_id, kind, DeliveryOutcome.RETRY)
 
 
 def _park(

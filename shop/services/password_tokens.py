@@ -1,18 +1,22 @@
 """Single-use, expiring links to set a password (reset, invitation, registration)."""
 
+import base64
 import hashlib
+import hmac
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from enum import StrEnum
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select, update
 
 from shop.domain.passwords import PasswordProblem, password_problem, personal_words
 from shop.extensions import db
-from shop.mail import MailNotSent, send_mail
+from shop.mail import compose_mail
 from shop.models import PasswordToken, User
-from shop.models.clock import utcnow
+from shop.services.mail_outbox import MailObsolete, public_url, queue_mail
 from shop.services.password_hashing import hash_password
 from shop.services.unit_of_work import unit_of_work
 
@@ -149,14 +153,79 @@ def set_password_with_token(raw: str, password: str, now: datetime) -> User:
     return user
 
 
-def send_password_link(user: User, purpose: TokenPurpose) -> bool:
-    """Issue a token, commit it and mail the link; False when the mail could not be sent."""
-    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
+def send_password_link(user: User, purpose: TokenPurpose, now: datetime) -> None:
+    """Issue a token and queue the mail with its link, in a unit of work of its own (a reset,
+    a new invitation); the mail loop sends it."""
     with unit_of_work():
-        raw = issue_token(user, purpose, utcnow(), timedelta(hours=hours))
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.set_password", token=raw)
-    try:
-        send_mail(user.email, MAILS[purpose], locale=user.locale, user=user, link=link, hours=hours)
-    except MailNotSent:
-        return False
-    return True
+        queue_password_link(user, purpose, now)
+
+
+def queue_password_link(user: User, purpose: TokenPurpose, now: datetime) -> None:
+    """Issue a token and queue the mail with its link, in the caller's unit of work."""
+    token, seed = issue_mailed_token(user, purpose, now)
+    queue_mail(MAILS[purpose], user, link_mail_key(token), token_id=token.id, seed=seed)
+
+
+def link_mail_key(token: PasswordToken) -> str:
+    # Each link mail on its own: one that can no longer be sent holds back no other.
+    return f"mail:link:{token.id}"
+
+
+def issue_mailed_token(
+    user: User, purpose: TokenPurpose, now: datetime
+) -> tuple[PasswordToken, str]:
+    """A token whose link is mailed through the outbox (in the caller's unit of work), and the
+    seed the mail loop derives the link's raw value from (`mailed_token_value`).
+
+    The outbox entry keeps the seed, never the raw value: the raw value is an HMAC of the seed
+    under the app's secret key, so the database alone (a backup, the back office's outbox page)
+    never holds a link that works, and the token row holds only the value's hash, as always.
+    """
+    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
+    seed = secrets.token_urlsafe(16)
+    token = PasswordToken(
+        user_id=user.id,
+        token_hash=_digest(mailed_token_value(seed)),
+        purpose=TokenPurpose(purpose).value,
+        expires_at=now + timedelta(hours=hours),
+    )
+    db.session.add(token)
+    db.session.flush()  # its id names it in the mail's entry
+    return token, seed
+
+
+def mailed_token_value(seed: str) -> str:
+    """The raw value of a mailed link's token, from its seed and the app's secret key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    mac = hmac.new(key, b"mailed-link:" + seed.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def mailed_link_token(payload: Mapping) -> tuple[PasswordToken, str]:
+    """The token of a queued link mail and its raw value; MailObsolete when the token is gone
+    or the secret key has changed since it was queued (its link could never work)."""
+    token = db.session.get(PasswordToken, payload["token_id"])
+    if token is None:
+        raise MailObsolete(f"link {payload['token_id']} no longer exists")
+    raw = mailed_token_value(payload["seed"])
+    if not hmac.compare_digest(_digest(raw), token.token_hash):
+        raise MailObsolete(f"link {token.id}: the secret key changed since it was queued")
+    # A link used or expired meanwhile is sent all the same, as it would have been at once:
+    # its page tells the reader so and how to get a new one.
+    return token, raw
+
+
+def compose_password_link_mail(payload: Mapping, recipient: User) -> EmailMessage:
+    """A set-password mail (reset, activation, invitation) with its link, rendered now."""
+    _token, raw = mailed_link_token(payload)
+    return compose_mail(
+        payload["to"],
+        payload["event"],
+        payload["locale"],
+        user=recipient,
+        link=public_url("auth.set_password", token=raw),
+        hours=current_app.config["PASSWORD_TOKEN_HOURS"],
+    )
+
+
+COMPOSERS = dict.fromkeys(MAILS.values(), compose_password_link_mail)

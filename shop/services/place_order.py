@@ -36,7 +36,7 @@ from shop.services.approval_routing import (
 from shop.services.cart import clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
-from shop.services.order_mails import ORDER_RECEIVED, queue_mail
+from shop.services.order_mails import ORDER_RECEIVED, queue_order_mail
 from shop.services.prices import PriceMode
 from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
@@ -142,14 +142,6 @@ def next_order_number(year: int) -> str:
     return format_order_number(year, value)
 
 
-@dataclass(frozen=True)
-class _Placed:
-    order: Order
-    # False when an earlier submit of the same checkout form had placed it already.
-    is_new: bool
-    approvers: list[RoutedApprover] = field(default_factory=list)
-
-
 def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
     """Freeze the cart's lines and prices into an order, empty the cart, in one unit of work.
 
@@ -162,28 +154,25 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
         view_cart(user, PriceMode.FRESH)
     try:
         with unit_of_work():
-            placed = _place(user, details, checkout_token, now)
+            order = _place(user, details, checkout_token, now)
     except IntegrityError:
         # A concurrent submit of the same form won the unique checkout token.
         existing = find_order_by_token(checkout_token)
         if existing is None:
             raise
         return existing
-    if placed.order.status == OrderStatus.AWAITING_APPROVAL and placed.is_new:
-        # After the commit: a mail server that is down must not undo the order (logged).
-        approval_mails.order_submitted(placed.order, placed.approvers)
-    return placed.order
+    return order
 
 
-def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> _Placed:
+def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
     existing = find_order_by_token(checkout_token)
     if existing is not None:
-        return _Placed(existing, is_new=False)
+        return existing
     lock_orderer(user.id)
     # A concurrent submit of this form may have committed while we waited for the lock.
     existing = find_order_by_token(checkout_token)
     if existing is not None:
-        return _Placed(existing, is_new=False)
+        return existing
     cart = view_cart(user, PriceMode.CACHED)
     if cart.is_empty:
         raise EmptyCart()
@@ -248,7 +237,8 @@ def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datet
         send_to_erp_or_hold(order, now)
         # §8: queued with the order, so it exists exactly when the order does; one awaiting
         # approval gets the awaiting-approval mail instead.
-        queue_mail(ORDER_RECEIVED, user, order)
+        queue_order_mail(ORDER_RECEIVED, user, order)
     else:
         store_routing(order, approvers)
-    return _Placed(order, is_new=True, approvers=approvers)
+        approval_mails.order_submitted(order, approvers)
+    return order

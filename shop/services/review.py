@@ -30,7 +30,7 @@ from shop.models import (
     StaffMember,
 )
 from shop.services.order_history import record_event
-from shop.services.order_mails import ORDER_CANCELLED, queue_mail
+from shop.services.order_mails import ORDER_CANCELLED, queue_order_mail
 from shop.services.outbox import check_sendable, enqueue
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
@@ -265,7 +265,7 @@ def cancel(ticket_id: int, staff: StaffMember, note: str, now: datetime) -> Revi
             raise OrderAlreadyAtErp()
         _, record = _leave_hold(order, OrderEvent.CANCEL, staff, now, comment=note)
         db.session.flush()  # the mail names the history entry that holds the note
-        queue_mail(ORDER_CANCELLED, order.user, order, event_id=record.id)
+        queue_order_mail(ORDER_CANCELLED, order.user, order, event_id=record.id)
         for entry in _undelivered_entries(order):
             # Never sent now: a later "retry all" must not deliver a cancelled order.
             entry.status = OutboxStatus.CANCELLED.value

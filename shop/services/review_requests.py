@@ -78,7 +78,7 @@ def queue_review_requests(now: datetime) -> int:
     """Queue the review request of every order delivered at least REVIEW_REQUEST_DAYS ago
     that has none yet; returns how many were queued."""
     # Imported here: order_mails renders the links with this module.
-    from shop.services.order_mails import REVIEW_REQUEST, queue_mail
+    from shop.services.order_mails import REVIEW_REQUEST, queue_order_mail
 
     config = current_app.config
     delivered_before = now - timedelta(days=config["REVIEW_REQUEST_DAYS"])
@@ -88,6 +88,6 @@ def queue_review_requests(now: datetime) -> int:
             # Marked even without a link: a link configured later must not mail old orders.
             order.review_requested_at = now
             if review_links(order, config["REVIEW_URL"]):
-                queue_mail(REVIEW_REQUEST, order.user, order)
+                queue_order_mail(REVIEW_REQUEST, order.user, order)
                 queued += 1
     return queued

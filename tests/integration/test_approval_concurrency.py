@@ -56,8 +56,15 @@ def test_approve_and_reject_at_the_same_moment_make_exactly_one_decision(app, ap
     final = order_by_number(order.number).status
     expected = OrderStatus.PLACED if decisions == ["approve"] else OrderStatus.REJECTED
     assert final == expected.value
-    outbox = db.session.scalar(select(func.count(OutboxEntry.id)))
-    assert outbox == (1 if decisions == ["approve"] else 0)
+    to_erp = db.session.scalar(
+        select(func.count(OutboxEntry.id)).where(OutboxEntry.kind != OutboxKind.SEND_MAIL.value)
+    )
+    assert to_erp == (1 if decisions == ["approve"] else 0)
+    mails = db.session.scalars(
+        select(OutboxEntry.payload).where(OutboxEntry.kind == OutboxKind.SEND_MAIL.value)
+    )
+    told = [p["event"] for p in mails if p["event"] in ("order_approved", "order_rejected")]
+    assert told == ["order_approved" if decisions == ["approve"] else "order_rejected"]
     loser = 1 if decisions == ["approve"] else 0
     page = text_of(clients[loser].get(path))
     winner = "Clara Schulz" if decisions == ["approve"] else "Ben Second"

@@ -19,7 +19,6 @@ from shop.domain.routing import NoApproverAvailable, Routing, route_approval
 from shop.extensions import db
 from shop.models import Absence as AbsenceRow
 from shop.models import ApproverAssignment, Company, User
-from shop.services import approval_mails
 from shop.services.approval_routing import (
     RerouteCause,
     may_decide,
@@ -182,8 +181,7 @@ def _set_approvers(
             new=_names(kept_then_added),
             now=now,
         )
-        rerouted = reroute_waiting_orders(company_id, actor, RerouteCause.APPROVERS, "", now)
-    approval_mails.orders_rerouted(rerouted)
+        reroute_waiting_orders(company_id, actor, RerouteCause.APPROVERS, "", now)
     return True
 
 
@@ -264,10 +262,7 @@ def add_absence(
             now=now,
         )
         absence_id = absence.id
-        rerouted = reroute_waiting_orders(
-            company_id, actor, RerouteCause.ABSENCE, approver.name, now
-        )
-    approval_mails.orders_rerouted(rerouted)
+        reroute_waiting_orders(company_id, actor, RerouteCause.ABSENCE, approver.name, now)
     return absence_id
 
 
@@ -292,10 +287,7 @@ def remove_absence(actor: User, absence_id: int, now: datetime) -> None:
             now=now,
         )
         db.session.delete(absence)
-        rerouted = reroute_waiting_orders(
-            actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now
-        )
-    approval_mails.orders_rerouted(rerouted)
+        reroute_waiting_orders(actor.company_id, actor, RerouteCause.ABSENCE, approver.name, now)
 
 
 def _absence_text(start: date, end: date, deputy: User) -> dict:

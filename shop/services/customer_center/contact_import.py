@@ -23,6 +23,7 @@ from shop.services.customer_center.user_email import (
     tell_address_owner,
 )
 from shop.services.customer_center.users import new_user
+from shop.services.password_tokens import TokenPurpose, queue_password_link
 from shop.services.unit_of_work import unit_of_work
 
 
@@ -64,7 +65,8 @@ def import_contacts(
     now: datetime,
     locale: str | None = None,
 ) -> ImportResult:
-    """Take the chosen ERP contacts over as users (no password yet; invitations follow).
+    """Take the chosen ERP contacts over as users (no password yet), each with its invitation
+    mail queued.
 
     The contacts are read from the ERP again, never from the form, so only this customer's
     contacts can be imported. Raises the ERP's ErpUnavailable before anything is written.
@@ -108,10 +110,11 @@ def import_contacts(
                     actor, AuditTarget.USER, user.id, AuditField.ROLES, "", role_names(roles), now
                 )
                 enqueue_contact(user, company, phone=contact.phone)
+                queue_password_link(user, TokenPurpose.INVITE, now)
                 created.append(user)
+            for _contact, owner in taken:
+                tell_address_owner(owner, company)
     except IntegrityError:
         # Another request took one of the addresses in the same moment (users.email is unique).
         raise EmailNotAvailable() from None
-    for _contact, owner in taken:
-        tell_address_owner(owner, company)
     return ImportResult(created, already_users, [contact for contact, _owner in taken])

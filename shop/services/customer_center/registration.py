@@ -22,6 +22,7 @@ from shop.services.customer_center.exceptions import (
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.customer_sync import apply_customer
+from shop.services.password_tokens import TokenPurpose, queue_password_link
 from shop.services.unit_of_work import unit_of_work
 
 
@@ -51,7 +52,8 @@ def register_main_contact(
     name: str,
     now: datetime,
 ) -> User:
-    """Create the company from the ERP's master data and its main contact (no password yet).
+    """Create the company from the ERP's master data and its main contact (no password yet),
+    with the mail of the link that sets it queued.
 
     Raises RegistrationRefused, AlreadyRegistered, CustomerDataInvalid, EmailInUse, or the
     ERP's ErpUnavailable.
@@ -96,4 +98,5 @@ def register_main_contact(
             new=user.email,
             now=now,
         )
+        queue_password_link(user, TokenPurpose.ACTIVATE, now)
     return user

@@ -14,7 +14,6 @@ from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.rights import PredefinedRole, Right
 from shop.extensions import db
 from shop.models import Company, Role, User, user_roles
-from shop.services import approval_mails
 from shop.services.approval_routing import RerouteCause, reroute_waiting_orders
 from shop.services.customer_center.audit_trail import record_change_by
 from shop.services.customer_center.companies import lock_company
@@ -130,7 +129,6 @@ def create_role(actor: User, name: str, rights: Iterable[str], now: datetime) ->
 
 def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: datetime) -> Role:
     """Rename a custom role or change its rights; its users' rights change at once."""
-    rerouted = []
     with unit_of_work():
         lock_company(role.company_id)
         if role.predefined:
@@ -150,10 +148,7 @@ def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: 
                 actor, AuditTarget.ROLE, role.id, AuditField.RIGHTS, old_rights, new_rights, now
             )
             role.custom_rights = new_rights
-            rerouted = reroute_waiting_orders(
-                role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now
-            )
-    approval_mails.orders_rerouted(rerouted)
+            reroute_waiting_orders(role.company_id, actor, RerouteCause.ROLE_RIGHTS, role.name, now)
     return role
 
 

@@ -5,16 +5,17 @@ An address that has an account in another company is never revealed, not even th
 exists: its owner is told by mail instead.
 """
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from datetime import datetime
+from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from shop.domain.audit import AuditField, AuditTarget
 from shop.extensions import db
-from shop.mail import MailNotSent, send_mail
+from shop.mail import compose_mail
 from shop.models import Company, PasswordToken, User
 from shop.services.customer_center.audit_trail import record_change
 from shop.services.customer_center.companies import lock_company
@@ -24,18 +25,18 @@ from shop.services.customer_center.exceptions import (
     EmailNotAvailable,
     InvalidEmailLink,
 )
+from shop.services.mail_outbox import MailObsolete, public_url, queue_mail
 from shop.services.password_tokens import (
     InvalidToken,
     TokenPurpose,
     find_valid_token,
     invalidate_tokens,
-    issue_token,
+    issue_mailed_token,
+    link_mail_key,
+    mailed_link_token,
     use_token,
 )
 from shop.services.unit_of_work import unit_of_work
-
-if TYPE_CHECKING:
-    from shop.services.customer_center.users import UserUpdate
 
 # The e-mail confirmation uses the password links' table and rules (single use, expiry, only
 # a hash stored) under its own purpose, which the set-password page never accepts.
@@ -58,8 +59,9 @@ def email_owner(email: str, except_user_id: int | None = None) -> User | None:
 def refuse_taken_address(owner: User, actor: User) -> Exception:
     """The exception for an address that has an account; another company's owner is mailed.
 
-    Called after the unit of work. Within the company the main contact may know the
-    colleague; an account of another company is never revealed, not even that one exists.
+    Called after the refused change's unit of work. Within the company the main contact may
+    know the colleague; an account of another company is never revealed, not even that one
+    exists.
     """
     if owner.company_id == actor.company_id:
         return EmailInUse(owner.name)
@@ -67,19 +69,31 @@ def refuse_taken_address(owner: User, actor: User) -> Exception:
     return EmailNotAvailable()
 
 
-def tell_address_owner(owner: User, company: Company) -> bool:
-    """Mail the owner of an address that another company tried to use; False if not sent."""
-    try:
-        send_mail(owner.email, "address_in_use", locale=owner.locale, owner=owner, company=company)
-    except MailNotSent:
-        return False
-    return True
+ADDRESS_IN_USE = "address_in_use"
+EMAIL_CHANGE = "email_change"
 
 
-def issue_email_link(user: User, now: datetime) -> str:
-    """A confirmation link for the user's pending address (in the caller's unit of work)."""
-    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
-    return issue_token(user, TokenPurpose.CONFIRM_EMAIL, now, timedelta(hours=hours))
+def tell_address_owner(owner: User, company: Company) -> None:
+    """Mail the owner of an address that another company tried to use, through the outbox:
+    in the caller's unit of work, or in one of its own after a refused change."""
+    with unit_of_work():
+        queue_mail(
+            ADDRESS_IN_USE, owner, f"mail:user:{owner.id}:address_in_use", company_id=company.id
+        )
+
+
+def queue_email_confirmation(user: User, now: datetime) -> None:
+    """Issue a confirmation link for the user's pending address and queue its mail to that
+    address (in the caller's unit of work)."""
+    token, seed = issue_mailed_token(user, TokenPurpose.CONFIRM_EMAIL, now)
+    queue_mail(
+        EMAIL_CHANGE,
+        user,
+        link_mail_key(token),
+        to=user.pending_email,
+        token_id=token.id,
+        seed=seed,
+    )
 
 
 def invalidate_email_links(user_id: int, now: datetime) -> None:
@@ -87,33 +101,28 @@ def invalidate_email_links(user_id: int, now: datetime) -> None:
     invalidate_tokens(user_id, now, CONFIRM_EMAIL_PURPOSES)
 
 
-def send_email_change_mail(user: User, update: "UserUpdate") -> bool:
-    """The mail a requested address gets: the confirmation link, or the owner's notice when it
-    belongs to another company's account (the main contact is answered the same either way).
-    False when the mail could not be sent."""
-    if update.address_owner is not None:
-        return tell_address_owner(update.address_owner, user.company)
-    return send_email_confirmation(user, update.email_token)
-
-
-def send_email_confirmation(user: User, raw_token: str) -> bool:
-    """Mail the confirmation link to the new address; False when the mail could not be sent."""
-    config = current_app.config
-    link = config["PUBLIC_URL"].rstrip("/") + url_for(
-        "customer_center.confirm_email_change", token=raw_token
+def compose_address_notice(payload: Mapping, owner: User) -> EmailMessage:
+    company = db.session.get(Company, payload["company_id"])
+    if company is None:
+        raise MailObsolete(f"company {payload['company_id']} no longer exists")
+    return compose_mail(
+        payload["to"], ADDRESS_IN_USE, payload["locale"], owner=owner, company=company
     )
-    try:
-        send_mail(
-            user.pending_email,
-            "email_change",
-            locale=user.locale,
-            user=user,
-            link=link,
-            hours=config["PASSWORD_TOKEN_HOURS"],
-        )
-    except MailNotSent:
-        return False
-    return True
+
+
+def compose_email_confirmation(payload: Mapping, user: User) -> EmailMessage:
+    _token, raw = mailed_link_token(payload)
+    return compose_mail(
+        payload["to"],
+        EMAIL_CHANGE,
+        payload["locale"],
+        user=user,
+        link=public_url("customer_center.confirm_email_change", token=raw),
+        hours=current_app.config["PASSWORD_TOKEN_HOURS"],
+    )
+
+
+COMPOSERS = {ADDRESS_IN_USE: compose_address_notice, EMAIL_CHANGE: compose_email_confirmation}
 
 
 def _email_link(raw_token: str, now: datetime) -> PasswordToken:

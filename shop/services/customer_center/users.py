@@ -22,7 +22,6 @@ from shop.domain.rights import PredefinedRole, would_remove_last_main_contact
 from shop.domain.users import UserStatus
 from shop.extensions import db
 from shop.models import Company, Role, User, user_roles
-from shop.services import approval_mails
 from shop.services.approval_routing import RerouteCause, reroute_waiting_orders
 from shop.services.customer_center.audit_trail import record_change_by
 from shop.services.customer_center.companies import active_main_contact_ids, lock_company
@@ -36,11 +35,13 @@ from shop.services.customer_center.roles import role_names, roles_by_ids
 from shop.services.customer_center.user_email import (
     email_owner,
     invalidate_email_links,
-    issue_email_link,
     normalized_email,
+    queue_email_confirmation,
     refuse_taken_address,
+    tell_address_owner,
 )
 from shop.services.pagination import Page, paginate
+from shop.services.password_tokens import TokenPurpose, queue_password_link
 from shop.services.spend import month_spend_by_user
 from shop.services.unit_of_work import unit_of_work
 
@@ -153,7 +154,8 @@ def create_user(
     now: datetime,
     locale: str | None = None,
 ) -> User:
-    """A new user of the actor's company without a password (the invitation sets it)."""
+    """A new user of the actor's company without a password; the invitation mail with the
+    link that sets it is queued with the user."""
     email = normalized_email(email)
     try:
         with unit_of_work():
@@ -170,11 +172,12 @@ def create_user(
                     actor, AuditTarget.USER, user.id, AuditField.ROLES, "", role_names(roles), now
                 )
                 enqueue_contact(user, company)
+                # Queued with the user: the invitation exists exactly when the user does.
+                queue_password_link(user, TokenPurpose.INVITE, now)
     except IntegrityError:
         # Another request took the address in the same moment (users.email is unique).
         raise EmailNotAvailable() from None
     if owner is not None:
-        # Told after the unit of work: a mail is never sent from inside a transaction.
         raise refuse_taken_address(owner, actor)
     return user
 
@@ -232,22 +235,16 @@ def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
             # §4: a session the user already has stops at their next request (see load_user).
             user.end_sessions()
         cause = RerouteCause.USER_ACTIVATED if active else RerouteCause.USER_DEACTIVATED
-        rerouted = reroute_waiting_orders(user.company_id, actor, cause, user.name, now)
-    approval_mails.orders_rerouted(rerouted)
+        reroute_waiting_orders(user.company_id, actor, cause, user.name, now)
     return user
 
 
 @dataclass(frozen=True)
 class UserUpdate:
     changed: bool
-    # The raw token of the link to mail to the new address, when one was requested.
-    email_token: str | None = None
-    # Another company's user who owns the requested address: told instead of a link.
-    address_owner: User | None = None
-
-    @property
-    def email_requested(self) -> bool:
-        return self.email_token is not None or self.address_owner is not None
+    # A new address was requested: a confirmation link is mailed to it (or, when it belongs
+    # to another company's user, that owner is told instead; the answer is the same).
+    email_requested: bool = False
 
 
 def update_user(
@@ -259,7 +256,6 @@ def update_user(
     nothing has changed. Another company's address is answered as any address (it waits for
     a confirmation that cannot come), and its owner is told instead of getting a link.
     """
-    rerouted = []
     with unit_of_work():
         company = user.company
         lock_company(company.id)
@@ -299,7 +295,6 @@ def update_user(
             )
             user.roles = roles
             changed = True
-        token = None
         if email == user.email.lower() and user.pending_email:
             # Back to the current address: the requested change is withdrawn.
             record_change_by(
@@ -327,11 +322,10 @@ def update_user(
             user.pending_email = email
             invalidate_email_links(user.id, now)
             if owner is None:
-                token = issue_email_link(user, now)
+                queue_email_confirmation(user, now)
+            else:
+                tell_address_owner(owner, company)
             changed = True
         if roles_changed:
-            rerouted = reroute_waiting_orders(
-                company.id, actor, RerouteCause.USER_ROLES, user.name, now
-            )
-    approval_mails.orders_rerouted(rerouted)
-    return UserUpdate(changed=changed, email_token=token, address_owner=owner)
+            reroute_waiting_orders(company.id, actor, RerouteCause.USER_ROLES, user.name, now)
+    return UserUpdate(changed=changed, email_requested=new_address)
