@@ -18,6 +18,9 @@ from shop.extensions import db, limiter
 from tests.factories import PASSWORD
 from tests.services import MailSink
 
+# The cheapest Argon2id cost: (time cost, memory in KiB, parallelism).
+TEST_PASSWORD_HASH_COST = (1, 8, 1)
+
 # The bundled ERP simulator as a real process: fixtures `erp_simulator` (session) and `erp`.
 pytest_plugins = ["tests.erp_simulator"]
 
@@ -50,6 +53,9 @@ def app(database_url, mail_sink, erp_simulator, tmp_path_factory):
             "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
             "PUBLIC_URL": "http://localhost",
             "ERP_WSDL_URL": erp_simulator.wsdl_url,
+            # Argon2 at its production cost takes ~0.1 s a login; tests/security/
+            # test_password_hash_cost.py keeps production's cost strong.
+            "PASSWORD_HASH_COST": TEST_PASSWORD_HASH_COST,
         }
     )
     with app.app_context():
