@@ -10,6 +10,9 @@ ENVIRONMENTS = ("development", "test", "production")
 # Flask signs sessions and links with it; shorter keys are guessable offline.
 MIN_SECRET_KEY_BYTES = 32
 MAIL_SECURITY_MODES = ("none", "starttls", "ssl")
+# Argon2id cost of password hashes: (time cost, memory in KiB, parallelism), RFC 9106's
+# low-memory profile. Deliberately not read from the environment: only tests lower it.
+PASSWORD_HASH_COST = (3, 65536, 4)
 
 
 class ConfigError(RuntimeError):
@@ -112,6 +115,7 @@ class Config:
         # (shop/models/rate_limits.py); production may use its Redis (redis://…).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.PASSWORD_HASH_COST = PASSWORD_HASH_COST
         self.PASSWORD_TOKEN_HOURS = int(os.environ.get("PASSWORD_TOKEN_HOURS", "24"))
         # §6: approvers are reminded of an order still waiting after this many hours
         # (by `flask approvals remind`, run from cron), and again every as many hours.
@@ -151,3 +155,7 @@ def check_production_safety(settings: dict) -> None:
     if settings.get("DEV_PAGES"):
         # They show every mail the shop sent, password links included.
         raise ConfigError("SHOP_DEV_PAGES cannot be turned on in production")
+    cost = settings.get("PASSWORD_HASH_COST", PASSWORD_HASH_COST)
+    if any(mine < strong for mine, strong in zip(cost, PASSWORD_HASH_COST, strict=True)):
+        # Cheap hashes are for the test suite; stolen ones would be cracked quickly.
+        raise ConfigError(f"PASSWORD_HASH_COST {cost} is below {PASSWORD_HASH_COST} in production")

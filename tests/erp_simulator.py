@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.services import free_port
+from tests.services import STARTUP, free_port
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ class ErpSimulator:
     def wsdl_url(self) -> str:
         return f"{self.base_url}/soap?wsdl"
 
-    def start(self, timeout: float = 15.0) -> "ErpSimulator":
+    def start(self, timeout: float = STARTUP) -> "ErpSimulator":
         """Start the process and return once it answers HTTP."""
         if self.process is not None and self.process.poll() is None:
             return self

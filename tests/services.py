@@ -9,6 +9,9 @@ from pathlib import Path
 from shop.mailbox import CaughtMail, read_mails
 from tests.waiting import wait_until
 
+# Seconds a helper process may take to start: waiting ends as soon as it answers.
+STARTUP = 60.0
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -40,7 +43,10 @@ class MailSink:
             ],
             stdout=subprocess.DEVNULL,
         )
-        wait_until(lambda: port_is_open(self.port) or self.process.poll() is not None)
+        # Generous: on a busy machine (two test passes at once) the start alone can take 10 s.
+        wait_until(
+            lambda: port_is_open(self.port) or self.process.poll() is not None, timeout=STARTUP
+        )
         if self.process.poll() is not None:
             raise RuntimeError("the mail sink did not start")
 
