@@ -26,6 +26,13 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ConfigError(f"{name}={value!r} is not a whole number >= 0")
+    return int(value)
+
+
 class Config:
     """Settings read once from the environment; tests pass overrides to create_app."""
 
@@ -62,6 +69,10 @@ class Config:
         # The development pages (captured mails) are never served in production.
         self.DEV_PAGES = _bool("SHOP_DEV_PAGES", self.ENV_NAME != "production")
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+        # Reverse proxies in front of the shop that set X-Forwarded-For and -Proto. Behind
+        # one, every request comes from the proxy's address: without this, all customers
+        # would share one address's login limit (and HTTPS would look like plain HTTP).
+        self.TRUSTED_PROXIES = _count("TRUSTED_PROXIES", 0)
         self.ERP_WSDL_URL = os.environ.get("ERP_WSDL_URL", "http://127.0.0.1:8099/soap?wsdl")
         # Overrides the service address inside the WSDL: real ERPs often advertise an
         # internal host name there that the shop cannot reach.

@@ -404,6 +404,7 @@ class ErpBackend:
                     "customerNumber": order["customerNumber"],
                     "received": order["received"],
                     "receivedAt": order["receivedAt"],
+                    "released": order.get("released", True),
                     "order": order["order"],
                 }
                 for number, order in self.state["orders"].items()

@@ -1,0 +1,269 @@
+"""Scale out (#10): two web instances and two outbox workers on one PostgreSQL database.
+
+Two gunicorn masters on two ports (as on two machines behind a proxy), each with sync
+workers as `bin/run` starts them, and two `flask erp worker` processes, all on the test
+database, with the ERP simulator and the mail sink. Everything goes over real HTTP with one
+cookie jar, as a browser behind a proxy would send it to either instance. Nothing two
+machines must agree on may live in one process's memory: sessions, CSRF tokens, rate-limit
+counters, carts, cached prices and the outbox are all in the database (or the signed cookie).
+
+PostgreSQL only (bin/test runs it in the PostgreSQL pass): SQLite is one file on one machine.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+import requests
+from limits import parse_many
+from sqlalchemy import func, select
+
+from shop.demo.catalog_data import demo_products
+from shop.extensions import db
+from shop.models import CachedPrice, OutboxEntry
+from shop.web import throttling
+from tests.conftest import csrf_token_from
+from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
+from tests.services import free_port, start_worker, stop_worker
+from tests.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+EN = {"Accept-Language": "en"}
+# Both instances sign cookies with the same key, as every machine of one shop must.
+SHARED_SECRET = "scale-out-test-secret-shared-by-every-instance-0123"
+# One sync worker each keeps start-up cheap on CI's 2 cores; two masters are the point.
+WEB_WORKERS = 1
+ORDERS = 6
+CHECKOUT_TOKEN = re.compile(r'name="checkout_token" type="hidden" value="([^"]+)"')
+ADDRESS = re.compile(r'name="address"[^>]*value="(\d+)"')
+
+
+@pytest.fixture(scope="module")
+def postgres_url(database_url) -> str:
+    assert database_url.startswith("postgresql"), (
+        "the scale-out test needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://…"
+    )
+    return database_url
+
+
+def gunicorn_command(port: int) -> list[str]:
+    """bin/run's gunicorn line, bound to `port`, with sync workers and no access log."""
+    line = next(
+        line for line in (ROOT / "bin/run").read_text().splitlines() if "bin/gunicorn" in line
+    )
+    words = [word for word in shlex.split(line) if word != "&"]
+    words[words.index("--bind") + 1] = f"127.0.0.1:{port}"
+    words[words.index("--workers") + 1] = str(WEB_WORKERS)
+    for option in ("--threads", "--access-logfile"):
+        if option in words:
+            at = words.index(option)
+            del words[at : at + 2]
+    return [str(ROOT / words[0]), *words[1:], "--worker-class", "sync"]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=10).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+@pytest.fixture(scope="module")
+def instances(app, postgres_url, erp_simulator, mail_sink, tmp_path_factory):
+    """Web instances A and B (base URLs); two outbox workers deliver meanwhile."""
+    folder = tmp_path_factory.mktemp("scale-out")
+    environment = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "SHOP_ENV": "production",
+        # Plain HTTP in the test; behind a TLS proxy production keeps secure cookies.
+        "SESSION_COOKIE_SECURE": "false",
+        "SECRET_KEY": SHARED_SECRET,
+        "DATABASE_URL": postgres_url,
+        "ERP_WSDL_URL": erp_simulator.wsdl_url,
+        # A test that stops the ERP must not leave an instance's circuit open for the next.
+        "ERP_PAUSE_AFTER_FAILURE": "0.5",
+        "MAIL_PORT": str(mail_sink.port),
+        "PUBLIC_URL": "http://shop.test",
+    }
+    environment.pop("RATELIMIT_STORAGE_URI", None)
+    with ExitStack() as stack:
+        servers = []
+        for name in ("a", "b"):
+            port = free_port()
+            log = stack.enter_context(open(folder / f"gunicorn-{name}.log", "wb"))
+            instance = dict(environment, SHOP_INSTANCE_DIR=str(folder / name))
+            process = subprocess.Popen(
+                gunicorn_command(port), cwd=ROOT, env=instance, stdout=log, stderr=log
+            )
+            stack.callback(_stop, process)
+            servers.append((process, f"http://127.0.0.1:{port}"))
+        for name in ("worker-1", "worker-2"):
+            stack.callback(stop_worker, start_worker(app, erp_simulator, name))
+        for process, base in servers:
+            wait_until(lambda base=base: _answers(f"{base}/login"), timeout=120)
+            assert process.poll() is None
+        yield [base for _, base in servers]
+    for name in ("a", "b"):
+        text = (folder / f"gunicorn-{name}.log").read_text()
+        assert "Traceback" not in text, text
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def log_in(http: requests.Session, base: str, email: str, password: str = PASSWORD):
+    token = csrf_token_from(http.get(f"{base}/login", headers=EN, timeout=30).text)
+    return http.post(
+        f"{base}/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        headers=EN,
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def priced_product(**overrides):
+    """A product the simulator has a customer price for (a demo SKU)."""
+    spec = demo_products()[0]
+    values = {"sku": spec.sku, "name_en": spec.name_en, "list_price": spec.list_price}
+    return make_product(make_category(slug="scale-out"), **{**values, **overrides})
+
+
+def place_order(http: requests.Session, base: str, sku: str) -> str:
+    """Add the product, open checkout and place the order on this instance; its number."""
+    token = csrf_token_from(http.get(f"{base}/cart", headers=EN, timeout=30).text)
+    added = http.post(
+        f"{base}/cart/add",
+        data={"sku": sku, "quantity": 1, "csrf_token": token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert added.status_code == 302, added.text
+    page = http.get(f"{base}/checkout", headers=EN, timeout=30)
+    assert page.status_code == 200, page.text
+    form = {
+        "csrf_token": token,
+        "checkout_token": CHECKOUT_TOKEN.search(page.text)[1],
+        "address": ADDRESS.search(page.text)[1],
+        "payment_method": "invoice",
+        "delivery_method": "standard",
+        "customer_reference": "",
+        "comment": "",
+        "new_country": "DE",
+    }
+    placed = http.post(f"{base}/checkout", data=form, allow_redirects=False, timeout=60)
+    assert placed.status_code == 302, placed.text
+    assert "/checkout/confirmation/" in placed.headers["Location"]
+    return placed.headers["Location"].rsplit("/", 1)[1]
+
+
+def get_prices_calls(erp) -> int:
+    return erp.control("status")["soapCallsByOperation"].get("GetPrices", 0)
+
+
+def test_a_session_started_on_one_instance_works_on_the_other(instances, app_context):
+    first, second = instances
+    user = make_user(name="Sabine Scale")
+    http = requests.Session()
+
+    login = log_in(http, first, user.email)
+    account = http.get(f"{second}/account", headers=EN, allow_redirects=False, timeout=30)
+    # A CSRF token issued by A is accepted by B: logging out there ends the session on A.
+    token = csrf_token_from(account.text)
+    logout = http.post(
+        f"{second}/logout", data={"csrf_token": token}, allow_redirects=False, timeout=30
+    )
+    after = http.get(f"{first}/account", headers=EN, allow_redirects=False, timeout=30)
+
+    assert login.status_code == 302
+    assert account.status_code == 200
+    assert "Sabine Scale" in account.text
+    assert logout.status_code == 302
+    assert after.status_code == 302 and "/login" in after.headers["Location"]
+
+
+def test_failed_logins_spread_over_both_instances_trip_the_limit_at_its_count(
+    instances, app_context
+):
+    user = make_user()
+    allowed = parse_many(throttling.PER_ACCOUNT_AND_ADDRESS)[0].amount
+    http = requests.Session()
+
+    statuses = [
+        log_in(http, instances[attempt % 2], user.email, "wrong-Password-1").status_code
+        for attempt in range(allowed + 1)
+    ]
+    # Refused on either instance once the limit is reached, even with the right password.
+    right = [log_in(http, base, user.email).status_code for base in instances]
+
+    assert statuses == [200] * allowed + [429]
+    assert right == [429, 429]
+
+
+def test_orders_placed_on_both_instances_reach_the_erp_exactly_once(
+    instances, app_context, erp, mail_sink
+):
+    product = priced_product(allows_backorder=True)
+    buyer = make_user(make_company(customer_number="10002"))
+    http = requests.Session()
+    assert log_in(http, instances[0], buyer.email).status_code == 302
+
+    numbers = [place_order(http, instances[index % 2], product.sku) for index in range(ORDERS)]
+
+    received = wait_until(lambda: (o := erp.orders()) and len(o) >= ORDERS and o, timeout=30)
+    assert sorted(received) == sorted(numbers)
+    assert all(order["received"] == 1 for order in received.values())
+
+    def outbox_done() -> bool:
+        db.session.remove()
+        states = db.session.execute(
+            select(OutboxEntry.kind, OutboxEntry.status, func.count()).group_by(
+                OutboxEntry.kind, OutboxEntry.status
+            )
+        ).all()
+        delivered = {kind: count for kind, status, count in states if status == "delivered"}
+        finished = all(status == "delivered" for _, status, _ in states)
+        return finished and delivered.get("submit_order") == ORDERS
+
+    wait_until(outbox_done, timeout=30)
+    receipts = [
+        mail.subject.rsplit(" ", 1)[1]
+        for mail in mail_sink.mails()
+        if mail.to == buyer.email and mail.subject.startswith("We have received your order")
+    ]
+    assert sorted(receipts) == sorted(numbers)
+    assert erp.orders().keys() == received.keys()
+    assert all(order["received"] == 1 for order in erp.orders().values())
+
+
+def test_a_price_cached_by_one_instance_is_used_by_the_other(instances, app_context, erp):
+    product = priced_product()
+    customer = make_user(make_company(customer_number="10002"))
+    http = requests.Session()
+    assert log_in(http, instances[0], customer.email).status_code == 302
+    before = get_prices_calls(erp)
+
+    on_a = http.get(f"{instances[0]}/products/{product.sku}", headers=EN, timeout=30)
+    calls_after_a = get_prices_calls(erp)
+    on_b = http.get(f"{instances[1]}/products/{product.sku}", headers=EN, timeout=30)
+    calls_after_b = get_prices_calls(erp)
+    erp.stop()
+    on_b_without_erp = http.get(f"{instances[1]}/products/{product.sku}", headers=EN, timeout=30)
+
+    cached = db.session.scalars(select(CachedPrice).where(CachedPrice.sku == product.sku)).all()
+    assert len(cached) == 1 and cached[0].net_price is not None
+    price = f"€{cached[0].net_price:,.2f}"
+    assert cached[0].net_price != product.list_price
+    assert calls_after_a - before == 1
+    assert calls_after_b == calls_after_a
+    for page in (on_a, on_b, on_b_without_erp):
+        assert page.status_code == 200
+        assert price in page.text
+    assert "could not be confirmed" not in on_b_without_erp.text
