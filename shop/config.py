@@ -92,6 +92,7 @@ class Config:
         self.ERP_HEALTH_SECONDS = float(os.environ.get("ERP_HEALTH_SECONDS", "5"))
         self.PRICE_CACHE_SECONDS = int(os.environ.get("PRICE_CACHE_SECONDS", "900"))
         self.STOCK_CACHE_SECONDS = int(os.environ.get("STOCK_CACHE_SECONDS", "300"))
+        self.CATALOG_COUNT_SECONDS = int(os.environ.get("CATALOG_COUNT_SECONDS", "60"))
         self.CUSTOMER_SYNC_SECONDS = int(os.environ.get("CUSTOMER_SYNC_SECONDS", "3600"))
         self.OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "2"))
         self.OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))

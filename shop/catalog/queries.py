@@ -6,7 +6,8 @@ from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
 from shop.models import Category, Product
-from shop.services.pagination import Page, paginate
+from shop.services.listing_counts import listing_total
+from shop.services.pagination import Page, paginate_counted
 
 SORTS = {
     "name": lambda lang: (getattr(Product, f"name_{lang}"), Product.id),
@@ -68,20 +69,29 @@ def products_page(
 ) -> Page:
     """Published products of a category (and its subcategories), sorted and paginated."""
     condition = [Product.published]
+    key = "all"
     if category is not None:
+        key = f"category:{category.id}"
         ids = descendant_ids(category)
         condition.append(
             Product.category_id == ids[0] if len(ids) == 1 else Product.category_id.in_(ids)
         )
-    # count(*) and ids first: both are answered from the (published, sort key, id,
-    # category_id) indexes alone, without reading the rows skipped by the offset.
+    # The ids first: answered from the (published, sort key, id, category_id) indexes
+    # alone, without reading the rows skipped by the offset. The total is kept a while.
     order = SORTS.get(sort, SORTS["name"])(language)
-    ids = paginate(
-        select(Product.id).where(*condition).order_by(*order),
-        page,
-        page_size,
-        count=select(func.count()).select_from(Product).where(*condition),
-    )
+    count = select(func.count()).select_from(Product).where(*condition)
+
+    def read(limit: int, offset: int) -> list[int]:
+        return db.session.scalars(
+            select(Product.id).where(*condition).order_by(*order).limit(limit).offset(offset)
+        ).all()
+
+    total = listing_total(key, count)
+    ids = paginate_counted(total, page, page_size, read)
+    if len(ids.items) != min(page_size, total - (ids.page - 1) * page_size):
+        # Products were published or withdrawn since the total was kept: count them now.
+        total = listing_total(key, count, recount=True)
+        ids = paginate_counted(total, page, page_size, read)
     items = db.session.scalars(
         select(Product).where(Product.id.in_(ids.items)).options(selectinload(Product.media))
     ).all()

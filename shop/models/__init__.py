@@ -3,7 +3,7 @@
 from shop.models.approvals import Absence, ApproverAssignment, OrderApprover, OrderEventRecord
 from shop.models.audit import AuditEntry
 from shop.models.cart import Cart, CartLine
-from shop.models.catalog import Category, Product, ProductAttribute, ProductMedia
+from shop.models.catalog import Category, ListingCount, Product, ProductAttribute, ProductMedia
 from shop.models.company import Address, Company
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
@@ -38,6 +38,7 @@ __all__ = [
     "ErpUpdateProblem",
     "ErpUpdateReceipt",
     "Invoice",
+    "ListingCount",
     "Payment",
     "Shipment",
     "ShipmentLine",

@@ -105,3 +105,18 @@ class ProductMedia(db.Model):
     title_de: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[int] = mapped_column(default=0)
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+
+class ListingCount(db.Model):
+    """How many published products a catalogue listing holds, as last counted (#10).
+
+    Counting 100,000 products took longer than rendering the page; every web process reads
+    the count kept here and one recounts it once it is older than CATALOG_COUNT_SECONDS.
+    """
+
+    __tablename__ = "listing_counts"
+
+    # "all" for the whole catalogue, "category:<id>" for a category and everything below it.
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    total: Mapped[int]
+    counted_at: Mapped[datetime]

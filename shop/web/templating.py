@@ -1,12 +1,14 @@
-"""Template helpers: money and dates per locale, localized fields, strict undefined."""
+"""Template helpers: money and dates per locale, localized fields, gettext, strict undefined."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from shop.domain.money import Money
 from shop.services.prices import shop_currency
@@ -14,14 +16,15 @@ from shop.web import authorization, labels, stock
 from shop.web.htmx import wants_fragment
 from shop.web.labels import audit as audit_labels
 from shop.web.labels.routing import describe_reason
+from shop.web.number_formats import format_money, format_number
 from shop.web.order_conversation import exceedance_rows
 
 
 def money(value: Money | Decimal, currency: str | None = None) -> str:
     """A Money in its own currency; a bare amount in the given one, else the shop's."""
     if isinstance(value, Money):
-        return format_currency(value.amount, value.currency)
-    return format_currency(value, currency or shop_currency())
+        return format_money(value.amount, value.currency)
+    return format_money(value, currency or shop_currency())
 
 
 def localized(obj, field: str) -> str:
@@ -44,11 +47,44 @@ def date_medium(value: date) -> str:
 
 
 def number(value: int) -> str:
-    return format_decimal(value)
+    return format_number(value)
 
 
 def percent(value: Decimal) -> str:
-    return format_decimal(value.normalize(), "#,##0.##") + " %"
+    return format_number(value.normalize(), "#,##0.##") + " %"
+
+
+def render_translations() -> dict:
+    """The locale's translations, looked up once per rendered template (a context processor).
+
+    flask-babel finds them anew for every message (request context, locale, catalogue
+    cache): on a catalogue page that cost more than the ~120 translations themselves (#10).
+    """
+    return {"_translations": get_translations()}
+
+
+def _translations(context: Context):
+    # A macro imported without context has none of its own: look them up as flask-babel does.
+    return context.get("_translations") or get_translations()
+
+
+@pass_context
+def gettext(context: Context, message: str, **variables) -> str:
+    """`_()` in templates, with Jinja's newstyle semantics: escaped, then %-formatted."""
+    return _finish(context, _translations(context).ugettext(message), variables)
+
+
+@pass_context
+def ngettext(context: Context, singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    return _finish(context, _translations(context).ungettext(singular, plural, num), variables)
+
+
+def _finish(context: Context, text: str, variables: dict) -> str:
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    # Without a "%" there is nothing to format (and "%%" must still become "%").
+    return text % variables if "%" in text else text
 
 
 def init_app(app: Flask) -> None:
@@ -63,7 +99,12 @@ def init_app(app: Flask) -> None:
         percent=percent,
         number=number,
     )
+    app.context_processor(render_translations)
     app.jinja_env.globals.update(
+        # In place of flask-babel's callables (installed by babel.init_app): see gettext.
+        gettext=gettext,
+        _=gettext,
+        ngettext=ngettext,
         current_language=lambda: str(get_locale() or "en"),
         # A fragment is being rendered (a history restore renders the whole page).
         is_htmx=wants_fragment,
