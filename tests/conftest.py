@@ -50,6 +50,8 @@ def app(database_url, mail_sink, erp_simulator, tmp_path_factory):
             "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
             "PUBLIC_URL": "http://localhost",
             "ERP_WSDL_URL": erp_simulator.wsdl_url,
+            # Each test builds its own catalogue: search reads its words afresh.
+            "SEARCH_VOCABULARY_SECONDS": 0,
         }
     )
     with app.app_context():
