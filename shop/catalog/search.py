@@ -12,11 +12,12 @@ word and its prefix both match), so they rank above prefixes; SKU and names weig
 manufacturer, manufacturer more than descriptions. A query with few hits is tried again
 with close spellings of its unknown words ("blot" → "bolt").
 
-Compounds and spellings come from the catalogue's own words (names and manufacturers), read
-once per SEARCH_VOCABULARY_SECONDS per process: at 100,000 products they are a few thousand
-words, since generated and real catalogues repeat their words. We chose this over an FTS5
-trigram index and pg_trgm: one small pure-Python step (shop/domain/search_terms.py) serves
-both databases alike, needs no second index, and keeps whole-word ranking in the engines.
+Compounds and spellings come from the catalogue's own words (names and manufacturers, kept
+by triggers in `search_names`), read once per SEARCH_VOCABULARY_SECONDS per process: at
+100,000 products they are a few thousand words, since catalogues repeat their words. We
+chose this over an FTS5 trigram index and pg_trgm: one small pure-Python step
+(shop/domain/search_terms.py) serves both databases alike, needs no second full-text index,
+and leaves whole-word ranking to the engines.
 """
 
 import re
@@ -39,8 +40,8 @@ from shop.domain.search_terms import (
     split_compound,
 )
 from shop.extensions import db
-from shop.models import Category, Product
-from shop.services.pagination import Page, paginate, paginate_counted
+from shop.models import Category, Product, SearchName
+from shop.services.pagination import Page, paginate_counted
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -49,6 +50,10 @@ FEW_HITS = 3
 # bm25 weights of product_fts's columns: sku, name_en, name_de, description_en,
 # description_de, manufacturer (as PostgreSQL's weights A, A, A, C, C, B).
 SQLITE_WEIGHTS = "10.0, 5.0, 5.0, 1.0, 1.0, 3.0"
+# Bands of tiers up to this size are ordered by the engine's relevance score; larger ones
+# (common words at 100,000 products) by id, read straight from the index: scoring every
+# match cost ~170 ms for "bolt", and the tier already puts whole words in names first.
+RANKED_BAND = 600
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,9 @@ def suggest_products(query: str, limit: int) -> list[Product]:
     terms = search_terms(query)
     if not terms:
         return []
-    ids = _ranked_ids(terms, limit)
+    ids = _first_ids(terms, limit)
     if not ids and (corrected := corrected_terms(terms, catalogue_vocabulary())):
-        ids = _ranked_ids(corrected, limit)
+        ids = _first_ids(corrected, limit)
     return _products(ids)
 
 
@@ -129,7 +134,7 @@ _vocabularies: dict[str, tuple[float, dict[str, int]]] = {}
 
 
 def catalogue_vocabulary() -> Vocabulary:
-    """Words of published products' names and manufacturers, with how many names hold each."""
+    """Words of product names and manufacturers, with how many names hold each."""
     key = db.engine.url.render_as_string()
     max_age = current_app.config["SEARCH_VOCABULARY_SECONDS"]
     now = time.monotonic()
@@ -138,13 +143,8 @@ def catalogue_vocabulary() -> Vocabulary:
     if cached is not None and now - cached[0] < max_age:
         return cached[1]
     words: dict[str, int] = {}
-    rows = db.session.execute(
-        select(Product.name_en, Product.name_de, Product.manufacturer)
-        .where(Product.published)
-        .distinct()
-    )
-    for row in rows:
-        for word in {w.lower() for w in _WORD.findall(" ".join(row))}:
+    for name in db.session.scalars(select(SearchName.name)):
+        for word in {w.lower() for w in _WORD.findall(name)}:
             if len(word) >= 2 and word.isalpha():
                 words[word] = words.get(word, 0) + 1
     with _vocabulary_lock:
@@ -155,12 +155,45 @@ def catalogue_vocabulary() -> Vocabulary:
 def _search(terms: list[str], page: int, page_size: int) -> Page:
     if not terms:
         return paginate_counted(0, page, page_size, lambda limit, offset: [])
-    groups = _alternatives(terms, catalogue_vocabulary())
-    if db.engine.dialect.name == "postgresql":
-        ids = _search_postgresql(groups, page, page_size)
-    else:
-        ids = _search_sqlite(groups, page, page_size)
+    engine = _engine(terms)
+    # Each tier holds the one before it: whole words in SKU, names or manufacturer; every
+    # word there (prefixes too); every word anywhere (descriptions too). A tier is counted
+    # only when the page reaches past the one before it.
+    total = engine.count(len(engine.tiers) - 1)
+    ids = paginate_counted(
+        total, page, page_size, lambda limit, offset: _read_bands(engine, total, limit, offset)
+    )
     return ids.with_items(_products(ids.items)) if ids.items else ids
+
+
+def _read_bands(engine: "_Engine", total: int | None, limit: int, offset: int) -> list[int]:
+    """The ids from offset on: each tier's new matches (its band) after the tier before.
+
+    total: the last tier's count when known (a page shows it anyway), else counted if reached.
+    """
+    ids: list[int] = []
+    start = 0
+    last = len(engine.tiers) - 1
+    for tier in range(len(engine.tiers)):
+        if len(ids) >= limit:
+            break
+        end = total if tier == last and total is not None else engine.count(tier)
+        if end > start and offset < end:
+            skip = max(0, offset - start)
+            ids += engine.band(tier, end - start, limit - len(ids), skip)
+            offset = end
+        start = end
+    return ids
+
+
+def _first_ids(terms: list[str], limit: int) -> list[int]:
+    """The best `limit` matches without counting them all (suggestions while typing)."""
+    return _read_bands(_engine(terms), None, limit, 0)
+
+
+def _engine(terms: list[str]) -> "_Engine":
+    groups = _alternatives(terms, catalogue_vocabulary())
+    return _PostgreSQL(groups) if db.engine.dialect.name == "postgresql" else _SQLite(groups)
 
 
 def _products(ids: list[int]) -> list[Product]:
@@ -199,73 +232,101 @@ def _alternatives(terms: list[str], vocabulary: Vocabulary) -> list[_Term]:
     return result
 
 
-def _sqlite_match(groups: list[_Term]) -> str:
-    # Every word is quoted, so no query word is read as FTS5 syntax (AND, NEAR, *, :).
-    return " AND ".join(
-        "(" + " OR ".join([f'"{g.word}"*', *(f'"{w}"' for w in g.whole_words)]) + ")"
-        for g in groups
+class _Engine:
+    tiers: list
+
+    def count(self, tier: int) -> int:
+        raise NotImplementedError
+
+    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+        raise NotImplementedError
+
+
+class _SQLite(_Engine):
+    """FTS5: tiers as MATCH expressions; bm25 weighs the columns within a small band."""
+
+    TITLE = "{sku name_en name_de manufacturer}"
+
+    def __init__(self, groups: list[_Term]) -> None:
+        # Every word is quoted, so no query word is read as FTS5 syntax (AND, NEAR, *, :).
+        whole = " AND ".join(
+            "(" + " OR ".join(f'"{w}"' for w in g.whole_words) + ")" for g in groups
+        )
+        anywhere = " AND ".join(
+            "(" + " OR ".join([f'"{g.word}"*', *(f'"{w}"' for w in g.whole_words)]) + ")"
+            for g in groups
+        )
+        self.tiers = [f"{self.TITLE} : ({whole})", f"{self.TITLE} : ({anywhere})", anywhere]
+
+    def _band_match(self, tier: int) -> str:
+        if tier == 0:
+            return self.tiers[0]
+        return f"({self.tiers[tier]}) NOT ({self.tiers[tier - 1]})"
+
+    _FROM = (
+        "FROM product_fts WHERE product_fts MATCH :match "
+        "AND rowid NOT IN (SELECT id FROM products WHERE published = 0)"
     )
 
+    def count(self, tier: int) -> int:
+        return db.session.execute(
+            text(f"SELECT count(*) {self._FROM}"), {"match": self.tiers[tier]}
+        ).scalar_one()
 
-_SQLITE_MATCHES = (
-    "FROM product_fts WHERE product_fts MATCH :match "
-    "AND rowid NOT IN (SELECT id FROM products WHERE published = 0)"
-)
-# Products whose SKU, names or manufacturer hold every word come first, then those that
-# need their description; within each, bm25 with the columns' weights.
-_SQLITE_ORDER = (
-    "ORDER BY rowid NOT IN (SELECT rowid FROM product_fts WHERE product_fts MATCH "
-    "'{sku name_en name_de manufacturer} : (' || :match || ')'), "
-    f"bm25(product_fts, {SQLITE_WEIGHTS}), rowid"
-)
-
-
-def _search_sqlite(groups: list[_Term], page: int, page_size: int) -> Page:
-    match = _sqlite_match(groups)
-    # Count and rank inside the FTS index and leave out the (few) unpublished products
-    # by id: joining every match to `products` just to read `published` cost more than
-    # the search itself for common words (tens of thousands of matches).
-    total = db.session.execute(
-        text(f"SELECT count(*) {_SQLITE_MATCHES}"), {"match": match}
-    ).scalar_one()
-    ranked = text(f"SELECT rowid {_SQLITE_MATCHES} {_SQLITE_ORDER} LIMIT :limit OFFSET :offset")
-    return paginate_counted(
-        total,
-        page,
-        page_size,
-        lambda limit, offset: db.session.scalars(
-            ranked, {"match": match, "limit": limit, "offset": offset}
-        ).all(),
-    )
+    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+        band = {"match": self._band_match(tier), "limit": limit, "offset": offset}
+        if size > RANKED_BAND:
+            statement = f"SELECT rowid {self._FROM} ORDER BY rowid LIMIT :limit OFFSET :offset"
+            return list(db.session.scalars(text(statement), band))
+        # bm25 scores what MATCH asked for: the whole query in every column, so descriptions
+        # and whole words still count within a band read from the names alone. "+rowid"
+        # keeps SQLite from running the MATCH once per id of the band (~2 ms each).
+        statement = (
+            f"SELECT rowid {self._FROM.replace(':match', ':anywhere')} AND +rowid IN "
+            "(SELECT rowid FROM product_fts WHERE product_fts MATCH :match) "
+            f"ORDER BY bm25(product_fts, {SQLITE_WEIGHTS}), rowid LIMIT :limit OFFSET :offset"
+        )
+        return list(db.session.scalars(text(statement), band | {"anywhere": self.tiers[-1]}))
 
 
-def _postgresql_query(groups: list[_Term], weights: str = ""):
-    """The tsquery of all groups; weights "AB" limits it to SKU, names and manufacturer."""
-    return func.to_tsquery("simple", " & ".join(_postgresql_term(g, weights) for g in groups))
+class _PostgreSQL(_Engine):
+    """tsvector: tiers as tsqueries (weights A, B: SKU, names, manufacturer); ts_rank within
+    a small band, after products named with the compound the query's words make."""
 
+    def __init__(self, groups: list[_Term]) -> None:
+        whole = " & ".join(
+            "(" + " | ".join(_weighted(w, "AB") for w in g.whole_words) + ")" for g in groups
+        )
+        self.tiers = [
+            func.to_tsquery("simple", whole),
+            func.to_tsquery("simple", " & ".join(_postgresql_term(g, "AB") for g in groups)),
+            func.to_tsquery("simple", " & ".join(_postgresql_term(g, "") for g in groups)),
+        ]
+        self.joined = sorted({j for g in groups for j in g.joined})
+        self.vector = literal_column("products.search_vector")
 
-def _postgresql_ranked(groups: list[_Term]):
-    query = _postgresql_query(groups)
-    vector = literal_column("products.search_vector")
-    # As on SQLite: matches without the description first, then ts_rank (A > B > C).
-    order = [vector.op("@@")(_postgresql_query(groups, "AB")).desc()]
-    joined = sorted({j for g in groups for j in g.joined})
-    if joined:
-        # ts_rank weighs the words' distance, not the compound they make: a product named
-        # "Sechskantschraube" first for "sechskant schraube" (bm25 on SQLite counts it twice).
-        named = func.to_tsquery("simple", " | ".join(f"{j}:A" for j in joined))
-        order.append(vector.op("@@")(named).desc())
-    return (
-        select(Product.id)
-        .where(Product.published, vector.op("@@")(query))
-        .order_by(*order, func.ts_rank(vector, query).desc(), Product.id)
-    )
+    def _matches(self, tier: int):
+        return self.vector.op("@@")(self.tiers[tier])
 
+    def count(self, tier: int) -> int:
+        return db.session.scalar(
+            select(func.count()).select_from(Product).where(Product.published, self._matches(tier))
+        )
 
-def _search_postgresql(groups: list[_Term], page: int, page_size: int) -> Page:
-    ranked = _postgresql_ranked(groups)
-    count = select(func.count()).select_from(ranked.order_by(None).subquery())
-    return paginate(ranked, page, page_size, count=count)
+    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+        where = [Product.published, self._matches(tier)]
+        if tier > 0:
+            where.append(~self._matches(tier - 1))
+        order = []
+        if size <= RANKED_BAND:
+            if self.joined:
+                # ts_rank weighs the words' distance, not the compound they make (bm25 on
+                # SQLite counts it twice): "Sechskantschraube" first for "sechskant schraube".
+                named = func.to_tsquery("simple", " | ".join(f"{j}:A" for j in self.joined))
+                order.append(self.vector.op("@@")(named).desc())
+            order.append(func.ts_rank(self.vector, self.tiers[-1]).desc())
+        query = select(Product.id).where(*where).order_by(*order, Product.id)
+        return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
 def _postgresql_term(group: _Term, weights: str) -> str:
@@ -282,15 +343,3 @@ def _weighted(lexeme: str, weights: str) -> str:
     if not weights:
         return lexeme
     return f"{lexeme}{weights}" if lexeme.endswith(":*") else f"{lexeme}:{weights}"
-
-
-def _ranked_ids(terms: list[str], limit: int) -> list[int]:
-    groups = _alternatives(terms, catalogue_vocabulary())
-    if db.engine.dialect.name == "postgresql":
-        return list(db.session.scalars(_postgresql_ranked(groups).limit(limit)))
-    return list(
-        db.session.scalars(
-            text(f"SELECT rowid {_SQLITE_MATCHES} {_SQLITE_ORDER} LIMIT :limit"),
-            {"match": _sqlite_match(groups), "limit": limit},
-        )
-    )

@@ -158,9 +158,14 @@ def close_spelling(term: str, vocabulary: Vocabulary) -> str | None:
     limit = allowed_distance(folded)
     if limit == 0 or not folded.isalpha():
         return None
+    letters = set(folded)
     candidates = []
     for word in vocabulary:
-        distance = edit_distance(folded, fold(word), limit)
+        other = fold(word)
+        # Each edit changes at most two letters of the sets: a cheap filter first.
+        if abs(len(other) - len(folded)) > limit or len(letters ^ set(other)) > 2 * limit:
+            continue
+        distance = edit_distance(folded, other, limit)
         if distance <= limit:
             candidates.append((distance, -vocabulary[word], word[0] != term[0], word))
     return min(candidates)[3] if candidates else None
