@@ -1,21 +1,66 @@
-"""Full-text product search with each database's own engine.
+"""Full-text product search with each database's own engine (issue #11).
 
 SQLite: an FTS5 table `product_fts` kept in step with `products` by triggers.
-PostgreSQL: a generated `search_vector` tsvector column with a GIN index.
+PostgreSQL: a generated `search_vector` tsvector column with a GIN index, SKU and names
+weighted A, manufacturer B, descriptions C.
+
 Both get the same query: every word must match, as a prefix ("hex bol" finds hex bolts).
+Each word also matches, as a whole word, its singular and the catalogue's compounds it is
+the head of ("schraube" → "sechskantschraube"); a compound the catalogue does not hold is
+split into words it does ("holzschraube" → "holz schraube"). Whole words count twice (the
+word and its prefix both match), so they rank above prefixes; SKU and names weigh more than
+manufacturer, manufacturer more than descriptions. A query with few hits is tried again
+with close spellings of its unknown words ("blot" → "bolt").
+
+Compounds and spellings come from the catalogue's own words (names and manufacturers, kept
+by triggers in `search_names`), read once per SEARCH_VOCABULARY_SECONDS per process: at
+100,000 products they are a few thousand words, since catalogues repeat their words. We
+chose this over an FTS5 trigram index and pg_trgm: one small pure-Python step
+(shop/domain/search_terms.py) serves both databases alike, needs no second full-text index,
+and leaves whole-word ranking to the engines.
 """
 
 import re
+import threading
+import time
+from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.orm import selectinload
 
+from shop.domain.search_terms import (
+    Vocabulary,
+    compound_heads,
+    corrected_terms,
+    fold,
+    is_known_prefix,
+    joined_compound,
+    singulars,
+    split_compound,
+)
 from shop.extensions import db
-from shop.models import Product
-from shop.services.pagination import Page, paginate, paginate_counted
+from shop.models import Category, Product, SearchName
+from shop.services.pagination import Page, paginate_counted
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
+# Fewer hits than this and the query is tried again with close spellings.
+FEW_HITS = 3
+# bm25 weights of product_fts's columns: sku, name_en, name_de, description_en,
+# description_de, manufacturer (as PostgreSQL's weights A, A, A, C, C, B).
+SQLITE_WEIGHTS = "10.0, 5.0, 5.0, 1.0, 1.0, 3.0"
+# Bands of tiers up to this size are ordered by the engine's relevance score; larger ones
+# (common words at 100,000 products) by id, read straight from the index: scoring every
+# match cost ~170 ms for "bolt", and the tier already puts whole words in names first.
+RANKED_BAND = 600
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: Page
+    # The words searched instead of a misspelt query ("bolt" for "blot"), else None.
+    corrected: str | None = None
 
 
 def search_terms(query: str) -> list[str]:
@@ -28,60 +73,273 @@ def search_terms(query: str) -> list[str]:
     return [w for w in words if len(w) > 1 or w.isdigit()][:MAX_TERMS]
 
 
+def search_catalogue(query: str, page: int, page_size: int) -> SearchResult:
+    """Published products matching every word, best first; close spellings if few match."""
+    terms = search_terms(query)
+    found = search_products(query, page, page_size)
+    if found.total >= FEW_HITS or not terms:
+        return SearchResult(found)
+    corrected = corrected_terms(terms, catalogue_vocabulary())
+    if corrected is None:
+        return SearchResult(found)
+    retried = _search(corrected, page, page_size)
+    if retried.total <= found.total:
+        return SearchResult(found)
+    return SearchResult(retried, corrected=" ".join(corrected))
+
+
 def search_products(query: str, page: int, page_size: int) -> Page:
     """Published products matching every term, best match first, one page of them."""
+    return _search(search_terms(query), page, page_size)
+
+
+def suggest_products(query: str, limit: int) -> list[Product]:
+    """The best few matches while a visitor types: no count, close spellings if none."""
     terms = search_terms(query)
     if not terms:
+        return []
+    ids = _first_ids(terms, limit)
+    if not ids and (corrected := corrected_terms(terms, catalogue_vocabulary())):
+        ids = _first_ids(corrected, limit)
+    return _products(ids)
+
+
+def matching_categories(query: str, language: str, limit: int) -> list[Category]:
+    """Categories whose name (in the reader's language) has every word of the query."""
+    terms = [fold(t) for t in search_terms(query)]
+    if not terms:
+        return []
+    found = []
+    for category in db.session.scalars(select(Category).order_by(Category.position, Category.id)):
+        words = [fold(w) for w in _WORD.findall(getattr(category, f"name_{language}"))]
+        if all(any(w.startswith(t) or w.endswith(t) for w in words) for t in terms):
+            found.append(category)
+    return found[:limit]
+
+
+def sku_of_exact_match(query: str) -> str | None:
+    """The SKU of the published product whose SKU is the query (any case), else None."""
+    candidate = query.strip()
+    if not candidate or len(candidate) > 40 or any(c.isspace() for c in candidate):
+        return None
+    return db.session.scalar(
+        select(Product.sku)
+        .where(Product.sku.in_({candidate, candidate.upper()}), Product.published)
+        .limit(1)
+    )
+
+
+_vocabulary_lock = threading.Lock()
+_vocabularies: dict[str, tuple[float, dict[str, int]]] = {}
+
+
+def catalogue_vocabulary() -> Vocabulary:
+    """Words of product names and manufacturers, with how many names hold each."""
+    key = db.engine.url.render_as_string()
+    max_age = current_app.config["SEARCH_VOCABULARY_SECONDS"]
+    now = time.monotonic()
+    with _vocabulary_lock:
+        cached = _vocabularies.get(key)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[1]
+    words: dict[str, int] = {}
+    for name in db.session.scalars(select(SearchName.name)):
+        for word in {w.lower() for w in _WORD.findall(name)}:
+            if len(word) >= 2 and word.isalpha():
+                words[word] = words.get(word, 0) + 1
+    with _vocabulary_lock:
+        _vocabularies[key] = (now, words)
+    return words
+
+
+def _search(terms: list[str], page: int, page_size: int) -> Page:
+    if not terms:
         return paginate_counted(0, page, page_size, lambda limit, offset: [])
-    if db.engine.dialect.name == "postgresql":
-        ids = _search_postgresql(terms, page, page_size)
-    else:
-        ids = _search_sqlite(terms, page, page_size)
-    if not ids.items:
-        return ids
+    engine = _engine(terms)
+    # Each tier holds the one before it: whole words in SKU, names or manufacturer; every
+    # word there (prefixes too); every word anywhere (descriptions too). A tier is counted
+    # only when the page reaches past the one before it.
+    total = engine.count(len(engine.tiers) - 1)
+    ids = paginate_counted(
+        total, page, page_size, lambda limit, offset: _read_bands(engine, total, limit, offset)
+    )
+    return ids.with_items(_products(ids.items)) if ids.items else ids
+
+
+def _read_bands(engine: "_Engine", total: int | None, limit: int, offset: int) -> list[int]:
+    """The ids from offset on: each tier's new matches (its band) after the tier before.
+
+    total: the last tier's count when known (a page shows it anyway), else counted if reached.
+    """
+    ids: list[int] = []
+    start = 0
+    last = len(engine.tiers) - 1
+    for tier in range(len(engine.tiers)):
+        if len(ids) >= limit:
+            break
+        end = total if tier == last and total is not None else engine.count(tier)
+        if end > start and offset < end:
+            skip = max(0, offset - start)
+            ids += engine.band(tier, end - start, limit - len(ids), skip)
+            offset = end
+        start = end
+    return ids
+
+
+def _first_ids(terms: list[str], limit: int) -> list[int]:
+    """The best `limit` matches without counting them all (suggestions while typing)."""
+    return _read_bands(_engine(terms), None, limit, 0)
+
+
+def _engine(terms: list[str]) -> "_Engine":
+    groups = _alternatives(terms, catalogue_vocabulary())
+    return _PostgreSQL(groups) if db.engine.dialect.name == "postgresql" else _SQLite(groups)
+
+
+def _products(ids: list[int]) -> list[Product]:
+    if not ids:
+        return []
     products = db.session.scalars(
-        select(Product).where(Product.id.in_(ids.items)).options(selectinload(Product.media))
+        select(Product).where(Product.id.in_(ids)).options(selectinload(Product.media))
     ).all()
     by_id = {p.id: p for p in products}
-    return ids.with_items(by_id[i] for i in ids.items if i in by_id)
+    return [by_id[i] for i in ids if i in by_id]
 
 
-def _search_sqlite(terms: list[str], page: int, page_size: int) -> Page:
-    match = " ".join(f'"{t}"*' for t in terms)
-    # Count and rank inside the FTS index and leave out the (few) unpublished products
-    # by id: joining every match to `products` just to read `published` cost more than
-    # the search itself for common words (tens of thousands of matches).
-    published_matches = (
+@dataclass(frozen=True)
+class _Term:
+    word: str
+    whole_words: tuple[str, ...]  # also matched as whole words: the word, singulars, compounds
+    joined: tuple[str, ...] = ()  # compounds it makes with a neighbour ("sechskant schraube")
+
+
+def _alternatives(terms: list[str], vocabulary: Vocabulary) -> list[_Term]:
+    """Per query word (or part of a split compound): what may match it."""
+    words = []
+    for term in terms:
+        parts = None
+        if term.isalpha() and not is_known_prefix(term, vocabulary):
+            parts = split_compound(term, vocabulary)
+        words.extend(w.lower() for w in parts or [term])
+    # "sechskant schraube": the compound both words make counts for each, so products
+    # named "Sechskantschraube" rank above ones holding the two words apart.
+    joined = [joined_compound(a, b, vocabulary) for a, b in zip(words, words[1:], strict=False)]
+    result = []
+    for index, word in enumerate(words):
+        neighbours = [j for j in joined[max(0, index - 1) : index + 1] if j]
+        whole = [word, *singulars(word), *compound_heads(word, vocabulary), *neighbours]
+        result.append(_Term(word, tuple(dict.fromkeys(whole)), tuple(neighbours)))
+    return result
+
+
+class _Engine:
+    tiers: list
+
+    def count(self, tier: int) -> int:
+        raise NotImplementedError
+
+    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+        raise NotImplementedError
+
+
+class _SQLite(_Engine):
+    """FTS5: tiers as MATCH expressions; bm25 weighs the columns within a small band."""
+
+    TITLE = "{sku name_en name_de manufacturer}"
+
+    def __init__(self, groups: list[_Term]) -> None:
+        # Every word is quoted, so no query word is read as FTS5 syntax (AND, NEAR, *, :).
+        whole = " AND ".join(
+            "(" + " OR ".join(f'"{w}"' for w in g.whole_words) + ")" for g in groups
+        )
+        anywhere = " AND ".join(
+            "(" + " OR ".join([f'"{g.word}"*', *(f'"{w}"' for w in g.whole_words)]) + ")"
+            for g in groups
+        )
+        self.tiers = [f"{self.TITLE} : ({whole})", f"{self.TITLE} : ({anywhere})", anywhere]
+
+    def _band_match(self, tier: int) -> str:
+        if tier == 0:
+            return self.tiers[0]
+        return f"({self.tiers[tier]}) NOT ({self.tiers[tier - 1]})"
+
+    _FROM = (
         "FROM product_fts WHERE product_fts MATCH :match "
         "AND rowid NOT IN (SELECT id FROM products WHERE published = 0)"
     )
-    total = db.session.execute(
-        text(f"SELECT count(*) {published_matches}"), {"match": match}
-    ).scalar_one()
-    ranked = text(
-        f"SELECT rowid {published_matches} ORDER BY rank, rowid LIMIT :limit OFFSET :offset"
-    )
-    return paginate_counted(
-        total,
-        page,
-        page_size,
-        lambda limit, offset: db.session.scalars(
-            ranked, {"match": match, "limit": limit, "offset": offset}
-        ).all(),
-    )
+
+    def count(self, tier: int) -> int:
+        return db.session.execute(
+            text(f"SELECT count(*) {self._FROM}"), {"match": self.tiers[tier]}
+        ).scalar_one()
+
+    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+        band = {"match": self._band_match(tier), "limit": limit, "offset": offset}
+        if size > RANKED_BAND:
+            statement = f"SELECT rowid {self._FROM} ORDER BY rowid LIMIT :limit OFFSET :offset"
+            return list(db.session.scalars(text(statement), band))
+        # bm25 scores what MATCH asked for: the whole query in every column, so descriptions
+        # and whole words still count within a band read from the names alone. "+rowid"
+        # keeps SQLite from running the MATCH once per id of the band (~2 ms each).
+        statement = (
+            f"SELECT rowid {self._FROM.replace(':match', ':anywhere')} AND +rowid IN "
+            "(SELECT rowid FROM product_fts WHERE product_fts MATCH :match) "
+            f"ORDER BY bm25(product_fts, {SQLITE_WEIGHTS}), rowid LIMIT :limit OFFSET :offset"
+        )
+        return list(db.session.scalars(text(statement), band | {"anywhere": self.tiers[-1]}))
 
 
-def _search_postgresql(terms: list[str], page: int, page_size: int) -> Page:
-    tsquery = " & ".join(_postgresql_term(t) for t in terms)
-    query = func.to_tsquery("simple", tsquery)
-    vector = literal_column("products.search_vector")
-    base = select(Product.id).where(Product.published, vector.op("@@")(query))
-    return paginate(base.order_by(func.ts_rank(vector, query).desc(), Product.id), page, page_size)
+class _PostgreSQL(_Engine):
+    """tsvector: tiers as tsqueries (weights A, B: SKU, names, manufacturer); ts_rank within
+    a small band, after products named with the compound the query's words make."""
+
+    def __init__(self, groups: list[_Term]) -> None:
+        whole = " & ".join(
+            "(" + " | ".join(_weighted(w, "AB") for w in g.whole_words) + ")" for g in groups
+        )
+        self.tiers = [
+            func.to_tsquery("simple", whole),
+            func.to_tsquery("simple", " & ".join(_postgresql_term(g, "AB") for g in groups)),
+            func.to_tsquery("simple", " & ".join(_postgresql_term(g, "") for g in groups)),
+        ]
+        self.joined = sorted({j for g in groups for j in g.joined})
+        self.vector = literal_column("products.search_vector")
+
+    def _matches(self, tier: int):
+        return self.vector.op("@@")(self.tiers[tier])
+
+    def count(self, tier: int) -> int:
+        return db.session.scalar(
+            select(func.count()).select_from(Product).where(Product.published, self._matches(tier))
+        )
+
+    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+        where = [Product.published, self._matches(tier)]
+        if tier > 0:
+            where.append(~self._matches(tier - 1))
+        order = []
+        if size <= RANKED_BAND:
+            if self.joined:
+                # ts_rank weighs the words' distance, not the compound they make (bm25 on
+                # SQLite counts it twice): "Sechskantschraube" first for "sechskant schraube".
+                named = func.to_tsquery("simple", " | ".join(f"{j}:A" for j in self.joined))
+                order.append(self.vector.op("@@")(named).desc())
+            order.append(func.ts_rank(self.vector, self.tiers[-1]).desc())
+        query = select(Product.id).where(*where).order_by(*order, Product.id)
+        return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def _postgresql_term(term: str) -> str:
+def _postgresql_term(group: _Term, weights: str) -> str:
     # PostgreSQL's parser reads "GEN-0054321" as the word "gen" and the signed integer
     # "-0054321", so a number also matches with a minus sign in front.
-    if term[0].isdigit():
-        return f"({term}:* | -{term}:*)"
-    return f"{term}:*"
+    word = group.word
+    options = [f"{word}:*", *group.whole_words]
+    if word[0].isdigit():
+        options.append(f"-{word}:*")
+    return "(" + " | ".join(_weighted(o, weights) for o in options) + ")"
+
+
+def _weighted(lexeme: str, weights: str) -> str:
+    if not weights:
+        return lexeme
+    return f"{lexeme}{weights}" if lexeme.endswith(":*") else f"{lexeme}:{weights}"

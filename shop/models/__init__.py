@@ -3,7 +3,14 @@
 from shop.models.approvals import Absence, ApproverAssignment, OrderApprover, OrderEventRecord
 from shop.models.audit import AuditEntry
 from shop.models.cart import Cart, CartLine
-from shop.models.catalog import Category, ListingCount, Product, ProductAttribute, ProductMedia
+from shop.models.catalog import (
+    Category,
+    ListingCount,
+    Product,
+    ProductAttribute,
+    ProductMedia,
+    SearchName,
+)
 from shop.models.company import Address, Company
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
@@ -24,6 +31,7 @@ from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
 
 __all__ = [
+    "SearchName",
     "Absence",
     "ApproverAssignment",
     "OrderApprover",

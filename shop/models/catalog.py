@@ -120,3 +120,16 @@ class ListingCount(db.Model):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     total: Mapped[int]
     counted_at: Mapped[datetime]
+
+
+class SearchName(db.Model):
+    """Every name and manufacturer products have had, once each: search reads its words
+    (compounds, close spellings) from here instead of scanning every product.
+
+    Filled by database triggers on `products` (migration 0017_search), so bulk inserts fill
+    it too; a renamed product's old name stays, which costs nothing but a spare word.
+    """
+
+    __tablename__ = "search_names"
+
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)

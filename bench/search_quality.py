@@ -1,0 +1,159 @@
+"""Search quality: precision@5 of a judged query set over the demo catalogue (issue #11).
+
+Each query names the demo products a buyer would accept among the first five results
+(`relevant`) and some that must not be there (`excluded`). Precision@5 of a query is the
+share of its first five results that are relevant, out of five or out of all relevant
+products when there are fewer; the figure printed is the mean over the set.
+
+    .venv/bin/python bench/search_quality.py                 # SQLite in a temp dir
+    .venv/bin/python bench/search_quality.py --database-url postgresql+psycopg://...
+
+The same set guards the ranking in tests/integration/test_search_quality.py.
+"""
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def skus(prefix: str, *numbers: int | range) -> frozenset[str]:
+    """Demo SKUs such as FAS-SCR-000001 from their running numbers (ints or ranges)."""
+    flat = [n for item in numbers for n in (item if isinstance(item, range) else [item])]
+    return frozenset(f"{prefix}-{n:06d}" for n in flat)
+
+
+HEX_BOLTS = skus("FAS-SCR", range(1, 13))
+SCREWS = skus("FAS-SCR", range(1, 20))
+HEX_NUTS = skus("FAS-NUT", range(20, 32))
+ANCHORS = skus("FAS-ANC", range(50, 61))
+GLOVES = skus("SAF-GLV", range(110, 122))
+DRILL_BITS = skus("TOO-BIT", range(72, 84))
+OILS = skus("CHE-OIL", range(265, 277))
+A2_STAINLESS = (
+    skus("FAS-SCR", *range(2, 13, 2), range(13, 17))
+    | skus("FAS-NUT", *range(21, 32, 2))
+    | skus("FAS-WAS", *range(36, 47, 2))
+)
+KESSLER = (
+    skus("TOO-DRV", range(61, 69))
+    | skus("TOO-BIT", range(79, 84))
+    | skus("TOO-HND", range(84, 89), 92, 93, 95, 96)
+    | skus("TOO-SAW", range(98, 106))
+)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    query: str
+    relevant: frozenset[str]
+    excluded: frozenset[str] = frozenset()
+
+
+JUDGEMENTS = [
+    Judgement(
+        "Schraube", SCREWS, skus("CHE-OIL", 274) | skus("ELE-CON", 249) | skus("TOO-HND", 94)
+    ),
+    Judgement("Schrauben", SCREWS, skus("CHE-OIL", 274) | skus("ELE-CON", 249)),
+    Judgement("Sechskantschraube", HEX_BOLTS),
+    Judgement("Sechskant Schraube", HEX_BOLTS, skus("FAS-NUT", range(20, 32))),
+    Judgement("Holzschraube", skus("FAS-SCR", 17, 18, 19), skus("TOO-SAW", range(98, 108))),
+    Judgement("Senkschraube", skus("FAS-SCR", range(13, 17))),
+    Judgement("hex bolt", HEX_BOLTS),
+    Judgement("bolt", HEX_BOLTS, skus("WRK-SHF", range(152, 166))),
+    Judgement("bolts", HEX_BOLTS, skus("WRK-SHF", range(152, 166))),
+    Judgement("screw", skus("FAS-SCR", range(13, 20)), skus("TOO-HND", 89, 90, 91)),
+    Judgement("screws", skus("FAS-SCR", range(13, 20)), skus("TOO-HND", 89, 90, 91)),
+    Judgement("DIN 933 M8", skus("FAS-SCR", 1, 2, 7, 8)),
+    Judgement("DIN 933 M8 A2", skus("FAS-SCR", 2, 8)),
+    Judgement("din 933 8.8", skus("FAS-SCR", 1, 3, 5, 7, 9, 11), skus("FAS-SCR", 2, 4, 6)),
+    Judgement("A2", A2_STAINLESS),
+    Judgement("Edelstahl A2 Mutter", skus("FAS-NUT", *range(21, 32, 2))),
+    Judgement("Mutter M10", skus("FAS-NUT", 28, 29, 34)),
+    Judgement("Muttern", skus("FAS-NUT", range(20, 35))),
+    Judgement("hex nut M6", skus("FAS-NUT", 24, 25)),
+    Judgement("Unterlegscheibe M8", skus("FAS-WAS", 41, 42)),
+    Judgement("washer", skus("FAS-WAS", range(35, 50))),
+    Judgement("Dübel", ANCHORS),
+    Judgement("Handschuhe", GLOVES),
+    Judgement("gloves nitrile", skus("SAF-GLV", range(110, 114), range(117, 121))),
+    Judgement("Schutzhelm", skus("SAF-HEA", range(133, 139), 141)),
+    Judgement("Kabelbinder schwarz", skus("ELE-TIE", 254, 256, 258, 260, 261, 262)),
+    Judgement("cable ties", skus("ELE-TIE", range(253, 265))),
+    Judgement("Akku Bohrschrauber", skus("TOO-DRV", range(61, 67))),
+    Judgement("drill driver 18 V", skus("TOO-DRV", 64, 65, 66)),
+    Judgement("Bohrer", DRILL_BITS, skus("TOO-DRV", 69, 70)),
+    Judgement("Spiralbohrer", skus("TOO-BIT", range(72, 79))),
+    Judgement("Hydrauliköl HLP 46", skus("CHE-OIL", 267, 268, 271)),
+    Judgement("Öl", OILS),
+    Judgement("oil", OILS, skus("CHE-CLN", range(287, 296))),
+    Judgement("FAS-SCR-000001", skus("FAS-SCR", 1)),
+    Judgement("Brockmann Sechskantmutter", HEX_NUTS),
+    Judgement("Kessler", KESSLER),
+    Judgement("Druckluftschlauch", skus("PNE-HOS", 216)),
+    Judgement("Schlauch", skus("PNE-HOS", range(205, 217)) | skus("PNE-FIT", range(193, 205))),
+    Judgement("cutting oil", skus("CHE-OIL", 272)),
+    Judgement("Kreissägeblatt 190", skus("TOO-SAW", 100, 101)),
+    Judgement("Bremsenreiniger", skus("CHE-CLN", 287, 288)),
+    Judgement("safety glasses grey", skus("SAF-EYE", 124, 125)),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    judgement: Judgement
+    top: tuple[str, ...]
+
+    @property
+    def precision(self) -> float:
+        relevant = self.judgement.relevant
+        return sum(sku in relevant for sku in self.top) / min(5, len(relevant))
+
+    @property
+    def excluded_shown(self) -> list[str]:
+        return [sku for sku in self.top if sku in self.judgement.excluded]
+
+
+def evaluate() -> list[Outcome]:
+    """The first five results of every judged query (inside an app context)."""
+    from shop.catalog.search import search_products
+
+    return [
+        Outcome(j, tuple(p.sku for p in search_products(j.query, 1, 5).items)) for j in JUDGEMENTS
+    ]
+
+
+def mean_precision(outcomes: list[Outcome]) -> float:
+    return sum(o.precision for o in outcomes) / len(outcomes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from flask_migrate import upgrade
+
+    from bench.harness import bench_app
+    from shop.demo.loader import load_demo_data
+    from shop.extensions import db
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="an empty database (default: SQLite in a temp dir)")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="search-quality-"))
+    url = args.database_url or f"sqlite:///{work / 'demo.sqlite3'}"
+    app = bench_app(url, work)
+    with app.app_context():
+        upgrade()
+        load_demo_data()
+        outcomes = evaluate()
+        db.engine.dispose()
+    for o in outcomes:
+        flag = " EXCLUDED SHOWN: " + ", ".join(o.excluded_shown) if o.excluded_shown else ""
+        print(f"{o.precision:4.2f}  {o.judgement.query!r:32} {' '.join(o.top)}{flag}")
+    print(f"\n{len(outcomes)} queries, mean precision@5 = {mean_precision(outcomes):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
