@@ -12,6 +12,7 @@ from werkzeug.routing import BuildError
 
 from shop.demo.catalog_data import AttributeSpec, ProductSpec
 from shop.demo.media import datasheet_pdf, product_image_svg
+from shop.domain.attribute_values import measurement
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import ProductMedia
@@ -35,7 +36,7 @@ def spec_for(product) -> ProductSpec:
         unit="piece",
         list_price=product.list_price,
         vat_rate=Decimal("19.00"),
-        attributes=(AttributeSpec("Width", "Breite", "40 mm"),),
+        attributes=(AttributeSpec("width", "Width", "Breite", measurement(40, "mm")),),
     )
 
 
