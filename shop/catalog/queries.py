@@ -1,7 +1,9 @@
 """Catalogue reads: category tree, product pages of a category, one product."""
 
+from collections.abc import Sequence
+
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
@@ -63,16 +65,32 @@ def descendant_ids(category: Category) -> list[int]:
     return ids
 
 
-def products_page(
-    category: Category | None, sort: str, page: int, page_size: int, language: str
-) -> Page:
-    """Published products of a category (and its subcategories), sorted and paginated."""
+def category_scope(category: Category | None) -> list[ColumnElement[bool]]:
+    """Conditions on Product for the published products of a category and its subcategories."""
     condition = [Product.published]
     if category is not None:
         ids = descendant_ids(category)
         condition.append(
             Product.category_id == ids[0] if len(ids) == 1 else Product.category_id.in_(ids)
         )
+    return condition
+
+
+def products_page(
+    scope: Sequence[ColumnElement[bool]],
+    sort: str,
+    page: int,
+    page_size: int,
+    language: str,
+    filters: Sequence[ColumnElement[bool]] = (),
+    with_attributes: bool = False,
+) -> Page:
+    """The products in scope (see `category_scope`), sorted and paginated.
+
+    filters: further conditions (the facets'); with_attributes: also load each product's
+    attributes (the list view shows some).
+    """
+    condition = [*scope, *filters]
     # count(*) and ids first: both are answered from the (published, sort key, id,
     # category_id) indexes alone, without reading the rows skipped by the offset.
     order = SORTS.get(sort, SORTS["name"])(language)
@@ -82,11 +100,23 @@ def products_page(
         page_size,
         count=select(func.count()).select_from(Product).where(*condition),
     )
-    items = db.session.scalars(
-        select(Product).where(Product.id.in_(ids.items)).options(selectinload(Product.media))
-    ).all()
-    by_id = {p.id: p for p in items}
+    options = [selectinload(Product.media)]
+    if with_attributes:
+        options.append(selectinload(Product.attributes))
+    items = db.session.scalars(select(Product).where(Product.id.in_(ids.items)).options(*options))
+    by_id = {p.id: p for p in items.all()}
     return ids.with_items(by_id[i] for i in ids.items)
+
+
+def load_attributes(products: Sequence[Product]) -> None:
+    """Load the attributes of these products in one query (the list view shows them)."""
+    if products:
+        db.session.scalars(
+            select(Product)
+            .where(Product.id.in_([p.id for p in products]))
+            .options(selectinload(Product.attributes))
+            .execution_options(populate_existing=True)
+        ).all()
 
 
 def product_by_sku(sku: str) -> Product:

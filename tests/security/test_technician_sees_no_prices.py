@@ -118,6 +118,7 @@ def technician_urls(app, world) -> list[str]:
     for sort in ("price_asc", "price_desc"):
         urls += [f"/catalog?sort={sort}", f"/catalog/{slug}?sort={sort}"]
     urls.append("/search?q=clamp")
+    urls += [f"/catalog/{slug}?view=list", "/search?q=clamp&view=list"]  # #11: the table view
     for item in world["media"]:
         product = next(p for p in world["products"] if p.id == item.product_id)
         urls.append(f"/products/{product.sku}/media/{item.id}/{item.filename}")
