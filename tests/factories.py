@@ -128,6 +128,25 @@ def make_product(category: Category | None = None, **overrides) -> Product:
     return product
 
 
+def make_attribute(product: Product, key: str, value_en: str, value_de: str | None = None, **extra):
+    """A technical attribute of `product`; `number` and `unit` make it a measurement."""
+    from shop.models import ProductAttribute
+
+    values = {
+        "product_id": product.id,
+        "key": key,
+        "label_en": key.replace("_", " ").capitalize(),
+        "label_de": key.replace("_", " ").capitalize(),
+        "value_en": value_en,
+        "value_de": value_de or value_en,
+    }
+    values.update(extra)
+    attribute = ProductAttribute(**values)
+    db.session.add(attribute)
+    db.session.commit()
+    return attribute
+
+
 def make_order(user: User, lines: list[tuple[Product, int]] | None = None, **details):
     """An order placed through the real checkout service (cart, prices, outbox entry)."""
     import secrets

@@ -1,7 +1,9 @@
 """Catalogue reads: category tree, product pages of a category, one product."""
 
+from collections.abc import Sequence
+
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
@@ -64,20 +66,41 @@ def descendant_ids(category: Category) -> list[int]:
     return ids
 
 
-def products_page(
-    category: Category | None, sort: str, page: int, page_size: int, language: str
-) -> Page:
-    """Published products of a category (and its subcategories), sorted and paginated."""
+def category_scope(category: Category | None) -> list[ColumnElement[bool]]:
+    """Conditions on Product for the published products of a category and its subcategories."""
     condition = [Product.published]
-    key = "all"
     if category is not None:
-        key = f"category:{category.id}"
         ids = descendant_ids(category)
         condition.append(
             Product.category_id == ids[0] if len(ids) == 1 else Product.category_id.in_(ids)
         )
+    return condition
+
+
+def listing_key(category: Category | None) -> str:
+    """The key the listing's kept total goes by (see `listing_total`)."""
+    return "all" if category is None else f"category:{category.id}"
+
+
+def products_page(
+    scope: Sequence[ColumnElement[bool]],
+    sort: str,
+    page: int,
+    page_size: int,
+    language: str,
+    filters: Sequence[ColumnElement[bool]] = (),
+    with_attributes: bool = False,
+    total_key: str | None = None,
+) -> Page:
+    """The products in scope (see `category_scope`), sorted and paginated.
+
+    filters: further conditions (the facets'); with_attributes: also load each product's
+    attributes (the list view shows some); total_key: the unfiltered listing's total is kept
+    under this key a while (`listing_key`) instead of being counted on every page.
+    """
+    condition = [*scope, *filters]
     # The ids first: answered from the (published, sort key, id, category_id) indexes
-    # alone, without reading the rows skipped by the offset. The total is kept a while.
+    # alone, without reading the rows skipped by the offset.
     order = SORTS.get(sort, SORTS["name"])(language)
     count = select(func.count()).select_from(Product).where(*condition)
 
@@ -86,17 +109,32 @@ def products_page(
             select(Product.id).where(*condition).order_by(*order).limit(limit).offset(offset)
         ).all()
 
-    total = listing_total(key, count)
-    ids = paginate_counted(total, page, page_size, read)
-    if len(ids.items) != min(page_size, total - (ids.page - 1) * page_size):
-        # Products were published or withdrawn since the total was kept: count them now.
-        total = listing_total(key, count, recount=True)
+    if total_key is None or filters:
+        ids = paginate_counted(db.session.scalar(count) or 0, page, page_size, read)
+    else:
+        total = listing_total(total_key, count)
         ids = paginate_counted(total, page, page_size, read)
-    items = db.session.scalars(
-        select(Product).where(Product.id.in_(ids.items)).options(selectinload(Product.media))
-    ).all()
-    by_id = {p.id: p for p in items}
+        if len(ids.items) != min(page_size, total - (ids.page - 1) * page_size):
+            # Products were published or withdrawn since the total was kept: count them now.
+            total = listing_total(total_key, count, recount=True)
+            ids = paginate_counted(total, page, page_size, read)
+    options = [selectinload(Product.media)]
+    if with_attributes:
+        options.append(selectinload(Product.attributes))
+    items = db.session.scalars(select(Product).where(Product.id.in_(ids.items)).options(*options))
+    by_id = {p.id: p for p in items.all()}
     return ids.with_items(by_id[i] for i in ids.items)
+
+
+def load_attributes(products: Sequence[Product]) -> None:
+    """Load the attributes of these products in one query (the list view shows them)."""
+    if products:
+        db.session.scalars(
+            select(Product)
+            .where(Product.id.in_([p.id for p in products]))
+            .options(selectinload(Product.attributes))
+            .execution_options(populate_existing=True)
+        ).all()
 
 
 def product_by_sku(sku: str) -> Product:

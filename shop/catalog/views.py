@@ -1,21 +1,30 @@
 """Storefront: home, catalogue pages, product pages, media downloads, search."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
 from shop.catalog import queries
+from shop.catalog.facets import facet_panel, selection_conditions
 from shop.catalog.search import search_products
+from shop.domain.facets import Selection, parse_selection
 from shop.domain.rights import Right
 from shop.extensions import db
-from shop.models import ProductMedia
+from shop.models import Product, ProductMedia
+from shop.services.pagination import paginate_counted
 from shop.services.prices import prices_for
 from shop.services.stock import stock_for
 from shop.web.authorization import may_see_prices
+from shop.web.htmx import page_or_fragment
 from shop.web.navigation import page_arg
 
 bp = Blueprint("catalog", __name__)
+
+# The list view's rows per page: buyers who know what they want scan more at once.
+LIST_PAGE_SIZE = 60
+# Search results the facets filter and count (in the search's order).
+SEARCH_FACET_LIMIT = 500
 
 
 def _prices(products) -> dict:
@@ -27,9 +36,30 @@ def _prices(products) -> dict:
 
 
 def _stock(products) -> dict:
-    """Stock for the cards' add-to-cart controls: only users who may order see them."""
-    may_order = current_user.is_authenticated and current_user.can(Right.PLACE_ORDERS)
-    return stock_for(products) if may_order else {}
+    """Stock for the cards: their stock state and add-to-cart controls (one batch per page)."""
+    return stock_for(products)
+
+
+def _view() -> str:
+    """The listing's view: "grid" (cards) or "list" (a table with more rows per page)."""
+    return "list" if request.args.get("view") == "list" else "grid"
+
+
+def _page_size(view: str) -> int:
+    return LIST_PAGE_SIZE if view == "list" else current_app.config["PAGE_SIZE"]
+
+
+def _listing_args(selection: Selection, **fixed) -> dict:
+    """url_for arguments that keep this listing's sort, view and filters."""
+    args: dict = {key: value for key, value in fixed.items() if value}
+    for name, value in selection.query_args():
+        args.setdefault(name, []).append(value)
+    return args
+
+
+def _listing(template: str, **context):
+    """The page, or for htmx (filters, sort, view changed) the listing alone."""
+    return page_or_fragment(template, "catalog/_partials/listing.html", **context)
 
 
 @bp.get("/")
@@ -45,14 +75,23 @@ def catalog(slug: str | None = None):
     sort = request.args.get("sort", "name")
     if sort not in sorts:
         sort = "name"
+    view = _view()
+    language = get_locale().language
+    selection = parse_selection(request.args.items(multi=True))
+    scope = queries.category_scope(category)
     page = queries.products_page(
-        category,
+        scope,
         sort,
         page_arg(request.args),
-        current_app.config["PAGE_SIZE"],
-        get_locale().language,
+        _page_size(view),
+        language,
+        filters=selection_conditions(selection),
+        with_attributes=view == "list",
+        total_key=queries.listing_key(category),
     )
-    return render_template(
+    plain = {"slug": slug, "sort": sort if sort != "name" else None}
+    plain["view"] = view if view != "grid" else None
+    return _listing(
         "catalog/list.html",
         category=category,
         path=queries.category_path(category) if category else [],
@@ -60,6 +99,12 @@ def catalog(slug: str | None = None):
         page=page,
         sort=sort,
         sorts=sorts,
+        view=view,
+        query=None,
+        capped=None,
+        panel=facet_panel(scope, selection, language),
+        endpoint_args=_listing_args(selection, **plain),
+        clear_url=url_for("catalog.catalog", **{k: v for k, v in plain.items() if v}),
         prices=_prices(page.items),
         stock=_stock(page.items),
     )
@@ -108,11 +153,39 @@ def media(sku: str, media_id: int, filename: str):
 @bp.get("/search")
 def search():
     query = request.args.get("q", "").strip()[:200]
-    page = search_products(query, page_arg(request.args), current_app.config["PAGE_SIZE"])
-    return render_template(
+    view = _view()
+    selection = parse_selection(request.args.items(multi=True))
+    # Facets filter and count what the search found, in its order: the best matches only,
+    # so a query matching most of the catalogue stays as fast as one page of it.
+    found = search_products(query, 1, SEARCH_FACET_LIMIT)
+    ranked = list(found.items)
+    scope = [Product.id.in_([p.id for p in ranked])]
+    if ranked and not selection.is_empty:
+        kept = set(
+            db.session.scalars(select(Product.id).where(*scope, *selection_conditions(selection)))
+        )
+        ranked = [p for p in ranked if p.id in kept]
+    page = paginate_counted(
+        len(ranked),
+        page_arg(request.args),
+        _page_size(view),
+        lambda limit, offset: ranked[offset : offset + limit],
+    )
+    if view == "list":
+        queries.load_attributes(page.items)
+    plain = {"q": query, "view": view if view != "grid" else None}
+    return _listing(
         "catalog/search.html",
         query=query,
+        found=bool(found.items),
         page=page,
+        sort=None,
+        sorts=[],
+        view=view,
+        capped=SEARCH_FACET_LIMIT if found.total > SEARCH_FACET_LIMIT else None,
+        panel=facet_panel(scope, selection, get_locale().language) if found.items else None,
+        endpoint_args=_listing_args(selection, **plain),
+        clear_url=url_for("catalog.search", **{k: v for k, v in plain.items() if v}),
         prices=_prices(page.items),
         stock=_stock(page.items),
     )

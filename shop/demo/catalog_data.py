@@ -1,10 +1,12 @@
 """Demo catalogue content, read from the JSON files in `shop/demo/data/`.
 
 `categories.json` holds the two-level category tree, `products.json` the ~300
-demo products (attributes as [label key, value]) and `attribute_labels.json`
-the bilingual label of each key. Everything is deterministic: the same call
-returns the same products, so demo shops, tests and benchmarks can rely on SKUs
-and names. The files are found next to this module, not in the working directory.
+demo products (attributes as [key, value], the value one of: a text the same in
+both languages, {"en": …, "de": …}, or a measurement {"number": "40", "unit": "mm"})
+and `attribute_labels.json` the bilingual label of each key. Everything is
+deterministic: the same call returns the same products, so demo shops, tests and
+benchmarks can rely on SKUs and names. The files are found next to this module, not
+in the working directory.
 """
 
 import json
@@ -14,6 +16,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from shop.domain.attribute_values import AttributeValue, measurement
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATEGORIES_PATH = DATA_DIR / "categories.json"
@@ -32,9 +36,17 @@ class CategorySpec:
 
 @dataclass(frozen=True)
 class AttributeSpec:
+    key: str
     label_en: str
     label_de: str
-    value: str
+    value: AttributeValue
+
+    @property
+    def bilingual_value(self) -> str:
+        """The value as a bilingual data sheet prints it ("steel / Stahl", "0.8 mm")."""
+        if self.value.number is not None or self.value.value_en == self.value.value_de:
+            return self.value.value_en
+        return f"{self.value.value_en} / {self.value.value_de}"
 
 
 @dataclass(frozen=True)
@@ -96,11 +108,20 @@ def _demo_products() -> tuple[ProductSpec, ...]:
             list_price=Decimal(row["list_price"]),
             vat_rate=Decimal(row["vat_rate"]),
             attributes=tuple(
-                AttributeSpec(*labels[key], value) for key, value in row["attributes"]
+                AttributeSpec(key, *labels[key], _attribute_value(value))
+                for key, value in row["attributes"]
             ),
         )
         for row in _read(PRODUCTS_PATH)
     )
+
+
+def _attribute_value(value: str | dict) -> AttributeValue:
+    if isinstance(value, str):
+        return AttributeValue(value, value)
+    if "number" in value:
+        return measurement(value["number"], value.get("unit"))
+    return AttributeValue(value["en"], value["de"])
 
 
 def demo_products() -> list[ProductSpec]:

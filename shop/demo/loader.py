@@ -97,9 +97,13 @@ def insert_products(
             {
                 "product_id": ids[s.sku],
                 "position": position,
+                "key": a.key,
                 "label_en": a.label_en,
                 "label_de": a.label_de,
-                "value": a.value,
+                "value_en": a.value.value_en,
+                "value_de": a.value.value_de,
+                "number": a.value.number,
+                "unit": a.value.unit,
             }
             for s in batch
             for position, a in enumerate(s.attributes)

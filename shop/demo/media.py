@@ -133,7 +133,7 @@ def _datasheet_content(product: ProductSpec) -> bytes:
     for attribute in product.attributes:
         label = f"{attribute.label_en} / {attribute.label_de}"
         out.append(b"0 -16 Td " + _pdf_string(label) + b" Tj")
-        out.append(b"230 0 Td " + _pdf_string(attribute.value) + b" Tj -230 0 Td")
+        out.append(b"230 0 Td " + _pdf_string(attribute.bilingual_value) + b" Tj -230 0 Td")
     out.append(b"ET")
     rule_y = top - 8
     out.append(b"0.6 w %d %d m %d %d l S" % (left, rule_y, _A4[0] - _MARGIN, rule_y))

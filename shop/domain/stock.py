@@ -8,6 +8,7 @@ ordered — a wholesaler would rather take an order (the ERP reviews it) than lo
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,28 @@ def check_change(
     if new_quantity <= old_quantity:
         return None
     return check_quantity(sku, availability, new_quantity)
+
+
+# At most this many left: cards say "only a few left" (#11).
+LOW_STOCK = 10
+
+
+class StockState(Enum):
+    """What a product card says about stock (#11)."""
+
+    IN_STOCK = "in_stock"
+    LOW = "low"
+    SOLD_OUT = "sold_out"
+    BACKORDER = "backorder"  # sold out, but may be ordered (delivered when back in stock)
+    UNKNOWN = "unknown"  # the ERP never told us the level
+
+
+def stock_state(availability: Availability) -> StockState:
+    """The card's stock state, from the last known level."""
+    if availability.quantity is None:
+        return StockState.UNKNOWN
+    if availability.is_sold_out:
+        return StockState.BACKORDER if availability.allows_backorder else StockState.SOLD_OUT
+    if availability.quantity <= LOW_STOCK:
+        return StockState.LOW
+    return StockState.IN_STOCK

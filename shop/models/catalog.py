@@ -7,7 +7,7 @@ generated tsvector column with a GIN index (PostgreSQL); see shop/catalog/search
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
+from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from shop.extensions import db
@@ -81,14 +81,28 @@ class Product(db.Model):
 
 
 class ProductAttribute(db.Model):
+    """A technical attribute: its text per language, and number and unit for measurements (#11)."""
+
     __tablename__ = "product_attributes"
+    # Facets (shop/catalog/facets.py) find products by a key's value or number range and
+    # count values per product: each index answers one of them without reading rows.
+    __table_args__ = (
+        Index("ix_product_attributes_key_value", "key", "value_en", "product_id"),
+        Index("ix_product_attributes_key_number", "key", "number", "product_id"),
+        Index("ix_product_attributes_product_key", "product_id", "key", "value_en"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     position: Mapped[int] = mapped_column(default=0)
+    # Language-neutral name of the attribute ("material", "length"): facets and URLs use it.
+    key: Mapped[str] = mapped_column(String(40))
     label_en: Mapped[str] = mapped_column(String(100))
     label_de: Mapped[str] = mapped_column(String(100))
-    value: Mapped[str] = mapped_column(String(200))
+    value_en: Mapped[str] = mapped_column(String(200))
+    value_de: Mapped[str] = mapped_column(String(200))
+    number: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(16))
 
 
 class ProductMedia(db.Model):
@@ -126,7 +140,7 @@ class SearchName(db.Model):
     """Every name and manufacturer products have had, once each: search reads its words
     (compounds, close spellings) from here instead of scanning every product.
 
-    Filled by database triggers on `products` (migration 0017_search), so bulk inserts fill
+    Filled by database triggers on `products` (migration 0018), so bulk inserts fill
     it too; a renamed product's old name stays, which costs nothing but a spare word.
     """
 

@@ -11,10 +11,13 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from shop.domain.money import Money
+from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
 from shop.web import authorization, labels, stock
 from shop.web.htmx import wants_fragment
 from shop.web.labels import audit as audit_labels
+from shop.web.labels import facets as facet_labels
+from shop.web.labels import stock as stock_labels
 from shop.web.labels.routing import describe_reason
 from shop.web.number_formats import format_money, format_number
 from shop.web.order_conversation import exceedance_rows
@@ -128,6 +131,9 @@ def init_app(app: Flask) -> None:
         exceedance_rows=exceedance_rows,
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,
+        stock_state=stock_state,
+        stock_state_label=stock_labels.stock_state_label,
+        range_problem_label=facet_labels.range_problem_label,
         shop_currency=shop_currency,
     )
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from tests.factories import make_category, make_product
+from tests.factories import make_attribute, make_category, make_product
 
 
 def test_home_lists_top_categories(client):
@@ -44,13 +44,7 @@ def test_unknown_category_and_product_are_404(client):
 
 def test_product_page_shows_attributes_and_german_names(client):
     product = make_product(name_en="Hex head bolt M8", name_de="Sechskantschraube M8")
-    from shop.extensions import db
-    from shop.models import ProductAttribute
-
-    db.session.add(
-        ProductAttribute(product_id=product.id, label_en="Thread", label_de="Gewinde", value="M8")
-    )
-    db.session.commit()
+    make_attribute(product, "thread", "M8", label_en="Thread", label_de="Gewinde")
 
     page = client.get(f"/products/{product.sku}", headers={"Accept-Language": "de"})
     html = page.get_data(as_text=True)
@@ -58,6 +52,21 @@ def test_product_page_shows_attributes_and_german_names(client):
     assert "Sechskantschraube M8" in html
     assert "Gewinde" in html
     assert "M8" in html
+
+
+def test_product_page_shows_attribute_values_in_the_readers_language_only(client):
+    product = make_product()
+    make_attribute(product, "material", "steel", "Stahl", label_en="Material", label_de="Werkstoff")
+    make_attribute(product, "thickness", "0.8 mm", "0,8 mm", number=0.8, unit="mm")
+
+    english = client.get(f"/products/{product.sku}", headers={"Accept-Language": "en"})
+    german = client.get(f"/products/{product.sku}", headers={"Accept-Language": "de"})
+
+    assert "<td>steel</td>" in english.get_data(as_text=True)
+    assert "Stahl" not in english.get_data(as_text=True)
+    assert "<td>0.8 mm</td>" in english.get_data(as_text=True)
+    assert "<td>Stahl</td>" in german.get_data(as_text=True)
+    assert "<td>0,8 mm</td>" in german.get_data(as_text=True)
 
 
 def test_unpublished_products_are_not_shown(client):

@@ -12,6 +12,7 @@ from werkzeug.routing import BuildError
 
 from shop.demo.catalog_data import AttributeSpec, ProductSpec
 from shop.demo.media import datasheet_pdf, product_image_svg
+from shop.domain.attribute_values import measurement
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import ProductMedia
@@ -35,7 +36,7 @@ def spec_for(product) -> ProductSpec:
         unit="piece",
         list_price=product.list_price,
         vat_rate=Decimal("19.00"),
-        attributes=(AttributeSpec("Width", "Breite", "40 mm"),),
+        attributes=(AttributeSpec("width", "Width", "Breite", measurement(40, "mm")),),
     )
 
 
@@ -117,6 +118,7 @@ def technician_urls(app, world) -> list[str]:
     for sort in ("price_asc", "price_desc"):
         urls += [f"/catalog?sort={sort}", f"/catalog/{slug}?sort={sort}"]
     urls.append("/search?q=clamp")
+    urls += [f"/catalog/{slug}?view=list", "/search?q=clamp&view=list"]  # #11: the table view
     for item in world["media"]:
         product = next(p for p in world["products"] if p.id == item.product_id)
         urls.append(f"/products/{product.sku}/media/{item.id}/{item.filename}")

@@ -1,13 +1,16 @@
 import pytest
 
 from shop.domain.stock import (
+    LOW_STOCK,
     UNKNOWN,
     Availability,
     InsufficientStock,
     Shortage,
+    StockState,
     check_change,
     check_quantity,
     shortages_of,
+    stock_state,
 )
 
 
@@ -76,3 +79,20 @@ def test_insufficient_stock_carries_every_shortage():
     error = InsufficientStock([Shortage("A", 5, 2), Shortage("B", 1, 0)])
 
     assert [s.sku for s in error.shortages] == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("availability", "state"),
+    [
+        (Availability(None), StockState.UNKNOWN),
+        (Availability(0), StockState.SOLD_OUT),
+        (Availability(-3), StockState.SOLD_OUT),
+        (Availability(0, allows_backorder=True), StockState.BACKORDER),
+        (Availability(1), StockState.LOW),
+        (Availability(LOW_STOCK), StockState.LOW),
+        (Availability(LOW_STOCK + 1), StockState.IN_STOCK),
+        (Availability(5000, outdated=True), StockState.IN_STOCK),
+    ],
+)
+def test_a_cards_stock_state_follows_the_last_known_level(availability, state):
+    assert stock_state(availability) == state

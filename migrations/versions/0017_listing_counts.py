@@ -4,14 +4,14 @@ Counting all published products took longer than rendering a catalogue page at 1
 products (issue #10); the count is kept per listing and recounted once it is older than
 CATALOG_COUNT_SECONDS.
 
-Revision ID: 0017_speed
+Revision ID: 0017
 Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_speed"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None

@@ -5,15 +5,15 @@ words of product names and manufacturers. Reading them from 100,000 products too
 this table holds each distinct name once, filled by triggers on `products` (so the demo
 loader's and the generator's bulk inserts fill it too) and backfilled here.
 
-Revision ID: 0017_search
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_search"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,201 @@
+"""Facets in SQL: the filters and counts of shop.domain.facets over the catalogue (#11).
+
+`scope` is what the page lists before any filter: the published products of a category, or
+the products a search found. Counts follow the disjunctive rule of the domain module: one
+SELECT per group of facets that share their filters (`count_groups`) and one for "in stock",
+sent as one UNION ALL statement.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Float, Select, String, func, literal, null, select, union_all
+
+from shop.domain.facets import (
+    ATTRIBUTE_FACETS,
+    IN_STOCK,
+    MANUFACTURER,
+    RANGE_FACETS,
+    Range,
+    RangeProblem,
+    Selection,
+    count_groups,
+    plain_number,
+)
+from shop.extensions import db
+from shop.models import CachedStock, Product, ProductAttribute
+
+Scope = Sequence[ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # what the URL carries (the English text, the same in every language)
+    label: str  # in the reader's language
+    count: int
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str | None  # None: the page names it (manufacturer)
+    values: list[FacetValue]
+    # Measurements: the smallest and largest number in scope and the chosen range.
+    bounds: tuple[float, float] | None = None
+    chosen_range: Range | None = None
+    problem: RangeProblem | None = None
+
+    @property
+    def low_text(self) -> str:
+        """The chosen lower bound as the form shows it ("" for none)."""
+        return plain_number(self.chosen_range.low) if self.chosen_range else ""
+
+    @property
+    def high_text(self) -> str:
+        return plain_number(self.chosen_range.high) if self.chosen_range else ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.chosen_range is not None or any(v.chosen for v in self.values)
+
+
+@dataclass(frozen=True)
+class FacetPanel:
+    facets: list[Facet]
+    in_stock_count: int
+    selection: Selection
+
+
+def selection_conditions(selection: Selection) -> list[ColumnElement[bool]]:
+    """Conditions on Product that keep what `selection` lets through."""
+    attribute = ProductAttribute
+    conditions: list[ColumnElement[bool]] = []
+    for key in sorted(selection.filtered_keys()):
+        if key == IN_STOCK:
+            in_stock = select(CachedStock.sku).where(CachedStock.quantity > 0)
+            conditions.append(Product.sku.in_(in_stock))
+            continue
+        chosen = selection.values.get(key)
+        if key == MANUFACTURER:
+            if chosen:
+                conditions.append(Product.manufacturer.in_(sorted(chosen)))
+            continue
+        if chosen:
+            having_value = select(attribute.product_id).where(
+                attribute.key == key, attribute.value_en.in_(sorted(chosen))
+            )
+            conditions.append(Product.id.in_(having_value))
+        bounds = selection.ranges.get(key)
+        if bounds is not None:
+            in_range = select(attribute.product_id).where(attribute.key == key)
+            if bounds.low is not None:
+                in_range = in_range.where(attribute.number >= bounds.low)
+            if bounds.high is not None:
+                in_range = in_range.where(attribute.number <= bounds.high)
+            conditions.append(Product.id.in_(in_range))
+    return conditions
+
+
+def facet_panel(scope: Scope, selection: Selection, language: str) -> FacetPanel:
+    """The facets of the products in scope, with the count of each value (one statement)."""
+    rows: dict[str, list[tuple]] = {}
+    makers: list[tuple[str, int]] = []
+    in_stock = 0
+    for key, value, label, facet_label, number, count in db.session.execute(
+        union_all(*_count_statements(scope, selection, language))
+    ):
+        if key == IN_STOCK:
+            in_stock = count
+        elif key == MANUFACTURER:
+            makers.append((value, count))
+        else:
+            rows.setdefault(key, []).append((value, label, facet_label, number, count))
+    # A chosen value the other filters leave no product for still shows, to be unticked.
+    for key, chosen in selection.values.items():
+        if key != MANUFACTURER:
+            known = {row[0] for row in rows.get(key, [])}
+            rows.setdefault(key, []).extend((v, v, key, None, 0) for v in chosen - known)
+    makers += [
+        (name, 0) for name in selection.values.get(MANUFACTURER, set()) - dict(makers).keys()
+    ]
+    facets = [
+        _attribute_facet(key, rows[key], selection) for key in ATTRIBUTE_FACETS if key in rows
+    ]
+    facets.append(
+        Facet(
+            MANUFACTURER,
+            None,
+            [
+                FacetValue(name, name, count, selection.is_chosen(MANUFACTURER, name))
+                for name, count in sorted(makers, key=lambda m: m[0].lower())
+            ],
+        )
+    )
+    return FacetPanel([f for f in facets if f.values or f.is_active], in_stock, selection)
+
+
+def _count_statements(scope: Scope, selection: Selection, language: str) -> list[Select]:
+    """One SELECT per group of facets sharing their filters, and one for "in stock";
+    each gives rows (facet, value, value label, facet label, number, count)."""
+    attribute = ProductAttribute
+    no_text = literal("", String)
+    no_number = null().cast(Float)
+    statements = []
+    for keys, applied in count_groups(selection):
+        conditions = selection_conditions(applied)
+        attribute_keys = sorted(keys & set(ATTRIBUTE_FACETS))
+        if attribute_keys:
+            statements.append(
+                select(
+                    attribute.key,
+                    attribute.value_en,
+                    func.max(getattr(attribute, f"value_{language}")),
+                    func.max(getattr(attribute, f"label_{language}")),
+                    func.min(attribute.number),
+                    func.count(),
+                )
+                .join(Product, Product.id == attribute.product_id)
+                .where(*scope, attribute.key.in_(attribute_keys), *conditions)
+                .group_by(attribute.key, attribute.value_en)
+            )
+        if MANUFACTURER in keys:
+            statements.append(
+                select(
+                    literal(MANUFACTURER, String),
+                    Product.manufacturer,
+                    Product.manufacturer,
+                    no_text,
+                    no_number,
+                    func.count(),
+                )
+                .where(*scope, Product.manufacturer != "", *conditions)
+                .group_by(Product.manufacturer)
+            )
+    statements.append(
+        select(literal(IN_STOCK, String), no_text, no_text, no_text, no_number, func.count())
+        .select_from(Product)
+        .join(CachedStock, CachedStock.sku == Product.sku)
+        .where(*scope, CachedStock.quantity > 0, *selection_conditions(selection.without(IN_STOCK)))
+    )
+    return statements
+
+
+def _attribute_facet(key: str, rows: list[tuple], selection: Selection) -> Facet:
+    # rows: (value, label, attribute label, number, count)
+    numbers = [row[3] for row in rows if row[3] is not None]
+    is_range = key in RANGE_FACETS and numbers
+    ordered = sorted(
+        rows,
+        key=lambda row: (row[3] is None, row[3] or 0, row[1].lower()),
+    )
+    problem = dict(selection.problems).get(key)
+    labels = [row[2] for row in rows if row[3] is not None or row[4]] or [key]
+    return Facet(
+        key,
+        max(labels),
+        [FacetValue(row[0], row[1], row[4], selection.is_chosen(key, row[0])) for row in ordered],
+        (min(numbers), max(numbers)) if is_range else None,
+        selection.ranges.get(key),
+        problem,
+    )
