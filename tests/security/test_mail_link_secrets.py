@@ -49,3 +49,18 @@ def test_the_outbox_page_shows_a_waiting_link_mail_without_its_link(app, app_con
 
     assert f"#{mail_entry().id}" in page and "mail not sent" in page
     assert seed not in page and "/password/set/" not in page
+
+
+def test_a_link_queued_under_another_secret_key_is_parked_not_sent(
+    app, app_context, mailbox, monkeypatch
+):
+    user = make_user(email="paula@example.com", password_hash=None)
+    send_password_link(user, TokenPurpose.RESET, utcnow())
+    monkeypatch.setitem(app.config, "SECRET_KEY", "a-rotated-secret")
+
+    deliveries = deliver_due_mails("worker-1", utcnow())
+
+    # Its link could never work: parked with the reason, for an operator to see.
+    assert [d.outcome for d in deliveries] == ["parked"]
+    assert "secret key changed" in mail_entry().last_error
+    assert mailbox.mails() == []
