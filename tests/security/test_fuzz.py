@@ -29,10 +29,14 @@ from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
 from shop.domain.rights import PredefinedRole, Right
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import ApproverAssignment
+from shop.models.clock import utcnow
 from shop.services.cart import add_to_cart
+from shop.services.outbox import deliver_due
 from tests.factories import make_category, make_company, make_order, make_product, make_user
+from tests.services import simulator_event
 
 MARKER = "<x-fuzz>"
 EXAMPLES_PER_ROLE = 200
@@ -433,3 +437,47 @@ def test_fuzzed_requests_never_fail_store_refused_input_or_reflect_markup(
             assert snapshot() == before, f"{request} answered {response.status_code}"
 
     fuzz()
+
+
+# -- the simulator's event command: bad input gets a message, never a traceback -------------
+
+ORDER = "{order}"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "url", "says"),
+    [
+        ([ORDER, "frobnicate"], None, "invalid choice"),
+        ([ORDER, "invoice", "--due-date", "2026-02-30"], None, "YYYY-MM-DD"),
+        ([ORDER, "invoice", "--invoice-date", "yesterday"], None, "YYYY-MM-DD"),
+        ([ORDER, "invoice", "--due-date", "2026-01-01\x1b"], None, "YYYY-MM-DD"),
+        ([ORDER, "pay", "--amount", "12,50"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "-5"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "NaN"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "1e999999"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "9" * 40], None, "decimal"),
+        ([ORDER, "ship", "--line", "1:x"], None, "LINE:QUANTITY"),
+        ([ORDER, "ship", "--line", "99:1"], None, "not in the order"),
+        ([ORDER, "ship", "--line", "1:" + "9" * 30], None, "not in the order"),
+        (["B2B-0000-000000", "pay"], None, "no order"),
+        (["", "pay"], None, "no order"),
+        ([ORDER, "pay"], "notaurl", "--url"),
+        ([ORDER, "pay"], "http://[::1", "--url"),
+    ],
+    ids=lambda value: repr(value)[:40],
+)
+def test_the_simulator_event_command_refuses_bad_input_with_a_message(
+    app_context, erp, arguments, url, says
+):
+    order = make_order(make_user(make_company(customer_number="10001")))
+    deliver_due(erp_client(), "worker-1", utcnow())  # the ERP has the order now
+    updates_before = len(erp.control("updates")["updates"])
+
+    result = simulator_event(
+        erp, *(argument.format(order=order.number) for argument in arguments), url=url
+    )
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert says in result.stderr
+    assert len(erp.control("updates")["updates"]) == updates_before
