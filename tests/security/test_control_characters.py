@@ -313,3 +313,26 @@ def test_staff_create_refuses_bad_input_with_a_message_and_stores_nothing(
     assert says in result.output
     db.session.rollback()
     assert db.session.scalar(select(func.count(StaffMember.id))) == 0
+
+
+# -- the company settings form (review-request opt-out) --------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_company_settings_refuse_control_characters_next_to_the_field(client, login_as, htmx):
+    company = make_company()
+    login_as(make_main_contact(company))
+    page = "/customer-center/company"
+    headers = {**EN, **({"HX-Request": "true"} if htmx else {})}
+
+    response = client.post(
+        page,
+        data={"review_requests_opt_out": "y\x00", "csrf_token": csrf_of(client, page)},
+        headers=headers,
+    )
+
+    assert response.status_code == 422
+    message = field_error(response.get_data(as_text=True), "review_requests_opt_out")
+    assert "must be one line without control characters" in message
+    db.session.expire_all()
+    assert db.session.get(Company, company.id).review_requests_opt_out is False
