@@ -15,7 +15,7 @@ from shop.models.clock import utcnow
 from shop.services.customer_center.companies import set_review_requests_opt_out
 from shop.web.authorization import requires
 from shop.web.forms import ShopForm
-from shop.web.htmx import fragment_or_redirect
+from shop.web.htmx import fragment_or_redirect, page_or_fragment
 
 PAGE = "customer_center/company_settings/index.html"
 PANEL = "customer_center/company_settings/_partials/settings.html"
@@ -43,8 +43,8 @@ def company_settings():
 def company_settings_save():
     form = _form(request.form)
     if not form.validate():
-        # Only the CSRF token can be wrong here: the page again, nothing changed.
-        return fragment_or_redirect(url_for("customer_center.company_settings"), PANEL, form=form)
+        # A tampered value (the CSRF token is checked before): 422, the message beside the box.
+        return page_or_fragment(PAGE, PANEL, invalid=True, form=form, status_message=None)
     changed = set_review_requests_opt_out(current_user, form.review_requests_opt_out.data, utcnow())
     return fragment_or_redirect(
         url_for("customer_center.company_settings"),

@@ -1,4 +1,5 @@
-"""Processes the tests start for real: the SMTP sink and the outbox worker."""
+"""Processes the tests start for real: the SMTP sink, the outbox worker and the simulator's
+event command."""
 
 import os
 import socket
@@ -132,3 +133,22 @@ def stop_worker(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
         process.wait(timeout=20)
+
+
+def simulator_event(erp, *arguments: str, url: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m erp_bridge.simulator event ...` against the test's simulator (or `url`)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "erp_bridge.simulator",
+            "event",
+            *arguments,
+            "--url",
+            url if url is not None else erp.base_url,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -109,23 +109,38 @@ def send_event(argv: list[str]) -> int:
         except ValueError:
             print("erp simulator: --line expects LINE:QUANTITY, e.g. 1:5", file=sys.stderr)
             return 2
-    request = urllib.request.Request(
-        f"{arguments.url.rstrip('/')}/control/order-event",
-        data=json.dumps(payload).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
+    try:
+        request = urllib.request.Request(
+            f"{arguments.url.rstrip('/')}/control/order-event",
+            data=json.dumps(payload).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+    except ValueError as error:
+        print(f"erp simulator: --url: {error}", file=sys.stderr)
+        return 2
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             answer = json.loads(response.read())
     except urllib.error.HTTPError as error:
-        print(f"erp simulator: {json.loads(error.read()).get('error')}", file=sys.stderr)
+        print(f"erp simulator: {_error_of(error)}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"erp simulator: cannot reach {arguments.url}: {error}", file=sys.stderr)
         return 1
+    except ValueError as error:  # an answer that is no JSON: not our simulator at that URL
+        print(f"erp simulator: --url: {arguments.url} answered no JSON: {error}", file=sys.stderr)
+        return 1
     print(json.dumps(answer["update"], indent=1, ensure_ascii=False))
     return 0
+
+
+def _error_of(error: urllib.error.HTTPError) -> str:
+    """The simulator's error message, or the HTTP status when the answer holds none."""
+    try:
+        return str(json.loads(error.read())["error"])
+    except (ValueError, KeyError, TypeError):
+        return f"the simulator answered {error.code} {error.reason}"
 
 
 def main(argv: list[str] | None = None) -> int:

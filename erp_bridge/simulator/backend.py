@@ -20,6 +20,8 @@ from erp_bridge.validation import is_valid_email, is_valid_name
 
 UPDATE_KINDS = ("confirmed", "paid", "shipped", "invoiced", "delivered", "rejected")
 CENT = Decimal("0.01")
+# Larger amounts cannot be rounded to cents in Decimal's default precision (28 digits).
+MAX_AMOUNT = Decimal("1e15")
 MAX_SKUS = 1000
 MAX_UPDATES_PER_PAGE = 500
 
@@ -513,8 +515,8 @@ def _money(value: Any, default: Decimal) -> Decimal:
         amount = Decimal(str(value))
     except ArithmeticError:
         raise ValueError(f"amount {value!r}: expected a decimal such as 12.50") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"amount {value!r}: expected a decimal >= 0")
+    if not amount.is_finite() or not 0 <= amount < MAX_AMOUNT:
+        raise ValueError(f"amount {value!r}: expected a decimal from 0 to below {MAX_AMOUNT}")
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 

@@ -1,30 +1,14 @@
 """Playing an order's life by hand: the simulator's event command, the operator's commands,
 and the worker picking the updates up on its own (§8, #16)."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 from shop.domain.orders import OrderStatus
 from shop.erp import erp_client
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
 from tests.factories import make_company, make_order, make_user
 from tests.factories import order_by_number as reread
-from tests.services import start_worker, stop_worker
+from tests.services import simulator_event, start_worker, stop_worker
 from tests.waiting import wait_until
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def simulator_event(erp, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "erp_bridge.simulator", "event", *arguments, "--url", erp.base_url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def transmitted_order(**details):

@@ -16,12 +16,29 @@ import shop
 from shop.domain.outbox import OutboxKind
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import Company, Order, OutboxEntry, StaffMember, User
+from shop.models import (
+    Company,
+    Order,
+    OutboxEntry,
+    ReviewTicket,
+    StaffAuditEntry,
+    StaffMember,
+    StaffSession,
+    User,
+)
 from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.outbox import UnsendableText, enqueue
 from shop.web.forms import ShopForm
-from tests.clients import add, checkout_form
-from tests.factories import make_company, make_main_contact, make_product, make_user
+from tests.clients import add, checkout_form, staff_logged_in
+from tests.factories import (
+    PASSWORD,
+    make_company,
+    make_main_contact,
+    make_order,
+    make_product,
+    make_staff,
+    make_user,
+)
 
 EN = {"Accept-Language": "en"}
 SINGLE_LINE = "must be one line without control characters"
@@ -313,3 +330,115 @@ def test_staff_create_refuses_bad_input_with_a_message_and_stores_nothing(
     assert says in result.output
     db.session.rollback()
     assert db.session.scalar(select(func.count(StaffMember.id))) == 0
+
+
+# -- the company settings form (review-request opt-out) --------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_company_settings_refuse_control_characters_next_to_the_field(client, login_as, htmx):
+    company = make_company()
+    login_as(make_main_contact(company))
+    page = "/customer-center/company"
+    headers = {**EN, **({"HX-Request": "true"} if htmx else {})}
+
+    response = client.post(
+        page,
+        data={"review_requests_opt_out": "y\x00", "csrf_token": csrf_of(client, page)},
+        headers=headers,
+    )
+
+    assert response.status_code == 422
+    message = field_error(response.get_data(as_text=True), "review_requests_opt_out")
+    assert "must be one line without control characters" in message
+    db.session.expire_all()
+    assert db.session.get(Company, company.id).review_requests_opt_out is False
+
+
+# -- the back office: login and ticket forms ---------------------------------------------------
+
+
+def staff_audit_count() -> int:
+    return db.session.scalar(select(func.count(StaffAuditEntry.id)))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "ops\x00@shop.example.com", "E-mail must be one line"),
+        ("email", "ops@shop.example.com\r\nBcc: x@example.com", "E-mail must be one line"),
+        ("password", "long-Random\x00Words-7", "The password cannot contain control characters"),
+    ],
+)
+def test_the_staff_login_refuses_control_characters_next_to_the_field(
+    client, app_context, field, value, message
+):
+    staff = make_staff()
+    page = "/back-office/login"
+    data = {"email": staff.email, "password": PASSWORD, field: value}
+
+    response = client.post(page, data={**data, "csrf_token": csrf_of(client, page)}, headers=EN)
+
+    assert response.status_code == 422
+    assert message in field_error(response.get_data(as_text=True), field)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(StaffSession.id))) == 0
+    assert staff_audit_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "value", "message"),
+    [
+        ("note", "note", "call back\x00", "Note contains control characters"),
+        ("note", "note", "\x1b[2J", "Note contains control characters"),
+        ("release", "release_note", "looks fine\x07", "contains control characters"),
+        ("cancel", "cancel_note", "sorry\x0b", "Note for the customer contains control"),
+        ("assign", "assignee", "queue:sales\x00", "Assigned to must be one line"),
+    ],
+)
+def test_back_office_ticket_forms_refuse_control_characters_next_to_the_field(
+    app, app_context, erp, action, field, value, message
+):
+    order = make_order(make_user(make_company(customer_number="10001")), comment="Gate 2")
+    ticket = db.session.scalar(select(ReviewTicket).where(ReviewTicket.order_id == order.id))
+    client = staff_logged_in(app, make_staff())
+    page = f"/back-office/review/{ticket.id}"
+    audited, notes = staff_audit_count(), len(ticket.notes)
+
+    response = client.post(
+        f"{page}/{action}",
+        data={field: value, "csrf_token": csrf_of(client, page)},
+        headers=EN,
+    )
+
+    assert response.status_code == 422
+    assert message in field_error(response.get_data(as_text=True), field)
+    db.session.expire_all()
+    ticket = db.session.get(ReviewTicket, ticket.id)
+    assert (ticket.status, ticket.queue, len(ticket.notes)) == ("open", None, notes)
+    assert db.session.get(Order, order.id).status == "on_hold"
+    assert staff_audit_count() == audited
+
+
+# -- the customer center's invoice list filter -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date_from", "2026-13-45"),
+        ("date_from", "2026-01-01\x00"),
+        ("date_to", "9" * 40),
+        ("date_to", "-1"),
+        ("state", "open\x00"),
+        ("state", "paid\r\nX-Injected: 1"),
+    ],
+)
+def test_the_invoice_filter_marks_a_bad_value_next_to_the_field(client, login_as, field, value):
+    login_as(make_main_contact(make_company()))
+
+    response = client.get("/customer-center/invoices", query_string={field: value}, headers=EN)
+
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), field)
+    assert "X-Injected" not in response.headers

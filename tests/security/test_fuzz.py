@@ -28,11 +28,26 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
+from shop.domain.outbox import OutboxKind, OutboxStatus
 from shop.domain.rights import PredefinedRole, Right
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import ApproverAssignment
+from shop.models.clock import utcnow
 from shop.services.cart import add_to_cart
-from tests.factories import make_category, make_company, make_order, make_product, make_user
+from shop.services.outbox import deliver_due, enqueue
+from shop.services.unit_of_work import unit_of_work
+from tests.conftest import csrf_token_from
+from tests.factories import (
+    PASSWORD,
+    make_category,
+    make_company,
+    make_order,
+    make_product,
+    make_staff,
+    make_user,
+)
+from tests.services import simulator_event
 
 MARKER = "<x-fuzz>"
 EXAMPLES_PER_ROLE = 200
@@ -42,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # exist to count refused requests.
 CACHES = {"price_cache", "stock_cache", "rate_limit_counters"}
 # Leaving the session would end the fuzzing of the role; it is tested elsewhere.
-SKIPPED_PATHS = {"/logout"}
+SKIPPED_PATHS = {"/logout", "/back-office/logout"}
 
 NASTY = [
     "",
@@ -231,10 +246,13 @@ class Site:
     csrf_token: str = ""
 
 
-def crawl(client, app) -> Site:
+def crawl(client, app, first: str = "/") -> Site:
+    """What the client can reach, starting from every page without arguments (those whose
+    path starts with `first` first)."""
     site = Site()
     adapter = app.url_map.bind("localhost")
     todo = [r.rule for r in app.url_map.iter_rules() if not r.arguments and "GET" in r.methods]
+    todo.sort(key=lambda rule: not rule.startswith(first))
     seen: set[str] = set()
     while todo and len(seen) < PAGES_PER_ROLE:
         url = todo.pop(0)
@@ -355,15 +373,43 @@ def test_fuzzed_requests_never_fail_store_refused_input_or_reflect_markup(
     if user is not None:
         login_as(user)
     site = crawl(client, app)
+    ids = sorted({user.id if user else 1, other.id, other.company_id, 1, 2, 3})
+    assert site.forms or role is None or role == PredefinedRole.TECHNICIAN
+
+    fuzz_site(app, client, site, ids)
+
+
+def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_markup(
+    app, client, erp
+):
+    # The back office's forms (§12): ticket notes, assignment, release, cancel, outbox retry
+    # and push, parked ERP updates; its pages are crawled first.
+    _user, other = build_world(None)
+    held = make_order(make_user(other.company), comment="Please call first")
+    with unit_of_work():
+        parked = enqueue(OutboxKind.UPSERT_CONTACT, "contact:fuzz", {"name": "Fuzz"})
+        parked.status = OutboxStatus.PARKED.value
+    staff = make_staff()
+    page = client.get("/back-office/login").get_data(as_text=True)
+    login = {"email": staff.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)}
+    assert client.post("/back-office/login", data=login).status_code == 302
+    site = crawl(client, app, first="/back-office/")
+    ids = sorted({held.id, parked.id, staff.id, other.id, other.company_id, 1, 2, 3})
+    assert any(action.startswith("/back-office/review/") for action, _ in site.forms)
+    assert any(action.startswith("/back-office/outbox/") for action, _ in site.forms)
+
+    fuzz_site(app, client, site, ids)
+
+
+def fuzz_site(app, client, site: Site, ids: list[int]) -> None:
+    """Send seeded random requests to what the crawl found, and every rule of the URL map."""
     query_names = sorted(query_names_in_source() | {n for ns in site.pages.values() for n in ns})
     pages = sorted(site.pages)
     forms = [site.forms[key] for key in sorted(site.forms)]
     rules = sorted(
         (r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule
     )
-    ids = sorted({user.id if user else 1, other.id, other.company_id, 1, 2, 3})
     assert pages and rules
-    assert forms or role is None or role == PredefinedRole.TECHNICIAN
 
     @seed(20261129)
     @settings(
@@ -433,3 +479,47 @@ def test_fuzzed_requests_never_fail_store_refused_input_or_reflect_markup(
             assert snapshot() == before, f"{request} answered {response.status_code}"
 
     fuzz()
+
+
+# -- the simulator's event command: bad input gets a message, never a traceback -------------
+
+ORDER = "{order}"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "url", "says"),
+    [
+        ([ORDER, "frobnicate"], None, "invalid choice"),
+        ([ORDER, "invoice", "--due-date", "2026-02-30"], None, "YYYY-MM-DD"),
+        ([ORDER, "invoice", "--invoice-date", "yesterday"], None, "YYYY-MM-DD"),
+        ([ORDER, "invoice", "--due-date", "2026-01-01\x1b"], None, "YYYY-MM-DD"),
+        ([ORDER, "pay", "--amount", "12,50"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "-5"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "NaN"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "1e999999"], None, "decimal"),
+        ([ORDER, "pay", "--amount", "9" * 40], None, "decimal"),
+        ([ORDER, "ship", "--line", "1:x"], None, "LINE:QUANTITY"),
+        ([ORDER, "ship", "--line", "99:1"], None, "not in the order"),
+        ([ORDER, "ship", "--line", "1:" + "9" * 30], None, "not in the order"),
+        (["B2B-0000-000000", "pay"], None, "no order"),
+        (["", "pay"], None, "no order"),
+        ([ORDER, "pay"], "notaurl", "--url"),
+        ([ORDER, "pay"], "http://[::1", "--url"),
+    ],
+    ids=lambda value: repr(value)[:40],
+)
+def test_the_simulator_event_command_refuses_bad_input_with_a_message(
+    app_context, erp, arguments, url, says
+):
+    order = make_order(make_user(make_company(customer_number="10001")))
+    deliver_due(erp_client(), "worker-1", utcnow())  # the ERP has the order now
+    updates_before = len(erp.control("updates")["updates"])
+
+    result = simulator_event(
+        erp, *(argument.format(order=order.number) for argument in arguments), url=url
+    )
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert says in result.stderr
+    assert len(erp.control("updates")["updates"]) == updates_before
