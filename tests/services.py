@@ -105,8 +105,9 @@ class Mailbox:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_worker(app, erp, name: str) -> subprocess.Popen:
-    """The outbox worker (`flask erp worker`) as a real process on the test database."""
+def start_worker(app, erp, name: str, **settings: str) -> subprocess.Popen:
+    """The outbox worker (`flask erp worker`) as a real process on the test database;
+    `settings` override its environment."""
     environment = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -118,6 +119,7 @@ def start_worker(app, erp, name: str) -> subprocess.Popen:
         "SHOP_INSTANCE_DIR": app.config["INSTANCE_DIR"],
         "SHOP_ENV": "test",
         "FLASK_APP": "wsgi",
+        **settings,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "flask", "erp", "worker"],

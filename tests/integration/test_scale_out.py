@@ -103,7 +103,10 @@ def instances(app, postgres_url, erp_simulator, mail_sink, tmp_path_factory):
             stack.callback(_stop, process)
             servers.append((process, f"http://127.0.0.1:{port}"))
         for name in ("worker-1", "worker-2"):
-            stack.callback(stop_worker, start_worker(app, erp_simulator, name))
+            # Production's lease: a slow CI machine must not make a worker take over an entry
+            # the other is still sending (the ERP would count that resend).
+            worker = start_worker(app, erp_simulator, name, OUTBOX_LEASE_SECONDS="120")
+            stack.callback(stop_worker, worker)
         for process, base in servers:
             wait_until(lambda base=base: _answers(f"{base}/login"), timeout=120)
             assert process.poll() is None
