@@ -53,7 +53,12 @@ class MailSink:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
+        try:
+            # On a busy machine its event loop can take more than 10 s to get to the signal.
+            self.process.wait(timeout=STARTUP)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
     def clear(self) -> None:
         for file in self.folder.glob("*.eml"):

@@ -15,6 +15,7 @@ import requests
 from shop.web import throttling
 from tests.conftest import FreshContextClient, csrf_token_from
 from tests.factories import PASSWORD, make_user
+from tests.services import STARTUP
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,12 +121,18 @@ def two_web_processes(app, tmp_path):
         servers.append((process, f"http://127.0.0.1:{port}"))
     try:
         for _, url in servers:
-            wait_until(lambda url=url: _answers(url), timeout=30)
+            wait_until(lambda url=url: _answers(url), timeout=STARTUP)
         yield [url for _, url in servers]
     finally:
         for process, _ in servers:
             process.terminate()
-            process.wait(timeout=10)
+        for process, _ in servers:
+            try:
+                # gunicorn lets its workers finish for up to 30 s; a busy machine needs it.
+                process.wait(timeout=STARTUP)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 def _answers(url: str) -> bool:
