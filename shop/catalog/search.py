@@ -73,11 +73,13 @@ def search_terms(query: str) -> list[str]:
     return [w for w in words if len(w) > 1 or w.isdigit()][:MAX_TERMS]
 
 
-def search_catalogue(query: str, page: int, page_size: int) -> SearchResult:
+def search_catalogue(
+    query: str, page: int, page_size: int, correct_spelling: bool = True
+) -> SearchResult:
     """Published products matching every word, best first; close spellings if few match."""
     terms = search_terms(query)
     found = search_products(query, page, page_size)
-    if found.total >= FEW_HITS or not terms:
+    if found.total >= FEW_HITS or not terms or not correct_spelling:
         return SearchResult(found)
     corrected = corrected_terms(terms, catalogue_vocabulary())
     if corrected is None:

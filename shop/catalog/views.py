@@ -1,18 +1,33 @@
 """Storefront: home, catalogue pages, product pages, media downloads, search."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
 from shop.catalog import queries
-from shop.catalog.search import search_products
+from shop.catalog.search import (
+    matching_categories,
+    search_catalogue,
+    sku_of_exact_match,
+    suggest_products,
+)
 from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import ProductMedia
-from shop.services.prices import prices_for
+from shop.services.prices import PriceMode, prices_for
 from shop.services.stock import stock_for
 from shop.web.authorization import may_see_prices
+from shop.web.htmx import vary, wants_fragment
 from shop.web.navigation import page_arg
 
 bp = Blueprint("catalog", __name__)
@@ -108,11 +123,55 @@ def media(sku: str, media_id: int, filename: str):
 @bp.get("/search")
 def search():
     query = request.args.get("q", "").strip()[:200]
-    page = search_products(query, page_arg(request.args), current_app.config["PAGE_SIZE"])
+    # An exact SKU opens its product; a SKU prefix lists the matches like any search.
+    if sku := sku_of_exact_match(query):
+        location = url_for("catalog.product", sku=sku)
+        if wants_fragment():
+            return vary(Response(status=204, headers={"HX-Redirect": location}))
+        return vary(redirect(location))
+    # "as_typed": the visitor followed "Search instead for …" past a corrected spelling.
+    result = search_catalogue(
+        query,
+        page_arg(request.args),
+        current_app.config["PAGE_SIZE"],
+        correct_spelling=not request.args.get("as_typed"),
+    )
     return render_template(
         "catalog/search.html",
         query=query,
-        page=page,
-        prices=_prices(page.items),
-        stock=_stock(page.items),
+        corrected=result.corrected,
+        page=result.page,
+        prices=_prices(result.page.items),
+        stock=_stock(result.page.items),
+    )
+
+
+SUGGESTED_PRODUCTS = 6
+SUGGESTED_CATEGORIES = 3
+
+
+@bp.get("/search/suggestions")
+def suggestions():
+    """What the header's search field offers while typing (htmx); prices from the cache only."""
+    query = request.args.get("q", "").strip()[:200]
+    if not wants_fragment():
+        # A fragment-only URL: a browser that lands here (history restore) gets the page.
+        return vary(redirect(url_for("catalog.search", q=query)))
+    products = suggest_products(query, SUGGESTED_PRODUCTS)
+    prices = {}
+    if may_see_prices() and products:
+        company = current_user.company if current_user.is_authenticated else None
+        # Never wait for the ERP while someone types: the last known customer price or
+        # the list price.
+        prices = prices_for(products, company, PriceMode.CACHED)
+    return vary(
+        Response(
+            render_template(
+                "catalog/_partials/suggestions.html",
+                query=query,
+                products=products,
+                categories=matching_categories(query, get_locale().language, SUGGESTED_CATEGORIES),
+                prices=prices,
+            )
+        )
     )
