@@ -165,7 +165,7 @@ def test_the_header_search_field_asks_for_suggestions_while_typing(client):
     html = client.get("/", headers=EN).get_data(as_text=True)
 
     assert 'hx-get="/search/suggestions"' in html
-    assert 'hx-trigger="input changed delay:250ms, search"' in html
+    assert 'hx-trigger="input changed delay:250ms"' in html
     assert 'id="search-suggestions"' in html and 'aria-live="polite"' in html
 
 
@@ -174,3 +174,18 @@ def test_suggestions_without_htmx_send_the_browser_to_the_search_page(client):
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/search?q=bolt"
+
+
+def test_pages_run_on_from_name_matches_to_description_matches(app_context):
+    from shop.catalog.search import search_products
+
+    named = [make_product(name_en=f"Anchor bolt {n}", description_en="Steel.") for n in "AB"]
+    described = [make_product(name_en=f"Frame {n}", description_en="For a bolt.") for n in "CD"]
+    prefixed = make_product(name_en="Boltless shelf", description_en="Steel.")
+
+    pages = [search_products("bolt", number, 2) for number in (1, 2, 3)]
+
+    assert [p.total for p in pages] == [5, 5, 5]
+    assert {p.sku for p in pages[0].items} == {p.sku for p in named}
+    assert [p.sku for p in pages[1].items][0] == prefixed.sku
+    assert {p.sku for p in pages[1].items[1:] + pages[2].items} == {p.sku for p in described}
