@@ -73,11 +73,13 @@ def search_terms(query: str) -> list[str]:
     return [w for w in words if len(w) > 1 or w.isdigit()][:MAX_TERMS]
 
 
-def search_catalogue(query: str, page: int, page_size: int) -> SearchResult:
+def search_catalogue(
+    query: str, page: int, page_size: int, correct_spelling: bool = True
+) -> SearchResult:
     """Published products matching every word, best first; close spellings if few match."""
     terms = search_terms(query)
     found = search_products(query, page, page_size)
-    if found.total >= FEW_HITS or not terms:
+    if found.total >= FEW_HITS or not terms or not correct_spelling:
         return SearchResult(found)
     corrected = corrected_terms(terms, catalogue_vocabulary())
     if corrected is None:
@@ -98,6 +100,9 @@ def suggest_products(query: str, limit: int) -> list[Product]:
     terms = search_terms(query)
     if not terms:
         return []
+    if sku := sku_of_exact_match(query):
+        # The one product a SKU names (its prefix matches most of a SKU family).
+        return list(db.session.scalars(select(Product).where(Product.sku == sku)))
     ids = _first_ids(terms, limit)
     if not ids and (corrected := corrected_terms(terms, catalogue_vocabulary())):
         ids = _first_ids(corrected, limit)
@@ -156,39 +161,48 @@ def _search(terms: list[str], page: int, page_size: int) -> Page:
     if not terms:
         return paginate_counted(0, page, page_size, lambda limit, offset: [])
     engine = _engine(terms)
-    # Each tier holds the one before it: whole words in SKU, names or manufacturer; every
-    # word there (prefixes too); every word anywhere (descriptions too). A tier is counted
-    # only when the page reaches past the one before it.
     total = engine.count(len(engine.tiers) - 1)
     ids = paginate_counted(
-        total, page, page_size, lambda limit, offset: _read_bands(engine, total, limit, offset)
+        total, page, page_size, lambda limit, offset: _read_bands(engine, limit, offset, total)
     )
     return ids.with_items(_products(ids.items)) if ids.items else ids
 
 
-def _read_bands(engine: "_Engine", total: int | None, limit: int, offset: int) -> list[int]:
-    """The ids from offset on: each tier's new matches (its band) after the tier before.
+def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = None) -> list[int]:
+    """The ids from offset on, tier by tier.
 
-    total: the last tier's count when known (a page shows it anyway), else counted if reached.
+    Each tier holds the one before it: whole words in SKU, names or manufacturer; every word
+    there (prefixes too); every word anywhere (descriptions too). A tier's band is what it
+    adds to the one before. A band is counted exactly only when a later page skips it, and
+    otherwise only up to RANKED_BAND + 1, to choose between relevance and index order; once
+    the bands read hold all `total` matches, the later ones are not even asked.
     """
     ids: list[int] = []
-    start = 0
-    last = len(engine.tiers) - 1
+    seen = 0
     for tier in range(len(engine.tiers)):
-        if len(ids) >= limit:
+        if len(ids) >= limit or (total is not None and seen >= total):
             break
-        end = total if tier == last and total is not None else engine.count(tier)
-        if end > start and offset < end:
-            skip = max(0, offset - start)
-            ids += engine.band(tier, end - start, limit - len(ids), skip)
-            offset = end
-        start = end
+        size = None
+        if offset > 0:
+            size = engine.band_size(tier)
+            if offset >= size:
+                offset -= size
+                seen += size
+                continue
+        if size is None:
+            size = engine.band_size(tier, cap=RANKED_BAND + 1)
+        wanted = limit - len(ids)
+        found = engine.band(tier, size <= RANKED_BAND, wanted, offset)
+        ids += found
+        if len(found) < wanted:
+            seen += offset + len(found)
+        offset = 0
     return ids
 
 
 def _first_ids(terms: list[str], limit: int) -> list[int]:
     """The best `limit` matches without counting them all (suggestions while typing)."""
-    return _read_bands(_engine(terms), None, limit, 0)
+    return _read_bands(_engine(terms), limit, 0)
 
 
 def _engine(terms: list[str]) -> "_Engine":
@@ -236,9 +250,15 @@ class _Engine:
     tiers: list
 
     def count(self, tier: int) -> int:
+        """All matches of a tier."""
         raise NotImplementedError
 
-    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+    def band_size(self, tier: int, cap: int | None = None) -> int:
+        """What a tier adds to the one before, counted up to cap."""
+        raise NotImplementedError
+
+    def band(self, tier: int, ranked: bool, limit: int, offset: int) -> list[int]:
+        """Ids of a band, by relevance (ranked) or in id order."""
         raise NotImplementedError
 
 
@@ -273,9 +293,15 @@ class _SQLite(_Engine):
             text(f"SELECT count(*) {self._FROM}"), {"match": self.tiers[tier]}
         ).scalar_one()
 
-    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+    def band_size(self, tier: int, cap: int | None = None) -> int:
+        return db.session.execute(
+            text(f"SELECT count(*) FROM (SELECT rowid {self._FROM} LIMIT :cap)"),
+            {"match": self._band_match(tier), "cap": -1 if cap is None else cap},
+        ).scalar_one()
+
+    def band(self, tier: int, ranked: bool, limit: int, offset: int) -> list[int]:
         band = {"match": self._band_match(tier), "limit": limit, "offset": offset}
-        if size > RANKED_BAND:
+        if not ranked:
             statement = f"SELECT rowid {self._FROM} ORDER BY rowid LIMIT :limit OFFSET :offset"
             return list(db.session.scalars(text(statement), band))
         # bm25 scores what MATCH asked for: the whole query in every column, so descriptions
@@ -313,12 +339,20 @@ class _PostgreSQL(_Engine):
             select(func.count()).select_from(Product).where(Product.published, self._matches(tier))
         )
 
-    def band(self, tier: int, size: int, limit: int, offset: int) -> list[int]:
+    def _band_where(self, tier: int) -> list:
         where = [Product.published, self._matches(tier)]
         if tier > 0:
             where.append(~self._matches(tier - 1))
+        return where
+
+    def band_size(self, tier: int, cap: int | None = None) -> int:
+        rows = select(Product.id).where(*self._band_where(tier)).limit(cap).subquery()
+        return db.session.scalar(select(func.count()).select_from(rows))
+
+    def band(self, tier: int, ranked: bool, limit: int, offset: int) -> list[int]:
+        where = self._band_where(tier)
         order = []
-        if size <= RANKED_BAND:
+        if ranked:
             if self.joined:
                 # ts_rank weighs the words' distance, not the compound they make (bm25 on
                 # SQLite counts it twice): "Sechskantschraube" first for "sechskant schraube".

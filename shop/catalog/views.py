@@ -1,22 +1,36 @@
 """Storefront: home, catalogue pages, product pages, media downloads, search."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
 from shop.catalog import queries
 from shop.catalog.facets import facet_panel, selection_conditions
-from shop.catalog.search import search_products
+from shop.catalog.search import (
+    matching_categories,
+    search_catalogue,
+    sku_of_exact_match,
+    suggest_products,
+)
 from shop.domain.facets import Selection, parse_selection
 from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Product, ProductMedia
 from shop.services.pagination import paginate_counted
-from shop.services.prices import prices_for
+from shop.services.prices import PriceMode, prices_for
 from shop.services.stock import stock_for
 from shop.web.authorization import may_see_prices
-from shop.web.htmx import page_or_fragment
+from shop.web.htmx import page_or_fragment, vary, wants_fragment
 from shop.web.navigation import page_arg
 
 bp = Blueprint("catalog", __name__)
@@ -153,11 +167,20 @@ def media(sku: str, media_id: int, filename: str):
 @bp.get("/search")
 def search():
     query = request.args.get("q", "").strip()[:200]
+    # An exact SKU opens its product; a SKU prefix lists the matches like any search.
+    if sku := sku_of_exact_match(query):
+        location = url_for("catalog.product", sku=sku)
+        if wants_fragment():
+            return vary(Response(status=204, headers={"HX-Redirect": location}))
+        return vary(redirect(location))
     view = _view()
     selection = parse_selection(request.args.items(multi=True))
+    # "as_typed": the visitor followed "Search instead for …" past a corrected spelling.
+    as_typed = bool(request.args.get("as_typed"))
     # Facets filter and count what the search found, in its order: the best matches only,
     # so a query matching most of the catalogue stays as fast as one page of it.
-    found = search_products(query, 1, SEARCH_FACET_LIMIT)
+    result = search_catalogue(query, 1, SEARCH_FACET_LIMIT, correct_spelling=not as_typed)
+    found = result.page
     ranked = list(found.items)
     scope = [Product.id.in_([p.id for p in ranked])]
     if ranked and not selection.is_empty:
@@ -173,10 +196,15 @@ def search():
     )
     if view == "list":
         queries.load_attributes(page.items)
-    plain = {"q": query, "view": view if view != "grid" else None}
+    plain = {
+        "q": query,
+        "view": view if view != "grid" else None,
+        "as_typed": 1 if as_typed else None,
+    }
     return _listing(
         "catalog/search.html",
         query=query,
+        corrected=result.corrected,
         found=bool(found.items),
         page=page,
         sort=None,
@@ -188,4 +216,35 @@ def search():
         clear_url=url_for("catalog.search", **{k: v for k, v in plain.items() if v}),
         prices=_prices(page.items),
         stock=_stock(page.items),
+    )
+
+
+SUGGESTED_PRODUCTS = 6
+SUGGESTED_CATEGORIES = 3
+
+
+@bp.get("/search/suggestions")
+def suggestions():
+    """What the header's search field offers while typing (htmx); prices from the cache only."""
+    query = request.args.get("q", "").strip()[:200]
+    if not wants_fragment():
+        # A fragment-only URL: a browser that lands here (history restore) gets the page.
+        return vary(redirect(url_for("catalog.search", q=query)))
+    products = suggest_products(query, SUGGESTED_PRODUCTS)
+    prices = {}
+    if may_see_prices() and products:
+        company = current_user.company if current_user.is_authenticated else None
+        # Never wait for the ERP while someone types: the last known customer price or
+        # the list price.
+        prices = prices_for(products, company, PriceMode.CACHED)
+    return vary(
+        Response(
+            render_template(
+                "catalog/_partials/suggestions.html",
+                query=query,
+                products=products,
+                categories=matching_categories(query, get_locale().language, SUGGESTED_CATEGORIES),
+                prices=prices,
+            )
+        )
     )

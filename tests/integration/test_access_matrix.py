@@ -41,6 +41,7 @@ ACCESS: dict[str, object] = {
     "catalog.product": PUBLIC,
     "catalog.media": PUBLIC,  # data sheets: anonymous yes; users need the right (tested below)
     "catalog.search": PUBLIC,
+    "catalog.suggestions": PUBLIC,
     "health.healthz": PUBLIC,
     "locale.set_language": PUBLIC,
     "auth.login": PUBLIC,

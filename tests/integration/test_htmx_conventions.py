@@ -64,6 +64,11 @@ def users_list(s) -> Call:
     return Call("GET", "/customer-center/users?q=Bert")
 
 
+@for_endpoint("catalog.suggestions")
+def search_suggestions(s) -> Call:
+    return Call("GET", "/search/suggestions?q=bolt")
+
+
 @for_endpoint("customer_center.invoices")
 def invoices_list(s) -> Call:
     return Call("GET", "/customer-center/invoices?state=open")
@@ -233,6 +238,7 @@ def cart_remove(s) -> Call:
 
 ENDPOINTS = [
     users_list,
+    search_suggestions,
     invoices_list,
     user_active,
     user_edit,
@@ -262,7 +268,7 @@ WITH_INPUT = [
     cart_add,
     cart_update,
 ]
-GETS = [users_list, invoices_list, budget_edit, budget_row]
+GETS = [users_list, search_suggestions, invoices_list, budget_edit, budget_row]
 # Without htmx, refused input shows the page with the form (422); a button on a list and the
 # add-to-cart form on many pages go back with the message instead.
 GOES_BACK = [user_active, cart_add, cart_update]
