@@ -78,7 +78,9 @@ def handle_csrf_error(error: CSRFError):
 
 def retry_after_seconds(now: float) -> int:
     """Seconds until every limit this request broke lets the client in again."""
-    breached = [limit.reset_at for limit in limiter.current_limits if limit.breached]
+    # The window's own end: flask-limiter's `reset_at` rounds it up a whole second, which
+    # told a client stopped for 15 minutes to wait 901 s ("16 minutes").
+    breached = [limit.window[0] for limit in limiter.current_limits if limit.breached]
     return max(1, math.ceil(max(breached, default=now + 60) - now))
 
 
