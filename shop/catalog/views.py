@@ -80,7 +80,7 @@ def catalog(slug: str | None = None):
     selection = parse_selection(request.args.items(multi=True))
     scope = queries.category_scope(category)
     page = queries.products_page(
-        scope,
+        scope.products,
         sort,
         page_arg(request.args),
         _page_size(view),
@@ -158,10 +158,12 @@ def search():
     # so a query matching most of the catalogue stays as fast as one page of it.
     found = search_products(query, 1, SEARCH_FACET_LIMIT)
     ranked = list(found.items)
-    scope = [Product.id.in_([p.id for p in ranked])]
+    scope = queries.found_scope([p.id for p in ranked])
     if ranked and not selection.is_empty:
         kept = set(
-            db.session.scalars(select(Product.id).where(*scope, *selection_conditions(selection)))
+            db.session.scalars(
+                select(Product.id).where(*scope.products, *selection_conditions(selection))
+            )
         )
         ranked = [p for p in ranked if p.id in kept]
     page = paginate_counted(
