@@ -38,6 +38,7 @@ PG_PORT = 55433
 SEARCH_TARGET_MS = 100
 PAGE_TARGET_MS = 50
 SUGGEST_TARGET_MS = 30
+FACET_TARGET_MS = 50  # issue #11: facet counts of the largest category
 
 # A mix of what buyers type: common words in both languages, two-word queries, a SKU,
 # a rare word (every demo word recurs in ~340 generated products) and a word that
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             count = prepare_database(args.products, owned=args.database_url is None)
         print(f"database: {redact(url)} ({count} products)", file=sys.stderr)
         measurements = measure_all(app, args.runs, args.warmup)
+        measurements += measure_facet_counts(app, args.runs, args.warmup)
         with app.app_context():
             db.engine.dispose()
     print(format_table(measurements, _dialect(url), count))
@@ -230,7 +232,68 @@ def bench_urls(app: Flask) -> list[tuple[str, str, float]]:
             f"/products/{sku}",
         )
     ]
+    urls += [
+        (f"/catalog/{top}?{query}", "page", PAGE_TARGET_MS)
+        for query in facet_queries(app, top)
+        if query
+    ]
     return urls
+
+
+def facet_queries(app: Flask, top: str) -> list[str]:
+    """Filters on the largest category: none, one value, two facets with a range, in stock.
+
+    The values are the most frequent ones of the category's first two facets.
+    """
+    from shop.catalog.facets import facet_panel
+    from shop.catalog.queries import category_by_slug, category_scope
+    from shop.domain.facets import Selection
+
+    with app.app_context():
+        panel = facet_panel(category_scope(category_by_slug(top)), Selection(), "en")
+    picks = [
+        (facet.key, max(facet.values, key=lambda v: v.count).value)
+        for facet in panel.facets
+        if facet.values
+    ][:2]
+    one = f"f.{picks[0][0]}={quote(picks[0][1])}"
+    two = f"{one}&f.{picks[1][0]}={quote(picks[1][1])}&f.length.min=10&f.length.max=100"
+    return ["", one, two, "in_stock=1"]
+
+
+def measure_facet_counts(app: Flask, runs: int, warmup: int) -> list[Measurement]:
+    """Time the facet counts alone (scope and counts, no rendering) on the largest category."""
+    from urllib.parse import parse_qsl
+
+    from shop.catalog.facets import facet_panel
+    from shop.catalog.queries import category_by_slug, category_scope
+    from shop.domain.facets import parse_selection
+
+    with app.app_context():
+        top, _ = _biggest_top_and_leaf_categories()
+    results = []
+    for query in facet_queries(app, top):
+        selection = parse_selection(parse_qsl(query))
+        times = []
+        with app.app_context():
+            category = category_by_slug(top)
+            for run in range(warmup + runs):
+                started = time.perf_counter()
+                panel = facet_panel(category_scope(category), selection, "en")
+                if run >= warmup:
+                    times.append((time.perf_counter() - started) * 1000)
+            db.session.remove()
+        times.sort()
+        results.append(
+            Measurement(
+                url=f"facet counts /catalog/{top}?{query}",
+                kind="facets",
+                target_ms=FACET_TARGET_MS,
+                **dict(zip(("median_ms", "p95_ms", "max_ms"), summarize(times), strict=True)),
+                results=len(panel.facets),
+            )
+        )
+    return results
 
 
 def _biggest_top_and_leaf_categories() -> tuple[str, str]:

@@ -134,6 +134,7 @@ def make_attribute(product: Product, key: str, value_en: str, value_de: str | No
 
     values = {
         "product_id": product.id,
+        "category_id": product.category_id,
         "key": key,
         "label_en": key.replace("_", " ").capitalize(),
         "label_de": key.replace("_", " ").capitalize(),

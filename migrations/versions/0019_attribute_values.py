@@ -2,8 +2,9 @@
 
 Attribute values were one string, often "English / German" ("steel / Stahl"), shown as such
 in both languages, and measurements were text ("40 mm"), so no filter could ask for a range.
-This adds the attribute's key, its text per language and the number and unit of a
-measurement; 0020 fills them from the old strings and drops the old column. The
+This adds the attribute's key, its text per language, the number and unit of a
+measurement and a copy of the product's category (a category's facet counts then come from
+one index); 0020 fills them from the old strings and drops the old column. The
 indexes serve the facet queries (shop/catalog/facets.py).
 
 Revision ID: 0019
@@ -20,7 +21,14 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_products_facets",
+            ["published", "category_id", "manufacturer", "sku"],
+            unique=False,
+        )
     with op.batch_alter_table("product_attributes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("category_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("key", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("value_en", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("value_de", sa.String(length=200), nullable=True))
@@ -28,24 +36,35 @@ def upgrade():
         batch_op.add_column(sa.Column("unit", sa.String(length=16), nullable=True))
         batch_op.drop_index("ix_product_attributes_product_id")
         batch_op.create_index(
+            "ix_product_attributes_category_key",
+            ["category_id", "key", "value_en", "number", "product_id"],
+            unique=False,
+        )
+        batch_op.create_index(
             "ix_product_attributes_key_value", ["key", "value_en", "product_id"], unique=False
         )
         batch_op.create_index(
             "ix_product_attributes_key_number", ["key", "number", "product_id"], unique=False
         )
         batch_op.create_index(
-            "ix_product_attributes_product_key", ["product_id", "key", "value_en"], unique=False
+            "ix_product_attributes_product_key",
+            ["product_id", "key", "value_en", "category_id", "number"],
+            unique=False,
         )
 
 
 def downgrade():
+    with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.drop_index("ix_products_facets")
     with op.batch_alter_table("product_attributes", schema=None) as batch_op:
         batch_op.drop_index("ix_product_attributes_product_key")
         batch_op.drop_index("ix_product_attributes_key_number")
         batch_op.drop_index("ix_product_attributes_key_value")
+        batch_op.drop_index("ix_product_attributes_category_key")
         batch_op.create_index("ix_product_attributes_product_id", ["product_id"], unique=False)
         batch_op.drop_column("unit")
         batch_op.drop_column("number")
         batch_op.drop_column("value_de")
         batch_op.drop_column("value_en")
         batch_op.drop_column("key")
+        batch_op.drop_column("category_id")

@@ -4,7 +4,8 @@
 the unit "mm" (and "0.8 mm" is "0,8 mm" in German); codes that contain a slash
 ("DIN 933 / ISO 4017") stay whole. The rule is shop.domain.attribute_values.split_value, the
 one the unit tests pin down. The key comes from the English label (the demo catalogue's
-labels are listed; any other label gets a key made from its words). Then the old column goes.
+labels are listed; any other label gets a key made from its words), the category from the
+product. Then the old column goes.
 Downgrade writes "English / German" strings back.
 
 Revision ID: 0020
@@ -92,7 +93,10 @@ attributes = sa.table(
     sa.column("value_de", sa.String),
     sa.column("number", sa.Float),
     sa.column("unit", sa.String),
+    sa.column("product_id", sa.Integer),
+    sa.column("category_id", sa.Integer),
 )
+products = sa.table("products", sa.column("id", sa.Integer), sa.column("category_id", sa.Integer))
 
 
 def attribute_key(label_en: str) -> str:
@@ -141,7 +145,15 @@ def upgrade():
             ),
             updates,
         )
+    connection.execute(
+        attributes.update().values(
+            category_id=sa.select(products.c.category_id)
+            .where(products.c.id == attributes.c.product_id)
+            .scalar_subquery()
+        )
+    )
     with op.batch_alter_table("product_attributes", schema=None) as batch_op:
+        batch_op.alter_column("category_id", existing_type=sa.Integer(), nullable=False)
         batch_op.alter_column("key", existing_type=sa.String(length=40), nullable=False)
         batch_op.alter_column("value_en", existing_type=sa.String(length=200), nullable=False)
         batch_op.alter_column("value_de", existing_type=sa.String(length=200), nullable=False)
@@ -166,3 +178,4 @@ def downgrade():
         batch_op.alter_column("value_de", existing_type=sa.String(length=200), nullable=True)
         batch_op.alter_column("value_en", existing_type=sa.String(length=200), nullable=True)
         batch_op.alter_column("key", existing_type=sa.String(length=40), nullable=True)
+        batch_op.alter_column("category_id", existing_type=sa.Integer(), nullable=True)

@@ -1,13 +1,14 @@
 """Catalogue reads: category tree, product pages of a category, one product."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
-from shop.models import Category, Product
+from shop.models import Category, Product, ProductAttribute
 from shop.services.listing_counts import listing_total
 from shop.services.pagination import Page, paginate_counted
 
@@ -66,15 +67,32 @@ def descendant_ids(category: Category) -> list[int]:
     return ids
 
 
-def category_scope(category: Category | None) -> list[ColumnElement[bool]]:
-    """Conditions on Product for the published products of a category and its subcategories."""
-    condition = [Product.published]
+@dataclass(frozen=True)
+class Scope:
+    """What a listing shows before any filter, as conditions on products and, for the facet
+    counts, the same on product attributes (which carry their product's category)."""
+
+    products: list[ColumnElement[bool]]
+    attributes: list[ColumnElement[bool]]
+    by_category: bool = False  # `attributes` selects by the attributes' copy of the category
+
+
+def category_scope(category: Category | None) -> Scope:
+    """The published products of a category and its subcategories (None: of all)."""
+    unpublished = select(Product.id).where(Product.published.is_(False))
+    products = [Product.published]
+    attributes = [ProductAttribute.product_id.not_in(unpublished)]
     if category is not None:
         ids = descendant_ids(category)
-        condition.append(
-            Product.category_id == ids[0] if len(ids) == 1 else Product.category_id.in_(ids)
-        )
-    return condition
+        products.append(Product.category_id.in_(ids))
+        attributes.insert(0, ProductAttribute.category_id.in_(ids))
+    return Scope(products, attributes, by_category=category is not None)
+
+
+def found_scope(product_ids: Sequence[int]) -> Scope:
+    """The products a search found."""
+    ids = list(product_ids)
+    return Scope([Product.id.in_(ids)], [ProductAttribute.product_id.in_(ids)])
 
 
 def listing_key(category: Category | None) -> str:

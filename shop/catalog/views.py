@@ -91,10 +91,13 @@ def catalog(slug: str | None = None):
         sort = "name"
     view = _view()
     language = get_locale().language
-    selection = parse_selection(request.args.items(multi=True))
+    # Facets on category pages (§9, #11): counting them over the whole catalogue would cost
+    # more than the rest of the page, and a buyer filters within a kind of product.
+    faceted = category is not None
+    selection = parse_selection(request.args.items(multi=True)) if faceted else Selection()
     scope = queries.category_scope(category)
     page = queries.products_page(
-        scope,
+        scope.products,
         sort,
         page_arg(request.args),
         _page_size(view),
@@ -116,7 +119,7 @@ def catalog(slug: str | None = None):
         view=view,
         query=None,
         capped=None,
-        panel=facet_panel(scope, selection, language),
+        panel=facet_panel(scope, selection, language) if faceted else None,
         endpoint_args=_listing_args(selection, **plain),
         clear_url=url_for("catalog.catalog", **{k: v for k, v in plain.items() if v}),
         prices=_prices(page.items),
@@ -182,10 +185,12 @@ def search():
     result = search_catalogue(query, 1, SEARCH_FACET_LIMIT, correct_spelling=not as_typed)
     found = result.page
     ranked = list(found.items)
-    scope = [Product.id.in_([p.id for p in ranked])]
+    scope = queries.found_scope([p.id for p in ranked])
     if ranked and not selection.is_empty:
         kept = set(
-            db.session.scalars(select(Product.id).where(*scope, *selection_conditions(selection)))
+            db.session.scalars(
+                select(Product.id).where(*scope.products, *selection_conditions(selection))
+            )
         )
         ranked = [p for p in ranked if p.id in kept]
     page = paginate_counted(

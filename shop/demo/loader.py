@@ -96,6 +96,7 @@ def insert_products(
         attributes = [
             {
                 "product_id": ids[s.sku],
+                "category_id": category_ids[s.category_slug],
                 "position": position,
                 "key": a.key,
                 "label_en": a.label_en,

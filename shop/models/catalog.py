@@ -41,6 +41,8 @@ class Product(db.Model):
         Index("ix_products_published_name_de", "published", "name_de", "id", "category_id"),
         Index("ix_products_published_price", "published", "list_price", "id", "category_id"),
         Index("ix_products_published_sku", "published", "sku", "id", "category_id"),
+        # Facet counts by manufacturer and of products in stock read only this index (#11).
+        Index("ix_products_facets", "published", "category_id", "manufacturer", "sku"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,16 +86,35 @@ class ProductAttribute(db.Model):
     """A technical attribute: its text per language, and number and unit for measurements (#11)."""
 
     __tablename__ = "product_attributes"
-    # Facets (shop/catalog/facets.py) find products by a key's value or number range and
-    # count values per product: each index answers one of them without reading rows.
+    # Facets (shop/catalog/facets.py) count a category's values and find products by a
+    # key's value or number range: each index answers one of them without reading rows.
     __table_args__ = (
+        Index(
+            "ix_product_attributes_category_key",
+            "category_id",
+            "key",
+            "value_en",
+            "number",
+            "product_id",
+        ),
         Index("ix_product_attributes_key_value", "key", "value_en", "product_id"),
         Index("ix_product_attributes_key_number", "key", "number", "product_id"),
-        Index("ix_product_attributes_product_key", "product_id", "key", "value_en"),
+        Index(
+            "ix_product_attributes_product_key",
+            "product_id",
+            "key",
+            "value_en",
+            "category_id",
+            "number",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    # The product's category, copied so a category's facet counts are read from one index
+    # without visiting every product (100,000 lookups cost ~0.5 s on SQLite). Whoever sets a
+    # product's category sets its attributes' too (only the catalogue loader does).
+    category_id: Mapped[int] = mapped_column()
     position: Mapped[int] = mapped_column(default=0)
     # Language-neutral name of the attribute ("material", "length"): facets and URLs use it.
     key: Mapped[str] = mapped_column(String(40))
