@@ -1,7 +1,7 @@
 """Catalogue reads: category tree, product pages of a category, one product."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import abort
 from sqlalchemy import ColumnElement, func, select
@@ -27,25 +27,58 @@ def sorts_for(with_prices: bool) -> list[str]:
     return [key for key in SORTS if with_prices or key not in PRICE_SORTS]
 
 
-def top_categories() -> list[Category]:
-    return list(
-        db.session.scalars(
-            select(Category)
-            .where(Category.parent_id.is_(None))
-            .order_by(Category.position, Category.id)
-            .options(selectinload(Category.children))
-        )
-    )
+@dataclass(eq=False)
+class CategoryNode:
+    """A category as pages show it, with its parent and children, from CategoryTree."""
+
+    id: int
+    slug: str
+    parent_id: int | None
+    name_en: str
+    name_de: str
+    parent: "CategoryNode | None" = None
+    children: list["CategoryNode"] = field(default_factory=list)
 
 
-def category_by_slug(slug: str) -> Category:
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
-    if category is None:
-        abort(404)
-    return category
+@dataclass(frozen=True)
+class CategoryTree:
+    """Every category, from one read of a few dozen rows: tiles, breadcrumbs, subcategories
+    and the categories below one all come from it, instead of a query (or lazy load) each."""
+
+    top: list[CategoryNode]
+    by_id: dict[int, CategoryNode]
+    by_slug: dict[str, CategoryNode]
+
+    def by_slug_or_404(self, slug: str) -> CategoryNode:
+        if slug not in self.by_slug:
+            abort(404)
+        return self.by_slug[slug]
 
 
-def category_path(category: Category) -> list[Category]:
+def category_tree() -> CategoryTree:
+    """The category tree as it is now (read per request: categories are few)."""
+    rows = db.session.execute(
+        select(
+            Category.id, Category.slug, Category.parent_id, Category.name_en, Category.name_de
+        ).order_by(Category.position, Category.id)
+    ).all()
+    nodes = {row.id: CategoryNode(*row) for row in rows}
+    top = []
+    for node in nodes.values():
+        parent = nodes.get(node.parent_id)
+        if parent is None:
+            top.append(node)
+        else:
+            node.parent = parent
+            parent.children.append(node)
+    return CategoryTree(top, nodes, {node.slug: node for node in nodes.values()})
+
+
+def top_categories() -> list[CategoryNode]:
+    return category_tree().top
+
+
+def category_path(category: CategoryNode) -> list[CategoryNode]:
     """Root first, for breadcrumbs."""
     path = [category]
     while path[0].parent is not None:
@@ -53,17 +86,13 @@ def category_path(category: Category) -> list[Category]:
     return path
 
 
-def descendant_ids(category: Category) -> list[int]:
-    """This category and everything below it (the tree is small: walk it in memory)."""
-    rows = db.session.execute(select(Category.id, Category.parent_id)).all()
-    children: dict[int | None, list[int]] = {}
-    for cid, parent in rows:
-        children.setdefault(parent, []).append(cid)
-    ids, stack = [], [category.id]
+def descendant_ids(category: CategoryNode) -> list[int]:
+    """This category and everything below it."""
+    ids, stack = [], [category]
     while stack:
         current = stack.pop()
-        ids.append(current)
-        stack.extend(children.get(current, []))
+        ids.append(current.id)
+        stack.extend(current.children)
     return ids
 
 
@@ -77,7 +106,7 @@ class Scope:
     by_category: bool = False  # `attributes` selects by the attributes' copy of the category
 
 
-def category_scope(category: Category | None) -> Scope:
+def category_scope(category: CategoryNode | None) -> Scope:
     """The published products of a category and its subcategories (None: of all)."""
     unpublished = select(Product.id).where(Product.published.is_(False))
     products = [Product.published]
@@ -95,7 +124,7 @@ def found_scope(product_ids: Sequence[int]) -> Scope:
     return Scope([Product.id.in_(ids)], [ProductAttribute.product_id.in_(ids)])
 
 
-def listing_key(category: Category | None) -> str:
+def listing_key(category: CategoryNode | None) -> str:
     """The key the listing's kept total goes by (see `listing_total`)."""
     return "all" if category is None else f"category:{category.id}"
 

@@ -84,7 +84,8 @@ def home():
 @bp.get("/catalog")
 @bp.get("/catalog/<slug>")
 def catalog(slug: str | None = None):
-    category = queries.category_by_slug(slug) if slug else None
+    tree = queries.category_tree()
+    category = tree.by_slug_or_404(slug) if slug else None
     sorts = queries.sorts_for(may_see_prices())
     sort = request.args.get("sort", "name")
     if sort not in sorts:
@@ -112,7 +113,7 @@ def catalog(slug: str | None = None):
         "catalog/list.html",
         category=category,
         path=queries.category_path(category) if category else [],
-        subcategories=category.children if category else queries.top_categories(),
+        subcategories=category.children if category else tree.top,
         page=page,
         sort=sort,
         sorts=sorts,
@@ -133,7 +134,7 @@ def product(sku: str):
     return render_template(
         "catalog/product.html",
         product=item,
-        path=queries.category_path(item.category),
+        path=queries.category_path(queries.category_tree().by_id[item.category_id]),
         prices=_prices([item]),
         stock=stock_for([item]),
     )

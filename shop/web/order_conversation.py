@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from shop.domain.approvals import TRANSITIONS, ActorKind, InvalidTransition, OrderEvent
@@ -29,10 +29,11 @@ from shop.web.labels import (
     update_kind_label,
 )
 from shop.web.labels.routing import describe_reroute
+from shop.web.number_formats import format_money
 
 
 def _money(amount: Decimal | str, currency: str) -> str:
-    return format_currency(Decimal(str(amount)), currency)
+    return format_money(Decimal(str(amount)), currency)
 
 
 def _name(data: Mapping) -> str:

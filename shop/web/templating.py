@@ -32,7 +32,8 @@ def money(value: Money | Decimal, currency: str | None = None) -> str:
 
 def localized(obj, field: str) -> str:
     """obj.<field>_de in the German UI, else obj.<field>_en."""
-    language = get_locale().language if get_locale() else "en"
+    locale = get_locale()
+    language = locale.language if locale else "en"
     value = getattr(obj, f"{field}_{language}", None)
     return value if value else getattr(obj, f"{field}_en")
 
