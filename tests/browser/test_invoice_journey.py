@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import save_screenshot
 from tests.factories import PASSWORD, make_company, make_user
-from tests.integration.test_invoice_downloads import invoiced_order
+from tests.order_life import invoiced_order
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from shop.models import Invoice
 from shop.services.invoices import invoice_pdf
 from tests.concurrency import run_at_once
 from tests.factories import make_company, make_user
-from tests.integration.test_invoice_downloads import invoiced_order
+from tests.order_life import invoiced_order
 
 
 def test_two_first_downloads_at_once_both_get_the_one_stored_pdf(app, app_context, erp):

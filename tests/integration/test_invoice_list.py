@@ -15,7 +15,7 @@ from shop.models.clock import utcnow
 from shop.services.order_updates import poll_order_updates
 from tests.clients import text_of
 from tests.factories import make_company, make_user
-from tests.integration.test_invoice_downloads import invoiced_order
+from tests.order_life import invoiced_order
 
 
 @pytest.fixture

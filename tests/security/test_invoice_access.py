@@ -12,7 +12,7 @@ from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import Invoice
 from tests.factories import make_company, make_user
-from tests.integration.test_invoice_downloads import invoiced_order
+from tests.order_life import invoiced_order
 
 
 @pytest.fixture
