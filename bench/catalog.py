@@ -246,11 +246,11 @@ def facet_queries(app: Flask, top: str) -> list[str]:
     The values are the most frequent ones of the category's first two facets.
     """
     from shop.catalog.facets import facet_panel
-    from shop.catalog.queries import category_by_slug, category_scope
+    from shop.catalog.queries import category_scope, category_tree
     from shop.domain.facets import Selection
 
     with app.app_context():
-        panel = facet_panel(category_scope(category_by_slug(top)), Selection(), "en")
+        panel = facet_panel(category_scope(category_tree().by_slug_or_404(top)), Selection(), "en")
     picks = [
         (facet.key, max(facet.values, key=lambda v: v.count).value)
         for facet in panel.facets
@@ -266,7 +266,7 @@ def measure_facet_counts(app: Flask, runs: int, warmup: int) -> list[Measurement
     from urllib.parse import parse_qsl
 
     from shop.catalog.facets import facet_panel
-    from shop.catalog.queries import category_by_slug, category_scope
+    from shop.catalog.queries import category_scope, category_tree
     from shop.domain.facets import parse_selection
 
     with app.app_context():
@@ -276,7 +276,7 @@ def measure_facet_counts(app: Flask, runs: int, warmup: int) -> list[Measurement
         selection = parse_selection(parse_qsl(query))
         times = []
         with app.app_context():
-            category = category_by_slug(top)
+            category = category_tree().by_slug_or_404(top)
             for run in range(warmup + runs):
                 started = time.perf_counter()
                 panel = facet_panel(category_scope(category), selection, "en")

@@ -170,7 +170,8 @@ def test_a_custom_role_with_only_data_sheets_behaves_like_a_technician(app, clie
     pages = [
         f"/catalog/{product.category.slug}",
         f"/products/{product.sku}",
-        f"/search?q={product.sku}",
+        # Words, not the SKU: an exact SKU opens the product page (#11).
+        "/search?q=Hex+bolt",
     ]
 
     for path in pages:
