@@ -147,7 +147,9 @@ def test_an_impossible_transition_is_parked_and_puts_the_order_on_hold(app_conte
         order.id,
     )
     hold = db.session.scalars(
-        select(OrderEventRecord).where(OrderEventRecord.order_id == order.id)
+        select(OrderEventRecord)
+        .where(OrderEventRecord.order_id == order.id)
+        .order_by(OrderEventRecord.id)
     ).all()[-1]
     assert hold.event == "hold" and hold.actor_id is None
     assert hold.changes == {"parked_update": {"kind": "delivered", "reason": "not_allowed"}}
@@ -181,7 +183,9 @@ def test_an_erp_rejection_holds_the_order_with_the_erps_reason(app_context, erp)
 
     assert reread(order.number).status == OrderStatus.ON_HOLD.value
     hold = db.session.scalars(
-        select(OrderEventRecord).where(OrderEventRecord.order_id == order.id)
+        select(OrderEventRecord)
+        .where(OrderEventRecord.order_id == order.id)
+        .order_by(OrderEventRecord.id)
     ).all()[-1]
     assert (hold.event, hold.comment) == ("hold", "Customer blocked for credit")
     assert review_reasons_of(order) == ["erp_rejection"]
