@@ -2,6 +2,7 @@
 event command."""
 
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -18,6 +19,44 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def listening_socket() -> socket.socket:
+    """A socket listening on a free port of 127.0.0.1, to hand to a server process.
+
+    The port is held from the start: with a port number picked first and bound later by
+    the server, a test running in parallel could bind it meanwhile and answer in its place.
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def gunicorn_command(
+    listener: socket.socket, *, workers: int | None = None, sync_workers: bool = False
+) -> list[str]:
+    """bin/run's gunicorn command line, without access log, serving on `listener`.
+
+    Start it with `pass_fds=(listener.fileno(),)`. workers: instead of bin/run's number;
+    sync_workers: one request per worker process (no threads).
+    """
+    line = next(
+        line for line in (ROOT / "bin/run").read_text().splitlines() if "bin/gunicorn" in line
+    )
+    words = [word for word in shlex.split(line) if word != "&"]
+    words[words.index("--bind") + 1] = f"fd://{listener.fileno()}"
+    if workers is not None:
+        words[words.index("--workers") + 1] = str(workers)
+    removed = ("--access-logfile", "--threads") if sync_workers else ("--access-logfile",)
+    for option in removed:
+        if option in words:
+            at = words.index(option)
+            del words[at : at + 2]
+    if sync_workers:
+        words += ["--worker-class", "sync"]
+    return [str(ROOT / words[0]), *words[1:]]
 
 
 def port_is_open(port: int) -> bool:

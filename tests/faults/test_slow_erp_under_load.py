@@ -11,7 +11,6 @@ ERP once it is fast again.
 
 import os
 import re
-import shlex
 import subprocess
 import threading
 import time
@@ -31,7 +30,7 @@ from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
-from tests.services import free_port
+from tests.services import gunicorn_command, listening_socket
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,23 +44,10 @@ VISITOR_PAUSE = 0.25
 ANONYMOUS = ["/", "/catalog", "/search", "product page", "/healthz"]
 
 
-def gunicorn_command(port: int) -> list[str]:
-    """The gunicorn line of bin/run (workers, threads, worker class), bound to `port`."""
-    line = next(
-        line for line in (ROOT / "bin/run").read_text().splitlines() if "bin/gunicorn" in line
-    )
-    words = [word for word in shlex.split(line) if word != "&"]
-    words[words.index("--bind") + 1] = f"127.0.0.1:{port}"
-    if "--access-logfile" in words:
-        at = words.index("--access-logfile")
-        del words[at : at + 2]
-    return [str(ROOT / words[0]), *words[1:]]
-
-
 @pytest.fixture
 def shop_server(app, database_url, mail_sink, erp, tmp_path):
     """The shop under gunicorn, configured like bin/run but on the test database."""
-    port = free_port()
+    listener = listening_socket()
     environment = {
         **os.environ,
         "FLASK_APP": "wsgi",
@@ -75,13 +61,14 @@ def shop_server(app, database_url, mail_sink, erp, tmp_path):
     log_path = tmp_path / "gunicorn.log"
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
-            gunicorn_command(port),
+            gunicorn_command(listener),
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=log_file,
+            pass_fds=(listener.fileno(),),
         )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     try:
         wait_until(lambda: _answers(f"{base}/healthz") or process.poll() is not None, timeout=60)
         assert process.poll() is None, log_path.read_text()
@@ -89,6 +76,7 @@ def shop_server(app, database_url, mail_sink, erp, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        listener.close()
     log = log_path.read_text()
     assert "Traceback" not in log, log
 

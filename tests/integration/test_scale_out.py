@@ -12,7 +12,6 @@ PostgreSQL only (bin/test runs it in the PostgreSQL pass): SQLite is one file on
 
 import os
 import re
-import shlex
 import subprocess
 from contextlib import ExitStack
 from pathlib import Path
@@ -28,7 +27,7 @@ from shop.models import CachedPrice, OutboxEntry
 from shop.web import throttling
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
-from tests.services import free_port, start_worker, stop_worker
+from tests.services import gunicorn_command, listening_socket, start_worker, stop_worker
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,21 +47,6 @@ def postgres_url(database_url) -> str:
         "the scale-out test needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://…"
     )
     return database_url
-
-
-def gunicorn_command(port: int) -> list[str]:
-    """bin/run's gunicorn line, bound to `port`, with sync workers and no access log."""
-    line = next(
-        line for line in (ROOT / "bin/run").read_text().splitlines() if "bin/gunicorn" in line
-    )
-    words = [word for word in shlex.split(line) if word != "&"]
-    words[words.index("--bind") + 1] = f"127.0.0.1:{port}"
-    words[words.index("--workers") + 1] = str(WEB_WORKERS)
-    for option in ("--threads", "--access-logfile"):
-        if option in words:
-            at = words.index(option)
-            del words[at : at + 2]
-    return [str(ROOT / words[0]), *words[1:], "--worker-class", "sync"]
 
 
 def _answers(url: str) -> bool:
@@ -94,14 +78,19 @@ def instances(app, postgres_url, erp_simulator, mail_sink, tmp_path_factory):
     with ExitStack() as stack:
         servers = []
         for name in ("a", "b"):
-            port = free_port()
+            listener = stack.enter_context(listening_socket())
             log = stack.enter_context(open(folder / f"gunicorn-{name}.log", "wb"))
             instance = dict(environment, SHOP_INSTANCE_DIR=str(folder / name))
             process = subprocess.Popen(
-                gunicorn_command(port), cwd=ROOT, env=instance, stdout=log, stderr=log
+                gunicorn_command(listener, workers=WEB_WORKERS, sync_workers=True),
+                cwd=ROOT,
+                env=instance,
+                stdout=log,
+                stderr=log,
+                pass_fds=(listener.fileno(),),
             )
             stack.callback(_stop, process)
-            servers.append((process, f"http://127.0.0.1:{port}"))
+            servers.append((process, f"http://127.0.0.1:{listener.getsockname()[1]}"))
         for name in ("worker-1", "worker-2"):
             # Production's lease: a slow CI machine must not make a worker take over an entry
             # the other is still sending (the ERP would count that resend).
