@@ -2,11 +2,13 @@
 
 import math
 import statistics
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask
 
 from shop import create_app
+from shop.models import Order, OrderLine
 
 
 def bench_app(url: str, work_dir: Path, **overrides) -> Flask:
@@ -22,6 +24,42 @@ def bench_app(url: str, work_dir: Path, **overrides) -> Flask:
             "RATELIMIT_ENABLED": False,
             **overrides,
         }
+    )
+
+
+def bench_order(
+    number: str, company_id: int, user_id: int, status: str, payment_method: str, token: str
+) -> Order:
+    """An order of two bench parts (20.00 EUR net) to a Berlin address, not yet added."""
+    return Order(
+        number=number,
+        company_id=company_id,
+        user_id=user_id,
+        status=status,
+        currency="EUR",
+        total_net=Decimal("20.00"),
+        total_vat=Decimal("3.80"),
+        total_gross=Decimal("23.80"),
+        delivery_name="Werk 1",
+        delivery_street="Weg 1",
+        delivery_postal_code="10115",
+        delivery_city="Berlin",
+        delivery_country="DE",
+        payment_method=payment_method,
+        delivery_method="standard",
+        checkout_token=token,
+        lines=[
+            OrderLine(
+                position=1,
+                sku="BENCH-1",
+                name_en="Bench part",
+                name_de="Bench-Teil",
+                quantity=2,
+                unit_price=Decimal("10.00"),
+                vat_rate=Decimal("19.00"),
+                line_net=Decimal("20.00"),
+            )
+        ],
     )
 
 

@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,10 +23,10 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.erp_call import free_port, start_simulator  # noqa: E402
-from bench.harness import bench_app, redact  # noqa: E402
+from bench.harness import bench_app, bench_order, redact  # noqa: E402
 from erp_bridge import ErpClient  # noqa: E402
 from shop.extensions import db  # noqa: E402
-from shop.models import Company, ErpUpdateReceipt, Order, OrderLine, User  # noqa: E402
+from shop.models import Company, ErpUpdateReceipt, Order, User  # noqa: E402
 from shop.models.clock import utcnow  # noqa: E402
 from shop.services.order_updates import PAGE_SIZE, poll_order_updates  # noqa: E402
 from shop.services.outbox_handlers import order_to_submit  # noqa: E402
@@ -88,35 +87,13 @@ def prepare(client: ErpClient, count: int, port: int) -> None:
     db.session.flush()
     orders = []
     for index in range(count):
-        order = Order(
-            number=f"B2B-BENCH-{index:06d}",
-            company_id=company.id,
-            user_id=user.id,
+        order = bench_order(
+            f"B2B-BENCH-{index:06d}",
+            company.id,
+            user.id,
             status="transmitted",
-            currency="EUR",
-            total_net=Decimal("20.00"),
-            total_vat=Decimal("3.80"),
-            total_gross=Decimal("23.80"),
-            delivery_name="Werk 1",
-            delivery_street="Weg 1",
-            delivery_postal_code="10115",
-            delivery_city="Berlin",
-            delivery_country="DE",
             payment_method="invoice",
-            delivery_method="standard",
-            checkout_token=f"bench-token-{index:06d}",
-            lines=[
-                OrderLine(
-                    position=1,
-                    sku="BENCH-1",
-                    name_en="Bench part",
-                    name_de="Bench-Teil",
-                    quantity=2,
-                    unit_price=Decimal("10.00"),
-                    vat_rate=Decimal("19.00"),
-                    line_net=Decimal("20.00"),
-                )
-            ],
+            token=f"bench-token-{index:06d}",
         )
         db.session.add(order)
         orders.append(order)

@@ -26,7 +26,6 @@ import time
 import urllib.request
 from contextlib import ExitStack
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,10 +36,10 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from bench.catalog import throwaway_postgres  # noqa: E402
 from bench.erp_call import free_port  # noqa: E402
-from bench.harness import bench_app, redact  # noqa: E402
+from bench.harness import bench_app, bench_order, redact  # noqa: E402
 from shop.domain.outbox import OutboxKind  # noqa: E402
 from shop.extensions import db  # noqa: E402
-from shop.models import Company, Order, OrderLine, OutboxEntry, User  # noqa: E402
+from shop.models import Company, OutboxEntry, User  # noqa: E402
 
 WORK_DIR = Path(tempfile.gettempdir()) / "shop-bench"
 PG_PORT = 55434
@@ -193,46 +192,22 @@ def queue_orders(count: int) -> list[str]:
     numbers = []
     for index in range(count):
         number = f"OB-{run}-{index:06d}"
-        db.session.add(_order(number, company, user, f"bench-outbox-{run}-{index}"))
+        db.session.add(
+            bench_order(
+                number,
+                company.id,
+                user.id,
+                status="placed",
+                payment_method="prepayment",
+                token=f"bench-outbox-{run}-{index}",
+            )
+        )
         for kind in (OutboxKind.SUBMIT_ORDER, OutboxKind.RELEASE_ORDER):
             payload = {"order_number": number}
             db.session.add(OutboxEntry(kind=kind.value, key=f"order:{number}", payload=payload))
         numbers.append(number)
     db.session.commit()
     return numbers
-
-
-def _order(number: str, company: Company, user: User, token: str) -> Order:
-    return Order(
-        number=number,
-        company_id=company.id,
-        user_id=user.id,
-        status="placed",
-        currency="EUR",
-        total_net=Decimal("20.00"),
-        total_vat=Decimal("3.80"),
-        total_gross=Decimal("23.80"),
-        delivery_name="Werk 1",
-        delivery_street="Weg 1",
-        delivery_postal_code="10115",
-        delivery_city="Berlin",
-        delivery_country="DE",
-        payment_method="prepayment",
-        delivery_method="standard",
-        checkout_token=token,
-        lines=[
-            OrderLine(
-                position=1,
-                sku="BENCH-1",
-                name_en="Bench part",
-                name_de="Bench-Teil",
-                quantity=2,
-                unit_price=Decimal("10.00"),
-                vat_rate=Decimal("19.00"),
-                line_net=Decimal("20.00"),
-            )
-        ],
-    )
 
 
 def report(args: argparse.Namespace, outcome: Outcome) -> str:
