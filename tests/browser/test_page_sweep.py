@@ -8,11 +8,13 @@ new page whose URL needs a value the world below does not provide fails here unt
 added to `world_values`.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
@@ -227,3 +229,31 @@ def test_every_page_fits_a_phone_and_passes_axe_for_each_role(
 
     assert sorted(missing) == [], "give these URL values in build_world"
     assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_the_header_links_fold_into_a_menu_on_a_phone_only_with_javascript(
+    browser, live_server, app_context, translate, javascript
+):
+    world = build_world()
+    context = browser.new_context(
+        base_url=live_server,
+        locale="de",
+        viewport=VIEWPORTS["phone"],
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    log_in(page, PredefinedRole.BUYER, world)
+    page.goto("/catalog")
+    orders = page.locator(".site-nav").get_by_role("link", name=translate("Orders", "de"))
+    menu = page.get_by_role("button", name=translate("Menu", "de"))
+
+    if javascript:
+        expect(orders).to_be_hidden()
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+    else:
+        expect(menu).to_be_hidden()
+    orders.click()
+    expect(page).to_have_url(re.compile(r"/orders$"))
+    context.close()
