@@ -23,6 +23,7 @@ and leaves whole-word ranking to the engines.
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
@@ -58,7 +59,7 @@ RANKED_BAND = 600
 
 @dataclass(frozen=True)
 class SearchResult:
-    page: Page
+    page: Page  # of product ids, best first (load them with `products_by_id`)
     # The words searched instead of a misspelt query ("bolt" for "blot"), else None.
     corrected: str | None = None
 
@@ -76,15 +77,16 @@ def search_terms(query: str) -> list[str]:
 def search_catalogue(
     query: str, page: int, page_size: int, correct_spelling: bool = True
 ) -> SearchResult:
-    """Published products matching every word, best first; close spellings if few match."""
+    """The ids of the published products matching every word, best first; close spellings
+    if few match. Ids only: the search page filters and counts them, and loads one page."""
     terms = search_terms(query)
-    found = search_products(query, page, page_size)
+    found = _search_ids(terms, page, page_size)
     if found.total >= FEW_HITS or not terms or not correct_spelling:
         return SearchResult(found)
     corrected = corrected_terms(terms, catalogue_vocabulary())
     if corrected is None:
         return SearchResult(found)
-    retried = _search(corrected, page, page_size)
+    retried = _search_ids(corrected, page, page_size)
     if retried.total <= found.total:
         return SearchResult(found)
     return SearchResult(retried, corrected=" ".join(corrected))
@@ -92,7 +94,8 @@ def search_catalogue(
 
 def search_products(query: str, page: int, page_size: int) -> Page:
     """Published products matching every term, best match first, one page of them."""
-    return _search(search_terms(query), page, page_size)
+    found = _search_ids(search_terms(query), page, page_size)
+    return found.with_items(products_by_id(found.items)) if found.items else found
 
 
 def suggest_products(query: str, limit: int) -> list[Product]:
@@ -106,7 +109,7 @@ def suggest_products(query: str, limit: int) -> list[Product]:
     ids = _first_ids(terms, limit)
     if not ids and (corrected := corrected_terms(terms, catalogue_vocabulary())):
         ids = _first_ids(corrected, limit)
-    return _products(ids)
+    return products_by_id(ids)
 
 
 def matching_categories(query: str, language: str, limit: int) -> list[Category]:
@@ -157,15 +160,14 @@ def catalogue_vocabulary() -> Vocabulary:
     return words
 
 
-def _search(terms: list[str], page: int, page_size: int) -> Page:
+def _search_ids(terms: list[str], page: int, page_size: int) -> Page:
     if not terms:
         return paginate_counted(0, page, page_size, lambda limit, offset: [])
     engine = _engine(terms)
     total = engine.count(len(engine.tiers) - 1)
-    ids = paginate_counted(
+    return paginate_counted(
         total, page, page_size, lambda limit, offset: _read_bands(engine, limit, offset, total)
     )
-    return ids.with_items(_products(ids.items)) if ids.items else ids
 
 
 def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = None) -> list[int]:
@@ -210,7 +212,8 @@ def _engine(terms: list[str]) -> "_Engine":
     return _PostgreSQL(groups) if db.engine.dialect.name == "postgresql" else _SQLite(groups)
 
 
-def _products(ids: list[int]) -> list[Product]:
+def products_by_id(ids: Sequence[int]) -> list[Product]:
+    """These products, in this order, with their media (for the cards' images)."""
     if not ids:
         return []
     products = db.session.scalars(

@@ -18,6 +18,7 @@ from shop.catalog import queries
 from shop.catalog.facets import facet_panel, selection_conditions
 from shop.catalog.search import (
     matching_categories,
+    products_by_id,
     search_catalogue,
     sku_of_exact_match,
     suggest_products,
@@ -186,19 +187,19 @@ def search():
     result = search_catalogue(query, 1, SEARCH_FACET_LIMIT, correct_spelling=not as_typed)
     found = result.page
     ranked = list(found.items)
-    scope = queries.found_scope([p.id for p in ranked])
+    scope = queries.found_scope(ranked)
     if ranked and not selection.is_empty:
         kept = set(
             db.session.scalars(
                 select(Product.id).where(*scope.products, *selection_conditions(selection))
             )
         )
-        ranked = [p for p in ranked if p.id in kept]
+        ranked = [product_id for product_id in ranked if product_id in kept]
     page = paginate_counted(
         len(ranked),
         page_arg(request.args),
         _page_size(view),
-        lambda limit, offset: ranked[offset : offset + limit],
+        lambda limit, offset: products_by_id(ranked[offset : offset + limit]),
     )
     if view == "list":
         queries.load_attributes(page.items)

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from sqlalchemy import event
+
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import CachedPrice
+from shop.models import CachedPrice, Product
 from shop.models.clock import utcnow
 from tests.factories import make_category, make_company, make_product, make_user
 
@@ -189,3 +191,24 @@ def test_pages_run_on_from_name_matches_to_description_matches(app_context):
     assert {p.sku for p in pages[0].items} == {p.sku for p in named}
     assert [p.sku for p in pages[1].items][0] == prefixed.sku
     assert {p.sku for p in pages[1].items[1:] + pages[2].items} == {p.sku for p in described}
+
+
+def test_a_search_matching_many_products_loads_only_the_page_it_shows(client, app):
+    category = make_category()
+    for number in range(60):
+        make_product(category, sku=f"LOAD-{number:03d}", name_en=f"Hex bolt M{number}")
+    loaded = []
+    listen = lambda target, context: loaded.append(target.sku)  # noqa: E731
+    db.session.expire_all()
+
+    event.listen(Product, "load", listen)
+    try:
+        page = client.get("/search?q=bolt", headers=EN)
+    finally:
+        event.remove(Product, "load", listen)
+
+    assert page.status_code == 200
+    shown = app.config["PAGE_SIZE"]
+    assert page.get_data(as_text=True).count('class="product-card') == shown
+    # The facets count all 60 matches from their ids; only the cards shown are loaded.
+    assert len(loaded) == shown
