@@ -68,3 +68,28 @@ def test_a_typo_still_finds_the_product_and_suggestions_open_it(
 
     expect(page).to_have_url(re.compile(r"/products/FAS-SCR-000001$"))
     expect(page.locator("h1")).to_contain_text(name)
+
+
+def test_arrow_keys_walk_the_suggestions_and_escape_closes_them(open_page, catalogue):
+    page = open_page("en")
+    page.goto("/")
+    page.locator("#site-search").press_sequentially("hex", delay=40)
+    suggestions = page.locator("#search-suggestions a")
+    expect(suggestions.first).to_be_visible()
+
+    page.press("#site-search", "ArrowDown")
+    expect(suggestions.first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(suggestions.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#site-search")).to_be_focused()
+    page.press("#site-search", "ArrowDown")
+    page.keyboard.press("Escape")
+    expect(suggestions).to_have_count(0)
+    expect(page.locator("#site-search")).to_be_focused()
+    page.locator("#site-search").press_sequentially(" bolt", delay=40)
+    expect(suggestions.first).to_be_visible()
+    page.press("#site-search", "ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/products/FAS-"))
