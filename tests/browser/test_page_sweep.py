@@ -21,6 +21,7 @@ from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
 from shop.extensions import db
 from shop.models import Invoice, ProductMedia, ReviewTicket, Role
 from shop.services.cart import add_to_cart
+from tests.browser.conftest import save_screenshot
 from tests.factories import (
     PASSWORD,
     make_category,
@@ -39,6 +40,8 @@ AXE = (Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 LANGUAGES = ["en", "de"]
+# Pages kept as phone screenshots (test-results/screenshots) for a person to look at.
+PHOTOGRAPHED = {"customer_center.users", "cart.show", "customer_center.approval", "orders.index"}
 # GET routes that are no page: downloads, htmx fragments, JSON, development tools.
 NOT_PAGES = {
     "static",
@@ -91,7 +94,9 @@ def pages_of(app, actor) -> list:
 def build_world() -> dict:
     """A company as it looks after some weeks of use, a user per role, and the URL values."""
     category = make_category(name_en="Fasteners", name_de="Befestigungstechnik")
-    product = make_product(category, name_en="Hex bolt M8 × 40, zinc-plated")
+    product = make_product(
+        category, name_en="Hex bolt M8 × 40, zinc-plated", list_price=Decimal("4.20")
+    )
     db.session.add(
         ProductMedia(
             product_id=product.id,
@@ -225,6 +230,9 @@ def test_every_page_fits_a_phone_and_passes_axe_for_each_role(
                     continue
                 for problem in problems_of(page, viewport):
                     wrong.append(f"{language} {viewport} {path}: {problem}")
+                if viewport == "phone" and rule.endpoint in PHOTOGRAPHED:
+                    name = f"phone-{rule.endpoint.split('.')[-1]}-{actor_id(actor)}-{language}"
+                    save_screenshot(page, name)
             context.close()
 
     assert sorted(missing) == [], "give these URL values in build_world"
