@@ -510,3 +510,19 @@ def test_the_pages_speak_german(app, team):
 
     assert "Einkaufslisten" in index
     assert "Menge" in page and "Notiz" in page
+
+
+def test_an_ordered_list_is_checked_against_the_buyers_budget_as_any_cart(app, team):
+    limited = make_user(
+        team["buyer"].company, has_own_budget=True, max_order_value=Decimal("10.00")
+    )
+    technician = logged_in(app, team["technician"])
+    list_id = new_list(technician, "Big job", shared=True)
+    add_product(technician, list_id, "LST-BOLT", "12")  # 12 × 2.50 = 30.00 net
+    buyer = logged_in(app, limited)
+
+    post(buyer, f"/lists/{list_id}/order", {"scope": "all"})
+    cart = text_of(buyer.get("/cart", headers=EN))
+
+    assert cart_quantities(limited) == {"LST-BOLT": 12}
+    assert "This order exceeds your budget and will be sent for approval." in cart
