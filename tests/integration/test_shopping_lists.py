@@ -526,3 +526,20 @@ def test_an_ordered_list_is_checked_against_the_buyers_budget_as_any_cart(app, t
 
     assert cart_quantities(limited) == {"LST-BOLT": 12}
     assert "This order exceeds your budget and will be sent for approval." in cart
+
+
+def test_a_full_list_takes_no_more_lines_but_more_of_a_product_it_holds(app, team, monkeypatch):
+    from shop.services import shopping_lists as service
+
+    monkeypatch.setattr(service, "MAX_LINES", 1)
+    buyer = logged_in(app, team["buyer"])
+    list_id = new_list(buyer, "Small")
+    add_product(buyer, list_id, "LST-BOLT", "1")
+
+    refused = add_product(buyer, list_id, "LST-NUT", "1")
+    more = add_product(buyer, list_id, "LST-BOLT", "2")
+
+    assert refused.status_code == 422
+    assert "A list holds at most" in text_of(refused)
+    assert more.status_code == 302
+    assert lines_of(list_id) == {"LST-BOLT": (3, "")}
