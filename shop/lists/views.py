@@ -105,8 +105,12 @@ def _to_list(list_id: int):
     return redirect(url_for("lists.show", list_id=list_id))
 
 
+def _not_yours() -> str:
+    return _("Only the owner of this list and your main contact can change it.")
+
+
 def _not_changeable(list_id: int):
-    flash(_("Only the owner of this list can change it."), "error")
+    flash(_not_yours(), "error")
     return _to_list(list_id)
 
 
@@ -297,7 +301,7 @@ def add():
                 form.note.data or "",
             )
         except ListNotChangeable:
-            form.target.errors.append(_("Only the owner of this list can change it."))
+            form.target.errors.append(_not_yours())
         except ListError as refused:
             if refused.reason is ListProblem.UNKNOWN_PRODUCT:
                 abort(404)
@@ -348,7 +352,7 @@ def save_cart():
         try:
             shopping_list, count = lists.save_cart(current_user, form.list_target)
         except ListNotChangeable:
-            flash(_("Only the owner of this list can change it."), "error")
+            flash(_not_yours(), "error")
         except ListError as refused:
             flash(list_problem_label(refused.reason), "error")
         else:

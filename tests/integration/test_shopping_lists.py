@@ -227,7 +227,8 @@ def test_a_colleague_cannot_change_a_shared_list_and_is_told_so(app, team):
     page = text_of(buyer.get(f"/lists/{list_id}", headers=EN))
 
     assert all(status == 302 for status, _ in told)
-    assert all("Only the owner of this list can change it." in html for _, html in told)
+    refusal = "Only the owner of this list and your main contact can change it."
+    assert all(refusal in html for _, html in told)
     assert added.status_code == 422
     db.session.expire_all()
     found = db.session.get(ShoppingList, list_id)
