@@ -56,10 +56,12 @@ def _register_blueprints(app: Flask) -> None:
     from shop.checkout.views import bp as checkout_bp
     from shop.dev.views import bp as dev_bp
     from shop.health import bp as health_bp
+    from shop.lists.views import bp as lists_bp
     from shop.orders.views import bp as orders_bp
 
     for bp in (catalog_bp, auth_bp, cart_bp, checkout_bp, orders_bp, health_bp, customer_center_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(lists_bp)
     app.register_blueprint(back_office_bp)
     if app.config["DEV_PAGES"]:
         app.register_blueprint(dev_bp)

@@ -27,6 +27,7 @@ from shop.models.outbox import OutboxEntry
 from shop.models.rate_limits import RateLimitCounter
 from shop.models.review import ReviewNote, ReviewTicket
 from shop.models.roles import Role, user_roles
+from shop.models.shopping_list import ShoppingList, ShoppingListLine
 from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
 
@@ -70,4 +71,6 @@ __all__ = [
     "StaffSession",
     "User",
     "UserSession",
+    "ShoppingList",
+    "ShoppingListLine",
 ]

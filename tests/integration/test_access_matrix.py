@@ -17,7 +17,15 @@ import pytest
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
 from shop.domain.staff import StaffRight
 from shop.extensions import db
-from shop.models import Absence, Invoice, ProductMedia, Role, UserSession
+from shop.models import (
+    Absence,
+    Invoice,
+    ProductMedia,
+    Role,
+    ShoppingList,
+    ShoppingListLine,
+    UserSession,
+)
 from shop.services.cart import add_to_cart
 from tests.clients import staff_logged_in
 from tests.factories import (
@@ -98,6 +106,17 @@ ACCESS: dict[str, object] = {
     "customer_center.new_role": ({Right.MANAGE_ROLES}, set()),
     "customer_center.edit_role": ({Right.MANAGE_ROLES}, set()),
     "customer_center.remove_role": ({Right.MANAGE_ROLES}, set()),
+    "lists.index": SIGNED_IN,
+    "lists.create": SIGNED_IN,
+    "lists.show": SIGNED_IN,
+    "lists.rename": SIGNED_IN,
+    "lists.share": SIGNED_IN,
+    "lists.delete": SIGNED_IN,
+    "lists.update_line": SIGNED_IN,
+    "lists.remove_line": SIGNED_IN,
+    "lists.add": SIGNED_IN,
+    "lists.order": ({Right.PLACE_ORDERS}, set()),
+    "lists.save_cart": ({Right.PLACE_ORDERS}, set()),
     "customer_center.users": ({Right.MANAGE_USERS}, set()),
     "customer_center.new_user": ({Right.MANAGE_USERS}, set()),
     "customer_center.edit_user": ({Right.MANAGE_USERS}, set()),
@@ -211,6 +230,14 @@ def build_company(prefix: str) -> dict:
     )
     db.session.commit()
     line = add_to_cart(orderer, make_product().sku, 1)
+    # Shared, so every user of the company sees it (#15); only the owner and the main contact
+    # may change it.
+    shopping_list = ShoppingList(
+        company_id=company.id, owner_id=orderer.id, name=f"List {prefix}", shared=True
+    )
+    shopping_list.lines.append(ShoppingListLine(product_id=line.product_id, quantity=2))
+    db.session.add(shopping_list)
+    db.session.commit()
     absence = db.session.scalars(
         db.select(Absence).where(Absence.user_id == users[PredefinedRole.APPROVER].id)
     ).one()
@@ -224,6 +251,7 @@ def build_company(prefix: str) -> dict:
             "absence_id": absence.id,
             "line_id": line.id,
             "session_id": other_login.id,
+            "list_id": shopping_list.id,
         },
     }
 

@@ -236,6 +236,18 @@ def cart_remove(s) -> Call:
     return Call("POST", f"/cart/lines/{line_id}/remove")
 
 
+@for_endpoint("lists.add")
+def list_add(s) -> Call:
+    fields = {"list-target": "new", "list-new_name": "Site visit", "list-sku": s.product.sku}
+    return Call(
+        "POST",
+        "/lists/add",
+        data={**fields, "list-quantity": "2"},
+        invalid={**fields, "list-quantity": "0"},
+        message="Enter a quantity between 1 and 99999.",
+    )
+
+
 ENDPOINTS = [
     users_list,
     search_suggestions,
@@ -255,6 +267,7 @@ ENDPOINTS = [
     cart_add,
     cart_update,
     cart_remove,
+    list_add,
 ]
 WITH_INPUT = [
     user_active,
@@ -267,6 +280,7 @@ WITH_INPUT = [
     own_absence_add,
     cart_add,
     cart_update,
+    list_add,
 ]
 GETS = [users_list, search_suggestions, invoices_list, budget_edit, budget_row]
 # Without htmx, refused input shows the page with the form (422); a button on a list and the

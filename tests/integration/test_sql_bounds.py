@@ -43,9 +43,10 @@ PAGES = [
     ("catalogue, anonymous", None, "/catalog", 6),
     ("catalogue", "buyer", "/catalog", 11),
     ("category", "buyer", "/catalog/{category}", 12),
-    ("product", "buyer", "/products/{sku}", 10),
+    # +1 since #15 on the product page and the cart: the lists the user may add to.
+    ("product", "buyer", "/products/{sku}", 11),
     ("search", "buyer", "/search?q=bolt", 14),
-    ("cart", "buyer", "/cart", 10),
+    ("cart", "buyer", "/cart", 11),
     ("checkout page", "buyer", "/checkout", {"sqlite": 15, "postgresql": 13}),
     # +2 since #16: payment state of the listed orders (one batched query each for payments
     # and invoices); the order page reads its shipments, invoices and payments once each.

@@ -25,17 +25,18 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
 from shop.domain.outbox import OutboxKind, OutboxStatus
 from shop.domain.rights import PredefinedRole, Right
 from shop.erp import erp_client
 from shop.extensions import db
-from shop.models import ApproverAssignment
+from shop.models import ApproverAssignment, ShoppingList
 from shop.models.clock import utcnow
 from shop.services.cart import add_to_cart
 from shop.services.outbox import deliver_due, enqueue
+from shop.services.shopping_lists import ListTarget, add_product, share_list
 from shop.services.unit_of_work import unit_of_work
 from tests.conftest import csrf_token_from
 from tests.factories import (
@@ -337,6 +338,19 @@ def build_world(role: PredefinedRole | None):
     products = [make_product(category, list_price=Decimal("10.00")) for _ in range(3)]
     make_order(buyer, lines=[(products[0], 2)])
     make_order(buyer, lines=[(products[1], 30)])  # over budget: waits for the approver
+    # A shopping list every role sees (#15), so its page and forms are crawled and fuzzed.
+    add_product(
+        users[PredefinedRole.SERVICE_TECHNICIAN],
+        ListTarget(new_name="Fuzz van"),
+        products[0].sku,
+        3,
+        "note",
+    )
+    share_list(
+        users[PredefinedRole.SERVICE_TECHNICIAN],
+        db.session.scalar(select(ShoppingList.id)),
+        True,
+    )
     other = make_user(make_company(), roles=(PredefinedRole.MAIN_CONTACT,))
     user = users[role] if role else None
     if user is not None and user.can(Right.PLACE_ORDERS):

@@ -15,7 +15,7 @@ from shop.demo.media import datasheet_pdf, product_image_svg
 from shop.domain.attribute_values import measurement
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import ProductMedia
+from shop.models import ProductMedia, ShoppingList, ShoppingListLine
 from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
 
 # A currency sign or code, or an amount with decimals next to one ("1.234,50 €", "EUR 12.00").
@@ -66,7 +66,20 @@ def shop_world(app_context):
             media.append(item)
     db.session.commit()
     technician = make_user(make_company(), roles=(PredefinedRole.SERVICE_TECHNICIAN,))
-    return {"category": category, "products": products, "media": media, "user": technician}
+    # #15: the technician's shopping list holds every product, and shows no price either.
+    shopping_list = ShoppingList(
+        company_id=technician.company_id, owner_id=technician.id, name="Van", shared=True
+    )
+    shopping_list.lines = [ShoppingListLine(product_id=p.id, quantity=3) for p in products]
+    db.session.add(shopping_list)
+    db.session.commit()
+    return {
+        "category": category,
+        "products": products,
+        "media": media,
+        "user": technician,
+        "list_id": shopping_list.id,
+    }
 
 
 def log_in(client, csrf, user) -> None:
@@ -100,6 +113,7 @@ def route_values(world) -> dict:
         "invoice_number": "0",
         "ticket_id": 0,
         "company_id": 0,
+        "list_id": world["list_id"],
     }
 
 
@@ -119,6 +133,7 @@ def technician_urls(app, world) -> list[str]:
         urls += [f"/catalog?sort={sort}", f"/catalog/{slug}?sort={sort}"]
     urls.append("/search?q=clamp")
     urls += [f"/catalog/{slug}?view=list", "/search?q=clamp&view=list"]  # #11: the table view
+    urls.append(f"/lists/add?sku={world['products'][1].sku}")  # #15: add to a list
     for item in world["media"]:
         product = next(p for p in world["products"] if p.id == item.product_id)
         urls.append(f"/products/{product.sku}/media/{item.id}/{item.filename}")

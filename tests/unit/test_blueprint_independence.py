@@ -11,6 +11,7 @@ BLUEPRINTS = {
     "shop.catalog",
     "shop.checkout",
     "shop.dev",
+    "shop.lists",
     "shop.orders",
     "customer_center",
 }

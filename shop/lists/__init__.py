@@ -1,0 +1,1 @@
+"""Shopping lists (#15): the blueprint at /lists."""
