@@ -3,14 +3,14 @@
 A list belongs to its owner and may be shared with the owner's company; its name is unique
 per owner, a product is on a list once.
 
-Revision ID: 0021_lists
+Revision ID: 0021
 Revises: 0020
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_lists"
+revision = "0021"
 down_revision = "0020"
 branch_labels = None
 depends_on = None
