@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from customer_center import bp
 from customer_center.settings_forms import BudgetLimitsForm, UserBudgetForm
-from shop.domain.budgets import Budget, BudgetChoice, choose_user_budget
+from shop.domain.budgets import BudgetChoice, choose_user_budget
 from shop.domain.rights import Right
 from shop.models import User
 from shop.models.clock import utcnow
@@ -44,14 +44,6 @@ def _user_form(user: User, formdata=None) -> UserBudgetForm:
         form.source.data = "own" if user.has_own_budget else "default"
         form.fill(user.max_quantity_per_order, user.max_order_value, user.monthly_budget)
     return form
-
-
-def _limits(form: BudgetLimitsForm) -> Budget:
-    return Budget(
-        form.max_quantity_per_order.data,
-        form.max_order_value.amount,
-        form.monthly_budget.amount,
-    )
 
 
 def _context(default_form=None, editing=None, edit_form=None) -> dict:
@@ -101,7 +93,7 @@ def budgets():
 def budget_default_save():
     form = _default_form(request.form)
     if form.validate():
-        changed = budget_admin.set_company_default_budget(current_user, _limits(form), utcnow())
+        changed = budget_admin.set_company_default_budget(current_user, form.budget(), utcnow())
         return fragment_or_redirect(
             url_for("customer_center.budgets"),
             BLOCK,
@@ -147,7 +139,7 @@ def budget_user_save(user_id: int):
     form = _user_form(user, request.form)
     if form.validate():
         budget, choice = choose_user_budget(
-            form.uses_company_default, _limits(form), user.own_budget
+            form.uses_company_default, form.budget(), user.own_budget
         )
         changed = budget_admin.set_user_budget(current_user, user.id, budget, utcnow())
         return fragment_or_redirect(

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -12,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from customer_center.settings_forms import UserBudgetForm
 from shop.domain.rights import Right
 from shop.web.forms import ShopForm
 from shop.web.labels import INVOICE_STATE_LABELS
@@ -81,6 +83,11 @@ class UserForm(ShopForm):
     )
 
 
+class NewUserForm(UserForm, UserBudgetForm):
+    """A new user with their budget (§4, §5): the budgets page's fields and rules, so a limit
+    typed here is read exactly as it would be there."""
+
+
 class ActiveForm(ShopForm):
     """Activate (1) or deactivate (0) a user; `next` is the list page to return to."""
 
@@ -89,16 +96,42 @@ class ActiveForm(ShopForm):
 
 
 class ImportContactsForm(ShopForm):
-    """ERP contacts to take over as users, and the roles they get."""
+    """ERP contacts to take over as users, or all of them; the roles each one gets are read
+    per contact (`roles-<contact id>`, see `roles_by_contact`), chosen before the import."""
 
-    contact_ids = CheckboxesField(
-        _l("Contacts"), validators=[DataRequired(_l("Choose at least one contact."))]
-    )
-    role_ids = CheckboxesField(
-        _l("Roles"),
-        coerce=int,
-        validators=[DataRequired(_l("Choose at least one role."))],
-    )
+    contact_ids = CheckboxesField(_l("Contacts"))
+    select_all = BooleanField(_l("All contacts that can be imported"))
+
+    def validate_contact_ids(self, field) -> None:
+        if not field.data and not self.select_all.data:
+            raise ValidationError(_l("Choose at least one contact, or all of them."))
+
+    def chosen_contact_ids(self) -> list[str]:
+        """The contacts to import: all offered ones with "select all", else those ticked."""
+        if self.select_all.data:
+            return [value for value, _label in self.contact_ids.choices]
+        return list(self.contact_ids.data)
+
+
+def roles_by_contact(
+    formdata, contact_ids: list[str], role_ids: set[int]
+) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """The roles ticked for each contact (`roles-<contact id>`) and the problems per contact.
+
+    A contact needs at least one role, each one of `role_ids` (the company's); anything else is
+    a problem named next to that contact, and nothing is imported.
+    """
+    chosen: dict[str, list[int]] = {}
+    problems: dict[str, str] = {}
+    for contact_id in contact_ids:
+        values = [parse_id(value) for value in formdata.getlist(f"roles-{contact_id}")]
+        if not values:
+            problems[contact_id] = str(_l("Choose at least one role."))
+        elif any(value not in role_ids for value in values):
+            problems[contact_id] = str(_l("Choose from the roles listed."))
+        else:
+            chosen[contact_id] = sorted(set(values))
+    return chosen, problems
 
 
 class RoleForm(ShopForm):
@@ -112,6 +145,15 @@ class RoleForm(ShopForm):
         _l("Rights"),
         choices=[(right.value, right.value) for right in Right],
         validators=[DataRequired(_l("Choose at least one right."))],
+    )
+
+
+class CopyRoleForm(ShopForm):
+    """The name of a new custom role that starts with another role's rights."""
+
+    name = StringField(
+        _l("Name of the new role"),
+        validators=[DataRequired(_l("Enter a name for the role.")), Length(max=100)],
     )
 
 

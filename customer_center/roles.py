@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from customer_center import bp
-from customer_center.forms import RoleForm
+from customer_center.forms import CopyRoleForm, RoleForm
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, RIGHT_GROUPS, Right
 from shop.models import Role
 from shop.models.clock import utcnow
@@ -17,18 +17,23 @@ from shop.services.customer_center.exceptions import (
 )
 from shop.services.customer_center.roles import (
     company_roles,
+    copy_role,
     create_role,
     delete_role,
     role_user_counts,
     update_role,
 )
 from shop.web.authorization import company_object_or_404, requires
-from shop.web.labels import right_group_label
+from shop.web.labels import right_group_label, role_label
+from shop.web.labels.rights import right_description
 
 
 @bp.context_processor
 def _rights_in_order() -> dict:
-    return {"rights_in_order": lambda rights: [right for right in Right if right in rights]}
+    return {
+        "rights_in_order": lambda rights: [right for right in Right if right in rights],
+        "right_description": right_description,
+    }
 
 
 def right_matrix(form: RoleForm | None, rights: frozenset[Right]) -> list[tuple[str, list]]:
@@ -93,12 +98,7 @@ def edit_role(role_id: int):
     if role.predefined:
         if request.method == "POST":
             abort(403)  # read-only: its rights come from code (§2)
-        return render_template(
-            "customer_center/roles/predefined.html",
-            role=role,
-            matrix=right_matrix(None, role.rights),
-            holders=role_user_counts(current_user.company_id).get(role.id, 0),
-        )
+        return _predefined_page(role, CopyRoleForm(formdata=None))
     form = RoleForm(data={"name": role.name, "rights": list(role.custom_rights)})
     if form.validate_on_submit():
         try:
@@ -109,6 +109,45 @@ def edit_role(role_id: int):
             flash(_("The role %(name)s is saved.", name=role.name), "success")
             return redirect(url_for("customer_center.roles"))
     return _role_form_page(form, role)
+
+
+def _predefined_page(role: Role, copy_form: CopyRoleForm):
+    status = 422 if copy_form.errors else 200
+    return render_template(
+        "customer_center/roles/predefined.html",
+        role=role,
+        matrix=right_matrix(None, role.rights),
+        holders=role_user_counts(current_user.company_id).get(role.id, 0),
+        copy_form=copy_form,
+    ), status
+
+
+@bp.post("/roles/<int:role_id>/copy", endpoint="copy_role")
+@requires(Right.MANAGE_ROLES)
+def copy_role_view(role_id: int):
+    """A predefined role copied into a custom role of the given name, opened for editing."""
+    source = company_object_or_404(Role, role_id)
+    form = CopyRoleForm()
+    if form.validate_on_submit():
+        try:
+            role = copy_role(current_user, source, form.name.data, utcnow())
+        except RoleNameTaken:
+            form.name.errors.append(_("The company has a role of this name already."))
+        else:
+            flash(
+                _(
+                    "The role %(name)s is created with the rights of %(source)s. Adjust them "
+                    "here if needed.",
+                    name=role.name,
+                    source=role_label(source),
+                ),
+                "success",
+            )
+            return redirect(url_for("customer_center.edit_role", role_id=role.id))
+    if source.predefined:
+        return _predefined_page(source, form)
+    flash(" ".join(str(e) for e in form.name.errors), "error")
+    return redirect(url_for("customer_center.edit_role", role_id=source.id))
 
 
 @bp.post("/roles/<int:role_id>/delete")

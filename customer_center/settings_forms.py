@@ -16,6 +16,7 @@ from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringF
 from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from shop.domain.budgets import Budget
 from shop.web.forms import QuantityField, ShopForm
 from shop.web.navigation import parse_id
 
@@ -111,6 +112,14 @@ class BudgetLimitsForm(ShopForm):
     )
     max_order_value = AmountField(_l("Maximum order value (net)"))
     monthly_budget = AmountField(_l("Monthly budget (net)"))
+
+    def budget(self) -> Budget:
+        """The typed limits, once validated (empty fields: no limit)."""
+        return Budget(
+            self.max_quantity_per_order.data,
+            self.max_order_value.amount,
+            self.monthly_budget.amount,
+        )
 
     def fill(self, max_quantity_per_order, max_order_value, monthly_budget) -> None:
         """Show stored limits in the inputs, written as the UI language writes numbers."""

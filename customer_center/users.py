@@ -5,14 +5,23 @@ that confirms a new e-mail address.
 Every action is a plain form with POST-redirect-GET; htmx requests get the partial instead.
 """
 
+import math
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from customer_center import bp
-from customer_center.forms import ActiveForm, ImportContactsForm, UserForm
+from customer_center.forms import (
+    ActiveForm,
+    ImportContactsForm,
+    NewUserForm,
+    UserForm,
+    roles_by_contact,
+)
 from erp_bridge import ErpRejected, ErpUnavailable
+from shop.domain.budgets import choose_user_budget
 from shop.domain.rights import PredefinedRole, Right
 from shop.domain.text import fits_single_line
 from shop.domain.users import UserStatus, may_resend_invitation
@@ -21,12 +30,19 @@ from shop.extensions import limiter
 from shop.models import User
 from shop.models.clock import utcnow
 from shop.services.customer_center.audit_trail import user_history
-from shop.services.customer_center.contact_import import import_contacts, importable_contacts
+from shop.services.customer_center.contact_import import (
+    ImportOutcome,
+    import_contacts,
+    importable_contacts,
+)
 from shop.services.customer_center.exceptions import (
     EmailInUse,
     EmailNotAvailable,
     InvalidEmailLink,
     LastMainContact,
+    NotInvited,
+    OwnAccount,
+    TooManyInvitations,
     UnknownRole,
 )
 from shop.services.customer_center.roles import company_roles
@@ -37,17 +53,18 @@ from shop.services.customer_center.user_email import (
 from shop.services.customer_center.users import (
     UserQuery,
     create_user,
+    reinvite_user,
     set_active,
     status_of,
     update_user,
     user_row,
     users_page,
 )
-from shop.services.password_tokens import TokenPurpose, send_password_link
 from shop.web.authorization import company_object_or_404, requires
 from shop.web.htmx import fragment_or_redirect, page_or_fragment, vary, wants_fragment
 from shop.web.labels import role_label
-from shop.web.navigation import id_arg, page_arg, safe_next_url
+from shop.web.labels.contact_import import import_result_label
+from shop.web.navigation import id_arg, page_arg, parse_id, safe_next_url
 
 
 def _last_main_contact_message(deactivating: bool) -> str:
@@ -151,10 +168,22 @@ def set_user_active(user_id: int):
             set_active(current_user, user, activate, utcnow())
         except LastMainContact:
             problem = _last_main_contact_message(deactivating=True)
+        except OwnAccount:
+            problem = _("You cannot deactivate your own account.")
     else:
         problem = _("This change could not be made. Please try again.")
     if problem:
         message, category = problem, "error"
+    elif user.active and status_of(user) == UserStatus.INVITED:
+        # Deactivation ended their invitation link (#15): say how they get in now.
+        message, category = (
+            _(
+                "%(name)s is active again. Their earlier invitation link no longer works: "
+                "send them a new invitation.",
+                name=user.name,
+            ),
+            "success",
+        )
     elif user.active:
         message, category = _("%(name)s is active again.", name=user.name), "success"
     else:
@@ -171,17 +200,30 @@ def set_user_active(user_id: int):
     )
 
 
+@bp.get("/users/<int:user_id>/deactivate")
+@requires(Right.MANAGE_USERS)
+def confirm_deactivation(user_id: int):
+    """Asks before deactivating, as a page of its own (so it works without JavaScript)."""
+    user = company_object_or_404(User, user_id)
+    back = safe_next_url(request.args.get("next"), url_for("customer_center.users"))
+    if not user.active or user.id == current_user.id:
+        return redirect(url_for("customer_center.edit_user", user_id=user.id))
+    return render_template("customer_center/users/confirm_deactivation.html", user=user, back=back)
+
+
 # -- create -------------------------------------------------------------------------------
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @requires(Right.MANAGE_USERS)
 def new_user():
-    form = UserForm()
+    form = NewUserForm()
     form.role_ids.choices = _role_choices()
     if request.method == "GET":
         form.role_ids.data = _buyer_role_ids()
     if form.validate_on_submit():
+        # As on the budgets page: typed limits are the user's own, empty ones the default.
+        budget, _choice = choose_user_budget(form.uses_company_default, form.budget(), None)
         try:
             user = create_user(
                 current_user,
@@ -190,6 +232,7 @@ def new_user():
                 form.role_ids.data,
                 utcnow(),
                 locale=_locale(),
+                budget=budget,
             )
         except EmailInUse as error:
             form.email.errors.append(_colleague_message(error))
@@ -297,12 +340,39 @@ def edit_user(user_id: int):
 def resend_invitation(user_id: int):
     """A new set-password link for a user who has not set a password yet (links expire)."""
     user = company_object_or_404(User, user_id)
-    if not may_resend_invitation(status_of(user)):
-        flash(_("%(name)s has set a password already.", name=user.name), "info")
+    back = safe_next_url(
+        request.form.get("next"), url_for("customer_center.edit_user", user_id=user.id)
+    )
+    try:
+        reinvite_user(user, utcnow())
+    except NotInvited:
+        if user.active:
+            flash(_("%(name)s has set a password already.", name=user.name), "info")
+        else:
+            flash(_("%(name)s is deactivated: activate them first.", name=user.name), "info")
+    except TooManyInvitations as limited:
+        minutes = max(1, math.ceil((limited.retry_at - utcnow()).total_seconds() / 60))
+        flash(
+            ngettext(
+                "%(name)s was invited several times within the last hour. A new invitation "
+                "can be sent in %(num)s minute.",
+                "%(name)s was invited several times within the last hour. A new invitation "
+                "can be sent in %(num)s minutes.",
+                minutes,
+                name=user.name,
+            ),
+            "warning",
+        )
     else:
-        send_password_link(user, TokenPurpose.INVITE, utcnow())
-        flash(_("A new invitation is on its way to %(email)s.", email=user.email), "success")
-    return redirect(url_for("customer_center.edit_user", user_id=user.id))
+        flash(
+            _(
+                "A new invitation is on its way to %(email)s. The link sent before no longer "
+                "works.",
+                email=user.email,
+            ),
+            "success",
+        )
+    return redirect(back)
 
 
 @bp.route("/confirm-email/<token>", methods=["GET", "POST"])
@@ -342,74 +412,67 @@ def _erp_problem(error: Exception) -> str:
     )
 
 
+def _import_page(contacts, form, chosen_roles, problems, status: int = 200):
+    return render_template(
+        "customer_center/users/import.html",
+        problem=None,
+        contacts=contacts,
+        form=form,
+        roles=company_roles(current_user.company_id),
+        chosen_roles=chosen_roles,
+        row_problems=problems,
+    ), status
+
+
+def _erp_down_page(error: Exception):
+    return render_template(
+        "customer_center/users/import.html", problem=_erp_problem(error), contacts=[], form=None
+    ), 503 if isinstance(error, ErpUnavailable) else 200
+
+
 @bp.route("/users/import", methods=["GET", "POST"])
 @requires(Right.MANAGE_USERS)
 def import_users():
+    """ERP contacts as users: pick some or all, roles per contact, then the result per contact.
+
+    The result is the POST's answer (not a redirect): it names contacts that may have no
+    account, which only this answer can show; sending it again imports nobody twice.
+    """
     company = current_user.company
     try:
         contacts = importable_contacts(erp_client(page=True), company)
     except (ErpUnavailable, ErpRejected) as error:
-        return render_template(
-            "customer_center/users/import.html", problem=_erp_problem(error), contacts=[], form=None
-        ), 503 if isinstance(error, ErpUnavailable) else 200
+        return _erp_down_page(error)
     form = ImportContactsForm()
-    form.contact_ids.choices = [
-        (item.contact.contact_id, item.contact.name) for item in contacts if item.importable
-    ]
-    form.role_ids.choices = _role_choices()
+    offered = [item.contact for item in contacts if item.importable]
+    form.contact_ids.choices = [(contact.contact_id, contact.name) for contact in offered]
+    buyer = _buyer_role_ids()
     if request.method == "GET":
-        form.role_ids.data = _buyer_role_ids()
-    if form.validate_on_submit():
-        try:
-            result = import_contacts(
-                current_user,
-                erp_client(page=True),
-                form.contact_ids.data,
-                form.role_ids.data,
-                utcnow(),
-                locale=_locale(),
-            )
-        except (ErpUnavailable, ErpRejected) as error:
-            return render_template(
-                "customer_center/users/import.html",
-                problem=_erp_problem(error),
-                contacts=[],
-                form=None,
-            ), 503
-        except UnknownRole:
-            form.role_ids.errors.append(_("Choose from the roles listed."))
-        else:
-            if result.created:
-                flash(
-                    ngettext(
-                        "%(num)s user is created and invited by mail.",
-                        "%(num)s users are created and invited by mail.",
-                        len(result.created),
-                    ),
-                    "success",
-                )
-            for contact in result.already_users:
-                flash(
-                    _(
-                        "%(name)s was not imported: %(email)s is already a user of your company.",
-                        name=contact.name,
-                        email=contact.email,
-                    ),
-                    "warning",
-                )
-            for contact in result.not_available:
-                flash(
-                    _(
-                        "%(name)s was not imported: no account can be created for %(email)s. "
-                        "Please check the address in the ERP; if it is in use already, its "
-                        "owner has been told by mail.",
-                        name=contact.name,
-                        email=contact.email,
-                    ),
-                    "warning",
-                )
-            return redirect(url_for("customer_center.users"))
-    status = 422 if form.errors else 200
+        return _import_page(contacts, form, {c.contact_id: buyer for c in offered}, {})
+    role_ids = {role.id for role in company_roles(company.id)}
+    valid = form.validate_on_submit()
+    chosen_ids = form.chosen_contact_ids() if valid else []
+    roles, problems = roles_by_contact(request.form, chosen_ids, role_ids)
+    # What the main contact ticked stays ticked when the form comes back.
+    ticked = {
+        c.contact_id: [parse_id(v) for v in request.form.getlist(f"roles-{c.contact_id}")]
+        for c in offered
+    }
+    if not valid or problems:
+        return _import_page(contacts, form, ticked, problems, 422)
+    try:
+        results = import_contacts(
+            current_user, erp_client(page=True), roles, utcnow(), locale=_locale()
+        )
+    except (ErpUnavailable, ErpRejected) as error:
+        return _erp_down_page(error)
+    except UnknownRole:
+        problems = dict.fromkeys(roles, _("Choose from the roles listed."))
+        return _import_page(contacts, form, ticked, problems, 422)
+    imported = sum(1 for result in results if result.outcome == ImportOutcome.IMPORTED)
     return render_template(
-        "customer_center/users/import.html", problem=None, contacts=contacts, form=form
-    ), status
+        "customer_center/users/import_result.html",
+        results=results,
+        imported=imported,
+        result_label=import_result_label,
+    )

@@ -129,6 +129,8 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.PASSWORD_HASH_COST = PASSWORD_HASH_COST
         self.PASSWORD_TOKEN_HOURS = int(os.environ.get("PASSWORD_TOKEN_HOURS", "24"))
+        # An invitation waits for a colleague who may be away for a few days (#15).
+        self.INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))
         # §6: approvers are reminded of an order still waiting after this many hours
         # (by `flask approvals remind`, run from cron), and again every as many hours.
         self.APPROVAL_REMINDER_HOURS = float(os.environ.get("APPROVAL_REMINDER_HOURS", "24"))

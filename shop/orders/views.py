@@ -111,10 +111,19 @@ def resubmit(number: str):
     )
 
 
-@bp.post("/orders/<number>/withdraw")
+@bp.route("/orders/<number>/withdraw", methods=["GET", "POST"])
 @requires(any_of=ORDER_READERS)
 def withdraw(number: str):
+    """GET asks first (a page of its own, so it works without JavaScript); POST withdraws."""
     order = _order_or_404(number)
+    if request.method == "GET":
+        context = order_page_context(
+            order, withdraw_form=WithdrawForm(formdata=None, version=order.version)
+        )
+        if not context["may_withdraw"]:
+            flash(_("This order can no longer be withdrawn."), "info")
+            return redirect(url_for("orders.detail", number=order.number))
+        return render_template("orders/confirm_withdraw.html", **context)
     form = WithdrawForm()
     if not form.validate_on_submit():
         abort(400)

@@ -181,17 +181,24 @@ def issue_mailed_token(
     under the app's secret key, so the database alone (a backup, the back office's outbox page)
     never holds a link that works, and the token row holds only the value's hash, as always.
     """
-    hours = current_app.config["PASSWORD_TOKEN_HOURS"]
     seed = secrets.token_urlsafe(16)
     token = PasswordToken(
         user_id=user.id,
         token_hash=_digest(mailed_token_value(seed)),
         purpose=TokenPurpose(purpose).value,
-        expires_at=now + timedelta(hours=hours),
+        expires_at=now + timedelta(hours=link_hours(purpose)),
+        created_at=now,
     )
     db.session.add(token)
     db.session.flush()  # its id names it in the mail's entry
     return token, seed
+
+
+def link_hours(purpose: TokenPurpose) -> int:
+    """How long a mailed link of this purpose works: invitations longer than resets."""
+    if purpose == TokenPurpose.INVITE:
+        return current_app.config["INVITATION_HOURS"]
+    return current_app.config["PASSWORD_TOKEN_HOURS"]
 
 
 def mailed_token_value(seed: str) -> str:
@@ -217,14 +224,14 @@ def mailed_link_token(payload: Mapping) -> tuple[PasswordToken, str]:
 
 def compose_password_link_mail(payload: Mapping, recipient: User) -> EmailMessage:
     """A set-password mail (reset, activation, invitation) with its link, rendered now."""
-    _token, raw = mailed_link_token(payload)
+    token, raw = mailed_link_token(payload)
     return compose_mail(
         payload["to"],
         payload["event"],
         payload["locale"],
         user=recipient,
         link=public_url("auth.set_password", token=raw),
-        hours=current_app.config["PASSWORD_TOKEN_HOURS"],
+        hours=link_hours(TokenPurpose(token.purpose)),
     )
 
 

@@ -398,7 +398,7 @@ def test_orderer_withdraws_a_rejected_order(app, app_context):
     order = order_over_budget(anna)
     decide(logged_in(app, clara), order.number, "reject", "No.")
     orderer = logged_in(app, anna)
-    html, fields = form_of(orderer, f"/orders/{order.number}")
+    html, fields = form_of(orderer, f"/orders/{order.number}/withdraw")
 
     response = orderer.post(f"/orders/{order.number}/withdraw", data=fields)
 
@@ -410,7 +410,8 @@ def test_illegal_transition_is_refused_with_a_message_not_an_error(app, app_cont
     company, main, clara, anna = team()
     order = order_over_budget(anna)
     orderer = logged_in(app, anna)
-    html, fields = form_of(orderer, f"/orders/{order.number}")
+    # The order's version from a form of the waiting order: the withdraw confirm page.
+    html, fields = form_of(orderer, f"/orders/{order.number}/withdraw")
 
     response = orderer.post(
         f"/orders/{order.number}/resubmit", data={**fields, "comment": "x"}, follow_redirects=True

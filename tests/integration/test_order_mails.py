@@ -213,7 +213,7 @@ def test_a_mail_whose_order_vanished_is_parked_with_the_reason(app_context, erp,
 
 def withdraw(app, orderer, number: str):
     client = logged_in(app, orderer)
-    _, fields = form_of(client, f"/orders/{number}")
+    _, fields = form_of(client, f"/orders/{number}/withdraw")  # the page that asks first
     return client.post(f"/orders/{number}/withdraw", data=fields)
 
 

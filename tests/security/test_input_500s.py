@@ -118,6 +118,7 @@ def test_an_id_beyond_bigint_in_a_path_is_not_found(client, login_as):
         client.get(f"/customer-center/roles/{HUGE_ID}"),
         client.post(f"/cart/lines/{HUGE_ID}/remove", data={"csrf_token": token}),
         client.post(f"/customer-center/users/{HUGE_ID}/active", data={"csrf_token": token}),
+        client.get(f"/customer-center/users/{HUGE_ID}/deactivate"),
     ]
 
     assert [a.status_code for a in answers] == [404] * len(answers)

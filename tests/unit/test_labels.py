@@ -13,10 +13,11 @@ from shop.domain.passwords import PasswordProblem
 from shop.domain.quick_order import QuickOrderProblem
 from shop.domain.rights import PredefinedRole, Right, RightGroup
 from shop.domain.users import UserStatus
+from shop.services.customer_center.contact_import import ImportFailure, ImportOutcome
 from shop.services.customer_center.exceptions import AbsenceProblem, ApproverProblem
 from shop.services.order_history import HistoryNote
 from shop.web import labels
-from shop.web.labels import audit, problems
+from shop.web.labels import audit, contact_import, problems, rights
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,9 @@ from shop.web.labels import audit, problems
         (PredefinedRole, labels.ROLE_LABELS),
         (Right, labels.RIGHT_LABELS),
         (RightGroup, labels.RIGHT_GROUP_LABELS),
+        (Right, rights.RIGHT_DESCRIPTIONS),
+        (ImportOutcome, contact_import.IMPORT_OUTCOME_LABELS),
+        (ImportFailure, contact_import.IMPORT_FAILURE_LABELS),
         (UserStatus, labels.USER_STATUS_LABELS),
         (PasswordProblem, labels.PASSWORD_PROBLEM_LABELS),
         (AuditTarget, audit.TARGET_LABELS),

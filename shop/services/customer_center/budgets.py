@@ -99,18 +99,23 @@ def set_user_budget(actor: User, user_id: int, budget: Budget | None, now: datet
     """
     with unit_of_work():
         user = company_user(actor.company_id, user_id, lock=True)
-        has_own = budget is not None
-        wanted = budget if budget is not None else Budget()
-        changes: list[tuple[str, object, object]] = []
-        if user.has_own_budget != has_own:
-            changes.append((AuditField.HAS_OWN_BUDGET, user.has_own_budget, has_own))
-            user.has_own_budget = has_own
-        for field in LIMIT_FIELDS:
-            old, new = getattr(user, field), getattr(wanted, field)
-            if old != new:
-                changes.append((field, old, new))
-                setattr(user, field, new)
-        for field, old, new in changes:
-            # The user is of the actor's company (company_user), so is the entry.
-            record_change_by(actor, AuditTarget.USER, user.id, AuditField(field), old, new, now)
+        return apply_user_budget(actor, user, budget, now)
+
+
+def apply_user_budget(actor: User, user: User, budget: Budget | None, now: datetime) -> bool:
+    """set_user_budget in the caller's unit of work, for a user of the actor's company (a new
+    user gets their budget with their account); True if it changed."""
+    has_own = budget is not None
+    wanted = budget if budget is not None else Budget()
+    changes: list[tuple[str, object, object]] = []
+    if user.has_own_budget != has_own:
+        changes.append((AuditField.HAS_OWN_BUDGET, user.has_own_budget, has_own))
+        user.has_own_budget = has_own
+    for field in LIMIT_FIELDS:
+        old, new = getattr(user, field), getattr(wanted, field)
+        if old != new:
+            changes.append((field, old, new))
+            setattr(user, field, new)
+    for field, old, new in changes:
+        record_change_by(actor, AuditTarget.USER, user.id, AuditField(field), old, new, now)
     return bool(changes)

@@ -1,6 +1,7 @@
 """Exceptions of the customer center's use cases, in one place: what the views turn into a
 message next to the field, a flash or a 404."""
 
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -35,6 +36,22 @@ class NotAllowed(Exception):
 
 class LastMainContact(Exception):
     """The change would leave the company without an active main contact (§4)."""
+
+
+class NotInvited(Exception):
+    """The user has set a password already: there is nothing to invite them to."""
+
+
+class TooManyInvitations(Exception):
+    """Invited too often lately (shop/domain/users.py); `retry_at` is when it may be sent."""
+
+    def __init__(self, retry_at: datetime) -> None:
+        super().__init__(retry_at)
+        self.retry_at = retry_at
+
+
+class OwnAccount(Exception):
+    """A user may not deactivate themselves: they would lock themselves out mid-session."""
 
 
 class UnknownRole(Exception):

@@ -127,6 +127,12 @@ def create_role(actor: User, name: str, rights: Iterable[str], now: datetime) ->
     return role
 
 
+def copy_role(actor: User, source: Role, name: str, now: datetime) -> Role:
+    """A custom role named `name` with the rights of `source` (a predefined role, say), to be
+    adjusted afterwards; RoleNameTaken when the company has that name already."""
+    return create_role(actor, name, [right.value for right in source.rights], now)
+
+
 def update_role(actor: User, role: Role, name: str, rights: Iterable[str], now: datetime) -> Role:
     """Rename a custom role or change its rights; its users' rights change at once."""
     with unit_of_work():

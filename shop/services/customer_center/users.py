@@ -19,17 +19,21 @@ from sqlalchemy.orm import selectinload
 from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Budget
 from shop.domain.rights import PredefinedRole, would_remove_last_main_contact
-from shop.domain.users import UserStatus
+from shop.domain.users import UserStatus, may_resend_invitation, next_invitation_at
 from shop.extensions import db
-from shop.models import Company, Role, User, user_roles
+from shop.models import Company, PasswordToken, Role, User, user_roles
 from shop.services.approval_routing import RerouteCause, reroute_waiting_orders
 from shop.services.customer_center.audit_trail import record_change_by
+from shop.services.customer_center.budgets import apply_user_budget
 from shop.services.customer_center.companies import active_main_contact_ids, lock_company
 from shop.services.customer_center.contact_updates import enqueue_contact
 from shop.services.customer_center.exceptions import (
     EmailInUse,
     EmailNotAvailable,
     LastMainContact,
+    NotInvited,
+    OwnAccount,
+    TooManyInvitations,
 )
 from shop.services.customer_center.roles import role_names, roles_by_ids
 from shop.services.customer_center.user_email import (
@@ -41,7 +45,12 @@ from shop.services.customer_center.user_email import (
     tell_address_owner,
 )
 from shop.services.pagination import Page, paginate
-from shop.services.password_tokens import TokenPurpose, queue_password_link
+from shop.services.password_tokens import (
+    PASSWORD_PURPOSES,
+    TokenPurpose,
+    invalidate_tokens,
+    queue_password_link,
+)
 from shop.services.spend import month_spend_by_user
 from shop.services.unit_of_work import unit_of_work
 
@@ -153,9 +162,13 @@ def create_user(
     role_ids: Iterable[int],
     now: datetime,
     locale: str | None = None,
+    budget: Budget | None = None,
 ) -> User:
     """A new user of the actor's company without a password; the invitation mail with the
-    link that sets it is queued with the user."""
+    link that sets it is queued with the user.
+
+    budget: the user's own limits (§5); None leaves them on the company default.
+    """
     email = normalized_email(email)
     try:
         with unit_of_work():
@@ -171,6 +184,8 @@ def create_user(
                 record_change_by(
                     actor, AuditTarget.USER, user.id, AuditField.ROLES, "", role_names(roles), now
                 )
+                if budget is not None:
+                    apply_user_budget(actor, user, budget, now)
                 enqueue_contact(user, company)
                 # Queued with the user: the invitation exists exactly when the user does.
                 queue_password_link(user, TokenPurpose.INVITE, now)
@@ -209,7 +224,12 @@ def new_user(
 
 
 def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
-    """Activate or deactivate a user; deactivation ends their sessions at the next request."""
+    """Activate or deactivate a user; deactivation ends their sessions at the next request.
+
+    Raises LastMainContact, or OwnAccount for the actor themselves, and then nothing changed.
+    """
+    if not active and user.id == actor.id:
+        raise OwnAccount()
     with unit_of_work():
         lock_company(user.company_id)
         if user.active == active:
@@ -234,6 +254,9 @@ def set_active(actor: User, user: User, active: bool, now: datetime) -> User:
         if not active:
             # §4: a session the user already has stops at their next request (see load_user).
             user.end_sessions()
+            # Their open links die too: a reactivated user gets a new invitation, so a link
+            # mailed before the deactivation never opens the account later (#15).
+            invalidate_tokens(user.id, now, PASSWORD_PURPOSES)
         cause = RerouteCause.USER_ACTIVATED if active else RerouteCause.USER_DEACTIVATED
         reroute_waiting_orders(user.company_id, actor, cause, user.name, now)
     return user
@@ -329,3 +352,25 @@ def update_user(
         if roles_changed:
             reroute_waiting_orders(company.id, actor, RerouteCause.USER_ROLES, user.name, now)
     return UserUpdate(changed=changed, email_requested=new_address)
+
+
+def reinvite_user(user: User, now: datetime) -> None:
+    """A new invitation link for a user without a password; their older links stop working.
+
+    Raises NotInvited (a password is set, or the user is inactive) or TooManyInvitations.
+    """
+    with unit_of_work():
+        lock_company(user.company_id)
+        if not may_resend_invitation(status_of(user)):
+            raise NotInvited()
+        sent_at = db.session.scalars(
+            select(PasswordToken.created_at).where(
+                PasswordToken.user_id == user.id,
+                PasswordToken.purpose.in_(PASSWORD_PURPOSES),
+            )
+        ).all()
+        retry_at = next_invitation_at(sent_at, now)
+        if retry_at is not None:
+            raise TooManyInvitations(retry_at)
+        invalidate_tokens(user.id, now, PASSWORD_PURPOSES)
+        queue_password_link(user, TokenPurpose.INVITE, now)
