@@ -12,6 +12,7 @@ from customer_center import (  # noqa: E402, F401
     approvers,
     audit,
     budgets,
+    bulk_approval,
     company_settings,
     dashboard,
     invoices,

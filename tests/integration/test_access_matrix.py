@@ -73,6 +73,8 @@ ACCESS: dict[str, object] = {
     "customer_center.approve": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.reject": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.change": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.confirm_bulk_approval": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.approve_selected": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.absence": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.absence_add": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.absence_remove": ({Right.DECIDE_APPROVALS}, set()),
