@@ -94,6 +94,7 @@ ACCESS: dict[str, object] = {
     "customer_center.reports_orders": ({Right.SEE_REPORTS}, set()),
     "customer_center.reports_spend": ({Right.SEE_REPORTS}, set()),
     "customer_center.audit": ({Right.SEE_AUDIT_TRAIL}, set()),
+    "customer_center.audit_csv": ({Right.SEE_AUDIT_TRAIL}, set()),
     "customer_center.invoices": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "customer_center.invoices_csv": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "customer_center.roles": ({Right.MANAGE_ROLES}, set()),
