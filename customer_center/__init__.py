@@ -13,6 +13,7 @@ from customer_center import (  # noqa: E402, F401
     audit,
     budgets,
     bulk_approval,
+    company_data,
     company_settings,
     dashboard,
     invoices,

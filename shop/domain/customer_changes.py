@@ -1,0 +1,36 @@
+"""Changes of a customer's master data the main contact asks the ERP for (#15): the kinds, the
+states of a request, and the shop's own check of a VAT id before it is sent."""
+
+import re
+from enum import StrEnum
+
+
+class ChangeKind(StrEnum):
+    BILLING_ADDRESS = "billing_address"
+    DELIVERY_ADDRESS = "delivery_address"
+    VAT_ID = "vat_id"
+
+
+ADDRESS_KINDS = frozenset({ChangeKind.BILLING_ADDRESS, ChangeKind.DELIVERY_ADDRESS})
+
+
+class ChangeRequestStatus(StrEnum):
+    PENDING = "pending"  # written, waiting in the outbox for the ERP
+    SENT = "sent"  # the ERP took it; the shop's data changes when the ERP's data does
+    REFUSED = "refused"  # the ERP refused it (or it could not be delivered): an operator looks
+    HANDLED = "handled"  # an operator dealt with the refusal
+
+
+# Open from the main contact's point of view: not yet visible in the ERP's customer data.
+OPEN_STATUSES = frozenset(
+    {ChangeRequestStatus.PENDING, ChangeRequestStatus.SENT, ChangeRequestStatus.REFUSED}
+)
+
+# EU VAT identification numbers: a two-letter country prefix, then 2 to 13 letters or digits.
+_VAT_ID = re.compile(r"[A-Z]{2}[0-9A-Z]{2,13}")
+
+
+def normalized_vat_id(text: str) -> str | None:
+    """The VAT id without blanks, dots and dashes, upper case; None if it cannot be one."""
+    compact = re.sub(r"[\s.\-]", "", text).upper()
+    return compact if compact.isascii() and _VAT_ID.fullmatch(compact) else None
