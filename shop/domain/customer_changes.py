@@ -2,6 +2,7 @@
 states of a request, and the shop's own check of a VAT id before it is sent."""
 
 import re
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 
@@ -19,6 +20,7 @@ class ChangeRequestStatus(StrEnum):
     SENT = "sent"  # the ERP took it; the shop's data changes when the ERP's data does
     REFUSED = "refused"  # the ERP refused it (or it could not be delivered): an operator looks
     HANDLED = "handled"  # an operator dealt with the refusal
+    MADE = "made"  # the ERP's customer data shows the change (seen by the customer sync)
 
 
 # Open from the main contact's point of view: not yet visible in the ERP's customer data.
@@ -34,3 +36,23 @@ def normalized_vat_id(text: str) -> str | None:
     """The VAT id without blanks, dots and dashes, upper case; None if it cannot be one."""
     compact = re.sub(r"[\s.\-]", "", text).upper()
     return compact if compact.isascii() and _VAT_ID.fullmatch(compact) else None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def is_made(
+    kind: str, details: Mapping[str, str], vat_id: str, addresses: Iterable[Mapping[str, str]]
+) -> bool:
+    """Does the ERP's customer data (VAT id; addresses with kind, street, postal_code, city,
+    country) now hold what the request asked for?"""
+    if kind == ChangeKind.VAT_ID:
+        return normalized_vat_id(vat_id or "") == details.get("vat_id")
+    wanted_kind = "billing" if kind == ChangeKind.BILLING_ADDRESS else "delivery"
+    return any(
+        address["kind"] == wanted_kind
+        and all(_same(address[f], details[f]) for f in ("street", "postal_code", "city"))
+        and address["country"].upper() == details["country"].upper()
+        for address in addresses
+    )

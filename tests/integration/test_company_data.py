@@ -197,3 +197,22 @@ def test_a_main_contact_sees_only_their_own_companys_requests(client, login_as, 
     page = client.get(PAGE, headers=EN).get_data(as_text=True)
 
     assert "DE999999999" not in page and "No change requests are open." in page
+
+
+def test_the_customer_sync_settles_a_request_once_the_erps_data_shows_it(
+    client, login_as, main_contact, erp
+):
+    login_as(main_contact)
+    ask(client, kind="vat_id", vat_id="DE 811 234 561")  # what the ERP holds by now
+    ask(client, **NEW_BILLING)  # not made in the ERP yet
+    deliver_due(erp_client(), "worker-1", utcnow())
+
+    sync_customers(erp_client(), utcnow(), "10001")
+    page = text_of(client.get(PAGE, headers=EN))
+
+    db.session.expire_all()
+    states = dict(
+        db.session.execute(select(CustomerChangeRequest.kind, CustomerChangeRequest.status)).all()
+    )
+    assert states == {"vat_id": "made", "billing_address": "sent"}
+    assert "Neue Straße 5" in page and "DE811234561</td>" not in page

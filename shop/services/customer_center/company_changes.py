@@ -10,7 +10,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from shop.domain.customer_changes import OPEN_STATUSES, ChangeKind, ChangeRequestStatus
+from shop.domain.customer_changes import (
+    OPEN_STATUSES,
+    ChangeKind,
+    ChangeRequestStatus,
+    is_made,
+)
 from shop.domain.outbox import OutboxKind
 from shop.domain.staff import StaffAction
 from shop.extensions import db
@@ -59,6 +64,34 @@ def request_change(
             {"request_id": request.id},
         )
     return request
+
+
+def settle_made_changes(company: Company, now: datetime) -> int:
+    """Mark the company's sent requests whose change its (just synced) data now shows as
+    made, inside the caller's unit of work; how many."""
+    addresses = [
+        {
+            "kind": a.kind,
+            "street": a.street,
+            "postal_code": a.postal_code,
+            "city": a.city,
+            "country": a.country,
+        }
+        for a in company.addresses
+    ]
+    made = 0
+    sent = db.session.scalars(
+        select(CustomerChangeRequest).where(
+            CustomerChangeRequest.company_id == company.id,
+            CustomerChangeRequest.status == ChangeRequestStatus.SENT.value,
+        )
+    )
+    for request in sent:
+        if is_made(request.kind, request.details, company.vat_id or "", addresses):
+            request.status = ChangeRequestStatus.MADE.value
+            request.answered_at = now
+            made += 1
+    return made
 
 
 def open_requests(company_id: int) -> list[CustomerChangeRequest]:

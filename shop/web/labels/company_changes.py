@@ -14,6 +14,7 @@ CHANGE_STATUS_LABELS = {
     ChangeRequestStatus.SENT: _l("Received; we change your data after checking it"),
     ChangeRequestStatus.REFUSED: _l("Could not be made as asked; we will contact you"),
     ChangeRequestStatus.HANDLED: _l("Dealt with"),
+    ChangeRequestStatus.MADE: _l("Made"),
 }
 ADDRESS_KIND_LABELS = {
     "billing": _l("Billing address"),
