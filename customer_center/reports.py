@@ -14,6 +14,7 @@ from flask_login import current_user
 from customer_center import bp
 from customer_center.report_forms import BY_MONTH, BY_USER, ReportPeriodForm
 from shop.domain.report_period import (
+    MAX_MONTHS,
     InvalidPeriod,
     PeriodProblem,
     ReportPeriod,
@@ -70,7 +71,9 @@ def reports():
 PERIOD_PROBLEMS = {
     PeriodProblem.UNREADABLE: lambda: _("Please enter a month (2026-01) or a day (2026-01-15)."),
     PeriodProblem.REVERSED: lambda: _("The end of the period must not be before its start."),
-    PeriodProblem.TOO_LONG: lambda: _("Please choose a period of at most %(num)s months.", num=24),
+    PeriodProblem.TOO_LONG: lambda: _(
+        "Please choose a period of at most %(num)s months.", num=MAX_MONTHS
+    ),
 }
 
 
