@@ -12,6 +12,8 @@ from customer_center import (  # noqa: E402, F401
     approvers,
     audit,
     budgets,
+    bulk_approval,
+    company_data,
     company_settings,
     dashboard,
     invoices,

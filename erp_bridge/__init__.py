@@ -9,6 +9,7 @@ from erp_bridge.errors import ErpError, ErpRejected, ErpUnavailable
 from erp_bridge.types import (
     Contact,
     Customer,
+    CustomerChange,
     DataProblem,
     ErpAddress,
     OrderLineToSubmit,
@@ -27,6 +28,7 @@ __all__ = [
     "CircuitState",
     "Contact",
     "Customer",
+    "CustomerChange",
     "DataProblem",
     "ErpAddress",
     "ErpClient",

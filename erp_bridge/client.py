@@ -17,6 +17,7 @@ from erp_bridge.soap import SoapService
 from erp_bridge.types import (
     Contact,
     Customer,
+    CustomerChange,
     ErpAddress,
     OrderToSubmit,
     OrderUpdate,
@@ -106,6 +107,24 @@ class ErpClient:
             },
         )
         return _contact(raw)
+
+    def request_customer_change(self, customer_number: str, change: CustomerChange) -> str:
+        """Ask the ERP to change the customer's master data; returns the ERP's reference.
+
+        Idempotent by change.request_id. ErpRejected("Client.ChangeRefused") when the ERP
+        will not make the change; the shop's copy changes only through GetCustomer.
+        """
+        return self._soap.call(
+            "RequestCustomerChange",
+            customerNumber=customer_number,
+            change={
+                "requestId": change.request_id,
+                "kind": change.kind,
+                "vatId": change.vat_id or None,
+                "address": _address_out(change.address) if change.address else None,
+                "requestedBy": change.requested_by,
+            },
+        )
 
     def get_prices(self, customer_number: str, skus: Iterable[str]) -> dict[str, Price]:
         """Customer-specific net prices by SKU; SKUs the ERP has no price for are absent."""

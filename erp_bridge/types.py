@@ -59,6 +59,17 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class CustomerChange:
+    """A change of the customer's master data the shop asks the ERP for (contract v1.2)."""
+
+    request_id: str  # the shop's id: RequestCustomerChange is idempotent on it
+    kind: str  # "billing_address" | "delivery_address" | "vat_id"
+    requested_by: str  # who asked, "Name <e-mail>", for the ERP's clerk
+    vat_id: str = ""  # kind "vat_id"
+    address: ErpAddress | None = None  # the address kinds
+
+
+@dataclass(frozen=True)
 class Price:
     sku: str
     net_price: Decimal

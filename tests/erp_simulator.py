@@ -137,6 +137,10 @@ class ErpSimulator:
     def set_stock(self, levels: dict[str, int]) -> None:
         self.control("stock", {"levels": levels})
 
+    def change_requests(self) -> list[dict[str, Any]]:
+        """RequestCustomerChange calls as the ERP recorded them (#15), oldest first."""
+        return self.control("change-requests")["requests"]
+
     def orders(self) -> dict[str, dict[str, Any]]:
         """Received SubmitOrder calls by order number, each with its "received" counter."""
         return {order["orderNumber"]: order for order in self.control("orders")["orders"]}

@@ -19,6 +19,7 @@ from erp_bridge.simulator.state import empty_state, read_state, write_state
 from erp_bridge.validation import is_valid_email, is_valid_name
 
 UPDATE_KINDS = ("confirmed", "paid", "shipped", "invoiced", "delivered", "rejected")
+CHANGE_KINDS = ("billing_address", "delivery_address", "vat_id")
 CENT = Decimal("0.01")
 # Larger amounts cannot be rounded to cents in Decimal's default precision (28 digits).
 MAX_AMOUNT = Decimal("1e15")
@@ -206,6 +207,50 @@ class ErpBackend:
             self.state["contacts"].setdefault(customer.customer_number, {})[contact_id] = saved
             self._save()
             return dict(saved)
+
+    def request_customer_change(self, customer_number: str, change: dict[str, Any]) -> str:
+        """Record a requested change of the customer's master data; idempotent by requestId.
+
+        The simulated ERP's own rule: a VAT id must carry the country of the customer's
+        billing address (Client.ChangeRefused otherwise). Recorded requests are not applied:
+        a person at the ERP makes the change, and GetCustomer shows it then.
+        """
+        customer = self.customer(customer_number)
+        request_id = (change.get("requestId") or "").strip()
+        if not request_id or change.get("kind") not in CHANGE_KINDS:
+            raise Rejected("Client.InvalidData", "change: requestId and a known kind needed")
+        if change["kind"] == "vat_id":
+            vat_id = (change.get("vatId") or "").strip().upper()
+            billing = [a for a in customer.addresses if a.kind == "billing"]
+            country = billing[0].country.upper() if billing else ""
+            if not vat_id or (country and not vat_id.startswith(country)):
+                raise Rejected(
+                    "Client.ChangeRefused",
+                    f"VAT id {vat_id!r} does not belong to the billing country {country}",
+                )
+        elif change.get("address") is None:
+            raise Rejected("Client.InvalidData", "change.address is required for this kind")
+        with self._lock:
+            requests = self.state["change_requests"]
+            for known in requests:
+                if known["requestId"] == request_id:
+                    return known["reference"]
+            reference = f"CR-{len(requests) + 1:05d}"
+            requests.append(
+                {
+                    "reference": reference,
+                    "customerNumber": customer.customer_number,
+                    "receivedAt": now_utc().isoformat(),
+                    **_jsonable(change),
+                    "requestId": request_id,
+                }
+            )
+            self._save()
+            return reference
+
+    def change_requests(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(request) for request in self.state["change_requests"]]
 
     # -- prices and stock ---------------------------------------------------------
 

@@ -180,6 +180,8 @@ class SimulatorApp:
         try:
             if method == "GET" and action == "orders":
                 return _json(start_response, {"orders": self.backend.received_orders()})
+            if method == "GET" and action == "change-requests":
+                return _json(start_response, {"requests": self.backend.change_requests()})
             if method == "GET" and action == "updates":
                 updates = [
                     {key: value for key, value in update.items() if key != "invoicePdf"}

@@ -29,7 +29,13 @@ from spyne.protocol.soap import Soap11
 from spyne.protocol.xml import SchemaValidationError
 from spyne.server.wsgi import WsgiApplication
 
-from erp_bridge.simulator.backend import MAX_UPDATES_PER_PAGE, UPDATE_KINDS, ErpBackend, Rejected
+from erp_bridge.simulator.backend import (
+    CHANGE_KINDS,
+    MAX_UPDATES_PER_PAGE,
+    UPDATE_KINDS,
+    ErpBackend,
+    Rejected,
+)
 from erp_bridge.simulator.data import ADDRESS_KINDS, PAYMENT_METHODS
 
 NAMESPACE = "urn:b2b-shop:erp:v1"
@@ -85,6 +91,13 @@ class UnknownOrderFault(_ContractFault):
     """faultcode Client.UnknownOrder: the ERP received no order with that orderNumber."""
 
     __type_name__ = "UnknownOrderFault"
+
+
+class ChangeRefusedFault(_ContractFault):
+    """faultcode Client.ChangeRefused: the ERP will not make this change to the customer's
+    master data (e.g. a VAT id of another country than the billing address)."""
+
+    __type_name__ = "ChangeRefusedFault"
 
 
 class InvalidDataFault(_ContractFault):
@@ -219,6 +232,22 @@ class OrderUpdate(_Model):
     ]
 
 
+ChangeKind = _enumeration("ChangeKind", CHANGE_KINDS)
+
+
+class CustomerChange(_Model):
+    """A change to the customer's master data the shop asks for (contract v1.2): a new
+    billing or delivery address, or a new VAT id. The ERP decides and stays the master."""
+
+    _type_info = [
+        ("requestId", Text),
+        ("kind", ChangeKind),
+        ("vatId", OptionalText),
+        ("address", Address.customize(min_occurs=0, nillable=False)),
+        ("requestedBy", Text),
+    ]
+
+
 SkuArray = _list_of(Unicode, "sku", "SkuArray")
 
 
@@ -231,6 +260,7 @@ _FAULTS = {
     "Client.UnknownContact": UnknownContactFault,
     "Client.InvalidData": InvalidDataFault,
     "Client.UnknownOrder": UnknownOrderFault,
+    "Client.ChangeRefused": ChangeRefusedFault,
 }
 
 
@@ -411,6 +441,27 @@ class ErpService(ServiceBase):
         the ERP reported the payment (update kind "paid"). Idempotent: releasing again
         changes nothing. Until released, the ERP does not ship a prepayment order."""
         return _business(lambda: _backend(ctx).release_order(orderNumber))
+
+    @rpc(
+        Text,
+        CustomerChange.customize(min_occurs=1, nillable=False),
+        _returns=Text,
+        _out_variable_name="requestReference",
+        _faults=[UnknownCustomerFault, ChangeRefusedFault, InvalidDataFault],
+    )
+    def RequestCustomerChange(ctx, customerNumber, change):
+        """Ask the ERP to change the customer's billing or delivery address or VAT id
+        (contract v1.2). Idempotent by requestId: the same id again returns the same
+        requestReference and records nothing. The ERP may refuse with Client.ChangeRefused;
+        an accepted change shows in GetCustomer once the ERP has made it."""
+        values = {
+            "requestId": change.requestId,
+            "kind": change.kind,
+            "vatId": change.vatId,
+            "address": _address(change.address) if change.address is not None else None,
+            "requestedBy": change.requestedBy,
+        }
+        return _business(lambda: _backend(ctx).request_customer_change(customerNumber, values))
 
     @rpc(_returns=Boolean(min_occurs=1, nillable=False), _out_variable_name="ok")
     def Ping(ctx):

@@ -25,6 +25,7 @@ def empty_state() -> dict[str, Any]:
         "contacts": {},
         "updates": [],
         "stock": {},
+        "change_requests": [],  # contract v1.2: RequestCustomerChange, as received
     }
 
 

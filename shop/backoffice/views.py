@@ -465,3 +465,7 @@ def stuck():
 @staff_required()
 def audit():
     return render_template("backoffice/audit.html", entries=audit_entries())
+
+
+# Pages kept in their own modules register on bp when imported.
+from shop.backoffice import customer_changes  # noqa: E402, F401

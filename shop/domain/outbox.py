@@ -11,6 +11,7 @@ class OutboxKind(StrEnum):
     UPSERT_CONTACT = "upsert_contact"
     RELEASE_ORDER = "release_order"  # §8: a paid prepayment order may ship
     SEND_MAIL = "send_mail"  # §8: an order mail, rendered and sent over SMTP at delivery
+    REQUEST_CUSTOMER_CHANGE = "request_customer_change"  # #15: master data change asked for
 
 
 # Mail entries go to the mail server, the others to the ERP: each is delivered by its own

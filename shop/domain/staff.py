@@ -84,3 +84,4 @@ class StaffAction(StrEnum):
     OUTBOX_RETRY = "outbox_retry"
     OUTBOX_PUSH = "outbox_push"
     ERP_UPDATE_HANDLED = "erp_update_handled"
+    CUSTOMER_CHANGE_HANDLED = "customer_change_handled"  # #15: a refused change request

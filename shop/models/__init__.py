@@ -12,6 +12,7 @@ from shop.models.catalog import (
     SearchName,
 )
 from shop.models.company import Address, Company
+from shop.models.customer_change import CustomerChangeRequest
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
@@ -56,6 +57,7 @@ __all__ = [
     "CartLine",
     "Category",
     "Company",
+    "CustomerChangeRequest",
     "Order",
     "OrderLine",
     "OrderNumberCounter",

@@ -11,6 +11,7 @@ from shop.domain.audit import AuditField, AuditTarget
 from shop.extensions import db
 from shop.models import Address, Company
 from shop.services.customer_center.audit_trail import record_change
+from shop.services.customer_center.company_changes import settle_made_changes
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,9 @@ def sync_customers(
                 changed = _lock(company, now)
             else:
                 changed = apply_customer(company, customer, now)
+                db.session.flush()
+                # #15: a change request the ERP has made no longer shows as open.
+                settle_made_changes(company, now)
             locked = not company.customer_center
         if changed:
             report.changed += 1

@@ -15,17 +15,19 @@ from sqlalchemy.orm import selectinload
 
 from erp_bridge import (
     Contact,
+    CustomerChange,
     ErpAddress,
     ErpClient,
     OrderLineToSubmit,
     OrderToSubmit,
 )
 from shop.domain.approvals import ActorKind, InvalidTransition, OrderEvent, apply_event
+from shop.domain.customer_changes import ADDRESS_KINDS, ChangeKind, ChangeRequestStatus
 from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.domain.review import ReviewReason
 from shop.extensions import db
-from shop.models import Order, OrderEventRecord, Product, User
+from shop.models import Company, CustomerChangeRequest, Order, OrderEventRecord, Product, User
 from shop.services.order_history import actor_label, record_event
 
 
@@ -191,8 +193,53 @@ class ReleaseOrder:
             _move(order, OrderEvent.HOLD, now, comment=note)
 
 
+@dataclass(frozen=True)
+class RequestCustomerChange:
+    """#15: a change of the company's master data the main contact asked for. The shop's copy
+    of the company is left alone: the customer sync brings the ERP's data once it changed."""
+
+    def send(self, client: ErpClient, payload: dict) -> str:
+        request = db.session.get(CustomerChangeRequest, payload["request_id"])
+        company = db.session.get(Company, request.company_id)
+        details = request.details
+        address = None
+        if ChangeKind(request.kind) in ADDRESS_KINDS:
+            address = ErpAddress(
+                kind="billing" if request.kind == ChangeKind.BILLING_ADDRESS else "delivery",
+                name=details["name"],
+                street=details["street"],
+                postal_code=details["postal_code"],
+                city=details["city"],
+                country=details["country"],
+            )
+        change = CustomerChange(
+            request_id=f"shop-change-{request.id}",
+            kind=request.kind,
+            requested_by=request.requested_by_label,
+            vat_id=details.get("vat_id", ""),
+            address=address,
+        )
+        return client.request_customer_change(company.customer_number, change)
+
+    def on_delivered(self, payload: dict, reference: str, now: datetime) -> None:
+        request = db.session.get(CustomerChangeRequest, payload["request_id"])
+        if request is not None and request.status == ChangeRequestStatus.PENDING:
+            request.status = ChangeRequestStatus.SENT.value
+            request.erp_reference = reference or ""
+            request.answered_at = now
+
+    def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
+        # §12: refused by the ERP, or given up on: an operator takes it from here.
+        request = db.session.get(CustomerChangeRequest, payload["request_id"])
+        if request is not None and request.status == ChangeRequestStatus.PENDING:
+            request.status = ChangeRequestStatus.REFUSED.value
+            request.erp_message = note or "The ERP could not be reached."
+            request.answered_at = now
+
+
 HANDLERS: dict[OutboxKind, Handler] = {
     OutboxKind.SUBMIT_ORDER: SubmitOrder(),
     OutboxKind.UPSERT_CONTACT: UpsertContact(),
     OutboxKind.RELEASE_ORDER: ReleaseOrder(),
+    OutboxKind.REQUEST_CUSTOMER_CHANGE: RequestCustomerChange(),
 }

@@ -81,6 +81,8 @@ ACCESS: dict[str, object] = {
     "customer_center.approve": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.reject": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.change": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.confirm_bulk_approval": ({Right.DECIDE_APPROVALS}, set()),
+    "customer_center.approve_selected": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.absence": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.absence_add": ({Right.DECIDE_APPROVALS}, set()),
     "customer_center.absence_remove": ({Right.DECIDE_APPROVALS}, set()),
@@ -96,10 +98,12 @@ ACCESS: dict[str, object] = {
     "customer_center.budget_user_save": ({Right.MANAGE_BUDGETS}, set()),
     "customer_center.company_settings": ({Right.EDIT_COMPANY_DATA}, set()),
     "customer_center.company_settings_save": ({Right.EDIT_COMPANY_DATA}, set()),
+    "customer_center.company_change_request": ({Right.EDIT_COMPANY_DATA}, set()),
     "customer_center.reports": ({Right.SEE_REPORTS}, set()),
     "customer_center.reports_orders": ({Right.SEE_REPORTS}, set()),
     "customer_center.reports_spend": ({Right.SEE_REPORTS}, set()),
     "customer_center.audit": ({Right.SEE_AUDIT_TRAIL}, set()),
+    "customer_center.audit_csv": ({Right.SEE_AUDIT_TRAIL}, set()),
     "customer_center.invoices": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "customer_center.invoices_csv": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "customer_center.roles": ({Right.MANAGE_ROLES}, set()),
@@ -143,6 +147,8 @@ ACCESS: dict[str, object] = {
     "back_office.erp_update_handled": STAFF,
     "back_office.stuck": STAFF,
     "back_office.audit": STAFF,
+    "back_office.customer_changes": STAFF,
+    "back_office.customer_change_handled": STAFF,
 }
 # Back office endpoints by the staff rights they need: (all of, at least one of).
 REVIEW, OUTBOX, CUSTOMERS = StaffRight.REVIEW, StaffRight.OUTBOX, StaffRight.CUSTOMERS
@@ -158,6 +164,8 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.order": (set(), {REVIEW, CUSTOMERS}),
     "back_office.customer": (set(), {REVIEW, CUSTOMERS}),
     "back_office.stuck": (set(), {REVIEW, CUSTOMERS}),
+    "back_office.customer_changes": (set(), {REVIEW, CUSTOMERS}),
+    "back_office.customer_change_handled": (set(), {REVIEW, CUSTOMERS}),
     "back_office.outbox": ({OUTBOX}, set()),
     "back_office.outbox_retry": ({OUTBOX}, set()),
     "back_office.outbox_push": ({OUTBOX}, set()),
@@ -282,6 +290,7 @@ def world(app_context):
         "ticket_id": 1,
         "problem_id": 1,
         "company_id": 1,
+        "request_id": 1,
     }
     return {"public": public, "own": build_company("A"), "other": build_company("B")}
 
@@ -399,6 +408,7 @@ def test_each_staff_member_reaches_exactly_what_their_rights_allow(app, app_cont
     values = {
         "ticket_id": 999999,
         "problem_id": 999999,
+        "request_id": 999999,
         "company_id": 999999,
         "number": "2026-999999",
     }

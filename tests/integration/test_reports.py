@@ -118,10 +118,11 @@ def test_spend_csv_in_english_is_comma_separated_utf8_with_bom(client, login_as,
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     months = [m.strftime("%Y-%m") for m in shop_data["months"]]
-    assert rows[0] == ["User", "E-mail", "Monthly budget (net)", *months, "Total"]
+    assert rows[0] == ["User", "E-mail", "Active", "Monthly budget (net)", *months, "Total"]
     assert [
         "Anna Buyer",
         "anna@example.com",
+        "yes",
         "100.00",
         "0.00",
         "0.00",

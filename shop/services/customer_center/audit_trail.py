@@ -135,6 +135,17 @@ def audit_page(
     )
 
 
+def audit_entries(company_id: int, query: AuditQuery) -> list[AuditEntry]:
+    """The whole filtered trail, newest first, as the pages show it one after another (#15)."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(*_audit_conditions(company_id, query))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        )
+    )
+
+
 def audit_fields(company_id: int) -> list[str]:
     """The fields that occur in the company's audit trail (for the filter)."""
     return sorted(

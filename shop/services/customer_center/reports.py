@@ -7,13 +7,14 @@ a user's monthly budget in the report is the one in force today, and the report 
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import extract, func, select
 
 from shop.domain.budgets import BUDGET_CONSUMING_STATUSES, effective_budget
 from shop.domain.orders import OrderStatus
+from shop.domain.report_period import ReportPeriod
 from shop.extensions import db
 from shop.models import Company, Order, User
 from shop.services.spend import month_spend_by_user
@@ -52,9 +53,11 @@ class UserSpend:
 
 @dataclass(frozen=True)
 class SpendReport:
+    period: ReportPeriod
     months: tuple[date, ...]  # first days, oldest first
     users: tuple[UserSpend, ...]
     monthly_totals: tuple[Decimal, ...]
+    monthly_orders: tuple[int, ...]  # budget-consuming orders per month
     budget_sum: Decimal  # the monthly budgets of today's active users with a limit, summed
     users_without_limit: int  # active users without a monthly limit (not in budget_sum)
 
@@ -62,29 +65,48 @@ class SpendReport:
     def total(self) -> Decimal:
         return sum(self.monthly_totals, ZERO)
 
+    @property
+    def orders(self) -> int:
+        return sum(self.monthly_orders)
 
-def spend_report(company: Company, today: date, months: int = 6) -> SpendReport:
-    """Net spend per user per calendar month over the last `months` months, with budgets."""
-    firsts = last_months(today, months)
-    start = datetime.combine(firsts[0], time())
+    def over_budget(self) -> tuple[bool, ...]:
+        """Per month: did the company's spend exceed today's summed monthly budgets?"""
+        return tuple(
+            self.budget_sum > 0 and amount > self.budget_sum for amount in self.monthly_totals
+        )
+
+
+def spend_report(company: Company, period: ReportPeriod) -> SpendReport:
+    """Net spend per user per calendar month within the period (days included), with budgets.
+
+    Every user of the company is listed, deactivated ones too (#15, as on the budgets page).
+    """
+    firsts = period.months
+    start = datetime.combine(period.first, time())
+    end = datetime.combine(period.last + timedelta(days=1), time())
     year, month = extract("year", Order.created_at), extract("month", Order.created_at)
     rows = db.session.execute(
-        select(Order.user_id, year, month, func.sum(Order.total_net))
+        select(Order.user_id, year, month, func.sum(Order.total_net), func.count(Order.id))
         .where(
             Order.company_id == company.id,
             Order.created_at >= start,
+            Order.created_at < end,
             Order.status.in_(CONSUMING),
         )
         .group_by(Order.user_id, year, month)
     ).all()
     index = {(first.year, first.month): i for i, first in enumerate(firsts)}
     spend: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO] * len(firsts))
-    for user_id, row_year, row_month, total in rows:
+    orders = [0] * len(firsts)
+    for user_id, row_year, row_month, total, count in rows:
         position = index.get((int(row_year), int(row_month)))
         if position is not None:
             spend[user_id][position] = total or ZERO
+            orders[position] += count
     users = db.session.scalars(
-        select(User).where(User.company_id == company.id).order_by(User.name, User.id)
+        select(User)
+        .where(User.company_id == company.id)
+        .order_by(User.active.desc(), User.name, User.id)
     ).all()
     default = company.default_budget
     lines = tuple(
@@ -94,16 +116,16 @@ def spend_report(company: Company, today: date, months: int = 6) -> SpendReport:
             tuple(spend.get(user.id, [ZERO] * len(firsts))),
         )
         for user in users
-        # Deactivated users stay in the report while they have spend in it.
-        if user.active or user.id in spend
     )
     budget_sum, without_limit = _monthly_budgets(company, users)
     return SpendReport(
+        period=period,
         months=tuple(firsts),
         users=lines,
         monthly_totals=tuple(
             sum((line.spend[i] for line in lines), ZERO) for i in range(len(firsts))
         ),
+        monthly_orders=tuple(orders),
         budget_sum=budget_sum,
         users_without_limit=without_limit,
     )

@@ -291,6 +291,7 @@ STAFF_ACTION_LABELS = {
     StaffAction.OUTBOX_RETRY: _l("Retried outbox entries"),
     StaffAction.OUTBOX_PUSH: _l("Pushed the outbox"),
     StaffAction.ERP_UPDATE_HANDLED: _l("Marked a parked ERP update handled"),
+    StaffAction.CUSTOMER_CHANGE_HANDLED: _l("Marked a refused customer change handled"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -302,6 +303,7 @@ OUTBOX_KIND_LABELS = {
     OutboxKind.SUBMIT_ORDER: _l("Order"),
     OutboxKind.UPSERT_CONTACT: _l("Contact"),
     OutboxKind.SEND_MAIL: _l("Mail"),
+    OutboxKind.REQUEST_CUSTOMER_CHANGE: _l("Customer change request"),
 }
 # What an audit entry's target is ("order", "ticket", "outbox").
 STAFF_TARGET_LABELS = {
@@ -309,6 +311,7 @@ STAFF_TARGET_LABELS = {
     "ticket": _l("Ticket"),
     "outbox": _l("Outbox entries"),
     "erp_update": _l("Parked ERP update"),
+    "customer_change": _l("Customer change request"),
 }
 
 
