@@ -1,15 +1,15 @@
 """add customer_change_requests: master data changes the main contact asks the ERP for (#15)
 
-Revision ID: 0021_approvals15
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0021_approvals15"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
