@@ -84,3 +84,6 @@ class StaffAction(StrEnum):
     OUTBOX_RETRY = "outbox_retry"
     OUTBOX_PUSH = "outbox_push"
     ERP_UPDATE_HANDLED = "erp_update_handled"
+    ONBOARDING_MOVE = "onboarding_move"
+    ONBOARDING_NOTE = "onboarding_note"
+    ONBOARDING_CHECKLIST = "onboarding_checklist"

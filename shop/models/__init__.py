@@ -13,6 +13,7 @@ from shop.models.catalog import (
 )
 from shop.models.company import Address, Company
 from shop.models.erp_cache import CachedPrice, CachedStock
+from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
     ErpUpdateCursor,
@@ -70,4 +71,8 @@ __all__ = [
     "StaffSession",
     "User",
     "UserSession",
+    "Onboarding",
+    "OnboardingEvent",
+    "ChecklistItem",
+    "ChecklistTick",
 ]

@@ -291,6 +291,9 @@ STAFF_ACTION_LABELS = {
     StaffAction.OUTBOX_RETRY: _l("Retried outbox entries"),
     StaffAction.OUTBOX_PUSH: _l("Pushed the outbox"),
     StaffAction.ERP_UPDATE_HANDLED: _l("Marked a parked ERP update handled"),
+    StaffAction.ONBOARDING_MOVE: _l("Moved a company on in onboarding"),
+    StaffAction.ONBOARDING_NOTE: _l("Added an onboarding note"),
+    StaffAction.ONBOARDING_CHECKLIST: _l("Changed an onboarding checklist"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -309,6 +312,7 @@ STAFF_TARGET_LABELS = {
     "ticket": _l("Ticket"),
     "outbox": _l("Outbox entries"),
     "erp_update": _l("Parked ERP update"),
+    "company": _l("Customer"),
 }
 
 
