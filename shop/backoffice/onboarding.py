@@ -5,6 +5,8 @@ Staff with the `customers` right only. Plain forms with redirects; invalid input
 with the message next to the field and changes nothing.
 """
 
+from datetime import datetime
+
 from flask import abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import to_utc
@@ -117,6 +119,11 @@ def _company_done(company: Company, message: str):
     )
 
 
+def _appointment_in_utc(typed: datetime | None) -> datetime | None:
+    # Typed in the shop's time zone; stored as naive UTC like every time.
+    return to_utc(typed) if typed else None
+
+
 @bp.post("/onboarding/<int:company_id>/move")
 @staff_required(CUSTOMERS)
 def onboarding_move(company_id: int):
@@ -126,8 +133,12 @@ def onboarding_move(company_id: int):
     if not form.validate_on_submit():
         return _invalid_company(company, move_form=form)
     target = OnboardingState(form.target.data)
-    # The appointment is typed in the shop's time zone; stored as UTC like every time.
-    appointment = to_utc(form.training_at.data) if form.training_at.data else None
+    try:
+        appointment = _appointment_in_utc(form.training_at.data)
+    except OverflowError:
+        # A date at the calendar's very edge, which no time zone can shift.
+        form.training_at.errors.append(_("Enter the date and time of the appointment."))
+        return _invalid_company(company, move_form=form)
     try:
         service.move_company(
             company_id, current_staff(), target, form.move_note.data or "", appointment, utcnow()

@@ -422,3 +422,14 @@ def test_onboarding_events_are_kept_per_company(app_context):
 
     assert [e.note for e in onboarding.history_of(b.id)] == [""]
     assert db.session.scalar(select(func.count(OnboardingEvent.id))) == 3
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00", "tomorrow", "\x00"])
+def test_an_unreadable_or_extreme_appointment_is_a_message_not_an_error(app, app_context, typed):
+    company = registered_company()
+    client = staff_logged_in(app, make_staff())
+
+    response = post_move(client, company.id, target="training", training_at=typed)
+
+    assert response.status_code == 422
+    assert state(company.id) == S.REGISTERED
