@@ -203,6 +203,11 @@ def start_onboarding(company: Company, now: datetime) -> None:
     )
 
 
+def _customer_number(company_id: int) -> str:
+    # The audit trail names the company as people know it, never by its database id.
+    return db.session.get(Company, company_id).customer_number
+
+
 def _locked_onboarding(company_id: int) -> Onboarding | None:
     if db.session.get(Company, company_id) is None:
         raise CompanyNotFound(company_id)
@@ -250,7 +255,7 @@ def move_company(
             StaffAction.ONBOARDING_MOVE,
             now,
             "company",
-            company_id,
+            _customer_number(company_id),
             f"{state.value}>{move.target.value}",
         )
         if move.needs_appointment:
@@ -273,7 +278,9 @@ def add_note(company_id: int, staff: StaffMember, note: str, now: datetime) -> O
             note=note.strip(),
         )
         db.session.add(event)
-        record_action(staff, StaffAction.ONBOARDING_NOTE, now, "company", company_id)
+        record_action(
+            staff, StaffAction.ONBOARDING_NOTE, now, "company", _customer_number(company_id)
+        )
     return event
 
 
@@ -299,7 +306,14 @@ def tick_item(company_id: int, item_id: int, staff: StaffMember, done: bool, now
         else:
             return
         detail = f"{'+' if done else '-'}{item.name_en}"
-        record_action(staff, StaffAction.ONBOARDING_CHECKLIST, now, "company", company_id, detail)
+        record_action(
+            staff,
+            StaffAction.ONBOARDING_CHECKLIST,
+            now,
+            "company",
+            _customer_number(company_id),
+            detail,
+        )
 
 
 def add_manual_item(staff: StaffMember, name_en: str, name_de: str, now: datetime) -> None:

@@ -433,3 +433,18 @@ def test_an_unreadable_or_extreme_appointment_is_a_message_not_an_error(app, app
 
     assert response.status_code == 422
     assert state(company.id) == S.REGISTERED
+
+
+def test_the_staff_audit_trail_words_onboarding_actions_without_internal_names(app, app_context):
+    company = registered_company()
+    staff = make_staff()
+    onboarding.move_company(
+        company.id, staff, S.TRAINING, "", utcnow() + timedelta(days=2), utcnow()
+    )
+    client = staff_logged_in(app, staff)
+
+    page = client.get("/back-office/audit", headers=EN).get_data(as_text=True)
+
+    assert "Moved a company on in onboarding" in page
+    assert "Registered → Training" in page and "registered&gt;training" not in page
+    assert f"Customer {company.customer_number}" in page

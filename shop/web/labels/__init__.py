@@ -361,4 +361,8 @@ def staff_audit_detail(action: str, detail: str) -> str:
         return str(_l("entries due now: %(count)s", count=detail))
     if action == StaffAction.OUTBOX_RETRY:
         return str(_l("entries %(ids)s", ids=detail)) if detail else str(_l("none"))
+    if action == StaffAction.ONBOARDING_MOVE:
+        from shop.web.labels.onboarding import onboarding_move_label
+
+        return onboarding_move_label(detail)
     return detail

@@ -48,3 +48,12 @@ def checklist_entry_label(entry: ChecklistEntry) -> str:
         return str(COMPUTED_CHECK_LABELS[entry.check])
     locale = get_locale()
     return entry.manual.name_de if locale and locale.language == "de" else entry.manual.name_en
+
+
+def onboarding_move_label(detail: str) -> str:
+    """A move as the staff audit trail records it ("registered>training"), worded."""
+    source, _sep, target = detail.partition(">")
+    try:
+        return f"{onboarding_state_label(source)} → {onboarding_state_label(target)}"
+    except ValueError:
+        return detail
