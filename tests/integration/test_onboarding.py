@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.domain.onboarding import ComputedCheck, OnboardingState
+from shop.domain.rights import PredefinedRole
 from shop.extensions import db
 from shop.models import (
     ApproverAssignment,
@@ -448,3 +449,23 @@ def test_the_staff_audit_trail_words_onboarding_actions_without_internal_names(a
     assert "Moved a company on in onboarding" in page
     assert "Registered → Training" in page and "registered&gt;training" not in page
     assert f"Customer {company.customer_number}" in page
+
+
+def test_the_first_approval_decision_ticks_its_item(app_context, erp):
+    from decimal import Decimal
+
+    from shop.domain.approvals import OrderEvent
+    from shop.services.decide_approval import decide
+    from tests.factories import make_order, make_product, name_approver
+
+    company = registered_company()
+    approver = make_user(company, roles=(PredefinedRole.APPROVER,), name="Clara Schulz")
+    buyer = make_user(company, has_own_budget=True, max_order_value=Decimal("100.00"))
+    name_approver(company, approver, orderer=buyer)
+    waiting = make_order(buyer, lines=[(make_product(list_price=Decimal("80.00")), 2)])
+    assert waiting.status == "awaiting_approval"
+    assert ComputedCheck.FIRST_APPROVAL_DECIDED not in done_checks(company.id)
+
+    decide(waiting.id, approver, waiting.version, OrderEvent.APPROVE, "Fine.", utcnow())
+
+    assert ComputedCheck.FIRST_APPROVAL_DECIDED in done_checks(company.id)
