@@ -17,6 +17,7 @@ from shop.models import (
     OnboardingEvent,
     OutboxEntry,
     StaffAuditEntry,
+    StaffMember,
 )
 from shop.models.clock import utcnow
 from shop.services import onboarding
@@ -469,3 +470,46 @@ def test_the_first_approval_decision_ticks_its_item(app_context, erp):
     decide(waiting.id, approver, waiting.version, OrderEvent.APPROVE, "Fine.", utcnow())
 
     assert ComputedCheck.FIRST_APPROVAL_DECIDED in done_checks(company.id)
+
+
+def test_two_workers_reminding_at_once_queue_one_reminder(app, app_context):
+    from tests.concurrency import run_at_once
+
+    start = datetime(2026, 12, 1, 8, 0)
+    company = registered_company(start)
+    onboarding.move_company(
+        company.id, make_staff(), S.TRAINING, "", datetime(2026, 12, 10, 9), start
+    )
+    db.session.remove()
+
+    results = run_at_once(
+        app, 4, lambda _i: onboarding.send_training_reminders(datetime(2026, 12, 8, 9))
+    )
+
+    assert sorted(results) == [0, 0, 0, 1]
+    assert len(reminder_entries()) == 1
+
+
+def test_two_operators_moving_one_company_at_once_move_it_once(app, app_context):
+    from tests.concurrency import run_at_once
+
+    company_id = registered_company().id
+    staff_id = make_staff().id
+    appointment = utcnow() + timedelta(days=3)
+    db.session.remove()
+
+    def move(_index: int):
+        staff = db.session.get(StaffMember, staff_id)
+        return onboarding.move_company(company_id, staff, S.TRAINING, "", appointment, utcnow())
+
+    results = run_at_once(app, 2, move)
+
+    assert sum(isinstance(r, onboarding.InvalidMove) for r in results) == 1
+    moves = [e for e in onboarding.history_of(company_id) if e.to_state == "training"]
+    assert len(moves) == 1
+    welcome = [
+        e
+        for e in db.session.scalars(select(OutboxEntry))
+        if e.payload.get("event") == onboarding.ONBOARDING_WELCOME
+    ]
+    assert len(welcome) == 1
