@@ -305,7 +305,7 @@ def tick_item(company_id: int, item_id: int, staff: StaffMember, done: bool, now
             db.session.delete(tick)
         else:
             return
-        detail = f"{'+' if done else '-'}{item.name_en}"
+        detail = f"{'tick' if done else 'untick'}:{item.name_en}"
         record_action(
             staff,
             StaffAction.ONBOARDING_CHECKLIST,
@@ -322,7 +322,9 @@ def add_manual_item(staff: StaffMember, name_en: str, name_de: str, now: datetim
         db.session.add(
             ChecklistItem(name_en=name_en.strip(), name_de=name_de.strip(), created_at=now)
         )
-        record_action(staff, StaffAction.ONBOARDING_CHECKLIST, now, "", "", f"+{name_en.strip()}")
+        record_action(
+            staff, StaffAction.ONBOARDING_CHECKLIST, now, "", "", f"add:{name_en.strip()}"
+        )
 
 
 def rename_manual_item(
@@ -333,7 +335,7 @@ def rename_manual_item(
         item = db.session.get(ChecklistItem, item_id)
         if item is None:
             raise ChecklistItemNotFound(item_id)
-        detail = f"{item.name_en} → {name_en.strip()}"
+        detail = f"rename:{item.name_en} → {name_en.strip()}"
         item.name_en, item.name_de = name_en.strip(), name_de.strip()
         record_action(staff, StaffAction.ONBOARDING_CHECKLIST, now, "", "", detail)
 
@@ -348,7 +350,9 @@ def remove_manual_item(item_id: int, staff: StaffMember, now: datetime) -> None:
         # unless told so.
         db.session.execute(ChecklistTick.__table__.delete().where(ChecklistTick.item_id == item_id))
         db.session.delete(item)
-        record_action(staff, StaffAction.ONBOARDING_CHECKLIST, now, "", "", f"-{item.name_en}")
+        record_action(
+            staff, StaffAction.ONBOARDING_CHECKLIST, now, "", "", f"remove:{item.name_en}"
+        )
 
 
 # -- mails -----------------------------------------------------------------------------------

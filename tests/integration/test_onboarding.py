@@ -357,6 +357,9 @@ def test_the_operator_ticks_manual_items_and_edits_the_template(app, app_context
     assert removed.status_code == 302
     assert onboarding.company_checklist(company.id).total == len(ComputedCheck)
     assert db.session.scalar(select(func.count(ChecklistTick.id))) == 0
+    audit = client.get("/back-office/audit", headers=EN).get_data(as_text=True)
+    assert "Ticked off: Delivery address confirmed by phone" in audit
+    assert "Removed from the checklist: Address confirmed" in audit
 
 
 def test_a_checklist_item_without_a_name_is_refused_next_to_the_field(app, app_context):

@@ -365,4 +365,8 @@ def staff_audit_detail(action: str, detail: str) -> str:
         from shop.web.labels.onboarding import onboarding_move_label
 
         return onboarding_move_label(detail)
+    if action == StaffAction.ONBOARDING_CHECKLIST:
+        from shop.web.labels.onboarding import checklist_change_label
+
+        return checklist_change_label(detail)
     return detail

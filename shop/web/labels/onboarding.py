@@ -30,6 +30,22 @@ APPOINTMENT_PROBLEM_LABELS = {
 }
 
 
+# What the staff audit trail records of a checklist change ("tick:<item name>" …), worded.
+CHECKLIST_CHANGE_LABELS = {
+    "tick": _l("Ticked off: %(item)s"),
+    "untick": _l("Marked as open: %(item)s"),
+    "add": _l("Added to the checklist: %(item)s"),
+    "remove": _l("Removed from the checklist: %(item)s"),
+    "rename": _l("Renamed: %(item)s"),
+}
+
+
+def checklist_change_label(detail: str) -> str:
+    kind, _sep, item = detail.partition(":")
+    label = CHECKLIST_CHANGE_LABELS.get(kind)
+    return str(label % {"item": item}) if label else detail
+
+
 def onboarding_state_label(code: str) -> str:
     return str(ONBOARDING_STATE_LABELS[OnboardingState(code)])
 
