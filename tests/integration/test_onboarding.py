@@ -2,7 +2,8 @@
 mail and the training reminder with a fixed clock, the checklist from real data."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -516,3 +517,19 @@ def test_two_operators_moving_one_company_at_once_move_it_once(app, app_context)
         if e.payload.get("event") == onboarding.ONBOARDING_WELCOME
     ]
     assert len(welcome) == 1
+
+
+def test_the_welcome_mail_speaks_the_main_contacts_language_and_time(app_context, mailbox):
+    company = make_company()
+    main = make_main_contact(company, locale="de", email="anna@weber.example.com")
+    with unit_of_work():
+        onboarding.start_onboarding(db.session.get(Company, company.id), utcnow())
+    appointment = (utcnow() + timedelta(days=5)).replace(hour=13, minute=0, second=0)
+
+    onboarding.move_company(company.id, make_staff(), S.TRAINING, "", appointment, utcnow())
+
+    mail = mailbox.wait_for(main.email, "Willkommen")
+    assert "Schulung" in mail.subject
+    berlin = appointment.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    assert berlin.strftime("%H:%M") in mail.text  # in the shop's time zone, not UTC
+    assert "http://localhost/customer-center/" in mail.text
