@@ -115,7 +115,7 @@ def _company_done(company: Company, message: str):
         url_for(".onboarding_company", company_id=company.id),
         COMPANY_PANEL,
         message=message,
-        **_company_context(company),
+        fragment_context=lambda: _company_context(company),
     )
 
 
@@ -132,7 +132,11 @@ def onboarding_move(company_id: int):
     form = _move_form(state, MoveForm())
     if not form.validate_on_submit():
         return _invalid_company(company, move_form=form)
-    target = OnboardingState(form.target.data)
+    try:
+        target = OnboardingState(form.target.data)
+    except ValueError:
+        form.target.errors.append(_("Choose the next step."))
+        return _invalid_company(company, move_form=form)
     try:
         appointment = _appointment_in_utc(form.training_at.data)
     except OverflowError:
@@ -211,7 +215,10 @@ def onboarding_checklist():
 
 def _checklist_done(message: str):
     return fragment_or_redirect(
-        url_for(".onboarding_checklist"), CHECKLIST_PANEL, message=message, **_checklist_context()
+        url_for(".onboarding_checklist"),
+        CHECKLIST_PANEL,
+        message=message,
+        fragment_context=_checklist_context,
     )
 
 

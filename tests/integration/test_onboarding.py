@@ -533,3 +533,29 @@ def test_the_welcome_mail_speaks_the_main_contacts_language_and_time(app_context
     berlin = appointment.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
     assert berlin.strftime("%H:%M") in mail.text  # in the shop's time zone, not UTC
     assert "http://localhost/customer-center/" in mail.text
+
+
+@pytest.mark.parametrize("target", ["training", "bogus", ""])
+def test_a_move_from_a_stale_page_or_to_no_step_is_explained(app, app_context, target):
+    company = registered_company()
+    staff = make_staff()
+    client = staff_logged_in(app, staff)
+    token = form_token(client, f"/back-office/onboarding/{company.id}")
+    onboarding.move_company(
+        company.id, staff, S.TRAINING, "", utcnow() + timedelta(days=2), utcnow()
+    )
+    when = local_input(utcnow() + timedelta(days=3))
+
+    response = client.post(
+        f"/back-office/onboarding/{company.id}/move",
+        data={"csrf_token": token, "target": target, "training_at": when},
+        headers=EN,
+    )
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert (
+        "The company has moved on meanwhile: choose again." in page
+        or "Choose the next step." in page
+    )
+    assert len(onboarding.history_of(company.id)) == 2
