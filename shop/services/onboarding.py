@@ -259,7 +259,9 @@ def move_company(
             f"{state.value}>{move.target.value}",
         )
         if move.needs_appointment:
-            _queue_to_main_contact(ONBOARDING_WELCOME, company_id, appointment)
+            # After a usage check, the company knows the shop: the mail offers another training.
+            again = state == OnboardingState.CHECK_USAGE
+            _queue_to_main_contact(ONBOARDING_WELCOME, company_id, appointment, again=again)
     return event
 
 
@@ -358,7 +360,9 @@ def remove_manual_item(item_id: int, staff: StaffMember, now: datetime) -> None:
 # -- mails -----------------------------------------------------------------------------------
 
 
-def _queue_to_main_contact(event: str, company_id: int, appointment: datetime) -> bool:
+def _queue_to_main_contact(
+    event: str, company_id: int, appointment: datetime, again: bool = False
+) -> bool:
     main_contact = db.session.scalar(main_contacts_query(company_id))
     if main_contact is None:
         return False
@@ -368,6 +372,7 @@ def _queue_to_main_contact(event: str, company_id: int, appointment: datetime) -
         f"onboarding:{company_id}",
         company_id=company_id,
         training_at=appointment.isoformat(),
+        again=again,
     )
     return True
 
@@ -411,6 +416,7 @@ def compose_onboarding_mail(payload: Mapping, recipient: User) -> EmailMessage:
         user=recipient,
         company=company,
         training_at=datetime.fromisoformat(payload["training_at"]),
+        again=payload.get("again", False),
         link=public_url("customer_center.dashboard"),
     )
 

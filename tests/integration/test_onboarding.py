@@ -559,3 +559,18 @@ def test_a_move_from_a_stale_page_or_to_no_step_is_explained(app, app_context, t
         or "Choose the next step." in page
     )
     assert len(onboarding.history_of(company.id)) == 2
+
+
+def test_a_second_training_after_the_usage_check_is_offered_as_another_one(app_context, mailbox):
+    company = registered_company()
+    staff = make_staff()
+    now = utcnow()
+    onboarding.move_company(company.id, staff, S.TRAINING, "", now + timedelta(days=2), now)
+    onboarding.move_company(company.id, staff, S.CHECK_USAGE, "", None, now)
+
+    onboarding.move_company(company.id, staff, S.TRAINING, "", now + timedelta(days=9), now)
+
+    main = f"main-{company.customer_number.lower()}@example.com"
+    again = mailbox.wait_for(main, "Another training")
+    assert "another live online training" in again.text
+    assert len([m for m in mailbox.mails() if m.subject.startswith("Welcome")]) == 1
