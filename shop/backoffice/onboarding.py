@@ -193,7 +193,7 @@ def onboarding_tick(company_id: int, item_id: int):
 
 
 def _checklist_context(**forms) -> dict:
-    items = db.session.query(ChecklistItem).order_by(ChecklistItem.id).all()
+    items = service.checklist_items()
     rename_forms = {
         item.id: ChecklistItemForm(formdata=None, prefix=f"item-{item.id}", obj=item)
         for item in items

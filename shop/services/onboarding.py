@@ -109,10 +109,14 @@ def company_usage(company_id: int) -> CompanyUsage:
     )
 
 
-def manual_items() -> list[ManualItem]:
+def checklist_items() -> list[ChecklistItem]:
     """The checklist template's manual items, oldest first."""
-    rows = db.session.scalars(select(ChecklistItem).order_by(ChecklistItem.id))
-    return [ManualItem(row.id, row.name_en, row.name_de) for row in rows]
+    return list(db.session.scalars(select(ChecklistItem).order_by(ChecklistItem.id)))
+
+
+def manual_items() -> list[ManualItem]:
+    """The checklist template's manual items as the checklist rules take them."""
+    return [ManualItem(row.id, row.name_en, row.name_de) for row in checklist_items()]
 
 
 def company_checklist(company_id: int) -> Checklist:
