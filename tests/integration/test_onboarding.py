@@ -51,9 +51,9 @@ def form_token(client, path: str) -> str:
 
 
 def local_input(value: datetime) -> str:
-    """The browser's date-time field for a UTC time (the shop shows Europe/Berlin: UTC+1
-    in winter, as these dates are)."""
-    return (value + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    """The browser's date-time field for a UTC time, in the shop's time zone."""
+    local = value.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    return local.strftime("%Y-%m-%dT%H:%M")
 
 
 def post_move(client, company_id: int, **data):
