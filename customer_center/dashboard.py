@@ -12,9 +12,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from customer_center import bp
+from shop.domain.onboarding import ComputedCheck
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
 from shop.services.customer_center.reports import dashboard_figures
+from shop.services.onboarding import getting_started
+from shop.web.labels.onboarding import checklist_entry_label
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,16 @@ def available_shortcuts() -> list[dict]:
     ]
 
 
+# #12: where the main contact does each computed step of the getting-started checklist.
+STEP_LINKS = {
+    ComputedCheck.USERS_CREATED: "customer_center.users",
+    ComputedCheck.APPROVER_NAMED: "customer_center.approvers",
+    ComputedCheck.BUDGETS_SET: "customer_center.budgets",
+    ComputedCheck.FIRST_ORDER_PLACED: "catalog.home",
+    ComputedCheck.FIRST_APPROVAL_DECIDED: "customer_center.approvals",
+}
+
+
 @bp.get("/")
 @login_required
 def dashboard():
@@ -111,4 +124,7 @@ def dashboard():
         company=user.company,
         figures=dashboard_figures(user.company, utcnow().date()) if show_figures else None,
         shortcuts=available_shortcuts(),
+        getting_started=getting_started(user.company_id) if user.can(Right.MANAGE_USERS) else None,
+        step_links=STEP_LINKS,
+        checklist_entry_label=checklist_entry_label,
     )

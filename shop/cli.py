@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from shop.domain.staff import StaffDetail
+from shop.onboarding_cli import onboarding_cli
 
 demo_cli = AppGroup("demo", help="Demo data.")
 erp_cli = AppGroup("erp", help="ERP worker, customer sync and the outbox.")
@@ -274,3 +275,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(erp_cli)
     app.cli.add_command(approvals_cli)
+    app.cli.add_command(onboarding_cli)

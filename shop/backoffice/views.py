@@ -37,7 +37,7 @@ from shop.domain.staff import StaffAction, StaffRight
 from shop.extensions import db
 from shop.models import Company, Order, User
 from shop.models.clock import utcnow
-from shop.services import review
+from shop.services import onboarding, review
 from shop.services.order_history import history_of
 from shop.services.order_updates import (
     ProblemHandledAlready,
@@ -336,7 +336,14 @@ def customer(company_id: int):
         .order_by(Order.created_at.desc())
         .limit(50)
     ).all()
-    return render_template("backoffice/customer.html", company=company, users=users, orders=orders)
+    return render_template(
+        "backoffice/customer.html",
+        company=company,
+        users=users,
+        orders=orders,
+        onboarding_state=onboarding.state_of(onboarding.onboarding_of(company.id)),
+        history=onboarding.history_of(company.id),
+    )
 
 
 # -- outbox ------------------------------------------------------------------------------------

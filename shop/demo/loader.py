@@ -16,6 +16,7 @@ from shop.models import (
     Address,
     ApproverAssignment,
     Category,
+    ChecklistItem,
     Company,
     Product,
     ProductAttribute,
@@ -58,6 +59,7 @@ def load_demo_data() -> str:
         insert_products(products, category_ids, with_media=True)
         _create_companies()
         _create_staff()
+        _create_checklist_items()
     return f"Demo data loaded: {len(category_ids)} categories, {len(products)} products."
 
 
@@ -182,6 +184,20 @@ def _create_staff() -> None:
             password_hash=hash_password(DEMO_PASSWORD),
             rights_list=sorted(right.value for right in StaffRight),
         )
+    )
+
+
+def _create_checklist_items() -> None:
+    # #12: the usage check's manual items, as the operator would start (seed 004: the address
+    # is confirmed on a first call; the training is attended).
+    db.session.add_all(
+        [
+            ChecklistItem(
+                name_en="Delivery address confirmed by phone",
+                name_de="Lieferadresse telefonisch bestätigt",
+            ),
+            ChecklistItem(name_en="Training attended", name_de="Schulung besucht"),
+        ]
     )
 
 

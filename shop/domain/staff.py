@@ -85,3 +85,6 @@ class StaffAction(StrEnum):
     OUTBOX_PUSH = "outbox_push"
     ERP_UPDATE_HANDLED = "erp_update_handled"
     CUSTOMER_CHANGE_HANDLED = "customer_change_handled"  # #15: a refused change request
+    ONBOARDING_MOVE = "onboarding_move"
+    ONBOARDING_NOTE = "onboarding_note"
+    ONBOARDING_CHECKLIST = "onboarding_checklist"

@@ -14,6 +14,7 @@ from shop.models.catalog import (
 from shop.models.company import Address, Company
 from shop.models.customer_change import CustomerChangeRequest
 from shop.models.erp_cache import CachedPrice, CachedStock
+from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
     ErpUpdateCursor,
@@ -75,4 +76,8 @@ __all__ = [
     "UserSession",
     "ShoppingList",
     "ShoppingListLine",
+    "Onboarding",
+    "OnboardingEvent",
+    "ChecklistItem",
+    "ChecklistTick",
 ]

@@ -19,6 +19,7 @@ from shop.models.clock import utcnow
 from shop.services.approval_mails import send_reminders
 from shop.services.approval_routing import reroute_for_the_day
 from shop.services.customer_sync import sync_customers
+from shop.services.onboarding import send_training_reminders
 from shop.services.order_updates import poll_order_updates
 from shop.services.outbox import (
     deliver_due,
@@ -95,6 +96,9 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     requested = queue_review_requests(utcnow())
                     if requested:
                         log.info("queued review requests for %s orders", requested)
+                    trainings = send_training_reminders(utcnow())
+                    if trainings:
+                        log.info("queued %s training reminders", trainings)
             except ErpUnavailable as error:
                 log.warning("ERP unavailable: %s", error)
             except Exception:  # keep the worker alive through database or bug blips

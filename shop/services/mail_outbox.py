@@ -65,7 +65,7 @@ def public_url(endpoint: str, **values) -> str:
 
 def _composers() -> dict[str, Composer]:
     # Imported here: the areas' mail modules queue their mails with this module.
-    from shop.services import approval_mails, order_mails, password_tokens
+    from shop.services import approval_mails, onboarding, order_mails, password_tokens
     from shop.services.customer_center import user_email
 
     return {
@@ -73,4 +73,5 @@ def _composers() -> dict[str, Composer]:
         **approval_mails.COMPOSERS,
         **password_tokens.COMPOSERS,
         **user_email.COMPOSERS,
+        **onboarding.COMPOSERS,
     }

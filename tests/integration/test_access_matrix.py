@@ -149,6 +149,15 @@ ACCESS: dict[str, object] = {
     "back_office.audit": STAFF,
     "back_office.customer_changes": STAFF,
     "back_office.customer_change_handled": STAFF,
+    "back_office.onboarding_board": STAFF,
+    "back_office.onboarding_company": STAFF,
+    "back_office.onboarding_move": STAFF,
+    "back_office.onboarding_note": STAFF,
+    "back_office.onboarding_tick": STAFF,
+    "back_office.onboarding_checklist": STAFF,
+    "back_office.onboarding_item_add": STAFF,
+    "back_office.onboarding_item_rename": STAFF,
+    "back_office.onboarding_item_remove": STAFF,
 }
 # Back office endpoints by the staff rights they need: (all of, at least one of).
 REVIEW, OUTBOX, CUSTOMERS = StaffRight.REVIEW, StaffRight.OUTBOX, StaffRight.CUSTOMERS
@@ -171,6 +180,15 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.outbox_push": ({OUTBOX}, set()),
     "back_office.erp_updates": ({OUTBOX}, set()),
     "back_office.erp_update_handled": ({OUTBOX}, set()),
+    "back_office.onboarding_board": ({CUSTOMERS}, set()),
+    "back_office.onboarding_company": ({CUSTOMERS}, set()),
+    "back_office.onboarding_move": ({CUSTOMERS}, set()),
+    "back_office.onboarding_note": ({CUSTOMERS}, set()),
+    "back_office.onboarding_tick": ({CUSTOMERS}, set()),
+    "back_office.onboarding_checklist": ({CUSTOMERS}, set()),
+    "back_office.onboarding_item_add": ({CUSTOMERS}, set()),
+    "back_office.onboarding_item_rename": ({CUSTOMERS}, set()),
+    "back_office.onboarding_item_remove": ({CUSTOMERS}, set()),
 }
 # Done, they send the browser to a login page: that is no refusal.
 ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}
@@ -291,6 +309,7 @@ def world(app_context):
         "problem_id": 1,
         "company_id": 1,
         "request_id": 1,
+        "item_id": 1,
     }
     return {"public": public, "own": build_company("A"), "other": build_company("B")}
 
@@ -410,6 +429,7 @@ def test_each_staff_member_reaches_exactly_what_their_rights_allow(app, app_cont
         "problem_id": 999999,
         "request_id": 999999,
         "company_id": 999999,
+        "item_id": 999999,
         "number": "2026-999999",
     }
     wrong = []

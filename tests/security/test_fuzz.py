@@ -32,9 +32,10 @@ from shop.domain.outbox import OutboxKind, OutboxStatus
 from shop.domain.rights import PredefinedRole, Right
 from shop.erp import erp_client
 from shop.extensions import db
-from shop.models import ApproverAssignment, ShoppingList
+from shop.models import ApproverAssignment, ChecklistItem, Company, ShoppingList
 from shop.models.clock import utcnow
 from shop.services.cart import add_to_cart
+from shop.services.onboarding import start_onboarding
 from shop.services.outbox import deliver_due, enqueue
 from shop.services.shopping_lists import ListTarget, add_product, share_list
 from shop.services.unit_of_work import unit_of_work
@@ -403,6 +404,10 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     with unit_of_work():
         parked = enqueue(OutboxKind.UPSERT_CONTACT, "contact:fuzz", {"name": "Fuzz"})
         parked.status = OutboxStatus.PARKED.value
+    # #12: a company in onboarding and a manual checklist item, so their forms are crawled.
+    with unit_of_work():
+        start_onboarding(db.session.get(Company, other.company_id), utcnow())
+        db.session.add(ChecklistItem(name_en="Address confirmed", name_de="Adresse bestätigt"))
     staff = make_staff()
     page = client.get("/back-office/login").get_data(as_text=True)
     login = {"email": staff.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)}
@@ -411,6 +416,7 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     ids = sorted({held.id, parked.id, staff.id, other.id, other.company_id, 1, 2, 3})
     assert any(action.startswith("/back-office/review/") for action, _ in site.forms)
     assert any(action.startswith("/back-office/outbox/") for action, _ in site.forms)
+    assert any(action.startswith("/back-office/onboarding/") for action, _ in site.forms)
 
     fuzz_site(app, client, site, ids)
 

@@ -22,6 +22,7 @@ from shop.services.customer_center.exceptions import (
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.customer_sync import apply_customer
+from shop.services.onboarding import start_onboarding
 from shop.services.password_tokens import TokenPurpose, queue_password_link
 from shop.services.unit_of_work import unit_of_work
 
@@ -99,4 +100,5 @@ def register_main_contact(
             now=now,
         )
         queue_password_link(user, TokenPurpose.ACTIVATE, now)
+        start_onboarding(company, now)
     return user

@@ -292,6 +292,9 @@ STAFF_ACTION_LABELS = {
     StaffAction.OUTBOX_PUSH: _l("Pushed the outbox"),
     StaffAction.ERP_UPDATE_HANDLED: _l("Marked a parked ERP update handled"),
     StaffAction.CUSTOMER_CHANGE_HANDLED: _l("Marked a refused customer change handled"),
+    StaffAction.ONBOARDING_MOVE: _l("Moved a company on in onboarding"),
+    StaffAction.ONBOARDING_NOTE: _l("Added an onboarding note"),
+    StaffAction.ONBOARDING_CHECKLIST: _l("Changed an onboarding checklist"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -312,6 +315,7 @@ STAFF_TARGET_LABELS = {
     "outbox": _l("Outbox entries"),
     "erp_update": _l("Parked ERP update"),
     "customer_change": _l("Customer change request"),
+    "company": _l("Customer"),
 }
 
 
@@ -360,4 +364,12 @@ def staff_audit_detail(action: str, detail: str) -> str:
         return str(_l("entries due now: %(count)s", count=detail))
     if action == StaffAction.OUTBOX_RETRY:
         return str(_l("entries %(ids)s", ids=detail)) if detail else str(_l("none"))
+    if action == StaffAction.ONBOARDING_MOVE:
+        from shop.web.labels.onboarding import onboarding_move_label
+
+        return onboarding_move_label(detail)
+    if action == StaffAction.ONBOARDING_CHECKLIST:
+        from shop.web.labels.onboarding import checklist_change_label
+
+        return checklist_change_label(detail)
     return detail
