@@ -3,15 +3,15 @@
 §13: a newly registered company moves Registered → Training → Check usage → Enabled; every
 move and note is recorded; the usage checklist has manual items the operator ticks.
 
-Revision ID: 0021_onboarding
-Revises: 0020
+Revision ID: 0023
+Revises: 0022
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_onboarding"
-down_revision = "0020"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -3,14 +3,14 @@
 Companies registered before onboarding was built use the shop already: they are enabled,
 since the time of this migration. Kept apart from the tables' migration as a data backfill.
 
-Revision ID: 0021_onboarding_b
-Revises: 0021_onboarding
+Revision ID: 0024
+Revises: 0023
 """
 
 from alembic import op
 
-revision = "0021_onboarding_b"
-down_revision = "0021_onboarding"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
