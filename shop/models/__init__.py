@@ -12,6 +12,7 @@ from shop.models.catalog import (
     SearchName,
 )
 from shop.models.company import Address, Company
+from shop.models.content import ProductContentProblem, ProductType, ProductTypeAttribute
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
@@ -70,4 +71,7 @@ __all__ = [
     "StaffSession",
     "User",
     "UserSession",
+    "ProductContentProblem",
+    "ProductType",
+    "ProductTypeAttribute",
 ]
