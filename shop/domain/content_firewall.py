@@ -36,6 +36,7 @@ class ContentProblem(StrEnum):
     SKU_INVALID = "sku_invalid"
     SKU_REPEATED = "sku_repeated"
     PRICE_INVALID = "price_invalid"
+    TEXT_INVALID = "text_invalid"
     FILE_MISSING = "file_missing"
     FILE_NOT_ALLOWED = "file_not_allowed"
 

@@ -16,6 +16,7 @@ class StaffRight(StrEnum):
     REVIEW = "review"  # the review queue, orders held for review, stuck approvals
     OUTBOX = "outbox"  # the ERP outbox: retry, push
     CUSTOMERS = "customers"  # customer companies and their users
+    CONTENT = "content"  # §13: product content report, catalogue import, publishing
 
 
 class UnknownStaffRight(ValueError):
@@ -84,3 +85,5 @@ class StaffAction(StrEnum):
     OUTBOX_RETRY = "outbox_retry"
     OUTBOX_PUSH = "outbox_push"
     ERP_UPDATE_HANDLED = "erp_update_handled"
+    CATALOG_IMPORT = "catalog_import"  # §13
+    PUBLISH_PRODUCT = "publish_product"  # §13

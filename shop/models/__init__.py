@@ -12,7 +12,12 @@ from shop.models.catalog import (
     SearchName,
 )
 from shop.models.company import Address, Company
-from shop.models.content import ProductContentProblem, ProductType, ProductTypeAttribute
+from shop.models.content import (
+    CatalogImport,
+    ProductContentProblem,
+    ProductType,
+    ProductTypeAttribute,
+)
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
@@ -71,6 +76,7 @@ __all__ = [
     "StaffSession",
     "User",
     "UserSession",
+    "CatalogImport",
     "ProductContentProblem",
     "ProductType",
     "ProductTypeAttribute",

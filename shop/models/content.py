@@ -5,6 +5,8 @@ shop/domain/content_firewall.py); the problems the firewall found are kept per p
 the back office's content report can list, filter and count them.
 """
 
+from datetime import datetime
+
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,3 +55,21 @@ class ProductContentProblem(db.Model):
     problem: Mapped[str] = mapped_column(String(32))  # content_firewall.ContentProblem
     key: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CatalogImport(db.Model):
+    """A catalogue import and its report: what was accepted, changed, left as it was and
+    rejected with which reasons (the rows of `records`, as the service wrote them)."""
+
+    __tablename__ = "catalog_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None: imported on the command line.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    accepted: Mapped[int]
+    changed: Mapped[int]
+    unchanged: Mapped[int]
+    rejected: Mapped[int]
+    records: Mapped[list] = mapped_column(JSON)

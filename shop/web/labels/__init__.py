@@ -262,6 +262,7 @@ STAFF_RIGHT_LABELS = {
     StaffRight.REVIEW: _l("Review queue"),
     StaffRight.OUTBOX: _l("ERP outbox"),
     StaffRight.CUSTOMERS: _l("Customers"),
+    StaffRight.CONTENT: _l("Product content"),
 }
 REVIEW_REASON_LABELS = {
     ReviewReason.CUSTOMER_COMMENT: _l("Customer comment"),
@@ -291,6 +292,8 @@ STAFF_ACTION_LABELS = {
     StaffAction.OUTBOX_RETRY: _l("Retried outbox entries"),
     StaffAction.OUTBOX_PUSH: _l("Pushed the outbox"),
     StaffAction.ERP_UPDATE_HANDLED: _l("Marked a parked ERP update handled"),
+    StaffAction.CATALOG_IMPORT: _l("Imported a catalogue file"),
+    StaffAction.PUBLISH_PRODUCT: _l("Checked a product for publishing"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -309,6 +312,8 @@ STAFF_TARGET_LABELS = {
     "ticket": _l("Ticket"),
     "outbox": _l("Outbox entries"),
     "erp_update": _l("Parked ERP update"),
+    "catalog_import": _l("Catalogue import"),
+    "product": _l("Product"),
 }
 
 
