@@ -70,6 +70,7 @@ class CategoryState:
     """§13: a category goes live only with complete content and stock: at least one published
     product whose stock the shop knows (from the ERP)."""
 
+    id: int
     name_en: str
     name_de: str
     published: int
@@ -190,6 +191,7 @@ def category_states() -> list[CategoryState]:
 
     return [
         CategoryState(
+            category_id,
             categories[category_id].name_en,
             categories[category_id].name_de,
             published,

@@ -383,13 +383,15 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     app, client, erp
 ):
     # The back office's forms (§12): ticket notes, assignment, release, cancel, outbox retry
-    # and push, parked ERP updates; its pages are crawled first.
+    # and push, parked ERP updates, publishing and the catalogue upload (§13); its pages are
+    # crawled first.
     _user, other = build_world(None)
     held = make_order(make_user(other.company), comment="Please call first")
     with unit_of_work():
         parked = enqueue(OutboxKind.UPSERT_CONTACT, "contact:fuzz", {"name": "Fuzz"})
         parked.status = OutboxStatus.PARKED.value
-    staff = make_staff()
+    make_product(published=False)  # on the content report, with its publish form
+    staff = make_staff(rights=("review", "outbox", "customers", "content"))
     page = client.get("/back-office/login").get_data(as_text=True)
     login = {"email": staff.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)}
     assert client.post("/back-office/login", data=login).status_code == 302
@@ -397,6 +399,7 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     ids = sorted({held.id, parked.id, staff.id, other.id, other.company_id, 1, 2, 3})
     assert any(action.startswith("/back-office/review/") for action, _ in site.forms)
     assert any(action.startswith("/back-office/outbox/") for action, _ in site.forms)
+    assert any(action.startswith("/back-office/content/") for action, _ in site.forms)
 
     fuzz_site(app, client, site, ids)
 
