@@ -1,8 +1,9 @@
-"""add product types, their required attributes and products' content problems (issue #12)
+"""add product types, products' content problems and catalogue import reports (issue #12)
 
 §13: a product type says which attributes (kind, unit, allowed values), whether an image and
 a data sheet its products need; products get a type; the problems the content firewall found
-keep an unpublished product's reasons for the back office's content report.
+keep an unpublished product's reasons for the back office's content report; each catalogue
+import keeps its report (accepted, changed, unchanged, rejected with reasons).
 
 Revision ID: 0021_firewall
 Revises: 0020
@@ -68,6 +69,22 @@ def upgrade():
         batch_op.create_index(
             "ix_product_content_problems_problem", ["problem", "product_id"], unique=False
         )
+    op.create_table(
+        "catalog_imports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("accepted", sa.Integer(), nullable=False),
+        sa.Column("changed", sa.Integer(), nullable=False),
+        sa.Column("unchanged", sa.Integer(), nullable=False),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column("records", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff_members.id"], name="fk_catalog_imports_staff_id_staff_members"
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_catalog_imports"),
+    )
     # recreate="never": rebuilding products on SQLite would drop the full-text triggers (0007).
     # SQLite adds a column with its reference in one ALTER TABLE (constraints cannot be added
     # later there); PostgreSQL adds the named constraint.
@@ -93,6 +110,7 @@ def downgrade():
     with op.batch_alter_table("products", schema=None, recreate="never") as batch_op:
         batch_op.drop_index("ix_products_product_type_id")
         batch_op.drop_column("product_type_id")
+    op.drop_table("catalog_imports")
     op.drop_table("product_content_problems")
     op.drop_table("product_type_attributes")
     op.drop_table("product_types")
