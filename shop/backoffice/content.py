@@ -15,13 +15,11 @@ from shop.backoffice.forms import CatalogImportForm
 from shop.backoffice.views import bp
 from shop.domain.catalog_import import UnreadableFile
 from shop.domain.content_firewall import ContentProblem
-from shop.domain.staff import StaffAction, StaffRight
+from shop.domain.staff import StaffRight
 from shop.models.clock import utcnow
 from shop.services import content_report
 from shop.services.catalog_import import import_catalog
 from shop.services.product_content import ProductNotFound, publish_product
-from shop.services.staff import record_action
-from shop.services.unit_of_work import unit_of_work
 from shop.web.labels.content import (
     content_problem_label,
     content_problem_message,
@@ -83,11 +81,9 @@ def content():
 @staff_required(StaffRight.CONTENT)
 def publish(sku: str):
     try:
-        findings = publish_product(sku)
+        findings = publish_product(sku, current_staff(), utcnow())
     except ProductNotFound:
         abort(404)
-    with unit_of_work():
-        record_action(current_staff(), StaffAction.PUBLISH_PRODUCT, utcnow(), "product", sku)
     if findings:
         flash(_("%(sku)s is still incomplete and stays unpublished.", sku=sku), "error")
     else:
@@ -109,10 +105,10 @@ def catalog_import_upload():
         for media in form.media.data or []
         if isinstance(media, FileStorage) and media.filename
     }
+    # The name is shown and audited: printable characters only (a NUL would not even store).
+    filename = "".join(char for char in upload.filename or "" if char.isprintable())[:200]
     try:
-        report = import_catalog(
-            upload.read(), files, upload.filename or "", utcnow(), current_staff()
-        )
+        report = import_catalog(upload.read(), files, filename, utcnow(), current_staff())
     except UnreadableFile as unreadable:
         form.catalogue.errors.append(file_problem_message(unreadable.problem, unreadable.detail))
         return render_template("backoffice/content/import.html", form=form), 422

@@ -87,6 +87,8 @@ def read_records(data: bytes) -> list[ImportRecord]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile(FileProblem.NOT_TEXT) from None
+    if "\x00" in text:  # no text file holds one, and PostgreSQL cannot store it
+        raise UnreadableFile(FileProblem.NOT_TEXT)
     first_line = text.split("\n", 1)[0]
     # Spreadsheets with a German locale write semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

@@ -7,6 +7,7 @@ unpublishes it and keeps the problems as its reasons (shown by the back office's
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
@@ -20,8 +21,10 @@ from shop.domain.content_firewall import (
     TypeRules,
     check_content,
 )
+from shop.domain.staff import StaffAction
 from shop.extensions import db
-from shop.models import Product, ProductContentProblem, ProductType
+from shop.models import Product, ProductContentProblem, ProductType, StaffMember
+from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
 
 
@@ -91,15 +94,21 @@ def apply_firewall(product: Product, rules: TypeRules | None) -> list[Finding]:
     return findings
 
 
-def publish_product(sku: str) -> list[Finding]:
+def publish_product(
+    sku: str, staff: StaffMember | None = None, now: datetime | None = None
+) -> list[Finding]:
     """Check the product with this SKU and publish it when it passes; returns the problems that
-    keep it unpublished (empty: published). ProductNotFound for an unknown SKU."""
+    keep it unpublished (empty: published). ProductNotFound for an unknown SKU. A staff
+    member's check is audited in the same unit of work."""
     with unit_of_work():
         product = db.session.scalar(_with_content(select(Product).where(Product.sku == sku)))
         if product is None:
             raise ProductNotFound(sku)
         rules = rules_by_type_id().get(product.product_type_id)
-        return apply_firewall(product, rules)
+        findings = apply_firewall(product, rules)
+        if staff is not None and now is not None:
+            record_action(staff, StaffAction.PUBLISH_PRODUCT, now, "product", sku)
+        return findings
 
 
 @dataclass(frozen=True)
