@@ -22,16 +22,18 @@ def test_a_failure_half_way_through_the_import_imports_none_of_its_records(
         ["sku,type,category,name_en,name_de,list_price,image"]
         + [f"HALF-{n},{product_type.code},{category.slug},Bolt,Schraube,1.00,a.png" for n in (1, 2)]
     ).encode()
-    real_apply = catalog_import._apply
+    real_new_product = catalog_import._new_product
     calls = []
 
-    def apply_then_fail(*args, **kwargs):
+    def build_then_fail(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("database went away")
-        return real_apply(*args, **kwargs)
+        product = real_new_product(*args, **kwargs)
+        db.session.flush()  # the first record is written in the transaction already
+        return product
 
-    monkeypatch.setattr(catalog_import, "_apply", apply_then_fail)
+    monkeypatch.setattr(catalog_import, "_new_product", build_then_fail)
 
     with pytest.raises(RuntimeError):
         catalog_import.import_catalog(data, {"a.png": PNG}, "half.csv", utcnow())
