@@ -16,6 +16,7 @@ demo_cli = AppGroup("demo", help="Demo data.")
 erp_cli = AppGroup("erp", help="ERP worker, customer sync and the outbox.")
 approvals_cli = AppGroup("approvals", help="The approval workflow.")
 staff_cli = AppGroup("staff", help="Staff accounts of the back office.")
+catalog_cli = AppGroup("catalog", help="Catalogue import and the product content firewall.")
 
 
 @demo_cli.command("load")
@@ -226,7 +227,9 @@ STAFF_DETAIL_PROBLEMS = {
 @click.argument("email")
 @click.option("--name", required=True, help="The staff member's full name.")
 @click.option(
-    "--rights", default="", help="Comma-separated: review, outbox, customers (default: none)."
+    "--rights",
+    default="",
+    help="Comma-separated: review, outbox, customers, content (default: none).",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_staff_command(email: str, name: str, rights: str, password_stdin: bool) -> None:
@@ -249,7 +252,8 @@ def create_staff_command(email: str, name: str, rights: str, password_stdin: boo
         parsed = parse_rights(rights.split(","))
     except UnknownStaffRight as unknown:
         raise click.BadParameter(
-            f"unknown right {str(unknown)!r}; use review, outbox, customers", param_hint="--rights"
+            f"unknown right {str(unknown)!r}; use review, outbox, customers, content",
+            param_hint="--rights",
         ) from None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -270,7 +274,61 @@ def create_staff_command(email: str, name: str, rights: str, password_stdin: boo
     click.echo(f"Staff member {staff.email} created (rights: {granted}).")
 
 
+@catalog_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def catalog_import_command(path: str) -> None:
+    """Import products from a CSV file; images and data sheets it names lie beside it."""
+    from pathlib import Path
+
+    from flask_babel import force_locale
+
+    from shop.domain.catalog_import import UnreadableFile
+    from shop.models.clock import utcnow
+    from shop.services.catalog_import import import_catalog
+    from shop.services.content_report import FolderFiles
+    from shop.web.labels.content import (
+        content_problem_message,
+        file_problem_message,
+        product_field_label,
+    )
+
+    file = Path(path)
+    # The console speaks English, as `staff create` does.
+    with force_locale("en"):
+        try:
+            report = import_catalog(
+                file.read_bytes(), FolderFiles(file.parent), file.name, utcnow()
+            )
+        except UnreadableFile as unreadable:
+            raise click.ClickException(
+                file_problem_message(unreadable.problem, unreadable.detail)
+            ) from None
+        for row in report.records:
+            if row["outcome"] == "rejected":
+                reasons = "; ".join(content_problem_message(*p) for p in row["problems"])
+                click.echo(f"line {row['line']} {row['sku']}: rejected: {reasons}")
+            elif row["outcome"] == "changed":
+                changed = ", ".join(product_field_label(f, k) for f, k in row["changes"])
+                click.echo(f"line {row['line']} {row['sku']}: changed: {changed}")
+    click.echo(
+        f"accepted {report.accepted}, changed {report.changed}, unchanged {report.unchanged}, "
+        f"rejected {report.rejected}"
+    )
+    if report.rejected:
+        raise click.exceptions.Exit(1)
+
+
+@catalog_cli.command("check")
+def catalog_check_command() -> None:
+    """Run the content firewall over every product: publish what passes, unpublish the rest."""
+    from shop.services.product_content import check_products
+
+    summary = check_products()
+    click.echo(f"published {summary.published}, unpublished {summary.unpublished}")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(catalog_cli)
     app.cli.add_command(staff_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(erp_cli)

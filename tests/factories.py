@@ -214,6 +214,40 @@ def make_staff(rights=("review", "outbox", "customers"), **overrides):
     return staff
 
 
+def make_product_type(attributes=(("length", "number", "mm", ()),), **overrides):
+    """A product type (#12); attributes as (key, kind, unit, allowed values)."""
+    from shop.models import ProductType, ProductTypeAttribute
+
+    code = unique("type-")
+    values = {"code": code, "name_en": f"Type {code}", "name_de": f"Typ {code}"}
+    values.update(overrides)
+    product_type = ProductType(
+        **values,
+        attributes=[
+            ProductTypeAttribute(
+                position=position, key=key, kind=kind, unit=unit, allowed_values=list(allowed)
+            )
+            for position, (key, kind, unit, allowed) in enumerate(attributes)
+        ],
+    )
+    db.session.add(product_type)
+    db.session.commit()
+    return product_type
+
+
+def add_media(product: Product, kind: str = "image"):
+    """An image (or a "datasheet") of `product`."""
+    from shop.models import ProductMedia
+
+    name, mime = ("pic.png", "image/png") if kind == "image" else ("sheet.pdf", "application/pdf")
+    media = ProductMedia(
+        product_id=product.id, kind=kind, filename=name, mime_type=mime, content=b"x", size=1
+    )
+    db.session.add(media)
+    db.session.commit()
+    return media
+
+
 # -- reading back what the tests built and the shop did -----------------------------------
 
 

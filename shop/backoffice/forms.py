@@ -1,6 +1,7 @@
 """Forms of the back office."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import EmailField, PasswordField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -44,3 +45,10 @@ class HandledForm(ShopForm):
             Length(max=NOTE_LENGTH),
         ],
     )
+
+
+class CatalogImportForm(ShopForm):
+    """§13: a CSV file and the images and data sheets its records name."""
+
+    catalogue = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    media = MultipleFileField(_l("Images and data sheets (optional)"))

@@ -23,6 +23,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CATEGORIES_PATH = DATA_DIR / "categories.json"
 PRODUCTS_PATH = DATA_DIR / "products.json"
 ATTRIBUTE_LABELS_PATH = DATA_DIR / "attribute_labels.json"
+PRODUCT_TYPES_PATH = DATA_DIR / "product_types.json"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,26 @@ class ProductSpec:
     list_price: Decimal
     vat_rate: Decimal
     attributes: tuple[AttributeSpec, ...]
+
+
+@dataclass(frozen=True)
+class RequiredAttributeSpec:
+    key: str
+    kind: str
+    unit: str | None
+    allowed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProductTypeSpec:
+    """A product type (#12): one per leaf category, code = the category's slug."""
+
+    code: str
+    name_en: str
+    name_de: str
+    requires_image: bool
+    requires_datasheet: bool
+    attributes: tuple[RequiredAttributeSpec, ...]
 
 
 def _read(path: Path) -> Any:
@@ -122,6 +143,31 @@ def _attribute_value(value: str | dict) -> AttributeValue:
     if "number" in value:
         return measurement(value["number"], value.get("unit"))
     return AttributeValue(value["en"], value["de"])
+
+
+@cache
+def _product_types() -> tuple[ProductTypeSpec, ...]:
+    return tuple(
+        ProductTypeSpec(
+            code=row["code"],
+            name_en=row["name_en"],
+            name_de=row["name_de"],
+            requires_image=row["requires_image"],
+            requires_datasheet=row["requires_datasheet"],
+            attributes=tuple(
+                RequiredAttributeSpec(
+                    a["key"], a["kind"], a.get("unit"), tuple(a.get("allowed", ()))
+                )
+                for a in row["attributes"]
+            ),
+        )
+        for row in _read(PRODUCT_TYPES_PATH)
+    )
+
+
+def product_types() -> list[ProductTypeSpec]:
+    """The demo's product types: each leaf category's products are of the type of its slug."""
+    return list(_product_types())
 
 
 def demo_products() -> list[ProductSpec]:

@@ -1,13 +1,28 @@
 """Loading the demo shop: catalogue with images and data sheets, companies and users."""
 
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from itertools import islice
 
 from sqlalchemy import func, insert, select
 
-from shop.demo.catalog_data import ProductSpec, categories, demo_products, generated_products
-from shop.demo.media import datasheet_pdf, product_image_svg
+from shop.demo.catalog_data import (
+    AttributeSpec,
+    ProductSpec,
+    categories,
+    demo_products,
+    generated_products,
+    product_types,
+)
+from shop.demo.media import (
+    datasheet_pdf,
+    placeholder_datasheet_pdf,
+    placeholder_image_svg,
+    product_image_svg,
+)
+from shop.domain.attribute_values import AttributeValue, measurement
+from shop.domain.content_firewall import AttributeEntry, ContentRecord, TypeRules, check_content
 from shop.domain.orders import PaymentMethod
 from shop.domain.rights import PredefinedRole
 from shop.domain.staff import StaffRight
@@ -20,12 +35,16 @@ from shop.models import (
     Company,
     Product,
     ProductAttribute,
+    ProductContentProblem,
     ProductMedia,
+    ProductType,
+    ProductTypeAttribute,
     StaffMember,
     User,
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
 from shop.services.password_hashing import hash_password
+from shop.services.product_content import problem_rows, rules_by_type_id
 from shop.services.unit_of_work import unit_of_work
 
 DEMO_PASSWORD = "demo-Password-1"
@@ -45,6 +64,17 @@ BATCH = 2000
 BACKORDER_SKUS = frozenset({"TOO-BIT-000074", "PNE-CPL-000222", "FAS-SCR-000001"})
 # §8: shelving and workbenches fit no parcel locker; such an order to one is held for review.
 BULKY_CATEGORIES = frozenset({"workshop-shelving", "workshop-workbenches"})
+# §13: a few demo products with incomplete content, so the firewall can be seen at work: they
+# stay unpublished, with their reasons in the back office's content report.
+NO_IMAGE_SKUS = frozenset({"TOO-HND-000097"})
+NO_DATASHEET_SKUS = frozenset({"CHE-CLN-000295"})
+ATTRIBUTE_DEFECTS: dict[str, tuple[str, AttributeValue | None]] = {
+    "FAS-NUT-000034": ("thread", None),  # the thread size is missing
+    "SAF-HEA-000142": ("colour", AttributeValue("pink", "rosa")),  # no colour of the type
+    "WRK-SHF-000165": ("width", measurement("120", "cm")),  # in cm, the type wants mm
+}
+# One in this many generated products comes without an image (and stays unpublished).
+GENERATED_INCOMPLETE_EVERY = 50
 
 
 def shop_is_empty() -> bool:
@@ -53,9 +83,10 @@ def shop_is_empty() -> bool:
 
 def load_demo_data() -> str:
     """Create the category tree, ~300 demo products and the demo companies, in one unit of work."""
-    products = demo_products()
+    products = [_with_demo_defects(spec) for spec in demo_products()]
     with unit_of_work():
         category_ids = ensure_categories()
+        ensure_product_types()
         insert_products(products, category_ids, with_media=True)
         _create_companies()
         _create_staff()
@@ -82,14 +113,74 @@ def ensure_categories() -> dict[str, int]:
     return existing
 
 
+def ensure_product_types() -> dict[str, int]:
+    """Create missing product types (#12); return code → id."""
+    existing = dict(db.session.execute(select(ProductType.code, ProductType.id)).all())
+    for spec in product_types():
+        if spec.code in existing:
+            continue
+        product_type = ProductType(
+            code=spec.code,
+            name_en=spec.name_en,
+            name_de=spec.name_de,
+            requires_image=spec.requires_image,
+            requires_datasheet=spec.requires_datasheet,
+            attributes=[
+                ProductTypeAttribute(
+                    position=position,
+                    key=a.key,
+                    kind=a.kind,
+                    unit=a.unit,
+                    allowed_values=list(a.allowed),
+                )
+                for position, a in enumerate(spec.attributes)
+            ],
+        )
+        db.session.add(product_type)
+        db.session.flush()
+        existing[spec.code] = product_type.id
+    return existing
+
+
+def _with_demo_defects(spec: ProductSpec) -> ProductSpec:
+    defect = ATTRIBUTE_DEFECTS.get(spec.sku)
+    if defect is None:
+        return spec
+    key, value = defect
+    attributes = tuple(
+        replace(a, value=value) if value is not None else a
+        for a in spec.attributes
+        if a.key != key or value is not None
+    )
+    return replace(spec, attributes=attributes)
+
+
 def insert_products(
     specs: Iterable[ProductSpec], category_ids: dict[str, int], with_media: bool
 ) -> int:
-    """Bulk-insert products with attributes (and media), in batches; returns the count."""
+    """Bulk-insert products with attributes and media, in batches; returns the count.
+
+    Every product goes through the content firewall (#12): of the type of its category's
+    slug, published when it passes, else unpublished with its reasons. Generated products
+    (with_media False) get small placeholder media instead of their own, and one in
+    GENERATED_INCOMPLETE_EVERY none at all.
+    """
+    type_ids = dict(db.session.execute(select(ProductType.code, ProductType.id)).all())
+    rules = rules_by_type_id()
     count = 0
     iterator = iter(specs)
     while batch := list(islice(iterator, BATCH)):
-        db.session.execute(insert(Product), [_product_row(s, category_ids) for s in batch])
+        media = {
+            s.sku: _media(s, rules.get(type_ids.get(s.category_slug)), with_media) for s in batch
+        }
+        findings = {
+            s.sku: check_content(_record(s, media[s.sku]), rules.get(type_ids.get(s.category_slug)))
+            for s in batch
+        }
+        db.session.execute(
+            insert(Product),
+            [_product_row(s, category_ids, type_ids, not findings[s.sku]) for s in batch],
+        )
         ids = dict(
             db.session.execute(
                 select(Product.sku, Product.id).where(Product.sku.in_([s.sku for s in batch]))
@@ -113,13 +204,36 @@ def insert_products(
         ]
         if attributes:
             db.session.execute(insert(ProductAttribute), attributes)
-        if with_media:
-            db.session.execute(insert(ProductMedia), [m for s in batch for m in _media(s, ids)])
+        rows = [{**m, "product_id": ids[s.sku]} for s in batch for m in media[s.sku]]
+        if rows:
+            db.session.execute(insert(ProductMedia), rows)
+        problems = [row for s in batch for row in problem_rows(ids[s.sku], findings[s.sku])]
+        if problems:
+            db.session.execute(insert(ProductContentProblem), problems)
         count += len(batch)
     return count
 
 
-def _product_row(spec: ProductSpec, category_ids: dict[str, int]) -> dict:
+def _record(spec: ProductSpec, media: list[dict]) -> ContentRecord:
+    kinds = {m["kind"] for m in media}
+    return ContentRecord(
+        name_en=spec.name_en,
+        name_de=spec.name_de,
+        price=spec.list_price,
+        has_image="image" in kinds,
+        has_datasheet="datasheet" in kinds,
+        attributes={a.key: _entry(a) for a in spec.attributes},
+    )
+
+
+def _entry(attribute: AttributeSpec) -> AttributeEntry:
+    value = attribute.value
+    return AttributeEntry(value.value_en, value.number, value.unit)
+
+
+def _product_row(
+    spec: ProductSpec, category_ids: dict[str, int], type_ids: dict[str, int], published: bool
+) -> dict:
     return {
         "sku": spec.sku,
         "category_id": category_ids[spec.category_slug],
@@ -131,44 +245,59 @@ def _product_row(spec: ProductSpec, category_ids: dict[str, int]) -> dict:
         "unit": spec.unit,
         "list_price": spec.list_price,
         "vat_rate": spec.vat_rate,
-        "published": True,
+        "product_type_id": type_ids.get(spec.category_slug),
+        "published": published,
         "allows_backorder": spec.sku in BACKORDER_SKUS,
         "bulky": spec.category_slug in BULKY_CATEGORIES,
     }
 
 
-def _media(spec: ProductSpec, ids: dict[str, int]) -> list[dict]:
-    image = product_image_svg(spec)
-    sheet = datasheet_pdf(spec)
+def _media(spec: ProductSpec, rules: TypeRules | None, own: bool) -> list[dict]:
+    """The product's image and data sheet: its own (demo), or small placeholders (generated;
+    a data sheet only where the type needs one, to keep a large catalogue small)."""
     slug = spec.sku.lower()
-    return [
-        {
-            "product_id": ids[spec.sku],
-            "kind": "image",
-            "filename": f"{slug}.svg",
-            "mime_type": "image/svg+xml",
-            "title_en": spec.name_en,
-            "title_de": spec.name_de,
-            "size": len(image),
-            "content": image,
-        },
-        {
-            "product_id": ids[spec.sku],
-            "kind": "datasheet",
-            "filename": f"{slug}-datasheet.pdf",
-            "mime_type": "application/pdf",
-            "title_en": "Data sheet",
-            "title_de": "Datenblatt",
-            "size": len(sheet),
-            "content": sheet,
-        },
-    ]
+    if own:
+        image = None if spec.sku in NO_IMAGE_SKUS else product_image_svg(spec)
+        sheet = None if spec.sku in NO_DATASHEET_SKUS else datasheet_pdf(spec)
+    elif int(spec.sku.rpartition("-")[2] or 0) % GENERATED_INCOMPLETE_EVERY == 0:
+        image = sheet = None
+    else:
+        image = placeholder_image_svg(spec.category_slug)
+        needs_sheet = rules is not None and rules.requires_datasheet
+        sheet = placeholder_datasheet_pdf() if needs_sheet else None
+    media = []
+    if image is not None:
+        media.append(
+            {
+                "kind": "image",
+                "filename": f"{slug}.svg",
+                "mime_type": "image/svg+xml",
+                "title_en": spec.name_en,
+                "title_de": spec.name_de,
+                "size": len(image),
+                "content": image,
+            }
+        )
+    if sheet is not None:
+        media.append(
+            {
+                "kind": "datasheet",
+                "filename": f"{slug}-datasheet.pdf",
+                "mime_type": "application/pdf",
+                "title_en": "Data sheet",
+                "title_de": "Datenblatt",
+                "size": len(sheet),
+                "content": sheet,
+            }
+        )
+    return media
 
 
 def generate_products(count: int) -> int:
     """Add `count` generated products (after any generated earlier), in one unit of work."""
     with unit_of_work():
         category_ids = ensure_categories()
+        ensure_product_types()
         start = db.session.scalar(select(func.count(Product.id)).where(Product.sku.like("GEN-%")))
         return insert_products(
             generated_products(count, start=start), category_ids, with_media=False

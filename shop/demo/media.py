@@ -6,6 +6,7 @@ uses presentation attributes only, so it passes a strict Content-Security-Policy
 """
 
 import textwrap
+from functools import cache
 from xml.sax.saxutils import escape
 
 from shop.demo.catalog_data import ProductSpec, categories
@@ -80,6 +81,19 @@ def product_image_svg(product: ProductSpec) -> bytes:
     return svg.encode("utf-8")
 
 
+@cache
+def placeholder_image_svg(category_slug: str) -> bytes:
+    """The category's pictogram alone: the image of a generated product (one per family, so
+    a large generated catalogue stays small)."""
+    top = _PARENT_OF.get(category_slug, category_slug)
+    _, pictogram = _PICTOGRAMS.get(top, _PICTOGRAMS["fasteners"])
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" '
+        'viewBox="0 0 400 300" role="img"><rect width="400" height="300" fill="#f4f5f7"/>'
+        f"{pictogram}</svg>"
+    ).encode()
+
+
 _A4 = (595, 842)
 _MARGIN = 56
 _WRAP = 95
@@ -138,6 +152,13 @@ def _datasheet_content(product: ProductSpec) -> bytes:
     rule_y = top - 8
     out.append(b"0.6 w %d %d m %d %d l S" % (left, rule_y, _A4[0] - _MARGIN, rule_y))
     return b"\n".join(out)
+
+
+@cache
+def placeholder_datasheet_pdf() -> bytes:
+    """A data sheet that only says it is one: a generated product's, kept small."""
+    blank = ProductSpec("", "", "", "", "", "", "", "", 0, 0, ())
+    return datasheet_pdf(blank)
 
 
 def datasheet_pdf(product: ProductSpec) -> bytes:

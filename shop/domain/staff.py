@@ -16,6 +16,7 @@ class StaffRight(StrEnum):
     REVIEW = "review"  # the review queue, orders held for review, stuck approvals
     OUTBOX = "outbox"  # the ERP outbox: retry, push
     CUSTOMERS = "customers"  # customer companies and their users
+    CONTENT = "content"  # §13: product content report, catalogue import, publishing
 
 
 class UnknownStaffRight(ValueError):
@@ -88,3 +89,5 @@ class StaffAction(StrEnum):
     ONBOARDING_MOVE = "onboarding_move"
     ONBOARDING_NOTE = "onboarding_note"
     ONBOARDING_CHECKLIST = "onboarding_checklist"
+    CATALOG_IMPORT = "catalog_import"  # §13
+    PUBLISH_PRODUCT = "publish_product"  # §13

@@ -13,6 +13,12 @@ from shop.models.catalog import (
 )
 from shop.models.company import Address, Company
 from shop.models.customer_change import CustomerChangeRequest
+from shop.models.content import (
+    CatalogImport,
+    ProductContentProblem,
+    ProductType,
+    ProductTypeAttribute,
+)
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
@@ -80,4 +86,8 @@ __all__ = [
     "OnboardingEvent",
     "ChecklistItem",
     "ChecklistTick",
+    "CatalogImport",
+    "ProductContentProblem",
+    "ProductType",
+    "ProductTypeAttribute",
 ]

@@ -63,6 +63,8 @@ class Product(db.Model):
     bulky: Mapped[bool] = mapped_column(default=False, server_default=false())
     # §8: where a buyer reviews this product; the review request mail links it.
     review_url: Mapped[str | None] = mapped_column(String(500))
+    # §13: what the product must have to be published (None: nothing known, never published).
+    product_type_id: Mapped[int | None] = mapped_column(ForeignKey("product_types.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     category: Mapped[Category] = relationship()

@@ -158,9 +158,14 @@ ACCESS: dict[str, object] = {
     "back_office.onboarding_item_add": STAFF,
     "back_office.onboarding_item_rename": STAFF,
     "back_office.onboarding_item_remove": STAFF,
+    "back_office.content": STAFF,
+    "back_office.publish": STAFF,
+    "back_office.catalog_import_upload": STAFF,
+    "back_office.catalog_import_report": STAFF,
 }
 # Back office endpoints by the staff rights they need: (all of, at least one of).
 REVIEW, OUTBOX, CUSTOMERS = StaffRight.REVIEW, StaffRight.OUTBOX, StaffRight.CUSTOMERS
+CONTENT = StaffRight.CONTENT
 STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.dashboard": (set(), set()),
     "back_office.audit": (set(), set()),
@@ -189,6 +194,10 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.onboarding_item_add": ({CUSTOMERS}, set()),
     "back_office.onboarding_item_rename": ({CUSTOMERS}, set()),
     "back_office.onboarding_item_remove": ({CUSTOMERS}, set()),
+    "back_office.content": ({CONTENT}, set()),
+    "back_office.publish": ({CONTENT}, set()),
+    "back_office.catalog_import_upload": ({CONTENT}, set()),
+    "back_office.catalog_import_report": ({CONTENT}, set()),
 }
 # Done, they send the browser to a login page: that is no refusal.
 ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}
@@ -310,6 +319,7 @@ def world(app_context):
         "company_id": 1,
         "request_id": 1,
         "item_id": 1,
+        "import_id": 1,
     }
     return {"public": public, "own": build_company("A"), "other": build_company("B")}
 
@@ -418,7 +428,14 @@ def test_every_back_office_endpoint_is_in_the_staff_table(app):
     assert listed == set(STAFF_ACCESS)
 
 
-STAFF_RIGHT_SETS = [(), (REVIEW,), (OUTBOX,), (CUSTOMERS,), (REVIEW, OUTBOX, CUSTOMERS)]
+STAFF_RIGHT_SETS = [
+    (),
+    (REVIEW,),
+    (OUTBOX,),
+    (CUSTOMERS,),
+    (CONTENT,),
+    (REVIEW, OUTBOX, CUSTOMERS, CONTENT),
+]
 
 
 @pytest.mark.parametrize("rights", STAFF_RIGHT_SETS, ids=lambda r: "+".join(r) or "no rights")
@@ -431,6 +448,8 @@ def test_each_staff_member_reaches_exactly_what_their_rights_allow(app, app_cont
         "company_id": 999999,
         "item_id": 999999,
         "number": "2026-999999",
+        "import_id": 999999,
+        "sku": "NO-SUCH-SKU",
     }
     wrong = []
 

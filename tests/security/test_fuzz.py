@@ -398,7 +398,8 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     app, client, erp
 ):
     # The back office's forms (§12): ticket notes, assignment, release, cancel, outbox retry
-    # and push, parked ERP updates; its pages are crawled first.
+    # and push, parked ERP updates, publishing and the catalogue upload (§13); its pages are
+    # crawled first.
     _user, other = build_world(None)
     held = make_order(make_user(other.company), comment="Please call first")
     with unit_of_work():
@@ -408,7 +409,8 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     with unit_of_work():
         start_onboarding(db.session.get(Company, other.company_id), utcnow())
         db.session.add(ChecklistItem(name_en="Address confirmed", name_de="Adresse bestätigt"))
-    staff = make_staff()
+    make_product(published=False)  # on the content report, with its publish form
+    staff = make_staff(rights=("review", "outbox", "customers", "content"))
     page = client.get("/back-office/login").get_data(as_text=True)
     login = {"email": staff.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)}
     assert client.post("/back-office/login", data=login).status_code == 302
@@ -417,6 +419,7 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     assert any(action.startswith("/back-office/review/") for action, _ in site.forms)
     assert any(action.startswith("/back-office/outbox/") for action, _ in site.forms)
     assert any(action.startswith("/back-office/onboarding/") for action, _ in site.forms)
+    assert any(action.startswith("/back-office/content/") for action, _ in site.forms)
 
     fuzz_site(app, client, site, ids)
 

@@ -262,6 +262,7 @@ STAFF_RIGHT_LABELS = {
     StaffRight.REVIEW: _l("Review queue"),
     StaffRight.OUTBOX: _l("ERP outbox"),
     StaffRight.CUSTOMERS: _l("Customers"),
+    StaffRight.CONTENT: _l("Product content"),
 }
 REVIEW_REASON_LABELS = {
     ReviewReason.CUSTOMER_COMMENT: _l("Customer comment"),
@@ -295,6 +296,8 @@ STAFF_ACTION_LABELS = {
     StaffAction.ONBOARDING_MOVE: _l("Moved a company on in onboarding"),
     StaffAction.ONBOARDING_NOTE: _l("Added an onboarding note"),
     StaffAction.ONBOARDING_CHECKLIST: _l("Changed an onboarding checklist"),
+    StaffAction.CATALOG_IMPORT: _l("Imported a catalogue file"),
+    StaffAction.PUBLISH_PRODUCT: _l("Checked a product for publishing"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -316,6 +319,8 @@ STAFF_TARGET_LABELS = {
     "erp_update": _l("Parked ERP update"),
     "customer_change": _l("Customer change request"),
     "company": _l("Customer"),
+    "catalog_import": _l("Catalogue import"),
+    "product": _l("Product"),
 }
 
 

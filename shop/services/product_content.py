@@ -1,0 +1,144 @@
+"""Publishing products through the content firewall (#12, §13).
+
+The one publish path: whatever changes a product's content or its type's requirements asks
+`apply_firewall`, which publishes the product when the firewall finds nothing and otherwise
+unpublishes it and keeps the problems as its reasons (shown by the back office's report).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import selectinload
+
+from shop.domain.content_firewall import (
+    AttributeEntry,
+    AttributeKind,
+    ContentRecord,
+    Finding,
+    RequiredAttribute,
+    TypeRules,
+    check_content,
+)
+from shop.domain.staff import StaffAction
+from shop.extensions import db
+from shop.models import Product, ProductContentProblem, ProductType, StaffMember
+from shop.services.staff import record_action
+from shop.services.unit_of_work import unit_of_work
+
+
+class ProductNotFound(LookupError):
+    """No product has this SKU."""
+
+
+def type_rules(product_type: ProductType) -> TypeRules:
+    """The firewall's view of a product type."""
+    return TypeRules(
+        attributes=tuple(
+            RequiredAttribute(
+                a.key, AttributeKind(a.kind), a.unit or None, frozenset(a.allowed_values or ())
+            )
+            for a in product_type.attributes
+        ),
+        requires_image=product_type.requires_image,
+        requires_datasheet=product_type.requires_datasheet,
+    )
+
+
+def rules_by_type_id() -> dict[int, TypeRules]:
+    """Every product type's rules, read once for a batch of products."""
+    types = db.session.scalars(select(ProductType).options(selectinload(ProductType.attributes)))
+    return {product_type.id: type_rules(product_type) for product_type in types}
+
+
+def record_of(product: Product) -> ContentRecord:
+    """A stored product as the firewall sees it."""
+    kinds = {media.kind for media in product.media}
+    return ContentRecord(
+        name_en=product.name_en,
+        name_de=product.name_de,
+        price=product.list_price,
+        has_image="image" in kinds,
+        has_datasheet="datasheet" in kinds,
+        attributes={
+            a.key: AttributeEntry(a.value_en, a.number, a.unit) for a in product.attributes
+        },
+    )
+
+
+def problem_rows(product_id: int, findings: Sequence[Finding]) -> list[dict]:
+    """The rows that keep `findings` as a product's reasons (for a bulk insert)."""
+    return [
+        {
+            "product_id": product_id,
+            "problem": finding.problem.value,
+            "key": finding.key,
+            "detail": finding.detail[:200],
+        }
+        for finding in findings
+    ]
+
+
+def apply_firewall(product: Product, rules: TypeRules | None) -> list[Finding]:
+    """Publish `product` if it passes `rules` (its type's), else unpublish it with the reasons;
+    in the caller's unit of work. Returns what the firewall found."""
+    findings = check_content(record_of(product), rules)
+    product.published = not findings
+    db.session.execute(
+        delete(ProductContentProblem).where(ProductContentProblem.product_id == product.id)
+    )
+    rows = problem_rows(product.id, findings)
+    if rows:
+        db.session.execute(insert(ProductContentProblem), rows)
+    return findings
+
+
+def publish_product(
+    sku: str, staff: StaffMember | None = None, now: datetime | None = None
+) -> list[Finding]:
+    """Check the product with this SKU and publish it when it passes; returns the problems that
+    keep it unpublished (empty: published). ProductNotFound for an unknown SKU. A staff
+    member's check is audited in the same unit of work."""
+    with unit_of_work():
+        product = db.session.scalar(_with_content(select(Product).where(Product.sku == sku)))
+        if product is None:
+            raise ProductNotFound(sku)
+        rules = rules_by_type_id().get(product.product_type_id)
+        findings = apply_firewall(product, rules)
+        if staff is not None and now is not None:
+            record_action(staff, StaffAction.PUBLISH_PRODUCT, now, "product", sku)
+        return findings
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    published: int
+    unpublished: int
+
+
+def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -> CheckSummary:
+    """Run the firewall over these products (None: the whole catalogue), in one unit of work:
+    e.g. after a product type's requirements changed."""
+    published = unpublished = 0
+    with unit_of_work():
+        rules = rules_by_type_id()
+        ids = (
+            list(product_ids)
+            if product_ids is not None
+            else list(db.session.scalars(select(Product.id).order_by(Product.id)))
+        )
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            for product in db.session.scalars(
+                _with_content(select(Product).where(Product.id.in_(chunk)))
+            ):
+                if apply_firewall(product, rules.get(product.product_type_id)):
+                    unpublished += 1
+                else:
+                    published += 1
+    return CheckSummary(published, unpublished)
+
+
+def _with_content(query):
+    return query.options(selectinload(Product.attributes), selectinload(Product.media))
