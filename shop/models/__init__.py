@@ -12,13 +12,13 @@ from shop.models.catalog import (
     SearchName,
 )
 from shop.models.company import Address, Company
-from shop.models.customer_change import CustomerChangeRequest
 from shop.models.content import (
     CatalogImport,
     ProductContentProblem,
     ProductType,
     ProductTypeAttribute,
 )
+from shop.models.customer_change import CustomerChangeRequest
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter

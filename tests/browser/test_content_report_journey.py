@@ -77,7 +77,7 @@ def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
     page.click(f"text={t('Import a catalogue file')}")
     page.set_input_files("input[name=catalogue]", str(tmp_path / "catalogue.csv"))
     page.set_input_files("input[name=media]", str(tmp_path / "new.png"))
-    page.click(f"main form button >> text={t('Import')}")
+    page.click(f"main form button >> text={t('Import the file')}")
 
     imported = page.locator("table.import-report")
     expect(imported.locator("tr", has_text=f"NEW-{suffix.upper()}")).to_contain_text(

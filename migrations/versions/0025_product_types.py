@@ -5,15 +5,15 @@ a data sheet its products need; products get a type; the problems the content fi
 keep an unpublished product's reasons for the back office's content report; each catalogue
 import keeps its report (accepted, changed, unchanged, rejected with reasons).
 
-Revision ID: 0021_firewall
-Revises: 0020
+Revision ID: 0025
+Revises: 0024
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_firewall"
-down_revision = "0020"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@ Whether a product is published does not change here: `flask catalog check` runs 
 firewall over the catalogue when the operator is ready (products failing it are unpublished
 with their reasons). Downgrade leaves the rows (0021_firewall's downgrade drops them).
 
-Revision ID: 0021_firewall_b
-Revises: 0021_firewall
+Revision ID: 0026
+Revises: 0025
 """
 
 import sqlalchemy as sa
@@ -16,8 +16,8 @@ from alembic import op
 
 from shop.demo.catalog_data import product_types
 
-revision = "0021_firewall_b"
-down_revision = "0021_firewall"
+revision = "0026"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
