@@ -1,13 +1,17 @@
-"""Cart page, htmx updates with a live total, and quick order."""
+"""Cart page, htmx updates with a live total, and quick order (typed, pasted or a file)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.cart.forms import QUICK_ORDER_EXAMPLE, AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.domain.quick_order import MAX_LINES, left_over, lines_as_text
+from shop.domain.quick_order_files import MAX_FILE_BYTES
 from shop.domain.rights import Right
 from shop.domain.stock import InsufficientStock
 from shop.services import cart as carts
+from shop.services import quick_order as quick_orders
 from shop.services.cart import CartError, ForeignCartLine
 from shop.web.authorization import requires
 from shop.web.budget_preview import budget_context
@@ -16,6 +20,10 @@ from shop.web.labels.problems import quick_order_problem_label
 from shop.web.stock import shortage_message
 
 bp = Blueprint("cart", __name__)
+
+STOCK_UNCONFIRMED = _l(
+    "We could not check the stock with our system just now. It is checked again at checkout."
+)
 
 
 def _cart_page(status: int = 200):
@@ -117,16 +125,42 @@ def remove(line_id: int):
     return _lines_answer(invalid=False)
 
 
+def _quick_order_page(form: QuickOrderForm, status: int):
+    return render_template(
+        "cart/quick_order.html",
+        form=form,
+        example=QUICK_ORDER_EXAMPLE,
+        max_lines=MAX_LINES,
+        max_megabytes=MAX_FILE_BYTES // 1_000_000,
+    ), status
+
+
 @bp.route("/quick-order", methods=["GET", "POST"])
 @requires(Right.PLACE_ORDERS)
 def quick_order():
     form = QuickOrderForm()
-    if form.validate_on_submit():
-        added, errors = carts.add_quick_order(current_user, form.lines.data)
-        if errors:
-            form.lines.errors.extend(quick_order_problem_label(e) for e in errors)
-        else:
-            flash(_("%(n)s lines added to the cart.", n=added), "success")
-            return redirect(url_for("cart.show"))
-    status = 422 if form.errors else 200
-    return render_template("cart/quick_order.html", form=form), status
+    if not form.validate_on_submit():
+        return _quick_order_page(form, 422 if form.errors else 200)
+    if form.from_file or request.form.get("action") == "check":
+        # A file is never added unseen: its lines are shown first (#15).
+        check = quick_orders.check_quick_order(current_user, form.reading)
+        confirm = QuickOrderForm(formdata=None, lines=lines_as_text(line for line in check.fine))
+        return render_template(
+            "cart/quick_order_preview.html",
+            check=check,
+            confirm=confirm,
+            quick_order_problem_label=quick_order_problem_label,
+        )
+    result = quick_orders.add_quick_order(current_user, form.reading)
+    if result.added:
+        flash(_("%(n)s lines added to the cart.", n=len(result.added)), "success")
+    if result.stock_unconfirmed:
+        flash(str(STOCK_UNCONFIRMED), "warning")
+    if not result.errors:
+        return redirect(url_for("cart.show"))
+    text, errors = left_over(form.lines.data, result.errors, result.failed_lines)
+    form.lines.data = text
+    form.lines.errors.extend(quick_order_problem_label(error) for error in errors)
+    if result.added:
+        flash(_("The lines below were not added. Correct them and add them again."), "error")
+    return _quick_order_page(form, 422)

@@ -11,6 +11,7 @@ from shop.domain.budgets import Limit
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.passwords import PasswordProblem
 from shop.domain.quick_order import QuickOrderProblem
+from shop.domain.quick_order_files import FileProblem
 from shop.domain.rights import PredefinedRole, Right, RightGroup
 from shop.domain.users import UserStatus
 from shop.services.customer_center.exceptions import AbsenceProblem, ApproverProblem
@@ -37,6 +38,7 @@ from shop.web.labels import audit, problems
         (ApproverProblem, problems.APPROVER_PROBLEM_LABELS),
         (AbsenceProblem, problems.ABSENCE_PROBLEM_LABELS),
         (QuickOrderProblem, problems._QUICK_ORDER_MESSAGES),
+        (FileProblem, problems.FILE_PROBLEM_LABELS),
         (ChangeProblem, problems.CHANGE_PROBLEM_LABELS),
     ],
 )

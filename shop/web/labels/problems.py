@@ -1,5 +1,5 @@
 """Why an input was refused, as the message shown next to the field: the labels of the
-services' problem codes (approvers, absences, quick order lines, changes to an order)."""
+services' problem codes (approvers, absences, quick order lines and files, changes to an order)."""
 
 from collections.abc import Callable
 
@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from shop.domain.approvals import ChangeProblem
-from shop.domain.quick_order import QuickOrderError, QuickOrderProblem
+from shop.domain.quick_order import MAX_LINES, MAX_QUANTITY, QuickOrderError, QuickOrderProblem
+from shop.domain.quick_order_files import MAX_FILE_BYTES, FileProblem
 from shop.services.customer_center.exceptions import AbsenceProblem, ApproverProblem
 from shop.web.stock import shortage_message
 
@@ -51,6 +52,31 @@ _QUICK_ORDER_MESSAGES: dict[QuickOrderProblem, Callable[[QuickOrderError], str]]
     QuickOrderProblem.STOCK: lambda e: _(
         "Line %(n)s: %(reason)s", n=e.line_number, reason=shortage_message(e.shortage)
     ),
+    QuickOrderProblem.CHARACTERS: lambda e: _(
+        "Line %(n)s: it holds characters that are not text.", n=e.line_number
+    ),
+    QuickOrderProblem.FORMULA: lambda e: _(
+        "Line %(n)s: it holds a formula. Enter the SKU and the quantity as plain values.",
+        n=e.line_number,
+    ),
+    QuickOrderProblem.NEGATIVE: lambda e: _(
+        "Line %(n)s: the quantity cannot be negative.", n=e.line_number
+    ),
+    QuickOrderProblem.ZERO: lambda e: _(
+        "Line %(n)s: the quantity must be at least 1.", n=e.line_number
+    ),
+    QuickOrderProblem.DECIMAL: lambda e: _(
+        "Line %(n)s: enter whole pieces, without decimal or thousands separators.",
+        n=e.line_number,
+    ),
+    QuickOrderProblem.TOO_LARGE: lambda e: _(
+        "Line %(n)s: at most %(max)s pieces of a product per order.",
+        n=e.line_number,
+        max=MAX_QUANTITY,
+    ),
+    QuickOrderProblem.NOT_ORDERABLE: lambda e: _(
+        "Line %(n)s: %(sku)s cannot be ordered at the moment.", n=e.line_number, sku=e.text
+    ),
 }
 
 
@@ -69,3 +95,35 @@ def change_problem_label(problem: ChangeProblem) -> str:
 def quick_order_problem_label(error: QuickOrderError) -> str:
     """What is wrong with one pasted line, naming the line."""
     return _QUICK_ORDER_MESSAGES[error.reason](error)
+
+
+FILE_PROBLEM_LABELS = {
+    FileProblem.TOO_LARGE: lambda: _(
+        "The file is larger than %(size)s MB. Please split it into several files.",
+        size=MAX_FILE_BYTES // 1_000_000,
+    ),
+    FileProblem.EMPTY: lambda: _("The file is empty."),
+    FileProblem.NOT_TEXT: lambda: _(
+        "This file cannot be read. Upload a CSV file with one SKU and quantity per line, "
+        "or an Excel workbook (.xlsx)."
+    ),
+    FileProblem.OLD_EXCEL: lambda: _(
+        "This is an old Excel file (.xls) or a password-protected workbook. Please save it "
+        "as .xlsx or CSV without a password."
+    ),
+    FileProblem.BAD_EXCEL: lambda: _(
+        "This Excel workbook cannot be read. Please save it again as .xlsx or CSV."
+    ),
+}
+
+
+def file_problem_label(problem: FileProblem) -> str:
+    """Why an uploaded quick-order file cannot be read at all."""
+    return FILE_PROBLEM_LABELS[problem]()
+
+
+def too_many_lines_label() -> str:
+    return _(
+        "More than %(max)s lines: please split the list into several quick orders.",
+        max=MAX_LINES,
+    )
