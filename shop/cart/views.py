@@ -161,6 +161,8 @@ def quick_order():
     text, errors = left_over(form.lines.data, result.errors, result.failed_lines)
     form.lines.data = text
     form.lines.errors.extend(quick_order_problem_label(error) for error in errors)
-    if result.added:
-        flash(_("The lines below were not added. Correct them and add them again."), "error")
-    return _quick_order_page(form, 422)
+    if not result.added:
+        return _quick_order_page(form, 422)
+    # Some lines were added: not a refusal (a 4xx changes nothing), but the rest needs fixing.
+    flash(_("The lines below were not added. Correct them and add them again."), "error")
+    return _quick_order_page(form, 200)
