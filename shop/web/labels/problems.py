@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from shop.domain.approvals import ChangeProblem
+from shop.domain.delivery_dates import DeliveryDateProblem
 from shop.domain.quick_order import MAX_LINES, MAX_QUANTITY, QuickOrderError, QuickOrderProblem
 from shop.domain.quick_order_files import MAX_FILE_BYTES, FileProblem
 from shop.services.customer_center.exceptions import AbsenceProblem, ApproverProblem
@@ -127,3 +128,23 @@ def too_many_lines_label() -> str:
         "More than %(max)s lines: please split the list into several quick orders.",
         max=MAX_LINES,
     )
+
+
+DELIVERY_DATE_PROBLEM_LABELS = {
+    DeliveryDateProblem.WEEKEND: lambda rules: _(
+        "We deliver on working days only (Monday to Friday). Please choose another day."
+    ),
+    DeliveryDateProblem.PAST: lambda rules: _("This day is in the past."),
+    DeliveryDateProblem.TODAY_AFTER_CUTOFF: lambda rules: _(
+        "Orders placed after %(time)s cannot be delivered today. Please choose a later day.",
+        time=rules.cutoff.strftime("%H:%M"),
+    ),
+    DeliveryDateProblem.TOO_FAR: lambda rules: _(
+        "Please choose a day within the next %(days)s days.", days=rules.max_days
+    ),
+}
+
+
+def delivery_date_problem_label(problem: DeliveryDateProblem, rules) -> str:
+    """Why a requested delivery date cannot be asked for; `rules` has cutoff and max_days."""
+    return DELIVERY_DATE_PROBLEM_LABELS[problem](rules)
