@@ -4,22 +4,32 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from shop.cart.forms import QUICK_ORDER_EXAMPLE, AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.cart.forms import (
+    MAX_TYPED_CHARACTERS,
+    QUICK_ORDER_EXAMPLE,
+    AddToCartForm,
+    QuickOrderForm,
+    UpdateLineForm,
+)
 from shop.domain.quick_order import MAX_LINES, left_over, lines_as_text
-from shop.domain.quick_order_files import MAX_FILE_BYTES
+from shop.domain.quick_order_files import MAX_FILE_BYTES, FileProblem
 from shop.domain.rights import Right
 from shop.domain.stock import InsufficientStock
 from shop.services import cart as carts
 from shop.services import quick_order as quick_orders
 from shop.services.cart import CartError, ForeignCartLine
-from shop.web.authorization import requires
+from shop.web.authorization import can, requires
 from shop.web.budget_preview import budget_context
 from shop.web.htmx import fragment_or_redirect
-from shop.web.labels.problems import quick_order_problem_label
+from shop.web.labels.problems import file_problem_label, quick_order_problem_label
 from shop.web.stock import shortage_message
 
 bp = Blueprint("cart", __name__)
+
+# The file, the box's text and the form's other fields, with room for multipart headers.
+QUICK_ORDER_MAX_BODY = MAX_FILE_BYTES + 4 * MAX_TYPED_CHARACTERS + 64_000
 
 STOCK_UNCONFIRMED = _l(
     "We could not check the stock with our system just now. It is checked again at checkout."
@@ -123,6 +133,23 @@ def remove(line_id: int):
         # Gone already (another tab removed it): the lines as they are now, with the note.
         flash(_("This line is no longer in your cart."), "error")
     return _lines_answer(invalid=False)
+
+
+@bp.url_value_preprocessor
+def _limit_the_quick_order_body(endpoint: str | None, _values: dict | None) -> None:
+    # Runs before every before_request, CSRF's included, which reads the body: an upload
+    # larger than the file limit is refused unread instead of being spooled to disk.
+    if endpoint == "cart.quick_order":
+        request.max_content_length = QUICK_ORDER_MAX_BODY
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _quick_order_too_large(error: RequestEntityTooLarge):
+    if request.endpoint != "cart.quick_order" or not can(Right.PLACE_ORDERS.value):
+        return error
+    form = QuickOrderForm(formdata=None)
+    form.file.errors = [file_problem_label(FileProblem.TOO_LARGE)]
+    return _quick_order_page(form, error.code)
 
 
 def _quick_order_page(form: QuickOrderForm, status: int):
