@@ -65,10 +65,6 @@ class QuickOrderCheck:
         return sum(1 + len(line.merged) for line in self.fine)
 
     @property
-    def errors(self) -> list[QuickOrderError]:
-        return [line.error for line in self.lines if line.error is not None]
-
-    @property
     def stock_unconfirmed(self) -> bool:
         """The ERP could not confirm some stock level just now."""
         return any(line.stock_unconfirmed for line in self.fine)

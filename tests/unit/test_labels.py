@@ -8,6 +8,7 @@ import pytest
 from shop.domain.approvals import ChangeProblem, OrderEvent
 from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Limit
+from shop.domain.delivery_dates import DeliveryDateProblem
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.passwords import PasswordProblem
 from shop.domain.quick_order import QuickOrderProblem
@@ -39,6 +40,7 @@ from shop.web.labels import audit, problems
         (AbsenceProblem, problems.ABSENCE_PROBLEM_LABELS),
         (QuickOrderProblem, problems._QUICK_ORDER_MESSAGES),
         (FileProblem, problems.FILE_PROBLEM_LABELS),
+        (DeliveryDateProblem, problems.DELIVERY_DATE_PROBLEM_LABELS),
         (ChangeProblem, problems.CHANGE_PROBLEM_LABELS),
     ],
 )
