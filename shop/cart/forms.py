@@ -43,6 +43,17 @@ class UpdateLineForm(ShopForm):
     )
 
 
+class UploadField(FileField):
+    """A file; text sent in its place is ignored, but kept for the control-character check
+    every field of the shop has (#9)."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        texts = [value for value in valuelist if isinstance(value, str) and value]
+        if self.data is None and texts:
+            self.raw_data = texts
+
+
 class QuickOrderForm(ShopForm):
     """Lines typed or pasted into the box, or a CSV or Excel file: one of the two."""
 
@@ -55,7 +66,7 @@ class QuickOrderForm(ShopForm):
             )
         ],
     )
-    file = FileField(_l("Or upload a file (CSV or Excel .xlsx)"))
+    file = UploadField(_l("Or upload a file (CSV or Excel .xlsx)"))
 
     # What was read, once the form is valid.
     reading: QuickOrderReading | None = None

@@ -3,7 +3,9 @@ reference, comment."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -20,6 +22,16 @@ class DeliveryDateRules:
     now: datetime  # the shop's local time
     cutoff: time
     max_days: int
+
+
+def delivery_date_rules() -> DeliveryDateRules:
+    """The shop's rules for a requested delivery date, at the shop's local time now."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return DeliveryDateRules(
+        now=datetime.now(zone).replace(tzinfo=None),
+        cutoff=current_app.config["DELIVERY_CUTOFF"],
+        max_days=current_app.config["DELIVERY_MAX_DAYS"],
+    )
 
 
 class DeliveryDateField(DateField):
@@ -59,15 +71,13 @@ class CheckoutForm(DeliveryAddressForm):
         _l("Requested delivery date (optional)"), validators=[Optional()]
     )
 
-    # Set by the view before validation: the clock and the shop's rules.
+    # The clock and the shop's rules (the view sets them once for the check and the page).
     delivery_date_rules: DeliveryDateRules | None = None
 
     def validate_requested_delivery_date(self, field) -> None:
-        rules = self.delivery_date_rules
-        if rules is None:
-            raise RuntimeError("the view sets delivery_date_rules before validating")
         if field.data is None:
             return
+        rules = self.delivery_date_rules or delivery_date_rules()
         problem = check_delivery_date(field.data, rules.now, rules.cutoff, rules.max_days)
         if problem is not None:
             raise ValidationError(delivery_date_problem_label(problem, rules))

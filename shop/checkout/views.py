@@ -1,14 +1,13 @@
 """Checkout: one form, one order; the confirmation page after the redirect."""
 
 import secrets
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop.checkout.forms import CheckoutForm, DeliveryDateRules
+from shop.checkout.forms import CheckoutForm, delivery_date_rules
 from shop.domain.approvals import awaits_decision
 from shop.domain.delivery_dates import earliest_delivery_date
 from shop.domain.orders import OrderStatus, PaymentMethod
@@ -35,19 +34,10 @@ from shop.web.stock import shortage_message
 bp = Blueprint("checkout", __name__)
 
 
-def _delivery_date_rules() -> DeliveryDateRules:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return DeliveryDateRules(
-        now=datetime.now(zone).replace(tzinfo=None),
-        cutoff=current_app.config["DELIVERY_CUTOFF"],
-        max_days=current_app.config["DELIVERY_MAX_DAYS"],
-    )
-
-
 def _build_form() -> CheckoutForm:
     company = current_user.company
     form = CheckoutForm()
-    form.delivery_date_rules = _delivery_date_rules()
+    form.delivery_date_rules = delivery_date_rules()
     form.address.choices = address_choices(company.addresses)
     allowed = company.allowed_payment_methods or [PaymentMethod.INVOICE.value]
     form.payment_method.choices = [

@@ -14,7 +14,7 @@ from wtforms.validators import Length, ValidationError
 
 from shop.models import Address
 from shop.services.place_order import DeliveryAddress
-from shop.web.forms import ShopForm
+from shop.web.forms import ShopForm, control_character_error
 
 NEW_ADDRESS = "new"
 NEW_ADDRESS_FIELDS = ("new_name", "new_street", "new_postal_code", "new_city", "new_country")
@@ -45,9 +45,11 @@ class DeliveryAddressForm(ShopForm):
         if valid or self.address.data == NEW_ADDRESS:
             return valid
         # The new-address fields are on the page (hidden only with JavaScript) whatever is
-        # chosen, but only a new address reads them: what they hold otherwise is no error (#15).
+        # chosen, but only a new address reads them: what they hold otherwise is no error
+        # (#15) — except control characters, which no field of the shop takes (#9).
         for name in NEW_ADDRESS_FIELDS:
-            self[name].errors = []
+            message = control_character_error(self[name])
+            self[name].errors = [message] if message else []
         self._errors = None
         return not any(field.errors for field in self)
 
