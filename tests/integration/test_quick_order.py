@@ -251,24 +251,3 @@ def test_lines_beyond_the_stock_with_what_the_cart_holds_are_not_added(client, c
     assert response.status_code == 200
     assert f"Only 10 of {product.sku} are available" in text_of(response)
     assert cart_lines() == {product.sku: 8, other.sku: 2}
-
-
-def test_an_upload_far_beyond_the_limit_is_refused_unread_with_the_message(client, csrf, login_as):
-    login_as(make_user())
-
-    response = upload(client, csrf, b"A;1\n" * 1_000_000)  # 4 MB
-
-    assert response.status_code == 413
-    assert "The file is larger than 1 MB." in text_of(response)
-    assert cart_lines() == {}
-
-
-def test_a_large_upload_elsewhere_is_not_limited_by_the_quick_order(client, csrf, login_as):
-    login_as(make_user())
-
-    response = client.post(
-        "/cart/add",
-        data={"sku": "X", "quantity": "1", "padding": "x" * 400_000, "csrf_token": csrf("/cart")},
-    )
-
-    assert response.status_code != 413
