@@ -148,6 +148,10 @@ class ErpClient:
 
     def submit_order(self, order: OrderToSubmit) -> str:
         """Send the order; returns the ERP order number. Idempotent by order.order_number."""
+        fields: dict[str, Any] = {}
+        if order.requested_delivery_date is not None:
+            # Only when asked for: an ERP on the contract before v1.2 has no such element.
+            fields["requestedDeliveryDate"] = order.requested_delivery_date
         return self._soap.call(
             "SubmitOrder",
             order={
@@ -175,6 +179,7 @@ class ErpClient:
                         for line in order.lines
                     ]
                 },
+                **fields,
             },
         )
 

@@ -106,6 +106,9 @@ class OrderToSubmit:
     comment: str
     orderer_email: str
     lines: tuple[OrderLineToSubmit, ...] = field(default_factory=tuple)
+    # Added in contract v1.2 (#15): the day the customer asks to receive the order; None
+    # leaves it out, so an ERP that does not know the field still takes the order.
+    requested_delivery_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Configuration: one class filled from environment variables with safe local defaults."""
 
 import os
+from datetime import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,14 @@ def _count(name: str, default: int) -> int:
     if not value.isdigit():
         raise ConfigError(f"{name}={value!r} is not a whole number >= 0")
     return int(value)
+
+
+def _time_of_day(name: str, default: str) -> time:
+    value = os.environ.get(name, default).strip()
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a time of day such as 12:00") from None
 
 
 class Config:
@@ -136,6 +145,10 @@ class Config:
         self.APPROVAL_REMINDER_HOURS = float(os.environ.get("APPROVAL_REMINDER_HOURS", "24"))
         # §12: the back office lists orders waiting for approval longer than this.
         self.STUCK_APPROVAL_DAYS = int(os.environ.get("STUCK_APPROVAL_DAYS", "3"))
+        # #15: a requested delivery date may be today only before this time of day (in
+        # SHOP_TIMEZONE), and at most this many days ahead.
+        self.DELIVERY_CUTOFF = _time_of_day("DELIVERY_CUTOFF", "12:00")
+        self.DELIVERY_MAX_DAYS = _count("DELIVERY_MAX_DAYS", 180)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")

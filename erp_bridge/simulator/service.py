@@ -191,6 +191,8 @@ class Order(_Model):
             "lines",
             _list_of(OrderLine, "line", "LineArray"),
         ),
+        # Contract v1.2 (#15): optional, so clients written before it still work.
+        ("requestedDeliveryDate", Date(min_occurs=0, nillable=False)),
     ]
 
 

@@ -1,11 +1,24 @@
-"""Cart forms: add to cart, change a line, quick order."""
+"""Cart forms: add to cart, change a line, quick order (typed, pasted or a file)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from shop.domain.quick_order import MAX_QUANTITY
+from shop.domain.quick_order import (
+    MAX_QUANTITY,
+    QuickOrderReading,
+    read_quick_order,
+    text_rows,
+)
+from shop.domain.quick_order_files import MAX_FILE_BYTES, UnreadableFile, file_rows
 from shop.web.forms import QuantityField, ShopForm
+from shop.web.labels.problems import file_problem_label, too_many_lines_label
+
+# Lines of SKUs from the demo catalogue, shown as the box's example (#15).
+QUICK_ORDER_EXAMPLE = "FAS-SCR-000002 100\nFAS-NUT-000020 100\nSAF-GLV-000110 12"
+# 500 lines of a 40-character SKU and a quantity fit.
+MAX_TYPED_CHARACTERS = 25_000
 
 
 class AddToCartForm(ShopForm):
@@ -30,8 +43,64 @@ class UpdateLineForm(ShopForm):
     )
 
 
+class UploadField(FileField):
+    """A file; text sent in its place is ignored, but kept for the control-character check
+    every field of the shop has (#9)."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        texts = [value for value in valuelist if isinstance(value, str) and value]
+        if self.data is None and texts:
+            self.raw_data = texts
+
+
 class QuickOrderForm(ShopForm):
+    """Lines typed or pasted into the box, or a CSV or Excel file: one of the two."""
+
     lines = TextAreaField(
         _l("Order lines"),
-        validators=[DataRequired(_l("Paste at least one line.")), Length(max=20_000)],
+        validators=[
+            Length(
+                max=MAX_TYPED_CHARACTERS,
+                message=_l("At most %(max)d characters: please split the list."),
+            )
+        ],
     )
+    file = UploadField(_l("Or upload a file (CSV or Excel .xlsx)"))
+
+    # What was read, once the form is valid.
+    reading: QuickOrderReading | None = None
+    from_file = False
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        upload = self.file.data
+        typed = self.lines.data or ""
+        if upload and typed.strip():
+            self.file.errors.append(_l("Paste lines or upload a file, not both."))
+            return False
+        if upload:
+            field = self.file
+            try:
+                # One byte more than allowed is enough to know the file is too large.
+                rows = file_rows(upload.stream.read(MAX_FILE_BYTES + 1))
+            except UnreadableFile as unreadable:
+                field.errors.append(file_problem_label(unreadable.problem))
+                return False
+        elif typed.strip():
+            field = self.lines
+            rows = text_rows(typed)
+        else:
+            self.lines.errors.append(_l("Paste at least one line, or upload a file."))
+            return False
+        reading = read_quick_order(rows)
+        if reading.too_many_lines:
+            field.errors.append(too_many_lines_label())
+            return False
+        if not reading.lines and not reading.errors:
+            field.errors.append(_l("There is no order line in it."))
+            return False
+        self.reading = reading
+        self.from_file = bool(upload)
+        return True

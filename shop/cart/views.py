@@ -1,21 +1,39 @@
-"""Cart page, htmx updates with a live total, and quick order."""
+"""Cart page, htmx updates with a live total, and quick order (typed, pasted or a file)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from shop.cart.forms import AddToCartForm, QuickOrderForm, UpdateLineForm
+from shop.cart.forms import (
+    MAX_TYPED_CHARACTERS,
+    QUICK_ORDER_EXAMPLE,
+    AddToCartForm,
+    QuickOrderForm,
+    UpdateLineForm,
+)
+from shop.domain.quick_order import MAX_LINES, left_over, lines_as_text
+from shop.domain.quick_order_files import MAX_FILE_BYTES, FileProblem
 from shop.domain.rights import Right
 from shop.domain.stock import InsufficientStock
 from shop.services import cart as carts
+from shop.services import quick_order as quick_orders
 from shop.services.cart import CartError, ForeignCartLine
-from shop.web.authorization import requires
+from shop.web.authorization import can, requires
 from shop.web.budget_preview import budget_context
 from shop.web.htmx import fragment_or_redirect
-from shop.web.labels.problems import quick_order_problem_label
+from shop.web.labels.problems import file_problem_label, quick_order_problem_label
 from shop.web.stock import shortage_message
 
 bp = Blueprint("cart", __name__)
+
+# The file, the box's text and the form's other fields, with room for multipart headers.
+QUICK_ORDER_MAX_BODY = MAX_FILE_BYTES + 4 * MAX_TYPED_CHARACTERS + 64_000
+
+STOCK_UNCONFIRMED = _l(
+    "We could not check the stock with our system just now. It is checked again at checkout."
+)
 
 
 def _cart_page(status: int = 200):
@@ -117,16 +135,61 @@ def remove(line_id: int):
     return _lines_answer(invalid=False)
 
 
+@bp.url_value_preprocessor
+def _limit_the_quick_order_body(endpoint: str | None, _values: dict | None) -> None:
+    # Runs before every before_request, CSRF's included, which reads the body: an upload
+    # larger than the file limit is refused unread instead of being spooled to disk.
+    if endpoint == "cart.quick_order":
+        request.max_content_length = QUICK_ORDER_MAX_BODY
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _quick_order_too_large(error: RequestEntityTooLarge):
+    if request.endpoint != "cart.quick_order" or not can(Right.PLACE_ORDERS.value):
+        return error
+    form = QuickOrderForm(formdata=None)
+    form.file.errors = [file_problem_label(FileProblem.TOO_LARGE)]
+    return _quick_order_page(form, error.code)
+
+
+def _quick_order_page(form: QuickOrderForm, status: int):
+    return render_template(
+        "cart/quick_order.html",
+        form=form,
+        example=QUICK_ORDER_EXAMPLE,
+        max_lines=MAX_LINES,
+        max_megabytes=MAX_FILE_BYTES // 1_000_000,
+    ), status
+
+
 @bp.route("/quick-order", methods=["GET", "POST"])
 @requires(Right.PLACE_ORDERS)
 def quick_order():
     form = QuickOrderForm()
-    if form.validate_on_submit():
-        added, errors = carts.add_quick_order(current_user, form.lines.data)
-        if errors:
-            form.lines.errors.extend(quick_order_problem_label(e) for e in errors)
-        else:
-            flash(_("%(n)s lines added to the cart.", n=added), "success")
-            return redirect(url_for("cart.show"))
-    status = 422 if form.errors else 200
-    return render_template("cart/quick_order.html", form=form), status
+    if not form.validate_on_submit():
+        return _quick_order_page(form, 422 if form.errors else 200)
+    if form.from_file or request.form.get("action") == "check":
+        # A file is never added unseen: its lines are shown first (#15).
+        check = quick_orders.check_quick_order(current_user, form.reading)
+        confirm = QuickOrderForm(formdata=None, lines=lines_as_text(line for line in check.fine))
+        return render_template(
+            "cart/quick_order_preview.html",
+            check=check,
+            confirm=confirm,
+            quick_order_problem_label=quick_order_problem_label,
+        )
+    result = quick_orders.add_quick_order(current_user, form.reading)
+    if result.added:
+        flash(_("%(n)s lines added to the cart.", n=len(result.added)), "success")
+    if result.stock_unconfirmed:
+        flash(str(STOCK_UNCONFIRMED), "warning")
+    if not result.errors:
+        return redirect(url_for("cart.show"))
+    text, errors = left_over(form.lines.data, result.errors, result.failed_lines)
+    form.lines.data = text
+    form.lines.errors.extend(quick_order_problem_label(error) for error in errors)
+    if not result.added:
+        return _quick_order_page(form, 422)
+    # Some lines were added: not a refusal (a 4xx changes nothing), but the rest needs fixing.
+    flash(_("The lines below were not added. Correct them and add them again."), "error")
+    return _quick_order_page(form, 200)

@@ -1,13 +1,15 @@
 """Checkout: one form, one order; the confirmation page after the redirect."""
 
 import secrets
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop.checkout.forms import CheckoutForm
+from shop.checkout.forms import CheckoutForm, delivery_date_rules
 from shop.domain.approvals import awaits_decision
+from shop.domain.delivery_dates import earliest_delivery_date
 from shop.domain.orders import OrderStatus, PaymentMethod
 from shop.domain.rights import Right
 from shop.models.clock import utcnow
@@ -35,6 +37,7 @@ bp = Blueprint("checkout", __name__)
 def _build_form() -> CheckoutForm:
     company = current_user.company
     form = CheckoutForm()
+    form.delivery_date_rules = delivery_date_rules()
     form.address.choices = address_choices(company.addresses)
     allowed = company.allowed_payment_methods or [PaymentMethod.INVOICE.value]
     form.payment_method.choices = [
@@ -57,6 +60,7 @@ def _details(form: CheckoutForm) -> CheckoutDetails:
         delivery_method=form.delivery_method.data,
         customer_reference=(form.customer_reference.data or "").strip(),
         comment=(form.comment.data or "").strip(),
+        requested_delivery_date=form.requested_delivery_date.data,
     )
 
 
@@ -93,8 +97,15 @@ def checkout():
         return redirect(url_for("cart.show"))
     if form.errors:
         status = 422
+    rules = form.delivery_date_rules
     return render_template(
-        "checkout/checkout.html", form=form, cart=cart, **budget_context(cart)
+        "checkout/checkout.html",
+        form=form,
+        cart=cart,
+        earliest_delivery=earliest_delivery_date(rules.now, rules.cutoff),
+        latest_delivery=rules.now.date() + timedelta(days=rules.max_days),
+        new_address=NEW_ADDRESS,
+        **budget_context(cart),
     ), status
 
 

@@ -1,6 +1,6 @@
 """Orders with their lines; prices, names and the delivery address are frozen at order time."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
@@ -46,6 +46,8 @@ class Order(db.Model):
     delivery_method: Mapped[str] = mapped_column(String(32))
     customer_reference: Mapped[str] = mapped_column(String(100), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The day the customer asked to receive it (#15); None: as soon as possible.
+    requested_delivery_date: Mapped[date | None]
     # One token per rendered checkout form: a second submit finds the first order.
     checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
     erp_order_number: Mapped[str | None] = mapped_column(String(40))

@@ -1,4 +1,4 @@
-"""Cart use cases: add, change, remove, quick order, and the priced view of a cart."""
+"""Cart use cases: add, change, remove, add many lines, and the priced view of a cart."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -9,12 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.domain.money import Money
 from shop.domain.pricing import PricedLine, Totals, compute_totals
-from shop.domain.quick_order import (
-    MAX_QUANTITY,
-    QuickOrderError,
-    QuickOrderProblem,
-    parse_quick_order,
-)
+from shop.domain.quick_order import MAX_QUANTITY
 from shop.domain.stock import Availability, InsufficientStock, Shortage, check_quantity
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
@@ -211,36 +206,6 @@ def remove_line(user: User, line_id: int) -> None:
         db.session.delete(own_line(user, line_id, _lock_cart(user)))
 
 
-def add_quick_order(user: User, text: str) -> tuple[int, list[QuickOrderError]]:
-    """Add all pasted lines, or none if any line is wrong; returns (lines added, errors)."""
-    lines, errors = parse_quick_order(text)
-    skus = {line.sku for line in lines}
-    query = select(Product).where(Product.published, Product.sku.in_(skus))
-    found = {p.sku: p for p in db.session.scalars(query)} if skus else {}
-    for line in lines:
-        if line.sku not in found:
-            errors.append(
-                QuickOrderError(line.line_number, line.sku, QuickOrderProblem.UNKNOWN_SKU)
-            )
-    if errors or not lines:
-        return 0, sorted(errors, key=lambda e: e.line_number)
-    stock = stock_for(found.values())
-    try:
-        add_lines(
-            user,
-            {found[line.sku].id: line.quantity for line in lines},
-            {found[sku].id: availability for sku, availability in stock.items()},
-        )
-    except InsufficientStock as short:
-        by_sku = {s.sku: s for s in short.shortages}
-        return 0, [
-            QuickOrderError(line.line_number, line.sku, QuickOrderProblem.STOCK, by_sku[line.sku])
-            for line in lines
-            if line.sku in by_sku
-        ]
-    return len(lines), []
-
-
 def add_lines(
     user: User,
     quantities: dict[int, int],
@@ -279,6 +244,29 @@ def _add_lines(
             cart.lines.append(CartLine(product_id=product_id, quantity=min(quantity, MAX_QUANTITY)))
         else:
             existing.quantity = min(MAX_QUANTITY, existing.quantity + quantity)
+
+
+def add_lines_that_fit(
+    user: User, quantities: dict[int, int], stock: dict[int, Availability]
+) -> list[Shortage]:
+    """Add quantities per product id where the stock allows; the rest is returned.
+
+    Each line is checked against its stock (availability per product id) and what the
+    cart holds, under the cart's lock; a line that would exceed it is left out and comes
+    back as its shortage, the others are added (quick order, #15).
+    """
+    with unit_of_work():
+        cart = _lock_cart(user)
+        in_cart = {line.product_id: line.quantity for line in cart.lines}
+        shortages: dict[int, Shortage] = {}
+        for product_id, quantity in quantities.items():
+            sku = db.session.get(Product, product_id).sku
+            shortage = check_quantity(sku, stock[product_id], quantity, in_cart.get(product_id, 0))
+            if shortage is not None:
+                shortages[product_id] = shortage
+        fitting = {p: q for p, q in quantities.items() if p not in shortages}
+        _add_lines(cart, fitting, None)
+    return list(shortages.values())
 
 
 def clear_cart(user: User) -> None:

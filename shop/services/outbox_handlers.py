@@ -95,6 +95,7 @@ def order_to_submit(order: Order) -> OrderToSubmit:
             )
             for number, line in enumerate(order.lines, start=1)
         ),
+        requested_delivery_date=order.requested_delivery_date,
     )
 
 

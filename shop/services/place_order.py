@@ -65,6 +65,7 @@ class CheckoutDetails:
     delivery_method: str
     customer_reference: str
     comment: str
+    requested_delivery_date: date | None = None  # checked by shop.domain.delivery_dates
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datet
         delivery_method=details.delivery_method,
         customer_reference=details.customer_reference,
         comment=details.comment,
+        requested_delivery_date=details.requested_delivery_date,
         checkout_token=checkout_token,
         created_at=now,
     )

@@ -14,9 +14,10 @@ from wtforms.validators import Length, ValidationError
 
 from shop.models import Address
 from shop.services.place_order import DeliveryAddress
-from shop.web.forms import ShopForm
+from shop.web.forms import ShopForm, control_character_error
 
 NEW_ADDRESS = "new"
+NEW_ADDRESS_FIELDS = ("new_name", "new_street", "new_postal_code", "new_city", "new_country")
 POSTAL_CODE = re.compile(r"^[A-Za-z0-9 -]{3,10}$")
 
 COUNTRIES = [
@@ -38,6 +39,19 @@ class DeliveryAddressForm(ShopForm):
     new_postal_code = StringField(_l("Postal code"), validators=[Length(max=10)])
     new_city = StringField(_l("City"), validators=[Length(max=100)])
     new_country = SelectField(_l("Country"), choices=COUNTRIES, default="DE")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid or self.address.data == NEW_ADDRESS:
+            return valid
+        # The new-address fields are on the page (hidden only with JavaScript) whatever is
+        # chosen, but only a new address reads them: what they hold otherwise is no error
+        # (#15) — except control characters, which no field of the shop takes (#9).
+        for name in NEW_ADDRESS_FIELDS:
+            message = control_character_error(self[name])
+            self[name].errors = [message] if message else []
+        self._errors = None
+        return not any(field.errors for field in self)
 
     def validate_new_name(self, field):
         self._required_for_new_address(field)

@@ -14,6 +14,7 @@ Seeded, with a fixed number of examples, so CI runs the same requests each time.
 """
 
 import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,9 +23,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
@@ -154,6 +157,36 @@ fuzz_text = st.one_of(
 )
 
 
+def workbook_of(rows: list[tuple]) -> bytes:
+    """An Excel workbook holding the rows (text a workbook cannot hold is left out)."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(
+            [ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row]
+        )
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+# Uploads (the quick order's file): random bytes, broken archives, text lines and workbooks
+# of fuzzed cells, in the encodings the shop reads.
+cell = st.one_of(fuzz_text, big_numbers, st.floats(), st.booleans(), st.none())
+text_lines = st.lists(st.tuples(fuzz_text, fuzz_text), max_size=6).map(
+    lambda rows: "\n".join(f"{a};{b}" for a, b in rows)
+)
+fuzz_file = st.one_of(
+    st.binary(max_size=2000),
+    st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),
+    st.binary(max_size=500).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b),
+    st.tuples(text_lines, st.sampled_from(["utf-8-sig", "utf-16", "cp1252"])).map(
+        lambda t: t[0].encode(t[1], errors="replace")
+    ),
+    st.lists(st.tuples(cell, cell), max_size=6).map(workbook_of),
+)
+FILE_NAMES = ["order.csv", "order.xlsx", "order.xls", "x", "../../etc/passwd", MARKER]
+
+
 # -- what the pages offer --------------------------------------------------------------------
 
 
@@ -162,6 +195,7 @@ class Form:
     method: str
     action: str
     fields: list[tuple[str, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # names of its file inputs
 
 
 class PageParser(HTMLParser):
@@ -195,6 +229,9 @@ class PageParser(HTMLParser):
         name = a.get("name")
         if tag == "input" and name:
             kind = a.get("type", "text")
+            if kind == "file":
+                self._form.files.append(name)
+                return
             if kind in {"checkbox", "radio"} and "checked" not in a:
                 return
             if kind in {"submit", "button"} and not a.get("value"):
@@ -298,7 +335,7 @@ def crawl(client, app, first: str = "/") -> Site:
             except Exception:  # noqa: BLE001 (a form to another site or a GET-only page)
                 continue
             key = (action, tuple(sorted({n for n, _ in form.fields})))
-            site.forms.setdefault(key, Form("post", action, form.fields))
+            site.forms.setdefault(key, Form("post", action, form.fields, form.files))
             for name, value in form.fields:
                 if name == "csrf_token":
                     site.csrf_token = value
@@ -473,6 +510,11 @@ def fuzz_site(app, client, site: Site, ids: list[int]) -> None:
                     form_data.append((name, value))
                 elif how == "fuzz":
                     form_data.append((name, data.draw(fuzz_text, label=name)))
+            for name in form.files:
+                if data.draw(st.booleans(), label=f"upload {name}"):
+                    content = data.draw(fuzz_file, label=name)
+                    filename = data.draw(st.sampled_from(FILE_NAMES), label=f"{name} name")
+                    form_data.append((name, (io.BytesIO(content), filename)))
             if not form.fields:  # an hx-post button: the token travels in a header
                 headers["X-CSRFToken"] = site.csrf_token
             method, url, args = "POST", form.action, None

@@ -140,7 +140,7 @@ def test_raising_a_cart_line_beyond_the_stock_is_refused(client, csrf, login_as,
     assert cart_lines() == {product.sku: 2}
 
 
-def test_quick_order_beyond_the_stock_adds_nothing_and_names_the_line(client, csrf, login_as, erp):
+def test_quick_order_beyond_the_stock_adds_the_rest_and_names_the_line(client, csrf, login_as, erp):
     login_as(make_user())
     enough = make_product()
     short = make_product()
@@ -152,9 +152,10 @@ def test_quick_order_beyond_the_stock_adds_nothing_and_names_the_line(client, cs
         headers=EN,
     )
 
-    assert response.status_code == 422
-    assert f"Line 2: Only 10 of {short.sku} are available." in text_of(response)
-    assert cart_lines() == {}
+    assert response.status_code == 200
+    # The line left in the box is its first line now.
+    assert f"Line 1: Only 10 of {short.sku} are available." in text_of(response)
+    assert cart_lines() == {enough.sku: 5}
 
 
 def test_the_cart_warns_when_the_stock_fell_below_a_line(client, csrf, login_as, erp, app):

@@ -8,9 +8,11 @@ import pytest
 from shop.domain.approvals import ChangeProblem, OrderEvent
 from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Limit
+from shop.domain.delivery_dates import DeliveryDateProblem
 from shop.domain.orders import DeliveryMethod, OrderStatus, PaymentMethod
 from shop.domain.passwords import PasswordProblem
 from shop.domain.quick_order import QuickOrderProblem
+from shop.domain.quick_order_files import FileProblem
 from shop.domain.rights import PredefinedRole, Right, RightGroup
 from shop.domain.users import UserStatus
 from shop.services.customer_center.contact_import import ImportFailure, ImportOutcome
@@ -41,6 +43,8 @@ from shop.web.labels import audit, contact_import, problems, rights
         (ApproverProblem, problems.APPROVER_PROBLEM_LABELS),
         (AbsenceProblem, problems.ABSENCE_PROBLEM_LABELS),
         (QuickOrderProblem, problems._QUICK_ORDER_MESSAGES),
+        (FileProblem, problems.FILE_PROBLEM_LABELS),
+        (DeliveryDateProblem, problems.DELIVERY_DATE_PROBLEM_LABELS),
         (ChangeProblem, problems.CHANGE_PROBLEM_LABELS),
     ],
 )
