@@ -2,8 +2,8 @@
 
 Optional: orders placed before, and orders without a wish, have none.
 
-Revision ID: 0021_quickorder
-Revises: 0020
+Revision ID: 0027
+Revises: 0026
 """
 
 from alembic import op
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0021_quickorder"
-down_revision = "0020"
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
