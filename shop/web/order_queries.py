@@ -124,26 +124,36 @@ def _list_conditions(filters: OrderFilter) -> list:
         if end is not None:
             conditions.append(Order.created_at < end)
     if filters.search:
+        # lower() LIKE rather than ILIKE: half the time on PostgreSQL (bench/order_list.py).
+        needle = filters.search.lower()
         conditions.append(
             or_(
-                Order.customer_reference.icontains(filters.search, autoescape=True),
-                Order.number.icontains(filters.search, autoescape=True),
-                Order.erp_order_number.icontains(filters.search, autoescape=True),
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (Order.customer_reference, Order.number, Order.erp_order_number)
+                )
             )
         )
     return conditions
 
 
-def _list_select(filters: OrderFilter):
+def _list_select(filters: OrderFilter, limit: int | None = None, offset: int = 0):
     # Payment and invoice as EXISTS columns: the payment status without a query per page.
     paid = exists().where(Payment.order_id == Order.id).label("paid")
     invoiced = exists().where(Invoice.order_id == Order.id).label("invoiced")
-    return (
-        select(Order, User.name, paid, invoiced)
-        .join(User, User.id == Order.user_id)
+    query = select(Order, User.name, paid, invoiced).join(User, User.id == Order.user_id)
+    if limit is None:
+        return query.where(*_list_conditions(filters)).order_by(*_order_by(filters.sort))
+    # The page's ids first, from narrow rows: PostgreSQL would otherwise work out the EXISTS
+    # columns for every row it sorts or skips (20,000 on a late page, bench/order_list.py).
+    ids = (
+        select(Order.id)
         .where(*_list_conditions(filters))
         .order_by(*_order_by(filters.sort))
+        .limit(limit)
+        .offset(offset)
     )
+    return query.where(Order.id.in_(ids)).order_by(*_order_by(filters.sort))
 
 
 def _list_row(row) -> OrderListRow:
@@ -155,13 +165,12 @@ def _list_row(row) -> OrderListRow:
 def orders_page(filters: OrderFilter, page: int, page_size: int) -> Page:
     """A page of the orders the user may see that match the filters."""
     total = db.session.scalar(select(func.count(Order.id)).where(*_list_conditions(filters)))
-    query = _list_select(filters)
     return paginate_counted(
         total or 0,
         page,
         page_size,
         lambda limit, offset: [
-            _list_row(row) for row in db.session.execute(query.limit(limit).offset(offset))
+            _list_row(row) for row in db.session.execute(_list_select(filters, limit, offset))
         ],
     )
 
