@@ -40,12 +40,15 @@ def _filters() -> tuple[OrderFilterForm, OrderFilter, dict]:
     company_wide = sees_company_orders()
     if company_wide:
         form.orderer.choices += [(str(user_id), name) for user_id, name in company_orderers()]
+    else:
+        del form.orderer  # others see their own orders: an orderer in the URL means nothing
     form.validate()
-    state, orderer, sort = _accepted(form.state), _accepted(form.orderer), _accepted(form.sort)
+    state, sort = _accepted(form.state), _accepted(form.sort)
+    orderer = _accepted(form.orderer) if company_wide else None
     search = _accepted(form.q)
     filters = OrderFilter(
         state=OrderStatus(state) if state else None,
-        orderer_id=parse_id(orderer) if orderer and company_wide else None,
+        orderer_id=parse_id(orderer) if orderer else None,
         date_from=_accepted(form.date_from),
         date_to=_accepted(form.date_to),
         search=search.strip() if search else "",
