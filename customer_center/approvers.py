@@ -6,7 +6,6 @@ whole setup block (one change can alter everyone's routing), the absence page it
 """
 
 from flask import Response, abort, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,6 +22,7 @@ from shop.models.clock import utcnow
 from shop.services.approval_routing import reason_to_json
 from shop.services.customer_center import approvers as approver_setup
 from shop.web.authorization import company_object_or_404, requires
+from shop.web.date_formats import format_date_long
 from shop.web.htmx import fragment_or_redirect, page_or_fragment
 from shop.web.labels.problems import absence_problem_label, approver_problem_label
 from shop.web.labels.routing import describe_reason
@@ -36,7 +36,7 @@ OWN_ABSENCES = "customer_center/approvers/_partials/own_absences.html"
 @bp.context_processor
 def _absence_formatting() -> dict:
     # Only for this blueprint's pages: an absence's days, long form, in the UI language.
-    return {"absence_day": lambda day: format_date(day, "long")}
+    return {"absence_day": format_date_long}
 
 
 def _choices(users) -> list[tuple[int, str]]:

@@ -3,6 +3,7 @@
 import os
 from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-change-me"
@@ -40,6 +41,21 @@ def _time_of_day(name: str, default: str) -> time:
         return time.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{name}={value!r} is not a time of day such as 12:00") from None
+def _time_zone(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    try:
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(f"{name}={value!r} is no time zone (e.g. Europe/Berlin)") from None
+    return value
+
+
+def _date_pattern(name: str, default: str) -> str:
+    # A typo must not quietly drop the day, month or year from every date the shop shows.
+    value = os.environ.get(name, default).strip()
+    if not all(letter in value for letter in "dMy"):
+        raise ConfigError(f"{name}={value!r} needs a day (d), a month (M) and a year (y)")
+    return value
 
 
 class Config:
@@ -155,7 +171,9 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "en"
-        self.BABEL_DEFAULT_TIMEZONE = os.environ.get("SHOP_TIMEZONE", "Europe/Berlin")
+        self.BABEL_DEFAULT_TIMEZONE = _time_zone("SHOP_TIMEZONE", "Europe/Berlin")
+        # #15: English dates with the day first ("29 Nov 2026"); a CLDR date pattern.
+        self.EN_DATE_PATTERN = _date_pattern("EN_DATE_PATTERN", "d MMM y")
         self.LANGUAGES = ["en", "de"]
         self.CURRENCY = "EUR"
         self.PAGE_SIZE = 24

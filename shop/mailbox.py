@@ -1,7 +1,7 @@
 """Reading the mails the local sink caught (development page and tests)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -14,7 +14,7 @@ class CaughtMail:
     subject: str
     text: str
     html: str
-    received_at: datetime
+    received_at: datetime  # naive UTC, as the shop stores times
     # (file name, content) of each attachment, e.g. an invoice PDF
     attachments: tuple[tuple[str, bytes], ...] = ()
 
@@ -36,7 +36,9 @@ def read_mails(folder: str | Path) -> list[CaughtMail]:
                 subject=str(message["Subject"]),
                 text=text.get_content() if text else "",
                 html=html.get_content() if html else "",
-                received_at=datetime.fromtimestamp(int(file.stem.split("-")[0]) / 1e9),
+                received_at=datetime.fromtimestamp(int(file.stem.split("-")[0]) / 1e9, UTC).replace(
+                    tzinfo=None
+                ),
                 attachments=tuple(
                     (part.get_filename() or "", part.get_content())
                     for part in message.iter_attachments()

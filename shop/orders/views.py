@@ -3,11 +3,9 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -24,11 +22,9 @@ from shop.services.cart import add_lines
 from shop.web.authorization import requires
 from shop.web.htmx import page_or_fragment
 from shop.web.locale import select_locale
-from shop.web.navigation import page_arg
 from shop.web.order_forms import ResubmitForm, WithdrawForm, read_quantities
-from shop.web.order_life import payment_statuses
 from shop.web.order_pages import act_on_order, order_page_context
-from shop.web.order_queries import orders_page, own_order
+from shop.web.order_queries import own_order
 
 bp = Blueprint("orders", __name__)
 
@@ -36,15 +32,6 @@ bp = Blueprint("orders", __name__)
 # Own orders, all of the company's, or those routed to an approver: each opens the order
 # pages (§6); which orders show is decided in queries.py.
 ORDER_READERS = (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS, Right.DECIDE_APPROVALS)
-
-
-@bp.get("/orders")
-@requires(any_of=ORDER_READERS)
-def index():
-    page = orders_page(page_arg(request.args), current_app.config["PAGE_SIZE"])
-    return render_template(
-        "orders/list.html", page=page, payment_statuses=payment_statuses(page.items)
-    )
 
 
 def _detail_page(order: Order, invalid: bool = False, **forms):
@@ -151,3 +138,7 @@ def reorder(number: str):
         flash(_("%(n)s products of this order are no longer available.", n=missing), "warning")
     flash(_("The order's products are in your cart, at today's prices."), "success")
     return redirect(url_for("cart.show"))
+
+
+# The order list lives in its own module, on this blueprint (#15).
+from shop.orders import order_list  # noqa: E402, F401

@@ -9,12 +9,14 @@ Text a customer typed is guarded against formula injection.
 import csv
 import io
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from flask import Response
 from flask_babel import format_decimal, get_locale
 
 from shop.models.clock import utcnow
+from shop.web.date_formats import to_display_zone
 
 # A cell starting with one of these is a formula in Excel: prefix it so it stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +35,12 @@ def amount_cell(value: Decimal | None) -> str:
 def text_cell(value: str) -> str:
     """Text as a cell that Excel never runs as a formula."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def datetime_cell(value: datetime) -> str:
+    """A stored timestamp as YYYY-MM-DD HH:MM in the shop's time zone: Excel reads it as a
+    date and time in either language, where `29.11.2026, 22:38` would stay text."""
+    return to_display_zone(value).strftime("%Y-%m-%d %H:%M")
 
 
 def csv_response(rows: Iterable[list[str]], name: str) -> Response:

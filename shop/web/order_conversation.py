@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 from shop.domain.approvals import TRANSITIONS, ActorKind, InvalidTransition, OrderEvent
 from shop.domain.budgets import Exceedance, Limit
 from shop.models import OrderEventRecord
 from shop.services.prices import shop_currency
+from shop.web import date_formats
 from shop.web.labels import (
     delivery_label,
     event_label,
@@ -217,7 +218,7 @@ def stale_message(record: OrderEventRecord | None) -> str:
         "name": record.actor_label
         if record.actor_id is not None
         else _("Automatic order processing"),
-        "time": format_datetime(record.at, "short"),
+        "time": date_formats.format_datetime(record.at),
     }
     messages = {
         OrderEvent.APPROVE.value: _("This order was already approved by %(name)s at %(time)s."),

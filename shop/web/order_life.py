@@ -3,7 +3,6 @@ payment status with the bank details a prepayment needs, shipments with tracking
 invoices and payments. Reads only; the caller has already checked the user may see the order.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -128,24 +127,6 @@ def order_life(order: Order) -> OrderLife:
         ],
         payments=[PaymentView(p.received_at, p.amount, p.currency) for p in payments],
     )
-
-
-def payment_statuses(orders: Iterable[Order]) -> dict[int, PaymentStatus]:
-    """The payment status of each order of a list page, in two queries."""
-    orders = list(orders)
-    ids = [order.id for order in orders]
-    paid = set(db.session.scalars(select(Payment.order_id).where(Payment.order_id.in_(ids))))
-    invoiced = set(
-        db.session.scalars(
-            select(Invoice.order_id).where(Invoice.order_id.in_(ids)).group_by(Invoice.order_id)
-        )
-    )
-    return {
-        order.id: payment_status(
-            order.payment_method, OrderStatus(order.status), order.id in paid, order.id in invoiced
-        )
-        for order in orders
-    }
 
 
 def _bank_details(order: Order) -> BankDetails:

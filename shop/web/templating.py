@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -13,7 +13,7 @@ from markupsafe import Markup
 from shop.domain.money import Money
 from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
-from shop.web import authorization, labels, stock
+from shop.web import authorization, date_formats, labels, stock
 from shop.web.htmx import wants_fragment
 from shop.web.labels import audit as audit_labels
 from shop.web.labels import facets as facet_labels
@@ -39,15 +39,15 @@ def localized(obj, field: str) -> str:
 
 
 def datetime_short(value: datetime) -> str:
-    return format_datetime(value, "short")
+    return date_formats.format_datetime(value)
 
 
 def date_long(value: date) -> str:
-    return format_date(value, "long")
+    return date_formats.format_date_long(value)
 
 
 def date_medium(value: date) -> str:
-    return format_date(value, "medium")
+    return date_formats.format_date(value)
 
 
 def number(value: int) -> str:

@@ -19,8 +19,19 @@ from sqlalchemy import select
 
 from shop.domain.rights import PREDEFINED_ROLE_RIGHTS, PredefinedRole, Right
 from shop.extensions import db
-from shop.models import Invoice, ProductMedia, ReviewTicket, Role
+from shop.models import (
+    Invoice,
+    ProductMedia,
+    ReviewTicket,
+    Role,
+    ShoppingList,
+    ShoppingListLine,
+)
+from shop.models.clock import utcnow
 from shop.services.cart import add_to_cart
+from shop.services.catalog_import import import_catalog
+from shop.services.onboarding import start_onboarding
+from shop.services.unit_of_work import unit_of_work
 from tests.browser.conftest import save_screenshot
 from tests.factories import (
     PASSWORD,
@@ -52,6 +63,7 @@ NOT_PAGES = {
     "health.healthz",
     "orders.invoice_pdf",
     "customer_center.invoices_csv",
+    "customer_center.audit_csv",
     "customer_center.budget_user_row",
 }
 ACTORS = ["anonymous", *PredefinedRole, "staff"]
@@ -153,9 +165,23 @@ def build_world() -> dict:
         if Right.PLACE_ORDERS in PREDEFINED_ROLE_RIGHTS[role]:
             add_to_cart(user, product.sku, 3)
     ticket = db.session.scalar(select(ReviewTicket).where(ReviewTicket.order_id == held.id))
+    shared_list = ShoppingList(
+        company_id=company.id,
+        owner_id=users[PredefinedRole.SERVICE_TECHNICIAN].id,
+        name="Wartung Halle 3",
+        shared=True,
+    )
+    shared_list.lines.append(ShoppingListLine(product_id=product.id, quantity=12, note="Regal B"))
+    db.session.add(shared_list)
+    db.session.commit()
+    with unit_of_work():
+        start_onboarding(company, utcnow())
+    report = import_catalog(b"sku;type;category;name_en\nNEW-1;;;Bolt\n", {}, "k.csv", utcnow())
     return {
         "users": users,
-        "staff": make_staff(name="Petra Operator"),
+        "staff": make_staff(
+            name="Petra Operator", rights=("review", "outbox", "customers", "content")
+        ),
         "values": {
             "slug": category.slug,
             "sku": product.sku,
@@ -164,6 +190,8 @@ def build_world() -> dict:
             "role_id": custom_role.id,
             "company_id": company.id,
             "ticket_id": ticket.id,
+            "list_id": shared_list.id,
+            "import_id": report.id,
             "token": "not-a-real-token",
         },
     }

@@ -71,6 +71,7 @@ ACCESS: dict[str, object] = {
     "checkout.checkout": ({Right.PLACE_ORDERS}, set()),
     "checkout.confirmation": ({Right.PLACE_ORDERS}, set()),
     "orders.index": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
+    "orders.export_csv": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.detail": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.invoice_pdf": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),
     "orders.resubmit": (set(), {Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS}),

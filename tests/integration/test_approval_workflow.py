@@ -239,9 +239,9 @@ def test_deputy_decides_while_the_approver_is_absent(app, app_context, mailbox):
     page = text_of(deputy.get(f"/customer-center/approvals/{order.number}"))
     response = decide(deputy, order.number, "approve")
 
-    assert "deputy for Clara Schulz, absent until March 14, 2099" in mail.text
+    assert "deputy for Clara Schulz, absent until 14 March 2099" in mail.text
     assert order.number in inbox
-    assert "deputy for Clara Schulz, absent until March 14, 2099" in page
+    assert "deputy for Clara Schulz, absent until 14 March 2099" in page
     assert response.status_code == 302
     assert order_by_number(order.number).status == OrderStatus.PLACED.value
 
@@ -526,5 +526,5 @@ def test_the_absence_date_in_a_reason_is_formatted_for_the_readers_locale(app):
         with force_locale("de"):
             german = describe_reason(reason)
 
-    assert english == "deputy for Max, absent until March 14, 2026"
+    assert english == "deputy for Max, absent until 14 March 2026"
     assert "14. März 2026" in german

@@ -69,7 +69,7 @@ def assert_in_readers_words(text: str, company) -> None:
 @pytest.mark.parametrize(
     ("language", "money", "company_word", "absence"),
     [
-        ("en", "€5,000.00", "Company", "Nov 10, 2026 – Nov 20, 2026, deputy: Anna Müller"),
+        ("en", "€5,000.00", "Company", "10 Nov 2026 – 20 Nov 2026, deputy: Anna Müller"),
         ("de", "5.000,00 €", "Unternehmen", "10.11.2026 – 20.11.2026, Vertretung: Anna Müller"),
     ],
 )

@@ -74,6 +74,11 @@ def invoices_list(s) -> Call:
     return Call("GET", "/customer-center/invoices?state=open")
 
 
+@for_endpoint("orders.index")
+def orders_list(s) -> Call:
+    return Call("GET", "/orders?state=placed&sort=total_desc")
+
+
 @for_endpoint("customer_center.set_user_active")
 def user_active(s) -> Call:
     return Call(
@@ -252,6 +257,7 @@ ENDPOINTS = [
     users_list,
     search_suggestions,
     invoices_list,
+    orders_list,
     user_active,
     user_edit,
     budget_default,
@@ -282,7 +288,7 @@ WITH_INPUT = [
     cart_update,
     list_add,
 ]
-GETS = [users_list, search_suggestions, invoices_list, budget_edit, budget_row]
+GETS = [users_list, search_suggestions, invoices_list, orders_list, budget_edit, budget_row]
 # Without htmx, refused input shows the page with the form (422); a button on a list and the
 # add-to-cart form on many pages go back with the message instead.
 GOES_BACK = [user_active, cart_add, cart_update]

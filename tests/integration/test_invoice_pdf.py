@@ -83,7 +83,7 @@ def test_an_english_invoice_shows_parties_lines_and_totals_per_vat_rate(app_cont
         "€4.56",  # 19 % of 24.00
         "€2.79",  # 7 % of 39.90
         "€71.25",  # gross
-        "December 30, 2026",
+        "30 December 2026",
         "DE02120300000000202051",
     ):
         assert expected in text, expected

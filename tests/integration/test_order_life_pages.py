@@ -40,7 +40,7 @@ def test_the_order_page_shows_erp_number_shipment_with_the_carriers_link_and_inv
     assert erp_number in page
     assert 'href="https://ups.example/track/1Z%2099"' in page
     assert 'href="https://gls.example/p/7"' in page
-    assert "RE-2026-10001-91" in page and "€35.70" in page and "Dec 30, 2026" in page
+    assert "RE-2026-10001-91" in page and "€35.70" in page and "30 Dec 2026" in page
     assert "Invoiced, payment due" in page
     assert "Shipped" in page and "Invoiced" in page  # the history
 

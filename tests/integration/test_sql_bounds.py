@@ -48,9 +48,16 @@ PAGES = [
     ("search", "buyer", "/search?q=bolt", 14),
     ("cart", "buyer", "/cart", 11),
     ("checkout page", "buyer", "/checkout", {"sqlite": 15, "postgresql": 13}),
-    # +2 since #16: payment state of the listed orders (one batched query each for payments
-    # and invoices); the order page reads its shipments, invoices and payments once each.
-    ("orders", "buyer", "/orders", 8),
+    # #15: the listed orders' payment state is read with them (EXISTS columns), no longer by
+    # two batched queries; filtered and sorted as a main contact, +1 for the orderer menu.
+    ("orders", "buyer", "/orders", 6),
+    (
+        "orders, filtered",
+        "main contact",
+        "/orders?state=placed&date_from=2026-01-01&q=SQL&sort=total_desc&page=2",
+        7,
+    ),
+    # The order page reads its shipments, invoices and payments once each (#16).
     ("order page", "buyer", "/orders/{order}", 11),
     ("approval inbox", "approver", "/customer-center/approvals", 6),
     ("users", "main contact", "/customer-center/users", 9),

@@ -150,3 +150,28 @@ def test_the_back_address_of_a_user_toggle_with_a_line_break_goes_to_the_list(cl
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/customer-center/users"
+
+
+ORDER_FILTERS = [
+    {"date_from": "0001-01-01", "date_to": "9999-12-31"},
+    {"date_from": "9999-12-31"},
+    {"date_to": "0001-01-01"},
+    {"date_from": "2026-13-45", "date_to": "0000-00-00"},
+    {"orderer": "9" * 60},
+    {"orderer": "٣"},
+    {"state": "\x00"},
+    {"q": "A\x00B"},
+    {"q": "' OR 1=1 --"},
+    {"sort": "id; DROP TABLE orders"},
+    {"page": "²", "sort": "state_desc", "q": "%_"},
+]
+
+
+@pytest.mark.parametrize("path", ["/orders", "/orders/export.csv"])
+@pytest.mark.parametrize("query", ORDER_FILTERS, ids=lambda q: "&".join(q))
+def test_absurd_order_list_filters_are_answered_not_failed(client, login_as, path, query):
+    login_as(make_user(make_company(), roles=(PredefinedRole.MAIN_CONTACT,)))
+
+    response = client.get(path, query_string=query, headers=EN)
+
+    assert response.status_code in {200, 422}, response.status_code

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_currency, format_date, format_decimal
+from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +17,7 @@ from shop.domain.users import UserStatus
 from shop.models import AuditEntry
 from shop.services.customer_center.audit_trail import ERP_SYNC
 from shop.services.prices import shop_currency
+from shop.web.date_formats import format_date
 from shop.web.labels import payment_label, right_label, role_label, user_status_label
 
 TARGET_LABELS = {
@@ -127,8 +128,8 @@ def _absence(value: str) -> str:
         return value
     return _(
         "%(start)s – %(end)s, deputy: %(name)s",
-        start=format_date(start, "medium"),
-        end=format_date(end, "medium"),
+        start=format_date(start),
+        end=format_date(end),
         name=data.get("deputy") or data.get("deputy_email") or "",
     )
 

@@ -6,11 +6,11 @@ here, with dates in the reader's locale.
 
 from collections.abc import Mapping
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from shop.domain.routing import RoutingKind
 from shop.services.approval_routing import RerouteCause, reason_from_json
+from shop.web.date_formats import format_date_long
 
 
 def describe_reason(data: Mapping) -> str:
@@ -31,7 +31,7 @@ def describe_reason(data: Mapping) -> str:
         text = _(
             "deputy for %(name)s, absent until %(date)s",
             name=name(reason.deputy_for_id),
-            date=format_date(reason.absent_until, "long"),
+            date=format_date_long(reason.absent_until),
         )
     else:
         text = _("deputy for %(name)s", name=name(reason.deputy_for_id))
