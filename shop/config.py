@@ -41,6 +41,8 @@ def _time_of_day(name: str, default: str) -> time:
         return time.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{name}={value!r} is not a time of day such as 12:00") from None
+
+
 def _time_zone(name: str, default: str) -> str:
     value = os.environ.get(name, default).strip()
     try:

@@ -6,6 +6,7 @@ from flask import (
     flash,
     make_response,
     redirect,
+    render_template,
     request,
     url_for,
 )
