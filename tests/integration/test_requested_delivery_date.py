@@ -176,4 +176,4 @@ def test_the_new_address_fields_are_marked_to_be_shown_only_for_a_new_address(
     page = text_of(client.get("/checkout", headers=EN))
 
     assert 'data-shown-when-name="address" data-shown-when-value="new"' in page
-    assert "/static/js/shown-when.js" in page
+    assert "/static/js/site.js" in page

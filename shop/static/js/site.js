@@ -1,19 +1,44 @@
 // Small enhancements on top of pages that work without JavaScript. No inline script: the
 // Content-Security-Policy allows scripts from our own origin only.
 
-// The header's links fold into a "Menu" button on a phone (#15). Without JavaScript the
-// links simply wrap under the search field; the CSS only folds them once this has run.
-document.documentElement.classList.add("js-menu");
+// A table wider than a phone's screen scrolls in its own box (CSS). One without links or
+// buttons could not be reached by keyboard to scroll it, so it becomes focusable (#15).
+const reachTables = () => {
+  for (const table of document.querySelectorAll("main table:not([tabindex])")) {
+    if (table.scrollWidth > table.clientWidth) table.tabIndex = 0;
+  }
+};
+document.addEventListener("htmx:afterSettle", reachTables);
+window.addEventListener("resize", reachTables);
 
 document.addEventListener("DOMContentLoaded", () => {
+  reachTables();
+  // The header's links fold into a "Menu" button on a phone (#15). Without JavaScript the
+  // links simply wrap under the search field; the CSS only folds a header marked "folding".
   const button = document.querySelector(".menu-toggle");
-  const header = document.querySelector(".site-header");
-  if (button && header) {
+  const header = button && button.closest(".site-header");
+  if (header) {
+    header.classList.add("folding");
     button.hidden = false;
     button.addEventListener("click", () => {
       const open = header.classList.toggle("menu-open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
+  }
+
+  // A part of a form shown only while a radio button has a given value (#15): the
+  // checkout's new-address fields, when "A new delivery address" is chosen. Without
+  // JavaScript they stay visible and the server checks them only for that choice.
+  for (const part of document.querySelectorAll("[data-shown-when-name]")) {
+    const form = part.closest("form");
+    const name = part.getAttribute("data-shown-when-name");
+    const value = part.getAttribute("data-shown-when-value");
+    const refresh = () => {
+      const chosen = form.querySelector(`input[name="${name}"]:checked`);
+      part.hidden = !chosen || chosen.value !== value;
+    };
+    form.addEventListener("change", refresh);
+    refresh();
   }
 
   // Search suggestions (#11): arrow keys move from the field through the suggestions and
