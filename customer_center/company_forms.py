@@ -20,9 +20,8 @@ class CompanyChangeForm(DeliveryAddressForm):
     )
     vat_id = StringField(_l("New VAT ID"), validators=[Length(max=32)])
 
-    def _required_for_new_address(self, field):
-        if self.kind.data in {k.value for k in ADDRESS_KINDS} and not (field.data or "").strip():
-            raise ValidationError(_l("Required for a new address."))
+    def wants_new_address(self) -> bool:
+        return self.kind.data in {k.value for k in ADDRESS_KINDS}
 
     def validate_vat_id(self, field):
         if self.kind.data != ChangeKind.VAT_ID:

@@ -1,11 +1,11 @@
 """Forms of the back office."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from flask_wtf.file import FileRequired
 from wtforms import EmailField, PasswordField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from shop.web.forms import ShopForm
+from shop.web.forms import ShopForm, UploadField, UploadsField
 
 NOTE_LENGTH = 2000
 
@@ -50,5 +50,5 @@ class HandledForm(ShopForm):
 class CatalogImportForm(ShopForm):
     """§13: a CSV file and the images and data sheets its records name."""
 
-    catalogue = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
-    media = MultipleFileField(_l("Images and data sheets (optional)"))
+    catalogue = UploadField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    media = UploadsField(_l("Images and data sheets (optional)"))

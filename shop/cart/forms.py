@@ -1,7 +1,6 @@
 """Cart forms: add to cart, change a line, quick order (typed, pasted or a file)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -12,7 +11,7 @@ from shop.domain.quick_order import (
     text_rows,
 )
 from shop.domain.quick_order_files import MAX_FILE_BYTES, UnreadableFile, file_rows
-from shop.web.forms import QuantityField, ShopForm
+from shop.web.forms import QuantityField, ShopForm, UploadField
 from shop.web.labels.problems import file_problem_label, too_many_lines_label
 
 # Lines of SKUs from the demo catalogue, shown as the box's example (#15).
@@ -41,17 +40,6 @@ class UpdateLineForm(ShopForm):
             NumberRange(0, MAX_QUANTITY, _l("Enter a quantity between 0 and %(max)s.")),
         ],
     )
-
-
-class UploadField(FileField):
-    """A file; text sent in its place is ignored, but kept for the control-character check
-    every field of the shop has (#9)."""
-
-    def process_formdata(self, valuelist) -> None:
-        super().process_formdata(valuelist)
-        texts = [value for value in valuelist if isinstance(value, str) and value]
-        if self.data is None and texts:
-            self.raw_data = texts
 
 
 class QuickOrderForm(ShopForm):

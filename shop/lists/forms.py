@@ -1,5 +1,7 @@
 """Shopping list forms: a list's name, a line, and where added products go."""
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import (
@@ -46,10 +48,6 @@ class ShareForm(ShopForm):
         return self.shared.data == "1"
 
 
-class ConfirmForm(ShopForm):
-    """A button that only needs its CSRF token (delete, order the whole list)."""
-
-
 class LineForm(ShopForm):
     quantity = QuantityField(
         _l("Quantity"),
@@ -69,7 +67,7 @@ class ListTargetForm(ShopForm):
         validators=[Optional(), Length(max=MAX_NAME_LENGTH, message=_NAME_LENGTH)],
     )
 
-    def __init__(self, lists: list[ShoppingList], *args, **kwargs) -> None:
+    def __init__(self, *args, lists: Sequence[ShoppingList] = (), **kwargs) -> None:
         super().__init__(*args, prefix="list-", **kwargs)
         self.target.choices = [(str(found.id), found.name) for found in lists]
         self.target.choices.append((NEW_LIST, str(_l("New list"))))

@@ -20,7 +20,6 @@ from shop.domain.stock import UNKNOWN, Availability
 from shop.extensions import db
 from shop.lists.forms import (
     AddToListForm,
-    ConfirmForm,
     LineForm,
     ListNameForm,
     ListTargetForm,
@@ -33,6 +32,7 @@ from shop.services.prices import prices_for
 from shop.services.shopping_lists import ListError, ListNotChangeable, ListNotFound, ListProblem
 from shop.services.stock import stock_for
 from shop.web.authorization import may_see_prices, requires
+from shop.web.forms import ShopForm
 from shop.web.htmx import fragment_or_redirect, page_or_fragment
 from shop.web.labels.shopping_lists import line_problem_label, list_problem_label
 from shop.web.navigation import parse_id, safe_next_url
@@ -66,13 +66,13 @@ def _changeable_lists() -> list[ShoppingList]:
 @bp.app_template_global()
 def add_to_list_form(sku: str) -> AddToListForm:
     """The "Add to list" form of a product, for the product page."""
-    return AddToListForm(_changeable_lists(), formdata=None, sku=sku)
+    return AddToListForm(lists=_changeable_lists(), formdata=None, sku=sku)
 
 
 @bp.app_template_global()
 def list_target_form() -> ListTargetForm:
     """The "Save the cart as a list" form, for the cart page."""
-    return ListTargetForm(_changeable_lists(), formdata=None)
+    return ListTargetForm(lists=_changeable_lists(), formdata=None)
 
 
 def _line_views(shopping_list: ShoppingList) -> list[LineView]:
@@ -190,7 +190,7 @@ def delete(list_id: int):
     shopping_list = _list_or_404(list_id)
     if not lists.may_change_list(current_user, shopping_list):
         return _not_changeable(list_id)
-    form = ConfirmForm()
+    form = ShopForm()
     if request.method == "GET" or not form.validate_on_submit():
         return render_template("lists/delete.html", shopping_list=shopping_list, form=form)
     try:
@@ -226,7 +226,7 @@ def update_line(list_id: int, line_id: int):
 @requires()
 def remove_line(list_id: int, line_id: int):
     _list_or_404(list_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ShopForm().validate_on_submit():
         abort(400)
     try:
         lists.remove_line(current_user, list_id, line_id)
@@ -244,7 +244,7 @@ def remove_line(list_id: int, line_id: int):
 def order(list_id: int):
     """Put the whole list, or the chosen lines, into the cart; report each line that can't go."""
     _list_or_404(list_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ShopForm().validate_on_submit():
         abort(400)
     if request.form.get("scope") == "all":
         chosen = None
@@ -287,10 +287,10 @@ def add():
     """Add a product to a list: the page (from a card), or the product page's form (htmx)."""
     if request.method == "GET":
         product = _product_or_404(request.args.get("sku"))
-        form = AddToListForm(_changeable_lists(), formdata=None, sku=product.sku)
+        form = AddToListForm(lists=_changeable_lists(), formdata=None, sku=product.sku)
         back = safe_next_url(request.referrer and _path_of(request.referrer), "")
         return render_template("lists/add.html", product=product, list_form=form, back=back)
-    form = AddToListForm(_changeable_lists())
+    form = AddToListForm(lists=_changeable_lists())
     if form.validate_on_submit():
         try:
             shopping_list = lists.add_product(
@@ -310,7 +310,7 @@ def add():
         else:
             g.pop("changeable_lists", None)
             fresh = AddToListForm(
-                _changeable_lists(),
+                lists=_changeable_lists(),
                 formdata=None,
                 sku=form.sku.data,
                 target=str(shopping_list.id),
@@ -347,7 +347,7 @@ def _path_of(url: str) -> str:
 @requires(Right.PLACE_ORDERS)
 def save_cart():
     """Put the cart's lines on a list (a new one, or one the user may change)."""
-    form = ListTargetForm(_changeable_lists())
+    form = ListTargetForm(lists=_changeable_lists())
     if form.validate_on_submit():
         try:
             shopping_list, count = lists.save_cart(current_user, form.list_target)

@@ -42,7 +42,7 @@ class DeliveryAddressForm(ShopForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if valid or self.address.data == NEW_ADDRESS:
+        if valid or self.wants_new_address():
             return valid
         # The new-address fields are on the page (hidden only with JavaScript) whatever is
         # chosen, but only a new address reads them: what they hold otherwise is no error
@@ -67,8 +67,12 @@ class DeliveryAddressForm(ShopForm):
     def validate_new_city(self, field):
         self._required_for_new_address(field)
 
+    def wants_new_address(self) -> bool:
+        """Whether the new-address fields are read (and so checked)."""
+        return self.address.data == NEW_ADDRESS
+
     def _required_for_new_address(self, field):
-        if self.address.data == NEW_ADDRESS and not (field.data or "").strip():
+        if self.wants_new_address() and not (field.data or "").strip():
             raise ValidationError(_l("Required for a new address."))
 
     def chosen_address(self, saved: Iterable[Address]) -> DeliveryAddress | None:

@@ -7,6 +7,7 @@ headers and SOAP fields. Both are refused next to the field before anything is s
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import IntegerField, PasswordField, TextAreaField
 from wtforms.validators import StopValidation
 
@@ -69,3 +70,22 @@ class QuantityField(IntegerField):
         # Unreadable input has its message already; a range check on None would add a wrong one.
         if self.process_errors:
             raise StopValidation()
+
+
+class _KeepsText:
+    """A file field: text sent in a file's place is ignored, but kept for the control-character
+    check every field of the shop has (#9); Flask-WTF's file fields drop it."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        texts = [value for value in valuelist if isinstance(value, str) and value]
+        if not self.data and texts:
+            self.raw_data = texts
+
+
+class UploadField(_KeepsText, FileField):
+    """One uploaded file."""
+
+
+class UploadsField(_KeepsText, MultipleFileField):
+    """Any number of uploaded files."""

@@ -64,6 +64,7 @@ NOT_PAGES = {
     "orders.invoice_pdf",
     "customer_center.invoices_csv",
     "customer_center.audit_csv",
+    "orders.export_csv",
     "customer_center.budget_user_row",
 }
 ACTORS = ["anonymous", *PredefinedRole, "staff"]

@@ -27,6 +27,9 @@ NO_NAVIGATION = {
     "customer_center.register",
     "customer_center.confirm_email_change",
     "customer_center.invoices_csv",
+    "customer_center.audit_csv",
+    # Without orders chosen in the inbox it sends the browser back there.
+    "customer_center.confirm_bulk_approval",
     "customer_center.budget_user_row",
     "customer_center.budget_user_edit",
 }

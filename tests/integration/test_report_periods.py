@@ -52,7 +52,7 @@ def test_a_quarter_given_as_months_shows_its_three_months_per_user(client, login
     page = response.get_data(as_text=True)
 
     assert response.status_code == 200
-    assert "Period: Jan 1, 2026 to Mar 31, 2026" in page
+    assert "Period: 1 Jan 2026 to 31 Mar 2026" in page
     assert "Jan 2026" in page and "Mar 2026" in page and "Apr 2026" not in page
     anna = spend_cells(page, f"spend-{history['anna'].id}")
     assert anna[1:] == ["€40.00", "€70.00", "€10.00", "€120.00"]

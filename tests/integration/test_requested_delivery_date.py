@@ -109,7 +109,7 @@ def test_the_date_is_stored_shown_on_the_order_and_sent_to_the_erp(
     assert response.status_code == 302
     assert order.requested_delivery_date == day
     assert "Requested delivery date" in page
-    assert f"{day.day}, {day.year}" in page  # e.g. "December 9, 2026"
+    assert f"{day.day} {day:%B} {day.year}" in page  # e.g. "9 December 2026"
     assert erp.orders()[order.number]["order"]["requestedDeliveryDate"] == day.isoformat()
 
 
@@ -139,7 +139,7 @@ def test_the_approver_sees_the_requested_delivery_date(app, client, csrf, login_
 
     assert order.status == "awaiting_approval"
     assert "Requested delivery date" in page
-    assert f"{day.day}, {day.year}" in page
+    assert f"{day.day} {day:%B} {day.year}" in page
 
 
 def test_the_new_address_fields_count_only_when_a_new_address_is_chosen(

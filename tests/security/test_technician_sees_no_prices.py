@@ -114,6 +114,7 @@ def route_values(world) -> dict:
         "ticket_id": 0,
         "company_id": 0,
         "list_id": world["list_id"],
+        "import_id": 0,
     }
 
 
