@@ -5,7 +5,8 @@
 // buttons could not be reached by keyboard to scroll it, so it becomes focusable (#15).
 const reachTables = () => {
   for (const table of document.querySelectorAll("main table:not([tabindex])")) {
-    if (table.scrollWidth > table.clientWidth) table.tabIndex = 0;
+    const scrolls = table.scrollWidth > table.clientWidth || table.scrollHeight > table.clientHeight;
+    if (scrolls) table.tabIndex = 0;
   }
 };
 document.addEventListener("htmx:afterSettle", reachTables);
