@@ -325,14 +325,21 @@ def catalog_import_erp_command() -> None:
 
 
 def _echo_import_rows(report, unit: str) -> None:
+    from shop.services.content_report import attribute_labels
     from shop.web.labels.content import content_problem_message, product_field_label
 
+    # Attributes by their labels, as the report page names them, never by their keys.
+    keys = {key for row in report.records for _code, key, _detail in row["problems"] if key}
+    keys |= {key for row in report.records for _field, key in row["changes"] if key}
+    labels = attribute_labels(keys, "en")
     for row in report.records:
         if row["outcome"] == "rejected":
-            reasons = "; ".join(content_problem_message(*p) for p in row["problems"])
+            reasons = "; ".join(
+                content_problem_message(*p, attribute_labels=labels) for p in row["problems"]
+            )
             click.echo(f"{unit} {row['line']} {row['sku']}: rejected: {reasons}")
         elif row["outcome"] == "changed":
-            changed = ", ".join(product_field_label(f, k) for f, k in row["changes"])
+            changed = ", ".join(product_field_label(f, k, labels) for f, k in row["changes"])
             click.echo(f"{unit} {row['line']} {row['sku']}: changed: {changed}")
 
 

@@ -95,6 +95,8 @@ def test_the_import_command_reads_the_erp_and_reports(app, catalogue):
     assert "accepted 2, changed 1, unchanged 0, rejected 4" in result.output
     assert "article 6 FAS-SCR-000903: rejected: Image:" in result.output
     assert "not on the ERP's server" in result.output
+    # The attribute by its label, as the report page names it, not by its key "length".
+    assert "article 5 FAS-SCR-000902: rejected: Length is missing." in result.output
 
 
 @pytest.fixture
