@@ -304,7 +304,12 @@ def catalog_import_command(path: str) -> None:
 
 
 @catalog_cli.command("import-erp")
-def catalog_import_erp_command() -> None:
+@click.option(
+    "--changed-since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="only the articles the ERP changed after this time (UTC); default: all",
+)
+def catalog_import_erp_command(changed_since) -> None:
     """Import products from the ERP's article data (contract v1.3), its files from the ERP."""
     from flask_babel import force_locale
 
@@ -317,7 +322,7 @@ def catalog_import_erp_command() -> None:
 
     with force_locale("en"):
         try:
-            report = import_erp_articles(erp_client(), utcnow())
+            report = import_erp_articles(erp_client(), utcnow(), changed_since=changed_since)
         except (ErpRejected, ErpUnavailable, UnreadableFile) as failure:
             raise click.ClickException(erp_import_failure_message(failure)) from None
         _echo_import_rows(report, "article")

@@ -110,13 +110,14 @@ def import_erp_articles(
     now: datetime,
     staff: StaffMember | None = None,
     page_size: int = ERP_PAGE_SIZE,
+    changed_since: datetime | None = None,
 ) -> CatalogImport:
-    """Import the ERP's article data (every page, with the files the articles name) and
-    return the kept report. Raises ErpUnavailable or ErpRejected (NO_ARTICLE_DATA: the ERP
-    offers none) with nothing written; UnreadableFile when the ERP holds more articles than
-    one import takes."""
+    """Import the ERP's article data (every page, with the files the articles name; only
+    the articles changed after `changed_since` when given) and return the kept report.
+    Raises ErpUnavailable or ErpRejected (NO_ARTICLE_DATA: the ERP offers none) with nothing
+    written; UnreadableFile when the ERP holds more articles than one import takes."""
     end_reads()  # the ERP calls below may be slow: hold no snapshot meanwhile
-    articles = _read_articles(erp, page_size)
+    articles = _read_articles(erp, page_size, changed_since)
     outcomes, files = _fetch_files(erp, articles)
     records = [
         article_record(article, position, outcomes)
@@ -125,12 +126,12 @@ def import_erp_articles(
     return _import_records(records, files, "", SOURCE_ERP, now, staff)
 
 
-def _read_articles(erp: ErpClient, page_size: int) -> list[Article]:
+def _read_articles(erp: ErpClient, page_size: int, changed_since: datetime | None) -> list[Article]:
     articles: list[Article] = []
     token: str | None = None
     seen: set[str] = set()
     while True:
-        page = erp.get_articles(token, page_size)
+        page = erp.get_articles(token, page_size, changed_since)
         articles.extend(page.articles)
         if len(articles) > MAX_RECORDS:
             raise UnreadableFile(FileProblem.TOO_MANY_RECORDS, str(MAX_RECORDS))

@@ -99,6 +99,19 @@ def test_the_import_command_reads_the_erp_and_reports(app, catalogue):
     assert "article 5 FAS-SCR-000902: rejected: Length is missing." in result.output
 
 
+def test_only_articles_changed_since_a_time_are_read_when_asked(app, catalogue):
+    # The demo articles changed on 2 November 2026.
+    later = app.test_cli_runner().invoke(
+        args=["catalog", "import-erp", "--changed-since", "2026-11-03"]
+    )
+    earlier = app.test_cli_runner().invoke(
+        args=["catalog", "import-erp", "--changed-since", "2026-11-01T12:00:00"]
+    )
+
+    assert later.exit_code == 0 and "accepted 0, changed 0, unchanged 0, rejected 0" in later.output
+    assert "accepted 2, changed 1, unchanged 0, rejected 4" in earlier.output
+
+
 @pytest.fixture
 def content_staff(app, app_context):
     return staff_logged_in(app, make_staff(rights=("content",)))
