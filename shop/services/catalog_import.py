@@ -333,7 +333,7 @@ def _import_record(
         texts_of = (raw,) if isinstance(raw, str) else (raw.value_en, raw.value_de)
         if not all(texts_of):
             continue
-        # A cell is cut to 200 characters by split_value; the ERP's values are kept whole.
+        # split_value cuts a cell to 200 characters; an ERP value is kept whole, or refused.
         too_long = not isinstance(raw, str) and max(map(len, texts_of)) > MAX_TEXT
         if too_long or not all(fits_single_line(text) for text in texts_of):
             problems.append(Finding(ContentProblem.TEXT_INVALID, key, "200"))
