@@ -197,3 +197,23 @@ def test_an_older_erp_called_with_the_new_contract_offers_no_article_data(catalo
 
     assert refusal.value.code == NO_ARTICLE_DATA
     assert older_erp.control("status")["soapCallsByOperation"] == {"GetArticles": 1}
+
+
+def test_the_operator_reads_plainly_that_an_older_erp_offers_no_article_data(
+    app, catalogue, content_staff, older_erp, monkeypatch
+):
+    monkeypatch.setitem(app.config, "ERP_WSDL_URL", older_erp.wsdl_url)
+    token = csrf_token_from(text_of(content_staff.get("/back-office/content/import")))
+
+    response = content_staff.post(
+        "/back-office/content/import/erp",
+        data={"csrf_token": token},
+        headers=DE,
+        follow_redirects=True,
+    )
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Das ERP bietet keine Artikeldaten an. Es wurde nichts importiert." in page
+    assert "Client." not in page and "GetArticles" not in page
+    assert db.session.scalar(select(func.count(CatalogImport.id))) == 0
