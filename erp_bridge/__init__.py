@@ -4,9 +4,18 @@ Nothing outside this package imports zeep, builds XML or knows a SOAP fault.
 """
 
 from erp_bridge.circuit import CallGate, CircuitRules, CircuitState
-from erp_bridge.client import ErpClient, get_client
+from erp_bridge.client import (
+    FOREIGN_URL,
+    NO_ARTICLE_DATA,
+    UNKNOWN_FILE,
+    ErpClient,
+    get_client,
+)
 from erp_bridge.errors import ErpError, ErpRejected, ErpUnavailable
 from erp_bridge.types import (
+    Article,
+    ArticleAttribute,
+    ArticlePage,
     Contact,
     Customer,
     CustomerChange,
@@ -23,6 +32,12 @@ from erp_bridge.types import (
 from erp_bridge.validation import customer_number_key
 
 __all__ = [
+    "FOREIGN_URL",
+    "NO_ARTICLE_DATA",
+    "UNKNOWN_FILE",
+    "Article",
+    "ArticleAttribute",
+    "ArticlePage",
     "CallGate",
     "CircuitRules",
     "CircuitState",

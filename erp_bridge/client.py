@@ -10,11 +10,15 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from erp_bridge.circuit import CallGate
-from erp_bridge.errors import ErpUnavailable
+from erp_bridge.errors import ErpRejected, ErpUnavailable
 from erp_bridge.soap import SoapService
 from erp_bridge.types import (
+    Article,
+    ArticleAttribute,
+    ArticlePage,
     Contact,
     Customer,
     CustomerChange,
@@ -27,6 +31,17 @@ from erp_bridge.types import (
     StockLevel,
 )
 from erp_bridge.validation import contact_problems, customer_problems
+
+# Contract v1.3: GetArticles is optional. An ERP without article data answers this code;
+# the client gives the same for an ERP whose contract has no GetArticles at all.
+NO_ARTICLE_DATA = "Client.NoArticleData"
+# get_article_file: a URL not on the ERP's own host (never fetched), and a file the ERP
+# does not serve.
+FOREIGN_URL = "Client.ForeignUrl"
+UNKNOWN_FILE = "Client.UnknownFile"
+MAX_ARTICLE_FILE_BYTES = 10 * 1024 * 1024
+# Faults an ERP answers for an operation it does not know (spyne; other SOAP stacks).
+_UNKNOWN_OPERATION = ("Client.ResourceNotFound", "Client.MethodNotFound", "Client.NotImplemented")
 
 
 class ErpClient:
@@ -199,6 +214,48 @@ class ErpClient:
             has_more=raw["hasMore"] is True,
         )
 
+    def get_articles(
+        self,
+        page_token: str | None = None,
+        page_size: int = 200,
+        changed_since: datetime | None = None,
+    ) -> ArticlePage:
+        """One page of the ERP's article data (contract v1.3); pass the page's
+        next_page_token to read on. ErpRejected(NO_ARTICLE_DATA) when the ERP offers none,
+        also when its contract predates GetArticles."""
+        if not self._soap.offers("GetArticles"):
+            raise ErpRejected(NO_ARTICLE_DATA, "the ERP's contract has no GetArticles")
+        arguments: dict[str, Any] = {"pageSize": page_size}
+        if page_token:
+            arguments["pageToken"] = page_token
+        if changed_since is not None:
+            arguments["changedSince"] = _utc(changed_since)
+        try:
+            raw = self._soap.call("GetArticles", **arguments)
+        except ErpRejected as refusal:
+            # An ERP that validates requests against its own, older schema refuses the first
+            # call as invalid data (spyne: "No matching global declaration"); a later page's
+            # refusal is about its token.
+            first_page = page_token is None
+            if refusal.code in _UNKNOWN_OPERATION or (
+                first_page and refusal.code == "Client.InvalidData"
+            ):
+                raise ErpRejected(NO_ARTICLE_DATA, refusal.message) from None
+            raise
+        return ArticlePage(
+            articles=tuple(_article(article) for article in _items(raw["articles"], "article")),
+            next_page_token=raw.get("nextPageToken") or None,
+        )
+
+    def get_article_file(self, url: str) -> bytes:
+        """The image or data sheet an article names. Fetched only from the ERP's own host
+        (scheme, host and port of the SOAP endpoint): anything else is
+        ErpRejected(FOREIGN_URL) without a request, so article data cannot make the shop
+        fetch from its internal network. ErpRejected(UNKNOWN_FILE) when the ERP has none."""
+        if not _same_origin(url, self._soap.endpoint or self.wsdl_url):
+            raise ErpRejected(FOREIGN_URL, "not on the ERP's host")
+        return self._soap.get_file(url, MAX_ARTICLE_FILE_BYTES)
+
 
 _clients: dict[tuple[Any, ...], ErpClient] = {}
 _clients_lock = threading.Lock()
@@ -238,6 +295,57 @@ def _items(wrapper: Any, member: str) -> list[Any]:
     if isinstance(wrapper, dict):
         return list(wrapper.get(member) or [])
     return list(wrapper)
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+        return None
+    if parts.username is not None or parts.password is not None:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
+
+
+def _same_origin(url: str, erp_url: str) -> bool:
+    origin = _origin(url)
+    return origin is not None and origin == _origin(erp_url)
+
+
+def _text(value: Any) -> str | None:
+    # An element left out and an empty one both mean "no value": the shop keeps its own.
+    return value if value else None
+
+
+def _article(raw: dict[str, Any]) -> Article:
+    return Article(
+        sku=raw["sku"],
+        changed_at=_utc(raw["changedAt"]),
+        name_en=_text(raw.get("nameEn")),
+        name_de=_text(raw.get("nameDe")),
+        description_en=_text(raw.get("descriptionEn")),
+        description_de=_text(raw.get("descriptionDe")),
+        manufacturer=_text(raw.get("manufacturer")),
+        category_code=_text(raw.get("categoryCode")),
+        product_type_code=_text(raw.get("productTypeCode")),
+        unit=_text(raw.get("unit")),
+        ean=_text(raw.get("ean")),
+        list_price=_decimal(raw.get("listPrice")),
+        vat_rate=_decimal(raw.get("vatRate")),
+        attributes=tuple(
+            ArticleAttribute(
+                key=attribute["key"],
+                value_en=attribute["valueEn"],
+                value_de=attribute.get("valueDe") or "",
+            )
+            for attribute in _items(raw.get("attributes"), "attribute")
+        ),
+        image_url=_text(raw.get("imageUrl")),
+        datasheet_url=_text(raw.get("datasheetUrl")),
+    )
 
 
 def _utc(moment: datetime) -> datetime:

@@ -76,6 +76,52 @@ class SoapService:
                     ) from None
                 raise
 
+    def offers(self, operation: str) -> bool:
+        """Does the ERP's WSDL have `operation`? (An ERP on an older contract may not.)"""
+        self.load()
+        try:
+            getattr(self._get_service(), operation)
+        except AttributeError:
+            return False
+        return True
+
+    def get_file(self, url: str, max_bytes: int) -> bytes:
+        """GET `url` (the caller has checked it is on the ERP's host) within the timeout, with
+        the ERP's credentials, following no redirect. ErpRejected("Client.UnknownFile") when
+        the ERP has no such file or it is larger than `max_bytes`; ErpUnavailable otherwise."""
+        if self._gate is None:
+            return self._get_file(url, max_bytes)
+        with self._gate.admit("GetFile"):
+            return self._get_file(url, max_bytes)
+
+    def _get_file(self, url: str, max_bytes: int) -> bytes:
+        session = deadline_session()
+        if self._username:
+            session.auth = (self._username, self._password or "")
+        with deadline(self._operation_timeout) as running, session:
+            try:
+                with session.get(
+                    url, timeout=self._operation_timeout, allow_redirects=False, stream=True
+                ) as response:
+                    if response.status_code >= 500:
+                        raise ErpUnavailable(f"{url}: HTTP {response.status_code}")
+                    if response.status_code != 200:
+                        raise ErpRejected(
+                            "Client.UnknownFile", f"{url}: HTTP {response.status_code}"
+                        )
+                    content = b""
+                    for chunk in response.iter_content(65536):
+                        content += chunk
+                        if len(content) > max_bytes:
+                            raise ErpRejected(
+                                "Client.UnknownFile", f"{url}: larger than {max_bytes} bytes"
+                            )
+                    return content
+            except requests.RequestException as error:
+                if running.expired:
+                    raise ErpUnavailable(f"{url}: no complete answer within the timeout") from None
+                raise ErpUnavailable(f"{url}: {type(error).__name__}: {error}") from None
+
     def call(self, operation: str, **arguments: Any) -> Any:
         """Call `operation` with keyword arguments; return its result as plain dicts/lists."""
         if self._gate is None:

@@ -151,3 +151,43 @@ class OrderUpdatePage:
     updates: tuple[OrderUpdate, ...]
     next_cursor: str | None  # None: the ERP has recorded no update yet
     has_more: bool
+
+
+@dataclass(frozen=True)
+class ArticleAttribute:
+    """A technical attribute of an article (contract v1.3): its key and value per language."""
+
+    key: str
+    value_en: str
+    value_de: str = ""  # empty: the same as value_en
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the ERP keeps it (contract v1.3, GetArticles). None: the ERP sent no
+    value, and the shop keeps what it has."""
+
+    sku: str
+    changed_at: datetime
+    name_en: str | None = None
+    name_de: str | None = None
+    description_en: str | None = None
+    description_de: str | None = None
+    manufacturer: str | None = None
+    category_code: str | None = None
+    product_type_code: str | None = None
+    unit: str | None = None
+    ean: str | None = None
+    list_price: Decimal | None = None
+    vat_rate: Decimal | None = None
+    attributes: tuple[ArticleAttribute, ...] = ()
+    image_url: str | None = None  # absolute, on the ERP's host
+    datasheet_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One page of GetArticles: pass next_page_token to read on; None: the last page."""
+
+    articles: tuple[Article, ...]
+    next_page_token: str | None

@@ -286,11 +286,7 @@ def catalog_import_command(path: str) -> None:
     from shop.models.clock import utcnow
     from shop.services.catalog_import import import_catalog
     from shop.services.content_report import FolderFiles
-    from shop.web.labels.content import (
-        content_problem_message,
-        file_problem_message,
-        product_field_label,
-    )
+    from shop.web.labels.content import file_problem_message
 
     file = Path(path)
     # The console speaks English, as `staff create` does.
@@ -303,13 +299,56 @@ def catalog_import_command(path: str) -> None:
             raise click.ClickException(
                 file_problem_message(unreadable.problem, unreadable.detail)
             ) from None
-        for row in report.records:
-            if row["outcome"] == "rejected":
-                reasons = "; ".join(content_problem_message(*p) for p in row["problems"])
-                click.echo(f"line {row['line']} {row['sku']}: rejected: {reasons}")
-            elif row["outcome"] == "changed":
-                changed = ", ".join(product_field_label(f, k) for f, k in row["changes"])
-                click.echo(f"line {row['line']} {row['sku']}: changed: {changed}")
+        _echo_import_rows(report, "line")
+    _echo_import_counts(report)
+
+
+@catalog_cli.command("import-erp")
+@click.option(
+    "--changed-since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="only the articles the ERP changed after this time (UTC); default: all",
+)
+def catalog_import_erp_command(changed_since) -> None:
+    """Import products from the ERP's article data (contract v1.3), its files from the ERP."""
+    from flask_babel import force_locale
+
+    from erp_bridge import ErpRejected, ErpUnavailable
+    from shop.domain.catalog_import import UnreadableFile
+    from shop.erp import erp_client
+    from shop.models.clock import utcnow
+    from shop.services.catalog_import import import_erp_articles
+    from shop.web.labels.content import erp_import_failure_message
+
+    with force_locale("en"):
+        try:
+            report = import_erp_articles(erp_client(), utcnow(), changed_since=changed_since)
+        except (ErpRejected, ErpUnavailable, UnreadableFile) as failure:
+            raise click.ClickException(erp_import_failure_message(failure)) from None
+        _echo_import_rows(report, "article")
+    _echo_import_counts(report)
+
+
+def _echo_import_rows(report, unit: str) -> None:
+    from shop.services.content_report import attribute_labels
+    from shop.web.labels.content import content_problem_message, product_field_label
+
+    # Attributes by their labels, as the report page names them, never by their keys.
+    keys = {key for row in report.records for _code, key, _detail in row["problems"] if key}
+    keys |= {key for row in report.records for _field, key in row["changes"] if key}
+    labels = attribute_labels(keys, "en")
+    for row in report.records:
+        if row["outcome"] == "rejected":
+            reasons = "; ".join(
+                content_problem_message(*p, attribute_labels=labels) for p in row["problems"]
+            )
+            click.echo(f"{unit} {row['line']} {row['sku']}: rejected: {reasons}")
+        elif row["outcome"] == "changed":
+            changed = ", ".join(product_field_label(f, k, labels) for f, k in row["changes"])
+            click.echo(f"{unit} {row['line']} {row['sku']}: changed: {changed}")
+
+
+def _echo_import_counts(report) -> None:
     click.echo(
         f"accepted {report.accepted}, changed {report.changed}, unchanged {report.unchanged}, "
         f"rejected {report.rejected}"

@@ -27,8 +27,10 @@ class ErpSimulator:
         auth: tuple[str, str] | None = None,
         environment: dict[str, str] | None = None,
         allow_bad_text: bool = False,
+        contract: str | None = None,
     ) -> None:
         self.state_path = state_path
+        self.contract = contract  # "1.2": an ERP on the contract before GetArticles
         self.allow_bad_text = allow_bad_text
         self.environment = environment
         self.data_path = data_path
@@ -63,6 +65,8 @@ class ErpSimulator:
             command += ["--auth", ":".join(self.auth)]
         if self.allow_bad_text:
             command.append("--allow-bad-text")
+        if self.contract is not None:
+            command += ["--contract", self.contract]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -119,8 +123,9 @@ class ErpSimulator:
         """Send every following SOAP answer one byte per `seconds` (0 ends it)."""
         self.control("drip", {"seconds": seconds})
 
-    def fail(self, count: int, mode: str = "fault") -> None:
-        self.control("fail", {"count": count, "mode": mode})
+    def fail(self, count: int, mode: str = "fault", after: int = 0) -> None:
+        """Fail the next `count` SOAP calls after `after` that still succeed."""
+        self.control("fail", {"count": count, "mode": mode, "after": after})
 
     def reset(self) -> None:
         """Forget orders, contacts, updates and stock changes; end delays and planned failures."""

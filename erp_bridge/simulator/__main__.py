@@ -40,6 +40,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--check", action="store_true", help="validate the data file and exit")
     parser.add_argument(
+        "--contract",
+        choices=("1.2", "1.3"),
+        default="1.3",
+        help="the contract version to speak: 1.2 is an older ERP without GetArticles",
+    )
+    parser.add_argument(
         "--allow-bad-text",
         action="store_true",
         help="serve names and e-mails that break the text rules (a real ERP holds such data); "
@@ -152,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.print_wsdl:
         from erp_bridge.simulator.service import render_wsdl
 
-        sys.stdout.buffer.write(render_wsdl())
+        sys.stdout.buffer.write(render_wsdl(contract=arguments.contract))
         return 0
 
     data_path = arguments.data or Path(os.environ.get("ERP_SIM_DATA") or DEMO_DATA_PATH)
@@ -180,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"erp simulator: cannot read state file {arguments.state}: {error}", file=sys.stderr)
         return 2
-    server = create_server(backend, arguments.host, arguments.port, credentials)
+    server = create_server(backend, arguments.host, arguments.port, credentials, arguments.contract)
     # SIGTERM ends serve_forever like Ctrl-C; the state file is always complete on disk.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from erp_bridge.simulator.articles import ArticlePage, InvalidPageToken, article_page
 from erp_bridge.simulator.data import CustomerData, ErpData
 from erp_bridge.simulator.invoice_pdf import render_invoice_pdf
 from erp_bridge.simulator.state import empty_state, read_state, write_state
@@ -60,7 +61,9 @@ class Misbehaviour:
     delay_seconds: float = 0.0
     drip_seconds: float = 0.0  # pause before each byte of a SOAP answer; 0: send at once
     fail_count: int = 0
-    fail_mode: str = "fault"  # "fault" (SOAP Server fault), "http" (bare 500), "malformed"
+    fail_mode: str = "fault"  # "fault" (SOAP Server fault), "http" (bare 500), "malformed",
+    # "slow" (answered correctly after SLOW_SECONDS: a timeout for any sensible client)
+    fail_after: int = 0  # calls answered normally before the planned failures begin
     lock: threading.Lock = field(default_factory=threading.Lock)
     changed: threading.Condition = field(default_factory=threading.Condition)
     generation: int = 0
@@ -101,10 +104,19 @@ class Misbehaviour:
                 return
             yield body[position : position + 1]
 
+    def hold(self, seconds: float) -> None:
+        """Hold the current call for `seconds`; a reset or a new setting ends it early."""
+        with self.changed:
+            generation = self.generation
+            self.changed.wait_for(lambda: self.generation != generation, timeout=seconds)
+
     def next_failure(self) -> str | None:
         """Consume one planned failure and say which kind, or None."""
         with self.lock:
             if self.fail_count <= 0:
+                return None
+            if self.fail_after > 0:  # failing mid-way: this call still succeeds
+                self.fail_after -= 1
                 return None
             self.fail_count -= 1
             return self.fail_mode
@@ -123,6 +135,25 @@ class ErpBackend:
         self.state = read_state(state_path)
         self.misbehaviour = Misbehaviour()
         self._lock = threading.RLock()
+
+    # -- article data (contract v1.3) -------------------------------------------
+
+    def articles(
+        self,
+        changed_since: datetime | None,
+        page_token: str | None,
+        page_size: int,
+        media_base: str,
+    ) -> ArticlePage:
+        """One page of GetArticles; Client.NoArticleData when the data file has none."""
+        if self.data.articles is None:
+            raise Rejected("Client.NoArticleData", "this ERP keeps no article data")
+        try:
+            return article_page(
+                self.data.articles, changed_since, page_token, page_size, media_base
+            )
+        except InvalidPageToken:
+            raise Rejected("Client.InvalidData", "unknown pageToken") from None
 
     # -- customers and contacts ------------------------------------------------
 
@@ -465,6 +496,7 @@ class ErpBackend:
         with self.misbehaviour.lock:
             self.misbehaviour.fail_count = 0
             self.misbehaviour.fail_mode = "fault"
+            self.misbehaviour.fail_after = 0
         self.misbehaviour.set_delay(0.0)
         self.misbehaviour.set_drip(0.0)
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from erp_bridge.simulator.articles import InvalidArticles, parse_articles
 from erp_bridge.validation import (
     customer_number_key,
     has_control_characters,
@@ -71,6 +72,8 @@ class ErpData:
     prices: dict[str, Decimal]
     stock: dict[str, int]
     default_stock: int
+    # Contract v1.3: None when the file has no "articles" (an ERP without article data).
+    articles: tuple[dict[str, Any], ...] | None = None
 
     def find_customer(self, customer_number: str) -> CustomerData | None:
         """The customer with this number, compared without regard to case (the contract's rule)."""
@@ -101,7 +104,7 @@ def parse_data(raw: Any, allow_bad_text: bool = False) -> ErpData:
     """Validate already-decoded JSON and turn it into ErpData."""
     rules = _TextRules(enforced=not allow_bad_text)
     root = _object(raw, "(file)", required=("customers", "prices", "stock"))
-    _no_unknown(root, "(file)", {"currency", "customers", "prices", "stock"})
+    _no_unknown(root, "(file)", {"currency", "customers", "prices", "stock", "articles"})
     currency = _string(root.get("currency", "EUR"), "currency")
     if not is_currency_code(currency):
         raise InvalidDataFile("currency: expected an ISO 4217 code such as 'EUR'")
@@ -153,7 +156,13 @@ def parse_data(raw: Any, allow_bad_text: bool = False) -> ErpData:
         for sku, value in _object(stock_raw["levels"], "stock.levels").items()
     }
     default_stock = _quantity(stock_raw.get("default", 0), "stock.default")
-    return ErpData(currency, customers, prices, stock, default_stock)
+    articles = None
+    if "articles" in root:
+        try:
+            articles = parse_articles(root["articles"])
+        except InvalidArticles as error:
+            raise InvalidDataFile(str(error)) from None
+    return ErpData(currency, customers, prices, stock, default_stock, articles)
 
 
 _CUSTOMER_FIELDS = {

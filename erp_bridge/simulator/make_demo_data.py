@@ -18,6 +18,103 @@ from typing import Any
 from erp_bridge.simulator.data import DEMO_DATA_PATH, parse_data
 
 SOLD_OUT_EVERY = 37
+ARTICLES_CHANGED_AT = "2026-11-02T08:00:00Z"
+
+# Article data (contract v1.3) for the shop's import from the ERP: two new complete
+# articles, one that changes a demo product's descriptions, and four the shop's content
+# firewall rejects, each for another reason.
+DEMO_ARTICLES: list[dict[str, Any]] = [
+    {
+        "sku": "FAS-SCR-000901",
+        "nameEn": "Hex head bolt DIN 933, M10 x 50, steel 8.8, zinc-plated",
+        "nameDe": "Sechskantschraube DIN 933, M10 x 50, Stahl 8.8, verzinkt",
+        "descriptionEn": "Fully threaded hex head bolt for general mechanical engineering. "
+        "Box of 50.",
+        "descriptionDe": "Schraube mit Sechskantkopf und Gewinde bis Kopf für den allgemeinen "
+        "Maschinenbau. Packung mit 50 Stück.",
+        "manufacturer": "Brockmann Verbindungstechnik",
+        "categoryCode": "fasteners-screws",
+        "productTypeCode": "fasteners-screws",
+        "unit": "box",
+        "ean": "4012345000901",
+        "listPrice": "16.80",
+        "vatRate": "19.00",
+        "attributes": [
+            {"key": "standard", "valueEn": "DIN 933 / ISO 4017"},
+            {"key": "thread", "valueEn": "M10"},
+            {"key": "length", "valueEn": "50 mm"},
+            {"key": "strength", "valueEn": "8.8"},
+        ],
+        "image": "FAS-SCR-000901.png",
+    },
+    {
+        "sku": "SAF-GLV-000901",
+        "nameEn": "Cut-resistant gloves, size 9 (L), 10 pairs",
+        "nameDe": "Schnittschutzhandschuhe, Größe 9 (L), 10 Paar",
+        "descriptionEn": "HPPE knit gloves with polyurethane coating; cut level C.",
+        "descriptionDe": "HPPE-Strickhandschuhe mit Polyurethan-Beschichtung; Schnittschutz C.",
+        "manufacturer": "Sentra Arbeitsschutz",
+        "categoryCode": "safety-gloves",
+        "productTypeCode": "safety-gloves",
+        "unit": "pack",
+        "listPrice": "54.50",
+        "vatRate": "19.00",
+        "attributes": [
+            {"key": "standard", "valueEn": "EN 388 4X43C"},
+            {"key": "size", "valueEn": "9 (L)"},
+            {"key": "coating", "valueEn": "polyurethane", "valueDe": "Polyurethan"},
+        ],
+        "image": "SAF-GLV-000901.png",
+        "datasheet": "SAF-GLV-000901.pdf",
+    },
+    {
+        "sku": "FAS-SCR-000001",
+        "descriptionEn": "Fully threaded hex head bolt for general mechanical engineering. "
+        "Box of 100; delivered with a material certificate on request.",
+        "descriptionDe": "Schraube mit Sechskantkopf und Gewinde bis Kopf für den allgemeinen "
+        "Maschinenbau. Packung mit 100 Stück; Werkszeugnis auf Anfrage.",
+    },
+    {
+        "sku": "FAS-SCR-000902",
+        "nameEn": "Hex head bolt DIN 933, M12, steel 8.8",
+        "nameDe": "Sechskantschraube DIN 933, M12, Stahl 8.8",
+        "categoryCode": "fasteners-screws",
+        "productTypeCode": "fasteners-screws",
+        "unit": "box",
+        "listPrice": "21.90",
+        "attributes": [{"key": "thread", "valueEn": "M12"}],
+        "image": "FAS-SCR-000902.png",
+    },
+    {
+        "sku": "FAS-RIV-000001",
+        "nameEn": "Blind rivet 4 x 10, aluminium",
+        "nameDe": "Blindniet 4 x 10, Aluminium",
+        "categoryCode": "fasteners-rivets",
+        "productTypeCode": "fasteners-screws",
+        "listPrice": "9.40",
+        "attributes": [{"key": "length", "valueEn": "10 mm"}],
+        "image": "FAS-RIV-000001.png",
+    },
+    {
+        "sku": "FAS-SCR-000903",
+        "nameEn": "Hex head bolt DIN 933, M6 x 30, stainless steel A2",
+        "nameDe": "Sechskantschraube DIN 933, M6 x 30, Edelstahl A2",
+        "categoryCode": "fasteners-screws",
+        "productTypeCode": "fasteners-screws",
+        "listPrice": "12.10",
+        "attributes": [{"key": "length", "valueEn": "30 mm"}],
+        "image": "http://169.254.169.254/latest/meta-data/FAS-SCR-000903.png",
+    },
+    {
+        "sku": "FAS SCR 904",
+        "nameEn": "Hex head bolt M5 x 20",
+        "nameDe": "Sechskantschraube M5 x 20",
+        "categoryCode": "fasteners-screws",
+        "productTypeCode": "fasteners-screws",
+        "listPrice": "7.80",
+        "attributes": [{"key": "length", "valueEn": "20 mm"}],
+    },
+]
 
 
 def _address(kind: str, name: str, street: str, postal_code: str, city: str) -> dict[str, str]:
@@ -163,6 +260,7 @@ def build_demo_data(catalogue: Path) -> dict[str, Any]:
         "customers": customers,
         "prices": {"list": prices},
         "stock": {"levels": levels, "default": 100},
+        "articles": [{**article, "changedAt": ARTICLES_CHANGED_AT} for article in DEMO_ARTICLES],
     }
 
 

@@ -18,12 +18,14 @@ from xml.sax.saxutils import escape
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from erp_bridge.simulator.articles import MEDIA_PATH, media_file
 from erp_bridge.simulator.backend import ErpBackend, EventRefused
-from erp_bridge.simulator.service import build_wsgi_application, render_wsdl
+from erp_bridge.simulator.service import CONTRACT_VERSION, build_wsgi_application, render_wsdl
 
 SOAP_PATH = "/soap"
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
-FAIL_MODES = ("fault", "http", "malformed")
+FAIL_MODES = ("fault", "http", "malformed", "slow")
+SLOW_SECONDS = 30.0
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -44,10 +46,16 @@ def soap_fault(code: str, message: str) -> bytes:
 class SimulatorApp:
     """WSGI entry: routes to spyne or the control API and applies planned misbehaviour."""
 
-    def __init__(self, backend: ErpBackend, credentials: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        backend: ErpBackend,
+        credentials: tuple[str, str] | None = None,
+        contract: str = CONTRACT_VERSION,
+    ) -> None:
         self.backend = backend
         self.credentials = credentials
-        self.soap = build_wsgi_application(backend)
+        self.contract = contract
+        self.soap = build_wsgi_application(backend, contract)
         self._wsdl_cache: dict[str, bytes] = {}
         self._wsdl_lock = threading.Lock()
         self.in_progress = 0
@@ -61,6 +69,8 @@ class SimulatorApp:
             return self._control(environ, start_response, path.removeprefix("/control/"))
         if path == SOAP_PATH:
             return self._soap_counted(environ, start_response)
+        if path.startswith(MEDIA_PATH) and self.contract != "1.2":
+            return self._media(environ, start_response, path.removeprefix(MEDIA_PATH))
         if path == "/":
             text = f"ERP simulator. WSDL: {SOAP_PATH}?wsdl; control API: /control/...\n"
             return _answer(start_response, "200 OK", text.encode(), "text/plain; charset=utf-8")
@@ -100,6 +110,8 @@ class SimulatorApp:
             return _answer(
                 start_response, "500 Internal Server Error", b"Internal Server Error\n", "text/html"
             )
+        if failure == "slow":
+            misbehaviour.hold(SLOW_SECONDS)
         if failure == "malformed":
             return _answer(
                 start_response, "200 OK", b"<soap11env:Envelope><broken", "text/xml; charset=utf-8"
@@ -154,8 +166,23 @@ class SimulatorApp:
             if document is None:
                 if len(self._wsdl_cache) > 16:  # the Host header is the client's to choose
                     self._wsdl_cache.clear()
-                document = self._wsdl_cache[url] = render_wsdl(url)
+                document = self._wsdl_cache[url] = render_wsdl(url, self.contract)
         return _answer(start_response, "200 OK", document, "text/xml; charset=utf-8")
+
+    def _media(
+        self, environ: dict[str, Any], start_response: StartResponse, name: str
+    ) -> Iterable[bytes]:
+        # The images and data sheets GetArticles names (contract v1.3), behind the same auth.
+        if self.credentials and not self._authorized(environ):
+            start_response(
+                "401 Unauthorized",
+                [("Content-Type", "text/plain"), ("WWW-Authenticate", 'Basic realm="erp"')],
+            )
+            return [b"authentication required\n"]
+        found = media_file(self.backend.data.articles or (), name)
+        if found is None:
+            return _answer(start_response, "404 Not Found", b"not found\n", "text/plain")
+        return _answer(start_response, "200 OK", *found)
 
     def _authorized(self, environ: dict[str, Any]) -> bool:
         header = environ.get("HTTP_AUTHORIZATION", "")
@@ -225,13 +252,17 @@ class SimulatorApp:
             if action == "fail":
                 count = payload.get("count")
                 mode = payload.get("mode", "fault")
+                after = payload.get("after", 0)
                 if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                     raise ValueError("count: expected a whole number >= 0")
+                if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+                    raise ValueError("after: expected a whole number >= 0")
                 if mode not in FAIL_MODES:
                     raise ValueError(f"mode: expected one of {', '.join(FAIL_MODES)}")
                 with self.backend.misbehaviour.lock:
                     self.backend.misbehaviour.fail_count = count
                     self.backend.misbehaviour.fail_mode = mode
+                    self.backend.misbehaviour.fail_after = after
                 return _json(start_response, {"failCount": count, "failMode": mode})
             if action == "reset":
                 self.backend.reset()
@@ -300,7 +331,8 @@ def create_server(
     host: str = "127.0.0.1",
     port: int = 8099,
     credentials: tuple[str, str] | None = None,
+    contract: str = CONTRACT_VERSION,
 ) -> BaseWSGIServer:
     """A threaded WSGI server for the simulator (call serve_forever on it)."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return make_server(host, port, SimulatorApp(backend, credentials), threaded=True)
+    return make_server(host, port, SimulatorApp(backend, credentials, contract), threaded=True)

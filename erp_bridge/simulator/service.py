@@ -29,6 +29,7 @@ from spyne.protocol.soap import Soap11
 from spyne.protocol.xml import SchemaValidationError
 from spyne.server.wsgi import WsgiApplication
 
+from erp_bridge.simulator.articles import MAX_ARTICLES_PER_PAGE
 from erp_bridge.simulator.backend import (
     CHANGE_KINDS,
     MAX_UPDATES_PER_PAGE,
@@ -67,6 +68,7 @@ AddressKind = _enumeration("AddressKind", ADDRESS_KINDS)
 UpdateKind = _enumeration("UpdateKind", UPDATE_KINDS)
 LineNumber = Integer(min_occurs=1, nillable=False, ge=1)
 PageLimit = Integer(min_occurs=1, nillable=False, ge=1, le=MAX_UPDATES_PER_PAGE)
+ArticlePageSize = Integer(min_occurs=1, nillable=False, ge=1, le=MAX_ARTICLES_PER_PAGE)
 
 
 class _ContractFault(Fault):
@@ -98,6 +100,14 @@ class ChangeRefusedFault(_ContractFault):
     master data (e.g. a VAT id of another country than the billing address)."""
 
     __type_name__ = "ChangeRefusedFault"
+
+
+class NoArticleDataFault(_ContractFault):
+    """faultcode Client.NoArticleData: this ERP keeps no article data for the shop (contract
+    v1.3; an ERP on an older contract answers GetArticles with a fault for an unknown
+    operation instead)."""
+
+    __type_name__ = "NoArticleDataFault"
 
 
 class InvalidDataFault(_ContractFault):
@@ -250,6 +260,43 @@ class CustomerChange(_Model):
     ]
 
 
+class ArticleAttribute(_Model):
+    """A technical attribute of an article: its key ("length") and its value per language
+    ("40 mm"; "steel" / "Stahl"); valueDe omitted: the same as valueEn."""
+
+    _type_info = [("key", Text), ("valueEn", Text), ("valueDe", OptionalText)]
+
+
+class Article(_Model):
+    """An article as the ERP keeps it (contract v1.3). Everything but sku and changedAt is
+    optional: what an article leaves out, the shop keeps as it has it. imageUrl and
+    datasheetUrl are absolute URLs on the ERP's own host."""
+
+    _type_info = [
+        ("sku", Text),
+        ("changedAt", Moment),
+        ("nameEn", OptionalText),
+        ("nameDe", OptionalText),
+        ("descriptionEn", OptionalText),
+        ("descriptionDe", OptionalText),
+        ("manufacturer", OptionalText),
+        ("categoryCode", OptionalText),
+        ("productTypeCode", OptionalText),
+        ("unit", OptionalText),
+        ("ean", OptionalText),
+        ("listPrice", OptionalMoney),
+        ("vatRate", OptionalMoney),
+        (
+            "attributes",
+            Array(
+                ArticleAttribute, member_name="attribute", type_name="ArticleAttributeArray"
+            ).customize(min_occurs=0, nillable=False),
+        ),
+        ("imageUrl", OptionalText),
+        ("datasheetUrl", OptionalText),
+    ]
+
+
 SkuArray = _list_of(Unicode, "sku", "SkuArray")
 
 
@@ -263,6 +310,7 @@ _FAULTS = {
     "Client.InvalidData": InvalidDataFault,
     "Client.UnknownOrder": UnknownOrderFault,
     "Client.ChangeRefused": ChangeRefusedFault,
+    "Client.NoArticleData": NoArticleDataFault,
 }
 
 
@@ -471,6 +519,42 @@ class ErpService(ServiceBase):
         return True
 
 
+class ArticleService(ServiceBase):
+    """Contract v1.3: the ERP's article data. Optional for an ERP, hence its own service
+    class: the simulator of an older contract (--contract 1.2) is built without it."""
+
+    __service_name__ = SERVICE_NAME
+
+    @rpc(
+        DateTime(min_occurs=0, nillable=False, timezone=True),
+        OptionalText,
+        ArticlePageSize,
+        _returns=(_list_of(Article, "article", "ArticleArray"), OptionalText),
+        _out_variable_names=("articles", "nextPageToken"),
+        _faults=[NoArticleDataFault, InvalidDataFault],
+    )
+    def GetArticles(ctx, changedSince, pageToken, pageSize):
+        """Contract v1.3, optional: at most pageSize articles (1-500) changed after
+        changedSince (omitted: all), in the ERP's order. Pass nextPageToken as pageToken to
+        read on; no nextPageToken: this was the last page. An ERP that keeps no article data
+        answers Client.NoArticleData; an unknown pageToken is refused with
+        Client.InvalidData."""
+        environ = ctx.transport.req_env
+        host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+        media_base = f"{environ.get('wsgi.url_scheme', 'http')}://{host}"
+        page = _business(
+            lambda: _backend(ctx).articles(changedSince, pageToken, pageSize, media_base)
+        )
+        articles = [
+            Article(
+                **{name: value for name, value in article.items() if name != "attributes"},
+                attributes=[ArticleAttribute(**a) for a in article["attributes"]] or None,
+            )
+            for article in page.articles
+        ]
+        return articles, page.next_page_token
+
+
 class _ContractSoap11(Soap11):
     """Soap11 whose schema-validation fault uses the contract's Client.InvalidData code."""
 
@@ -487,10 +571,16 @@ class _ContractSoap11(Soap11):
             ) from None
 
 
-def build_application(backend: ErpBackend | None) -> Application:
-    """The spyne application; `backend` may be None when only the WSDL is wanted."""
+CONTRACT_VERSIONS = ("1.2", "1.3")
+CONTRACT_VERSION = CONTRACT_VERSIONS[-1]
+
+
+def build_application(backend: ErpBackend | None, contract: str = CONTRACT_VERSION) -> Application:
+    """The spyne application; `backend` may be None when only the WSDL is wanted. `contract`
+    "1.2" builds an ERP of the older contract, without GetArticles."""
+    services = [ErpService] if contract == "1.2" else [ErpService, ArticleService]
     application = Application(
-        [ErpService],
+        services,
         tns=NAMESPACE,
         name=SERVICE_NAME,
         in_protocol=_ContractSoap11(validator="lxml"),
@@ -500,12 +590,14 @@ def build_application(backend: ErpBackend | None) -> Application:
     return application
 
 
-def build_wsgi_application(backend: ErpBackend | None) -> WsgiApplication:
+def build_wsgi_application(
+    backend: ErpBackend | None, contract: str = CONTRACT_VERSION
+) -> WsgiApplication:
     """The spyne application as a WSGI callable serving SOAP and ?wsdl."""
-    return WsgiApplication(build_application(backend))
+    return WsgiApplication(build_application(backend, contract))
 
 
-def _spyne_wsdl(url: str) -> bytes:
+def _spyne_wsdl(url: str, contract: str = CONTRACT_VERSION) -> bytes:
     """The WSDL as spyne itself generates it for `url`."""
     parts = urlsplit(url)
     environ = {
@@ -527,21 +619,23 @@ def _spyne_wsdl(url: str) -> bytes:
     }
     answer: list[str] = []
     body = b"".join(
-        build_wsgi_application(None)(environ, lambda status, headers: answer.append(status))
+        build_wsgi_application(None, contract)(
+            environ, lambda status, headers: answer.append(status)
+        )
     )
     if not answer or not answer[0].startswith("200"):
         raise RuntimeError(f"spyne did not render the WSDL: {answer}")
     return body
 
 
-def render_wsdl(url: str = WSDL_PLACEHOLDER_URL) -> bytes:
+def render_wsdl(url: str = WSDL_PLACEHOLDER_URL, contract: str = CONTRACT_VERSION) -> bytes:
     """The WSDL the simulator serves at `url`?wsdl, in the form kept in erp_bridge/erp.wsdl.
 
     spyne orders the schema's types differently from one process to the next,
     so the types and elements are sorted by name and the document is indented:
     the same contract always gives the same bytes.
     """
-    root = etree.fromstring(_spyne_wsdl(url), etree.XMLParser(remove_blank_text=True))
+    root = etree.fromstring(_spyne_wsdl(url, contract), etree.XMLParser(remove_blank_text=True))
     for schema in root.iter(f"{{{XSD}}}schema"):
         children = list(schema)
         rank = {f"{{{XSD}}}import": 0, f"{{{XSD}}}complexType": 1, f"{{{XSD}}}element": 3}

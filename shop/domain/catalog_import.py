@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from shop.domain.attribute_values import AttributeValue
+from shop.domain.content_firewall import Finding
+
 MAX_RECORDS = 20_000
 SKU = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -73,12 +76,16 @@ class UnreadableFile(ValueError):
 
 @dataclass(frozen=True)
 class ImportRecord:
-    """One line of the file: its number, the SKU, the fields and attributes it sets."""
+    """One line of the file (or one article of the ERP): its number, the SKU, the fields and
+    attributes it sets. An attribute is a cell ("40 mm", "steel / Stahl") or, from the ERP,
+    already a value per language. `problems` were found before the record was read (the
+    ERP's files)."""
 
     line: int
     sku: str
     fields: dict[ProductField, str] = field(default_factory=dict)
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str | AttributeValue] = field(default_factory=dict)
+    problems: tuple[Finding, ...] = ()
 
 
 def read_records(data: bytes) -> list[ImportRecord]:

@@ -39,6 +39,9 @@ class ContentProblem(StrEnum):
     TEXT_INVALID = "text_invalid"
     FILE_MISSING = "file_missing"
     FILE_NOT_ALLOWED = "file_not_allowed"
+    # The import from the ERP: a file the ERP did not deliver, a URL not on the ERP's host.
+    FILE_NOT_DELIVERED = "file_not_delivered"
+    FILE_ELSEWHERE = "file_elsewhere"
 
 
 @dataclass(frozen=True)

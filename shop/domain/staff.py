@@ -91,3 +91,4 @@ class StaffAction(StrEnum):
     ONBOARDING_CHECKLIST = "onboarding_checklist"
     CATALOG_IMPORT = "catalog_import"  # §13
     PUBLISH_PRODUCT = "publish_product"  # §13
+    CATALOG_IMPORT_ERP = "catalog_import_erp"  # #12: the catalogue from the ERP's article data

@@ -66,6 +66,8 @@ class CatalogImport(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # None: imported on the command line.
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    # "file" (a CSV file, named by `filename`) or "erp" (the ERP's article data, #12).
+    source: Mapped[str] = mapped_column(String(8), default="file", server_default="file")
     filename: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     accepted: Mapped[int]

@@ -1,9 +1,14 @@
-"""Catalogue import from CSV (#12, §13): every record through the content firewall.
+"""Catalogue import from CSV or the ERP's article data (#12, §13): every record through the
+content firewall.
 
 Decided: the records that pass are written in one unit of work, all or none; a rejected
 record writes nothing (not even part of itself), so a file can be fixed and imported again
 without leaving half a catalogue behind. The report (accepted = new, changed with the fields
-that changed, unchanged, rejected with the reasons) is kept with the import.
+that changed, unchanged, rejected with the reasons) is kept with the import, with its source.
+
+The ERP's articles (contract v1.3) are read page by page to the end, with their files, before
+anything is written; they become the same records a file holds (shop/domain/erp_articles.py).
+An ERP failure on the way writes nothing: the caller reports ErpUnavailable / ErpRejected.
 """
 
 from collections.abc import Mapping
@@ -15,12 +20,18 @@ from enum import StrEnum
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from shop.domain.attribute_values import AttributeValue, split_value
+from erp_bridge import FOREIGN_URL, UNKNOWN_FILE, Article, ErpClient, ErpRejected, ErpUnavailable
+from shop.domain import erp_articles
+from shop.domain.attribute_values import MAX_TEXT, AttributeValue, split_value
 from shop.domain.catalog_import import (
+    ATTRIBUTE_KEY,
+    MAX_RECORDS,
     SKU,
     TEXT_FIELDS,
+    FileProblem,
     ImportRecord,
     ProductField,
+    UnreadableFile,
     media_type,
     parse_amount,
     read_records,
@@ -33,6 +44,7 @@ from shop.domain.content_firewall import (
     TypeRules,
     check_content,
 )
+from shop.domain.erp_articles import FileOutcome, article_record, file_urls
 from shop.domain.staff import StaffAction
 from shop.domain.text import fits_single_line, fits_xml
 from shop.extensions import db
@@ -48,11 +60,17 @@ from shop.models import (
 )
 from shop.services.product_content import type_rules
 from shop.services.staff import record_action
-from shop.services.unit_of_work import unit_of_work
+from shop.services.unit_of_work import end_reads, unit_of_work
 
 DEFAULT_VAT_RATE = Decimal("19.00")
 # Descriptions may span lines; every other text field is one line.
 MULTI_LINE = {ProductField.DESCRIPTION_EN, ProductField.DESCRIPTION_DE}
+
+
+# The source of an import as kept with its report.
+SOURCE_FILE = "file"
+SOURCE_ERP = "erp"
+ERP_PAGE_SIZE = 200
 
 
 class RecordOutcome(StrEnum):
@@ -84,6 +102,82 @@ def import_catalog(
     the kept report. UnreadableFile (before anything is written) when the file as a whole
     cannot be read."""
     records = read_records(data)
+    return _import_records(records, files, filename[:200], SOURCE_FILE, now, staff)
+
+
+def import_erp_articles(
+    erp: ErpClient,
+    now: datetime,
+    staff: StaffMember | None = None,
+    page_size: int = ERP_PAGE_SIZE,
+    changed_since: datetime | None = None,
+) -> CatalogImport:
+    """Import the ERP's article data (every page, with the files the articles name; only
+    the articles changed after `changed_since` when given) and return the kept report.
+    Raises ErpUnavailable or ErpRejected (NO_ARTICLE_DATA: the ERP offers none) with nothing
+    written; UnreadableFile when the ERP holds more articles than one import takes."""
+    end_reads()  # the ERP calls below may be slow: hold no snapshot meanwhile
+    articles = _read_articles(erp, page_size, changed_since)
+    outcomes, files = _fetch_files(erp, articles)
+    records = [
+        article_record(article, position, outcomes)
+        for position, article in enumerate(articles, start=1)
+    ]
+    return _import_records(records, files, "", SOURCE_ERP, now, staff)
+
+
+def _read_articles(erp: ErpClient, page_size: int, changed_since: datetime | None) -> list[Article]:
+    articles: list[Article] = []
+    token: str | None = None
+    seen: set[str] = set()
+    while True:
+        page = erp.get_articles(token, page_size, changed_since)
+        articles.extend(page.articles)
+        if len(articles) > MAX_RECORDS:
+            raise UnreadableFile(FileProblem.TOO_MANY_RECORDS, str(MAX_RECORDS))
+        token = page.next_page_token
+        if token is None:
+            return articles
+        if token in seen:  # an ERP handing out a token twice would keep us reading forever
+            raise ErpUnavailable(f"GetArticles: the ERP repeated the page token {token[:40]}")
+        seen.add(token)
+
+
+def _fetch_files(
+    erp: ErpClient, articles: list[Article]
+) -> tuple[dict[str, FileOutcome], dict[str, bytes]]:
+    """What became of each URL the articles name, and the fetched files by their name."""
+    outcomes: dict[str, FileOutcome] = {}
+    files: dict[str, bytes] = {}
+    for url in {url: None for article in articles for url in file_urls(article)}:
+        name = erp_articles.file_name(url)
+        try:
+            content = erp.get_article_file(url)
+        except ErpRejected as refusal:
+            if refusal.code == FOREIGN_URL:
+                outcomes[url] = FileOutcome.ELSEWHERE
+                continue
+            if refusal.code != UNKNOWN_FILE:
+                raise
+            outcomes[url] = FileOutcome.NOT_DELIVERED
+            continue
+        if files.get(name, content) != content:
+            # Two URLs, one name: the product could not tell the files apart.
+            outcomes[url] = FileOutcome.NOT_DELIVERED
+            continue
+        files[name] = content
+        outcomes[url] = FileOutcome.FETCHED
+    return outcomes, files
+
+
+def _import_records(
+    records: list[ImportRecord],
+    files: Mapping[str, bytes],
+    filename: str,
+    source: str,
+    now: datetime,
+    staff: StaffMember | None,
+) -> CatalogImport:
     with unit_of_work():
         catalogue = _read_catalogue(records)
         seen: set[str] = set()
@@ -102,7 +196,8 @@ def import_catalog(
         counts = {o: sum(1 for r in rows if r["outcome"] == o.value) for o in RecordOutcome}
         report = CatalogImport(
             staff_id=staff.id if staff else None,
-            filename=filename[:200],
+            source=source,
+            filename=filename,
             created_at=now,
             accepted=counts[RecordOutcome.ACCEPTED],
             changed=counts[RecordOutcome.CHANGED],
@@ -113,9 +208,12 @@ def import_catalog(
         db.session.add(report)
         db.session.flush()
         if staff is not None:
-            record_action(
-                staff, StaffAction.CATALOG_IMPORT, now, "catalog_import", report.id, filename[:200]
+            action = (
+                StaffAction.CATALOG_IMPORT_ERP
+                if source == SOURCE_ERP
+                else StaffAction.CATALOG_IMPORT
             )
+            record_action(staff, action, now, "catalog_import", report.id, filename)
     return report
 
 
@@ -164,7 +262,7 @@ def _import_record(
         return RecordOutcome.REJECTED, [Finding(ContentProblem.SKU_REPEATED)], []
     seen.add(record.sku)
     product = catalogue.products.get(record.sku)
-    problems: list[Finding] = []
+    problems: list[Finding] = list(record.problems)
     fields = record.fields
 
     product_type = product and db.session.get(ProductType, product.product_type_id or 0)
@@ -229,12 +327,18 @@ def _import_record(
     }
     new_values = {}
     for key, raw in record.attributes.items():
-        if not raw:
+        if not ATTRIBUTE_KEY.match(key):  # a file's columns are checked with its header
+            problems.append(Finding(ContentProblem.TEXT_INVALID, key[:40], "40"))
             continue
-        if not fits_single_line(raw):
+        texts_of = (raw,) if isinstance(raw, str) else (raw.value_en, raw.value_de)
+        if not all(texts_of):
+            continue
+        # split_value cuts a cell to 200 characters; an ERP value is kept whole, or refused.
+        too_long = not isinstance(raw, str) and max(map(len, texts_of)) > MAX_TEXT
+        if too_long or not all(fits_single_line(text) for text in texts_of):
             problems.append(Finding(ContentProblem.TEXT_INVALID, key, "200"))
             continue
-        new_values[key] = split_value(raw)
+        new_values[key] = split_value(raw) if isinstance(raw, str) else raw
     values.update(new_values)
 
     kinds = {m.kind for m in product.media} if product else set()

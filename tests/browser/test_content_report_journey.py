@@ -1,6 +1,7 @@
 """The product content report in real Chromium (#12, §13): an operator finds an unpublished
 product with its reason, filters by reason, imports a CSV file with a bad record and reads
-the import's report; in English, in German, and with JavaScript switched off."""
+the import's report, then imports the ERP's article data and reads that report; in English,
+in German, and with JavaScript switched off."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +11,7 @@ from shop.extensions import db
 from shop.models import Product
 from shop.services.product_content import publish_product
 from tests.browser.conftest import save_screenshot
+from tests.erp_articles import CHANGED, NEW, REJECTED, make_erp_catalogue
 from tests.factories import (
     PASSWORD,
     add_media,
@@ -30,7 +32,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
     ids=["english", "german", "no-javascript"],
 )
 def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
-    open_page, translate, app_context, tmp_path, language, javascript
+    open_page, translate, app_context, erp, tmp_path, language, javascript
 ):
     t = lambda message, **values: translate(message, language, **values)  # noqa: E731
     suffix = f"{language}-{'js' if javascript else 'nojs'}"
@@ -92,3 +94,20 @@ def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
     assert db.session.scalar(
         select(Product.published).where(Product.sku == f"NEW-{suffix.upper()}")
     )
+
+    # #12: the same pipeline from the ERP's article data, from a button on the import page.
+    make_erp_catalogue()
+    page.click(f"text={t('Back to the content report')}")
+    page.click(f"text={t('Import a catalogue file')}")
+    page.click(f"main form button >> text={t('Import from the ERP')}")
+
+    expect(page.locator("h1")).to_have_text(t("Catalogue import from the ERP"))
+    imported = page.locator("table.import-report")
+    for sku in NEW:
+        expect(imported.locator("tr", has_text=sku)).to_contain_text(t("Accepted (new)"))
+    expect(imported.locator("tr", has_text=CHANGED)).to_contain_text(t("Changed"))
+    expect(imported.locator("tr.rejected")).to_have_count(len(REJECTED))
+    expect(imported.locator("tr", has_text="FAS-RIV-000001")).to_contain_text(
+        t("There is no category “%(value)s”.", value="fasteners-rivets")
+    )
+    save_screenshot(page, f"content-import-erp-{suffix}")

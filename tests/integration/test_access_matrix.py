@@ -163,6 +163,7 @@ ACCESS: dict[str, object] = {
     "back_office.publish": STAFF,
     "back_office.catalog_import_upload": STAFF,
     "back_office.catalog_import_report": STAFF,
+    "back_office.catalog_import_erp": STAFF,
 }
 # Back office endpoints by the staff rights they need: (all of, at least one of).
 REVIEW, OUTBOX, CUSTOMERS = StaffRight.REVIEW, StaffRight.OUTBOX, StaffRight.CUSTOMERS
@@ -199,6 +200,7 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.publish": ({CONTENT}, set()),
     "back_office.catalog_import_upload": ({CONTENT}, set()),
     "back_office.catalog_import_report": ({CONTENT}, set()),
+    "back_office.catalog_import_erp": ({CONTENT}, set()),
 }
 # Done, they send the browser to a login page: that is no refusal.
 ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}

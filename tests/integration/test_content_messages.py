@@ -12,6 +12,8 @@ KEYS = {
     ContentProblem.TEXT_INVALID: "name_de",
     ContentProblem.FILE_MISSING: "image",
     ContentProblem.FILE_NOT_ALLOWED: "datasheet",
+    ContentProblem.FILE_NOT_DELIVERED: "image",
+    ContentProblem.FILE_ELSEWHERE: "datasheet",
 }
 
 

@@ -110,3 +110,17 @@ def test_suds_sees_the_declared_faults_in_the_wsdl(suds_client):
         "InvalidDataFault",
     }
     assert faults["GetOrderUpdates"] == {"InvalidDataFault"}
+
+
+def test_suds_pages_the_article_data_by_token(erp, suds_client):
+    # Contract v1.3 (#12): another SOAP stack reads the same pages the shop reads.
+    first = suds_client.service.GetArticles(None, None, 4)
+    second = suds_client.service.GetArticles(None, first.nextPageToken, 4)
+
+    skus = [a.sku for a in first.articles.article] + [a.sku for a in second.articles.article]
+    assert len(skus) == 7 and skus == sorted(skus)
+    assert not getattr(second, "nextPageToken", None)
+    gloves = next(a for a in second.articles.article if a.sku == "SAF-GLV-000901")
+    assert gloves.imageUrl == f"{erp.base_url}/media/SAF-GLV-000901.png"
+    coating = next(a for a in gloves.attributes.attribute if a.key == "coating")
+    assert (coating.valueEn, coating.valueDe) == ("polyurethane", "Polyurethan")

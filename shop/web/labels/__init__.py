@@ -298,6 +298,7 @@ STAFF_ACTION_LABELS = {
     StaffAction.ONBOARDING_CHECKLIST: _l("Changed an onboarding checklist"),
     StaffAction.CATALOG_IMPORT: _l("Imported a catalogue file"),
     StaffAction.PUBLISH_PRODUCT: _l("Checked a product for publishing"),
+    StaffAction.CATALOG_IMPORT_ERP: _l("Imported the catalogue from the ERP"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),

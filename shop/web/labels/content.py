@@ -4,7 +4,8 @@ and as a message naming the attribute or field concerned; the import's fields an
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from shop.domain.catalog_import import FileProblem, ProductField
+from erp_bridge import NO_ARTICLE_DATA, ErpRejected
+from shop.domain.catalog_import import FileProblem, ProductField, UnreadableFile
 from shop.domain.content_firewall import AttributeKind, ContentProblem
 
 CONTENT_PROBLEM_LABELS = {
@@ -25,6 +26,8 @@ CONTENT_PROBLEM_LABELS = {
     ContentProblem.TEXT_INVALID: _l("Text not valid"),
     ContentProblem.FILE_MISSING: _l("File missing"),
     ContentProblem.FILE_NOT_ALLOWED: _l("File not allowed"),
+    ContentProblem.FILE_NOT_DELIVERED: _l("File not delivered by the ERP"),
+    ContentProblem.FILE_ELSEWHERE: _l("File outside the ERP"),
 }
 PRODUCT_FIELD_LABELS = {
     ProductField.TYPE: _l("Product type"),
@@ -144,6 +147,17 @@ def content_problem_message(
                 field=name,
                 value=detail,
             )
+        case ContentProblem.FILE_NOT_DELIVERED:
+            return _(
+                "%(field)s: the ERP did not deliver the file “%(value)s”.", field=name, value=detail
+            )
+        case ContentProblem.FILE_ELSEWHERE:
+            return _(
+                "%(field)s: “%(value)s” is not on the ERP's server; the shop fetches files only "
+                "from there.",
+                field=name,
+                value=detail,
+            )
     return code
 
 
@@ -153,3 +167,21 @@ def import_outcome_label(code: str) -> str:
 
 def file_problem_message(problem: FileProblem, detail: str) -> str:
     return str(FILE_PROBLEM_LABELS[problem]) % {"detail": detail}
+
+
+def erp_import_failure_message(failure: Exception) -> str:
+    """Why an import from the ERP imported nothing, in plain words (no fault codes)."""
+    if isinstance(failure, ErpRejected) and failure.code == NO_ARTICLE_DATA:
+        return _("The ERP offers no article data. Nothing was imported.")
+    if isinstance(failure, ErpRejected):
+        return _("The ERP refused to hand out its article data. Nothing was imported.")
+    if isinstance(failure, UnreadableFile):
+        return _(
+            "The ERP holds more than %(count)s articles, more than one import takes. Nothing "
+            "was imported.",
+            count=failure.detail,
+        )
+    return _(
+        "The ERP could not be reached or did not answer in time. Nothing was imported; "
+        "please try again later."
+    )
