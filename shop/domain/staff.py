@@ -91,3 +91,4 @@ class StaffAction(StrEnum):
     ONBOARDING_CHECKLIST = "onboarding_checklist"
     CATALOG_IMPORT = "catalog_import"  # §13
     PUBLISH_PRODUCT = "publish_product"  # §13
+    PRODUCT_TYPE = "product_type"  # §13: a product type created, changed or deleted

@@ -37,7 +37,11 @@ def type_rules(product_type: ProductType) -> TypeRules:
     return TypeRules(
         attributes=tuple(
             RequiredAttribute(
-                a.key, AttributeKind(a.kind), a.unit or None, frozenset(a.allowed_values or ())
+                a.key,
+                AttributeKind(a.kind),
+                a.unit or None,
+                frozenset(a.allowed_values or ()),
+                a.required,
             )
             for a in product_type.attributes
         ),
