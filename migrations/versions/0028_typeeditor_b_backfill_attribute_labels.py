@@ -11,6 +11,8 @@ Revision ID: 0028_typeeditor_b
 Revises: 0028_typeeditor
 """
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,9 +28,11 @@ def upgrade():
         sa.text(
             "SELECT id, product_type_id, key, allowed_values FROM product_type_attributes "
             "WHERE label_en = '' OR label_de = ''"
-        ).columns(sa.column("allowed_values", sa.JSON()))
+        )
     ).all()
-    for attribute_id, type_id, key, allowed in attributes:
+    for attribute_id, type_id, key, stored in attributes:
+        # SQLite hands the JSON column back as text, PostgreSQL's driver already decoded.
+        allowed = json.loads(stored) if isinstance(stored, str) else stored
         labels = connection.execute(
             sa.text(
                 "SELECT label_en, label_de FROM product_attributes "

@@ -565,3 +565,17 @@ def test_the_content_report_names_a_missing_attribute_by_the_types_label_not_its
     html = report.get_data(as_text=True)
     assert product.sku in html
     assert "Werkstoff fehlt." in html and "material" not in html.split("<main", 1)[1]
+
+
+def test_an_id_beyond_bigint_is_not_found(operator):
+    _staff, client = operator
+    token = form_of(client, "/back-office/product-types")["csrf_token"]
+    huge = "9" * 25
+
+    answers = [
+        client.get(f"/back-office/product-types/{huge}"),
+        client.post(f"/back-office/product-types/{huge}", data={"csrf_token": token}),
+        client.post(f"/back-office/product-types/{huge}/delete", data={"csrf_token": token}),
+    ]
+
+    assert [a.status_code for a in answers] == [404, 404, 404]
