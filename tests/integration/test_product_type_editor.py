@@ -579,3 +579,24 @@ def test_an_id_beyond_bigint_is_not_found(operator):
     ]
 
     assert [a.status_code for a in answers] == [404, 404, 404]
+
+
+def test_posts_without_a_csrf_token_change_nothing(operator):
+    _staff, client = operator
+    product_type = make_product_type(name_en="Kept")
+    data = new_type_data(client)
+    data.pop("csrf_token")
+
+    answers = [
+        client.post("/back-office/product-types/new", data=data),
+        client.post(
+            f"/back-office/product-types/{product_type.id}",
+            data={**data, "code": product_type.code, "confirm": "1"},
+        ),
+        client.post(f"/back-office/product-types/{product_type.id}/delete", data={}),
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    db.session.expire_all()
+    assert db.session.get(ProductType, product_type.id).name_en == "Kept"
+    assert type_count() == 1 and audit_details() == []
