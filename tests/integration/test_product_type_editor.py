@@ -600,3 +600,18 @@ def test_posts_without_a_csrf_token_change_nothing(operator):
     db.session.expire_all()
     assert db.session.get(ProductType, product_type.id).name_en == "Kept"
     assert type_count() == 1 and audit_details() == []
+
+
+def test_the_list_runs_as_many_sql_statements_for_many_types_as_for_one(operator):
+    from tests.integration.test_sql_bounds import count_statements
+
+    _staff, client = operator
+    complete_product(make_product_type())
+    client.get("/back-office/product-types")
+    one = count_statements(client, "/back-office/product-types")
+    for _n in range(8):
+        complete_product(make_product_type())
+
+    many = count_statements(client, "/back-office/product-types")
+
+    assert many == one
