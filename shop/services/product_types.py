@@ -39,7 +39,7 @@ from shop.models import (
     ProductTypeAttribute,
     StaffMember,
 )
-from shop.services.product_content import apply_firewall, record_of
+from shop.services.product_content import apply_findings, record_of
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
 
@@ -240,15 +240,17 @@ def change_type(type_id: int, draft: TypeDraft, staff: StaffMember, now: datetim
         stored.code = draft.code
         _store(stored, draft)
         _flush_or_refuse(draft)
-        rules = rules_of(draft)
         result = RecheckResult()
-        for product, _findings, outcome in _rechecks(type_id, rules):
+        changed: dict[int, list[Finding]] = {}
+        for product, findings, outcome in _rechecks(type_id, rules_of(draft)):
             result.count(outcome, product)
-            if outcome is not Recheck.LEFT_ALONE and not (
-                outcome is Recheck.STAYS and product.published
-            ):
-                # Held back (now or still): its reasons are rewritten to the new rules.
-                apply_firewall(product, rules)
+            # Held back (now or still): its reasons are rewritten to the new rules.
+            if outcome is not Recheck.LEFT_ALONE and (findings or not product.published):
+                changed[product.id] = findings
+            if len(changed) >= BATCH:
+                apply_findings(changed)
+                changed = {}
+        apply_findings(changed)
         record_action(
             staff,
             StaffAction.PRODUCT_TYPE,
