@@ -3,6 +3,7 @@
 # Importing the view modules registers their routes on the blueprint (shop.backoffice.views.bp).
 from shop.backoffice import (  # noqa: E402, F401
     content,
-    erp_import,  # noqa: E402, F401
+    erp_import,
     onboarding,
+    product_types,
 )

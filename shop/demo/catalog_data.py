@@ -170,6 +170,11 @@ def product_types() -> list[ProductTypeSpec]:
     return list(_product_types())
 
 
+def attribute_labels() -> dict[str, tuple[str, str]]:
+    """Each attribute key's (English, German) label, as the demo's products and types name it."""
+    return {key: (text["en"], text["de"]) for key, text in _read(ATTRIBUTE_LABELS_PATH).items()}
+
+
 def demo_products() -> list[ProductSpec]:
     """The demo catalogue (about 300 products), identical on every call."""
     return list(_demo_products())

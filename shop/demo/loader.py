@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from shop.demo.catalog_data import (
     AttributeSpec,
     ProductSpec,
+    attribute_labels,
     categories,
     demo_products,
     generated_products,
@@ -116,6 +117,13 @@ def ensure_categories() -> dict[str, int]:
 def ensure_product_types() -> dict[str, int]:
     """Create missing product types (#12); return code → id."""
     existing = dict(db.session.execute(select(ProductType.code, ProductType.id)).all())
+    labels = attribute_labels()
+    # A choice's German values as the demo's products word them (#11: value_en / value_de).
+    german = {
+        (a.key, a.value.value_en): a.value.value_de
+        for product in demo_products()
+        for a in product.attributes
+    }
     for spec in product_types():
         if spec.code in existing:
             continue
@@ -132,6 +140,9 @@ def ensure_product_types() -> dict[str, int]:
                     kind=a.kind,
                     unit=a.unit,
                     allowed_values=list(a.allowed),
+                    label_en=labels.get(a.key, ("", ""))[0],
+                    label_de=labels.get(a.key, ("", ""))[1],
+                    allowed_values_de=[german.get((a.key, v), v) for v in a.allowed],
                 )
                 for position, a in enumerate(spec.attributes)
             ],

@@ -60,6 +60,8 @@ class RequiredAttribute:
     kind: AttributeKind
     unit: str | None = None
     allowed: frozenset[str] = frozenset()
+    # An optional attribute may be missing; when a product has it, it is checked all the same.
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def check_content(record: ContentRecord, rules: TypeRules | None) -> list[Findin
 def _check_attribute(required: RequiredAttribute, entry: AttributeEntry | None) -> Finding | None:
     key = required.key
     if entry is None or not entry.text.strip():
-        return Finding(ContentProblem.ATTRIBUTE_MISSING, key)
+        return Finding(ContentProblem.ATTRIBUTE_MISSING, key) if required.required else None
     if required.kind is AttributeKind.NUMBER:
         if entry.number is None or not math.isfinite(entry.number):
             return Finding(ContentProblem.NOT_A_NUMBER, key, entry.text)

@@ -92,3 +92,4 @@ class StaffAction(StrEnum):
     CATALOG_IMPORT = "catalog_import"  # §13
     PUBLISH_PRODUCT = "publish_product"  # §13
     CATALOG_IMPORT_ERP = "catalog_import_erp"  # #12: the catalogue from the ERP's article data
+    PRODUCT_TYPE = "product_type"  # §13: a product type created, changed or deleted

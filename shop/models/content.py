@@ -7,7 +7,7 @@ the back office's content report can list, filter and count them.
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db
@@ -42,6 +42,14 @@ class ProductTypeAttribute(db.Model):
     unit: Mapped[str | None] = mapped_column(String(16))
     # The English values a choice allows; empty for text and number.
     allowed_values: Mapped[list] = mapped_column(JSON, default=list)
+    # What operators and readers see (#12, the product type editor); empty until named.
+    label_en: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    label_de: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The German wording of each allowed value, in the order of allowed_values (products keep
+    # value_en and value_de, #11; the firewall compares the English one).
+    allowed_values_de: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # An optional attribute may be missing; when given it must still fit kind, unit and values.
+    required: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class ProductContentProblem(db.Model):

@@ -19,6 +19,7 @@ from shop.models import (
     ProductAttribute,
     ProductContentProblem,
     ProductType,
+    ProductTypeAttribute,
 )
 from shop.services.pagination import Page, paginate
 
@@ -213,11 +214,21 @@ def product_types() -> list[ProductType]:
 
 
 def attribute_labels(keys: set[str], locale: str) -> dict[str, str]:
-    """Each attribute key's label in the reader's language, as the products name it."""
+    """Each attribute key's label in the reader's language: as its product type names it
+    (the editor, #12), else as the products name it."""
     column = ProductAttribute.label_de if locale == "de" else ProductAttribute.label_en
-    labels = {}
+    type_column = ProductTypeAttribute.label_de if locale == "de" else ProductTypeAttribute.label_en
+    labels = dict(
+        db.session.execute(
+            select(ProductTypeAttribute.key, type_column).where(
+                ProductTypeAttribute.key.in_(keys), type_column != ""
+            )
+        )
+        .tuples()
+        .all()
+    )
     # One indexed look-up per key: a key may have 100,000 rows, the report needs one label.
-    for key in sorted(keys):
+    for key in sorted(keys - labels.keys()):
         label = db.session.scalar(select(column).where(ProductAttribute.key == key).limit(1))
         if label is not None:
             labels[key] = label

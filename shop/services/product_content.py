@@ -5,11 +5,11 @@ The one publish path: whatever changes a product's content or its type's require
 unpublishes it and keeps the problems as its reasons (shown by the back office's report).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from shop.domain.content_firewall import (
@@ -37,7 +37,11 @@ def type_rules(product_type: ProductType) -> TypeRules:
     return TypeRules(
         attributes=tuple(
             RequiredAttribute(
-                a.key, AttributeKind(a.kind), a.unit or None, frozenset(a.allowed_values or ())
+                a.key,
+                AttributeKind(a.kind),
+                a.unit or None,
+                frozenset(a.allowed_values or ()),
+                a.required,
             )
             for a in product_type.attributes
         ),
@@ -92,6 +96,31 @@ def apply_firewall(product: Product, rules: TypeRules | None) -> list[Finding]:
     if rows:
         db.session.execute(insert(ProductContentProblem), rows)
     return findings
+
+
+def apply_findings(findings_by_product: Mapping[int, Sequence[Finding]]) -> None:
+    """apply_firewall for a batch of products already checked: publish those with no
+    findings, unpublish the others with their reasons; a few statements per batch, in the
+    caller's unit of work (the product type editor re-checks thousands at once)."""
+    ids = list(findings_by_product)
+    if not ids:
+        return
+    passing = [i for i in ids if not findings_by_product[i]]
+    failing = [i for i in ids if findings_by_product[i]]
+    for chosen, published in ((passing, True), (failing, False)):
+        if chosen:
+            db.session.execute(
+                update(Product)
+                .where(Product.id.in_(chosen))
+                .values(published=published)
+                .execution_options(synchronize_session=False)
+            )
+    db.session.execute(
+        delete(ProductContentProblem).where(ProductContentProblem.product_id.in_(ids))
+    )
+    rows = [row for i in failing for row in problem_rows(i, findings_by_product[i])]
+    if rows:
+        db.session.execute(insert(ProductContentProblem), rows)
 
 
 def publish_product(

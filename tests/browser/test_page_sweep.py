@@ -39,6 +39,7 @@ from tests.factories import (
     make_company,
     make_order,
     make_product,
+    make_product_type,
     make_staff,
     make_user,
     name_approver,
@@ -193,6 +194,7 @@ def build_world() -> dict:
             "ticket_id": ticket.id,
             "list_id": shared_list.id,
             "import_id": report.id,
+            "type_id": make_product_type().id,
             "token": "not-a-real-token",
         },
     }

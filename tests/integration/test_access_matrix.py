@@ -164,6 +164,10 @@ ACCESS: dict[str, object] = {
     "back_office.catalog_import_upload": STAFF,
     "back_office.catalog_import_report": STAFF,
     "back_office.catalog_import_erp": STAFF,
+    "back_office.product_types": STAFF,
+    "back_office.product_type_new": STAFF,
+    "back_office.product_type_edit": STAFF,
+    "back_office.product_type_delete": STAFF,
 }
 # Back office endpoints by the staff rights they need: (all of, at least one of).
 REVIEW, OUTBOX, CUSTOMERS = StaffRight.REVIEW, StaffRight.OUTBOX, StaffRight.CUSTOMERS
@@ -201,6 +205,10 @@ STAFF_ACCESS: dict[str, tuple[set, set]] = {
     "back_office.catalog_import_upload": ({CONTENT}, set()),
     "back_office.catalog_import_report": ({CONTENT}, set()),
     "back_office.catalog_import_erp": ({CONTENT}, set()),
+    "back_office.product_types": ({CONTENT}, set()),
+    "back_office.product_type_new": ({CONTENT}, set()),
+    "back_office.product_type_edit": ({CONTENT}, set()),
+    "back_office.product_type_delete": ({CONTENT}, set()),
 }
 # Done, they send the browser to a login page: that is no refusal.
 ENDS_ON_A_LOGIN_PAGE = {"back_office.logout"}
@@ -323,6 +331,7 @@ def world(app_context):
         "request_id": 1,
         "item_id": 1,
         "import_id": 1,
+        "type_id": 1,
     }
     return {"public": public, "own": build_company("A"), "other": build_company("B")}
 
@@ -452,6 +461,7 @@ def test_each_staff_member_reaches_exactly_what_their_rights_allow(app, app_cont
         "item_id": 999999,
         "number": "2026-999999",
         "import_id": 999999,
+        "type_id": 999999,
         "sku": "NO-SUCH-SKU",
     }
     wrong = []

@@ -49,6 +49,7 @@ from tests.factories import (
     make_company,
     make_order,
     make_product,
+    make_product_type,
     make_staff,
     make_user,
 )
@@ -452,6 +453,7 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
         start_onboarding(db.session.get(Company, other.company_id), utcnow())
         db.session.add(ChecklistItem(name_en="Address confirmed", name_de="Adresse bestätigt"))
     make_product(published=False)  # on the content report, with its publish form
+    make_product_type()  # #12: the product type editor's edit and delete forms
     staff = make_staff(rights=("review", "outbox", "customers", "content"))
     page = client.get("/back-office/login").get_data(as_text=True)
     login = {"email": staff.email, "password": PASSWORD, "csrf_token": csrf_token_from(page)}
@@ -462,6 +464,7 @@ def test_fuzzed_back_office_requests_never_fail_store_refused_input_or_reflect_m
     assert any(action.startswith("/back-office/outbox/") for action, _ in site.forms)
     assert any(action.startswith("/back-office/onboarding/") for action, _ in site.forms)
     assert any(action.startswith("/back-office/content/") for action, _ in site.forms)
+    assert any(action.startswith("/back-office/product-types/") for action, _ in site.forms)
 
     fuzz_site(app, client, site, ids)
 

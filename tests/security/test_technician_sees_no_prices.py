@@ -115,6 +115,7 @@ def route_values(world) -> dict:
         "company_id": 0,
         "list_id": world["list_id"],
         "import_id": 0,
+        "type_id": 0,
     }
 
 

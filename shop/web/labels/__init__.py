@@ -299,6 +299,7 @@ STAFF_ACTION_LABELS = {
     StaffAction.CATALOG_IMPORT: _l("Imported a catalogue file"),
     StaffAction.PUBLISH_PRODUCT: _l("Checked a product for publishing"),
     StaffAction.CATALOG_IMPORT_ERP: _l("Imported the catalogue from the ERP"),
+    StaffAction.PRODUCT_TYPE: _l("Edited a product type"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.PENDING: _l("Pending"),
@@ -378,4 +379,8 @@ def staff_audit_detail(action: str, detail: str) -> str:
         from shop.web.labels.onboarding import checklist_change_label
 
         return checklist_change_label(detail)
+    if action == StaffAction.PRODUCT_TYPE:
+        from shop.web.labels.product_types import product_type_change_label
+
+        return product_type_change_label(detail)
     return detail
