@@ -65,6 +65,18 @@ def test_order_over_budget_is_rejected_resubmitted_and_approved_in_the_browser(
     approver.goto("/customer-center/approvals")
     expect(approver.locator("table.approval-inbox")).to_contain_text(number)
     approver.goto(link)
+    # The new-address fields show only while a new address is chosen, as at the checkout;
+    # without JavaScript they stay visible.
+    new_address = approver.locator(".approval-change fieldset.new-address")
+    if javascript:
+        expect(approver.locator("input[name=address][value=keep]")).to_be_checked()
+        expect(new_address).to_be_hidden()
+        approver.check("input[name=address][value=new]")
+        expect(new_address).to_be_visible()
+        approver.check("input[name=address][value=keep]")
+        expect(new_address).to_be_hidden()
+    else:
+        expect(new_address).to_be_visible()
     approver.locator("input[name^=quantity-]").first.fill("8")
     approver.click(f"button >> text={t('Save changes')}")
     expect(approver.locator(".conversation")).to_contain_text("15 → 8")
