@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, case, func, or_, select, union_all
 
 from shop.domain.approvals import OrderEvent
 from shop.domain.customer_changes import ChangeKind, ChangeRequestStatus
@@ -88,20 +88,22 @@ def company_usages(company_ids: Collection[int]) -> dict[int, CompanyUsage]:
     ids = list(set(company_ids))
     if not ids:
         return {}
-    users = _counts(
-        select(User.company_id, func.count(User.id))
+    users: dict[int, int] = {}
+    own_budgets: dict[int, int] = {}
+    for company_id, count, with_budget in db.session.execute(
+        select(
+            User.company_id,
+            func.count(User.id),
+            func.coalesce(func.sum(case((User.has_own_budget, 1), else_=0)), 0),
+        )
         .where(User.company_id.in_(ids))
         .group_by(User.company_id)
-    )
+    ):
+        users[company_id], own_budgets[company_id] = count, int(with_budget)
     approvers = _counts(
         select(ApproverAssignment.company_id, func.count(ApproverAssignment.id))
         .where(ApproverAssignment.company_id.in_(ids))
         .group_by(ApproverAssignment.company_id)
-    )
-    own_budgets = _counts(
-        select(User.company_id, func.count(User.id))
-        .where(User.company_id.in_(ids), User.has_own_budget)
-        .group_by(User.company_id)
     )
     company_defaults = set(
         db.session.scalars(
