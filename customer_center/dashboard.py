@@ -109,6 +109,10 @@ STEP_LINKS = {
     ComputedCheck.BUDGETS_SET: "customer_center.budgets",
     ComputedCheck.FIRST_ORDER_PLACED: "catalog.home",
     ComputedCheck.FIRST_APPROVAL_DECIDED: "customer_center.approvals",
+    # The company data page shows the delivery addresses on record and takes a change.
+    ComputedCheck.DELIVERY_ADDRESS_CONFIRMED: "customer_center.company_settings",
+    # Data sheets hang on the product pages.
+    ComputedCheck.DATASHEETS_DOWNLOADED: "catalog.catalog",
 }
 
 

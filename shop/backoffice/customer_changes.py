@@ -2,13 +2,12 @@
 the ERP refused or that could not be delivered, each a ticket an operator deals with (with the
 customer or in the ERP) and marks handled with a note."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 
-from shop.backoffice.access import current_staff, staff_required
-from shop.backoffice.forms import HandledForm
+from shop.backoffice.access import staff_required
+from shop.backoffice.handled import mark_handled_with_note
 from shop.backoffice.views import REVIEWERS, bp
-from shop.models.clock import utcnow
 from shop.services.customer_center.company_changes import (
     ChangeRequestHandledAlready,
     ChangeRequestNotFound,
@@ -39,16 +38,13 @@ def customer_changes():
 @bp.post("/customer-changes/<int:request_id>/handled")
 @staff_required(any_of=REVIEWERS)
 def customer_change_handled(request_id: int):
-    form = HandledForm()
-    if not form.validate():
-        # 422 with the message next to this request's note; nothing changed.
-        return _page({request_id: form}, 422)
-    try:
-        mark_handled(request_id, current_staff(), form.handled_note.data, utcnow())
-    except ChangeRequestNotFound:
-        abort(404)
-    except ChangeRequestHandledAlready:
-        flash(_("Somebody dealt with this change request already."), "info")
-        return redirect(url_for(".customer_changes"))
-    flash(_("The change request is marked handled."), "success")
-    return redirect(url_for(".customer_changes"))
+    return mark_handled_with_note(
+        request_id,
+        mark_handled,
+        _page,
+        url_for(".customer_changes"),
+        not_found=ChangeRequestNotFound,
+        handled_already=ChangeRequestHandledAlready,
+        done=_("The change request is marked handled."),
+        already=_("Somebody dealt with this change request already."),
+    )

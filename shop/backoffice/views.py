@@ -25,11 +25,11 @@ from shop.backoffice.access import SESSION_KEY, current_staff, load_current_staf
 from shop.backoffice.forms import (
     AssignForm,
     CancelForm,
-    HandledForm,
     NoteForm,
     ReleaseForm,
     StaffLoginForm,
 )
+from shop.backoffice.handled import mark_handled_with_note
 from shop.domain.approvals import InvalidTransition
 from shop.domain.outbox import OutboxKind, OutboxStatus
 from shop.domain.review import ReviewQueue
@@ -441,19 +441,16 @@ def erp_updates():
 @bp.post("/erp-updates/<int:problem_id>/handled")
 @staff_required(StaffRight.OUTBOX)
 def erp_update_handled(problem_id: int):
-    form = HandledForm(request.form)
-    if not form.validate():
-        # 422 with the message next to the note of this row; nothing changed.
-        return _erp_updates_page({problem_id: form}, 422)
-    try:
-        mark_problem_handled(problem_id, current_staff(), form.handled_note.data, utcnow())
-    except ProblemNotFound:
-        abort(404)
-    except ProblemHandledAlready:
-        flash(_("Somebody marked this update handled already."), "info")
-        return redirect(url_for(".erp_updates"))
-    flash(_("The parked update is marked handled."), "success")
-    return redirect(url_for(".erp_updates"))
+    return mark_handled_with_note(
+        problem_id,
+        mark_problem_handled,
+        _erp_updates_page,
+        url_for(".erp_updates"),
+        not_found=ProblemNotFound,
+        handled_already=ProblemHandledAlready,
+        done=_("The parked update is marked handled."),
+        already=_("Somebody marked this update handled already."),
+    )
 
 
 # -- stuck approvals and the audit trail ------------------------------------------------------

@@ -27,6 +27,8 @@ from shop.domain.facets import Selection, parse_selection
 from shop.domain.rights import Right
 from shop.extensions import db
 from shop.models import Product, ProductMedia
+from shop.models.clock import utcnow
+from shop.services.datasheet_downloads import record_datasheet_download
 from shop.services.pagination import paginate_counted
 from shop.services.prices import PriceMode, prices_for
 from shop.services.stock import stock_for
@@ -159,7 +161,7 @@ def media(sku: str, media_id: int, filename: str):
     if found.kind == "datasheet" and signed_in and not current_user.can(Right.DOWNLOAD_DATASHEETS):
         abort(403)
     disposition = "attachment" if found.kind == "datasheet" else "inline"
-    return Response(
+    response = Response(
         found.content,
         mimetype=found.mime_type,
         headers={
@@ -167,6 +169,12 @@ def media(sku: str, media_id: int, filename: str):
             "Cache-Control": "public, max-age=86400",
         },
     )
+    if found.kind == "datasheet" and signed_in:
+        # #12: the usage check counts a company's downloads; read the ids before the unit of
+        # work expires what the request loaded, so recording costs the INSERT alone.
+        company_id, user_id, product_id = current_user.company_id, current_user.id, item.id
+        record_datasheet_download(company_id, user_id, product_id, utcnow())
+    return response
 
 
 @bp.get("/search")

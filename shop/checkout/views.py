@@ -104,7 +104,6 @@ def checkout():
         cart=cart,
         earliest_delivery=earliest_delivery_date(rules.now, rules.cutoff),
         latest_delivery=rules.now.date() + timedelta(days=rules.max_days),
-        new_address=NEW_ADDRESS,
         **budget_context(cart),
     ), status
 

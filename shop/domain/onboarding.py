@@ -150,8 +150,10 @@ class ComputedCheck(StrEnum):
     USERS_CREATED = "users_created"
     APPROVER_NAMED = "approver_named"
     BUDGETS_SET = "budgets_set"
+    DELIVERY_ADDRESS_CONFIRMED = "delivery_address_confirmed"
     FIRST_ORDER_PLACED = "first_order_placed"
     FIRST_APPROVAL_DECIDED = "first_approval_decided"
+    DATASHEETS_DOWNLOADED = "datasheets_downloaded"
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,11 @@ class CompanyUsage:
     budgets_set: int  # the company default and users with a budget of their own
     orders: int
     approval_decisions: int
+    # Orders sent to one of the company's delivery addresses on record (the ERP's), and
+    # delivery-address changes the company asked for that the ERP has made: either way the
+    # customer has seen the address and it is right.
+    delivery_address_confirmations: int = 0
+    datasheet_downloads: int = 0
 
 
 def is_check_done(check: ComputedCheck, usage: CompanyUsage) -> bool:
@@ -174,6 +181,8 @@ def is_check_done(check: ComputedCheck, usage: CompanyUsage) -> bool:
         ComputedCheck.BUDGETS_SET: usage.budgets_set > 0,
         ComputedCheck.FIRST_ORDER_PLACED: usage.orders > 0,
         ComputedCheck.FIRST_APPROVAL_DECIDED: usage.approval_decisions > 0,
+        ComputedCheck.DELIVERY_ADDRESS_CONFIRMED: usage.delivery_address_confirmations > 0,
+        ComputedCheck.DATASHEETS_DOWNLOADED: usage.datasheet_downloads > 0,
     }[check]
 
 

@@ -19,6 +19,7 @@ from shop.models.content import (
     ProductTypeAttribute,
 )
 from shop.models.customer_change import CustomerChangeRequest
+from shop.models.datasheet_download import DatasheetDownload
 from shop.models.erp_cache import CachedPrice, CachedStock
 from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
@@ -90,4 +91,5 @@ __all__ = [
     "ProductContentProblem",
     "ProductType",
     "ProductTypeAttribute",
+    "DatasheetDownload",
 ]

@@ -7,14 +7,15 @@ Training, when the appointment is known) and the reminder go through the mail ou
 move that is rolled back mails nothing.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select, union_all
 
 from shop.domain.approvals import OrderEvent
+from shop.domain.customer_changes import ChangeKind, ChangeRequestStatus
 from shop.domain.onboarding import (
     STATE_ORDER,
     Checklist,
@@ -32,10 +33,13 @@ from shop.domain.staff import StaffAction
 from shop.extensions import db
 from shop.mail import compose_mail
 from shop.models import (
+    Address,
     ApproverAssignment,
     ChecklistItem,
     ChecklistTick,
     Company,
+    CustomerChangeRequest,
+    DatasheetDownload,
     Onboarding,
     OnboardingEvent,
     Order,
@@ -73,40 +77,106 @@ def state_of(onboarding: Onboarding | None) -> OnboardingState:
     return OnboardingState(onboarding.state) if onboarding else OnboardingState.ENABLED
 
 
-def company_usage(company_id: int) -> CompanyUsage:
-    """What the company has done so far, counted from its data."""
-    scalar = db.session.scalar
-    decided = (
-        select(func.count(OrderEventRecord.id))
+def _counts(query) -> dict[int, int]:
+    """{company id: count} from a query of (company id, count) rows."""
+    return {company_id: count for company_id, count in db.session.execute(query)}
+
+
+def company_usages(company_ids: Collection[int]) -> dict[int, CompanyUsage]:
+    """What each company has done so far, counted from its data: one grouped query per kind
+    of data, however many companies (the board shows them all)."""
+    ids = list(set(company_ids))
+    if not ids:
+        return {}
+    users: dict[int, int] = {}
+    own_budgets: dict[int, int] = {}
+    for company_id, count, with_budget in db.session.execute(
+        select(
+            User.company_id,
+            func.count(User.id),
+            func.coalesce(func.sum(case((User.has_own_budget, 1), else_=0)), 0),
+        )
+        .where(User.company_id.in_(ids))
+        .group_by(User.company_id)
+    ):
+        users[company_id], own_budgets[company_id] = count, int(with_budget)
+    approvers = _counts(
+        select(ApproverAssignment.company_id, func.count(ApproverAssignment.id))
+        .where(ApproverAssignment.company_id.in_(ids))
+        .group_by(ApproverAssignment.company_id)
+    )
+    company_defaults = set(
+        db.session.scalars(
+            select(Company.id).where(
+                Company.id.in_(ids),
+                or_(
+                    Company.default_max_quantity_per_order.is_not(None),
+                    Company.default_max_order_value.is_not(None),
+                    Company.default_monthly_budget.is_not(None),
+                ),
+            )
+        )
+    )
+    orders = _counts(
+        select(Order.company_id, func.count(Order.id))
+        .where(Order.company_id.in_(ids))
+        .group_by(Order.company_id)
+    )
+    decided = _counts(
+        select(Order.company_id, func.count(OrderEventRecord.id))
         .join(Order, Order.id == OrderEventRecord.order_id)
         .where(
-            Order.company_id == company_id,
+            Order.company_id.in_(ids),
             OrderEventRecord.event.in_([OrderEvent.APPROVE.value, OrderEvent.REJECT.value]),
         )
+        .group_by(Order.company_id)
     )
-    company = db.session.get(Company, company_id)
-    company_default = company is not None and any(
-        limit is not None
-        for limit in (
-            company.default_max_quantity_per_order,
-            company.default_max_order_value,
-            company.default_monthly_budget,
+    confirmed = _counts(_delivery_address_confirmations(ids))
+    downloads = _counts(
+        select(DatasheetDownload.company_id, func.count(DatasheetDownload.id))
+        .where(DatasheetDownload.company_id.in_(ids))
+        .group_by(DatasheetDownload.company_id)
+    )
+    return {
+        company_id: CompanyUsage(
+            users=users.get(company_id, 0),
+            approvers_named=approvers.get(company_id, 0),
+            budgets_set=int(company_id in company_defaults) + own_budgets.get(company_id, 0),
+            orders=orders.get(company_id, 0),
+            approval_decisions=decided.get(company_id, 0),
+            delivery_address_confirmations=confirmed.get(company_id, 0),
+            datasheet_downloads=downloads.get(company_id, 0),
         )
+        for company_id in ids
+    }
+
+
+def _delivery_address_confirmations(company_ids: list[int]):
+    """(company id, count) of what confirms a delivery address on record: an order sent to one
+    of the company's saved delivery addresses (checkout copies it verbatim), or a change of the
+    delivery address the company asked for that the ERP's data now shows."""
+    to_saved_address = (
+        select(Order.company_id.label("company_id"))
+        .join(
+            Address,
+            and_(
+                Address.company_id == Order.company_id,
+                Address.kind == "delivery",
+                Address.street == Order.delivery_street,
+                Address.postal_code == Order.delivery_postal_code,
+                Address.city == Order.delivery_city,
+                Address.country == Order.delivery_country,
+            ),
+        )
+        .where(Order.company_id.in_(company_ids))
     )
-    return CompanyUsage(
-        users=scalar(select(func.count(User.id)).where(User.company_id == company_id)),
-        approvers_named=scalar(
-            select(func.count(ApproverAssignment.id)).where(
-                ApproverAssignment.company_id == company_id
-            )
-        ),
-        budgets_set=int(company_default)
-        + scalar(
-            select(func.count(User.id)).where(User.company_id == company_id, User.has_own_budget)
-        ),
-        orders=scalar(select(func.count(Order.id)).where(Order.company_id == company_id)),
-        approval_decisions=scalar(decided),
+    changed = select(CustomerChangeRequest.company_id.label("company_id")).where(
+        CustomerChangeRequest.company_id.in_(company_ids),
+        CustomerChangeRequest.kind == ChangeKind.DELIVERY_ADDRESS.value,
+        CustomerChangeRequest.status == ChangeRequestStatus.MADE.value,
     )
+    both = union_all(to_saved_address, changed).subquery()
+    return select(both.c.company_id, func.count()).group_by(both.c.company_id)
 
 
 def checklist_items() -> list[ChecklistItem]:
@@ -119,14 +189,29 @@ def manual_items() -> list[ManualItem]:
     return [ManualItem(row.id, row.name_en, row.name_de) for row in checklist_items()]
 
 
+def company_checklists(company_ids: Collection[int]) -> dict[int, Checklist]:
+    """The usage checklists of the companies: computed from their data, and the operator's
+    ticks; a fixed number of queries, however many companies."""
+    usages = company_usages(company_ids)
+    if not usages:
+        return {}
+    ticked: dict[int, set[int]] = {company_id: set() for company_id in usages}
+    for company_id, item_id in db.session.execute(
+        select(ChecklistTick.company_id, ChecklistTick.item_id).where(
+            ChecklistTick.company_id.in_(list(usages))
+        )
+    ):
+        ticked[company_id].add(item_id)
+    items = manual_items()
+    return {
+        company_id: evaluate_checklist(usage, items, ticked[company_id])
+        for company_id, usage in usages.items()
+    }
+
+
 def company_checklist(company_id: int) -> Checklist:
     """The usage checklist of a company: computed from its data, and the operator's ticks."""
-    ticked = set(
-        db.session.scalars(
-            select(ChecklistTick.item_id).where(ChecklistTick.company_id == company_id)
-        )
-    )
-    return evaluate_checklist(company_usage(company_id), manual_items(), ticked)
+    return company_checklists([company_id])[company_id]
 
 
 def history_of(company_id: int) -> list[OnboardingEvent]:
@@ -167,9 +252,15 @@ def pipeline(now: datetime, enabled_limit: int = 20) -> dict[OnboardingState, li
         .order_by(Onboarding.state_since.desc(), Company.id.desc())
         .limit(enabled_limit)
     ).all()
+    checking = [
+        company.id
+        for onboarding, company in rows
+        if onboarding.state == OnboardingState.CHECK_USAGE.value
+    ]
+    checklists = company_checklists(checking)
     for onboarding, company in [*rows, *enabled]:
         state = OnboardingState(onboarding.state)
-        checklist = company_checklist(company.id) if state == OnboardingState.CHECK_USAGE else None
+        checklist = checklists.get(company.id) if state == OnboardingState.CHECK_USAGE else None
         board[state].append(
             BoardCard(
                 company=company,

@@ -33,6 +33,8 @@ class DeliveryAddressForm(ShopForm):
     """`address` (a saved address's id or NEW_ADDRESS) and the fields of a new address,
     required only when a new address is chosen."""
 
+    # The choice of `address` that shows the new-address fields (templates read it here).
+    NEW_ADDRESS = NEW_ADDRESS
     address = RadioField(_l("Delivery address"))
     new_name = StringField(_l("Company / recipient"), validators=[Length(max=200)])
     new_street = StringField(_l("Street and number"), validators=[Length(max=200)])

@@ -1,9 +1,13 @@
 """Playwright on Debian's Chromium (never a downloaded browser), with console-error capture."""
 
+import re
 from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path("test-results/screenshots")
@@ -76,3 +80,36 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# -- steps several journeys share --------------------------------------------------------------
+# `t` is the journey's translate function for its language.
+
+
+def log_in(page, user, t) -> None:
+    """Log the customer user in through the login form; the header then names them."""
+    page.goto("/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit] >> text=" + t("Log in"))
+    expect(page.locator(".site-header .who")).to_contain_text(user.name)
+
+
+def quick_order(page, lines: str) -> None:
+    """Put lines ("SKU quantity", one a line) into the cart through the quick order page."""
+    page.goto("/quick-order")
+    page.fill("textarea[name=lines]", lines)
+    page.click("form.quick-order button[type=submit]")
+
+
+def check_out(page, t, reference: str = "") -> str:
+    """From the cart: proceed to checkout and place the order; its number."""
+    page.click(f"text={t('Proceed to checkout')}")
+    if reference:
+        page.fill("input[name=customer_reference]", reference)
+    page.click(f"button >> text={t('Place order')}")
+    expect(page.locator("h1")).to_have_text(t("Thank you for your order"))
+    confirmation = page.locator(".confirmation").inner_text()
+    number = re.search(r"\d{4}-\d{6,}", confirmation).group()
+    assert t("Your order number is %(number)s.", number=number) in confirmation
+    return number

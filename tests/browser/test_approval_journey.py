@@ -12,18 +12,10 @@ from playwright.sync_api import expect
 from shop.erp import erp_client
 from shop.models.clock import utcnow
 from shop.services.outbox import deliver_due
-from tests.browser.conftest import save_screenshot
-from tests.factories import PASSWORD, make_product, order_by_number, team
+from tests.browser.conftest import log_in, quick_order, save_screenshot
+from tests.factories import make_product, order_by_number, team
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user, t):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit] >> text=" + t("Log in"))
-    expect(page.locator(".site-header .who")).to_contain_text(user.name)
 
 
 @pytest.mark.parametrize(
@@ -45,9 +37,7 @@ def test_order_over_budget_is_rejected_resubmitted_and_approved_in_the_browser(
 
     buyer = open_page(language, javascript)
     log_in(buyer, anna, t)
-    buyer.goto("/quick-order")
-    buyer.fill("textarea[name=lines]", f"{product.sku} 15")
-    buyer.click("form.quick-order button[type=submit]")
+    quick_order(buyer, f"{product.sku} 15")
     expect(buyer.locator(".budget-check")).to_contain_text("Clara Schulz")
     buyer.goto("/checkout")
     expect(buyer.locator(".budget-check")).to_contain_text(
@@ -65,6 +55,18 @@ def test_order_over_budget_is_rejected_resubmitted_and_approved_in_the_browser(
     approver.goto("/customer-center/approvals")
     expect(approver.locator("table.approval-inbox")).to_contain_text(number)
     approver.goto(link)
+    # The new-address fields show only while a new address is chosen, as at the checkout;
+    # without JavaScript they stay visible.
+    new_address = approver.locator(".approval-change fieldset.new-address")
+    if javascript:
+        expect(approver.locator("input[name=address][value=keep]")).to_be_checked()
+        expect(new_address).to_be_hidden()
+        approver.check("input[name=address][value=new]")
+        expect(new_address).to_be_visible()
+        approver.check("input[name=address][value=keep]")
+        expect(new_address).to_be_hidden()
+    else:
+        expect(new_address).to_be_visible()
     approver.locator("input[name^=quantity-]").first.fill("8")
     approver.click(f"button >> text={t('Save changes')}")
     expect(approver.locator(".conversation")).to_contain_text("15 → 8")

@@ -9,18 +9,10 @@ from playwright.sync_api import expect
 
 from shop.domain.orders import OrderStatus
 from shop.extensions import db
-from tests.browser.conftest import save_screenshot
-from tests.factories import PASSWORD, order_by_number, order_over_budget, team
+from tests.browser.conftest import log_in, save_screenshot
+from tests.factories import order_by_number, order_over_budget, team
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user, t):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit] >> text=" + t("Log in"))
-    expect(page.locator(".site-header .who")).to_contain_text(user.name)
 
 
 @pytest.mark.parametrize(

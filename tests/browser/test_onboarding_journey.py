@@ -97,7 +97,7 @@ def test_the_main_contact_follows_a_getting_started_step(
 
     panel = page.locator(".getting-started")
     expect(panel.locator("h2")).to_have_text(
-        t("Getting started: %(done)s of %(total)s done", done=1, total=5)
+        t("Getting started: %(done)s of %(total)s done", done=1, total=7)
     )
     expect(panel.locator("li.done")).to_contain_text(t("Create accounts for your colleagues"))
     save_screenshot(page, f"getting-started-{language}-{'js' if javascript else 'nojs'}")

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import save_screenshot
-from tests.factories import PASSWORD, make_category, make_product, make_user
+from tests.browser.conftest import check_out, log_in, save_screenshot
+from tests.factories import make_category, make_product, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +50,7 @@ def test_browse_search_cart_quick_order_checkout_and_see_the_order(
     page = open_page(language, javascript)
     t = lambda message, **values: translate(message, language, **values)  # noqa: E731
 
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit] >> text=" + t("Log in"))
-    expect(page.locator(".site-header .who")).to_contain_text(user.name)
+    log_in(page, user, t)
 
     page.click(f"text={t('Catalogue')}")
     page.click(".subcategories a >> nth=0")  # the top category, then its subcategory
@@ -80,13 +76,7 @@ def test_browse_search_cart_quick_order_checkout_and_see_the_order(
     expect(lines).to_have_count(2)
     expect(page.locator(".total-net")).to_contain_text("62")  # 100 × 0.42 + 250 × 0.08 = 62.00
 
-    page.click(f"text={t('Proceed to checkout')}")
-    page.fill("input[name=customer_reference]", "PO-2026-17")
-    page.click(f"button >> text={t('Place order')}")
-    expect(page.locator("h1")).to_have_text(t("Thank you for your order"))
-    confirmation = page.locator(".confirmation").inner_text()
-    number = re.search(r"\d{4}-\d{6,}", confirmation).group()
-    assert t("Your order number is %(number)s.", number=number) in confirmation
+    number = check_out(page, t, reference="PO-2026-17")
 
     page.click(f"nav >> text={t('Orders')}")
     order_row = page.locator("table.orders tbody tr", has_text=number)

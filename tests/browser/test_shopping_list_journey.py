@@ -10,8 +10,8 @@ from flask_babel import force_locale, ngettext
 from playwright.sync_api import expect
 
 from shop.domain.rights import PredefinedRole
-from tests.browser.conftest import save_screenshot
-from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
+from tests.browser.conftest import check_out, log_in, save_screenshot
+from tests.factories import make_category, make_company, make_product, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,6 @@ def catalogue(app_context, erp):
     )
     erp.set_stock({impeller.sku: 20, seal.sku: 50})
     return {"impeller": impeller, "seal": seal}
-
-
-def log_in(page, user, t) -> None:
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit] >> text=" + t("Log in"))
-    expect(page.locator(".site-header .who")).to_contain_text(user.name)
 
 
 def in_cart(app, language: str, lines: int) -> str:
@@ -137,7 +129,5 @@ def test_a_technician_shares_a_list_and_a_buyer_orders_it(
     expect(lines).to_have_count(2)
     expect(buyer_page.locator("#cart-count")).to_have_text("6")
 
-    buyer_page.click(f"text={t('Proceed to checkout')}")
-    buyer_page.click(f"button >> text={t('Place order')}")
-    expect(buyer_page.locator("h1")).to_have_text(t("Thank you for your order"))
+    check_out(buyer_page, t)
     save_screenshot(buyer_page, f"shopping-list-buyer-{language}-{'js' if javascript else 'nojs'}")

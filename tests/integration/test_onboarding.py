@@ -401,7 +401,7 @@ def test_the_main_contact_sees_getting_started_with_links_to_open_steps(
 
     page = client.get("/customer-center/", headers=EN).get_data(as_text=True)
 
-    assert "Getting started: 1 of 5 done" in page
+    assert "Getting started: 1 of 7 done" in page
     assert 'href="/customer-center/approvers"' in page
     assert 'href="/customer-center/users">Create accounts' not in page
 

@@ -132,6 +132,20 @@ def test_a_fresh_company_has_done_nothing_but_the_checklist_lists_every_step():
     assert [entry.check for entry in checklist.open_entries] == list(ComputedCheck)
 
 
+def test_the_checklist_names_every_step_of_the_issue_in_its_order():
+    # #12: "users created, approver named, budgets set, delivery address confirmed, first
+    # order placed, first approval decided, data sheets downloaded".
+    assert list(ComputedCheck) == [
+        ComputedCheck.USERS_CREATED,
+        ComputedCheck.APPROVER_NAMED,
+        ComputedCheck.BUDGETS_SET,
+        ComputedCheck.DELIVERY_ADDRESS_CONFIRMED,
+        ComputedCheck.FIRST_ORDER_PLACED,
+        ComputedCheck.FIRST_APPROVAL_DECIDED,
+        ComputedCheck.DATASHEETS_DOWNLOADED,
+    ]
+
+
 @pytest.mark.parametrize(
     "usage, check",
     [
@@ -140,6 +154,11 @@ def test_a_fresh_company_has_done_nothing_but_the_checklist_lists_every_step():
         (CompanyUsage(1, 0, 1, 0, 0), ComputedCheck.BUDGETS_SET),
         (CompanyUsage(1, 0, 0, 1, 0), ComputedCheck.FIRST_ORDER_PLACED),
         (CompanyUsage(1, 0, 0, 0, 1), ComputedCheck.FIRST_APPROVAL_DECIDED),
+        (
+            CompanyUsage(1, 0, 0, 0, 0, delivery_address_confirmations=1),
+            ComputedCheck.DELIVERY_ADDRESS_CONFIRMED,
+        ),
+        (CompanyUsage(1, 0, 0, 0, 0, datasheet_downloads=1), ComputedCheck.DATASHEETS_DOWNLOADED),
     ],
 )
 def test_each_computed_item_turns_done_from_its_own_data_only(usage, check):

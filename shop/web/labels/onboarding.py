@@ -22,6 +22,8 @@ COMPUTED_CHECK_LABELS = {
     ComputedCheck.BUDGETS_SET: _l("Set budgets"),
     ComputedCheck.FIRST_ORDER_PLACED: _l("Place the first order"),
     ComputedCheck.FIRST_APPROVAL_DECIDED: _l("Decide the first approval"),
+    ComputedCheck.DELIVERY_ADDRESS_CONFIRMED: _l("Confirm your delivery address"),
+    ComputedCheck.DATASHEETS_DOWNLOADED: _l("Download a product data sheet"),
 }
 APPOINTMENT_PROBLEM_LABELS = {
     AppointmentProblem.MISSING: _l("Enter the training appointment."),
