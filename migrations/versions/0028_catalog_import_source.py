@@ -2,7 +2,7 @@
 
 Every import kept so far read a file.
 
-Revision ID: 0028_erparticles
+Revision ID: 0028
 Revises: 0027
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0028_erparticles"
+revision = "0028"
 down_revision = "0027"
 branch_labels = None
 depends_on = None

@@ -5,15 +5,15 @@ and readers never see the key), gives a choice's allowed values in both language
 keep value_en and value_de, #11) and may mark an attribute optional: the firewall then lets a
 product without it pass, but checks it when given. Existing attributes stay required.
 
-Revision ID: 0028_typeeditor
-Revises: 0027
+Revision ID: 0029
+Revises: 0028
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028_typeeditor"
-down_revision = "0027"
+revision = "0029"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@ whose English value is the allowed one (the English value where none has it). At
 product has stay unnamed; the editor asks for the labels when the type is next saved.
 Downgrade leaves the values (0028_typeeditor's downgrade drops the columns).
 
-Revision ID: 0028_typeeditor_b
-Revises: 0028_typeeditor
+Revision ID: 0030
+Revises: 0029
 """
 
 import json
@@ -16,8 +16,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028_typeeditor_b"
-down_revision = "0028_typeeditor"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 

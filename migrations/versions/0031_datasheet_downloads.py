@@ -2,15 +2,15 @@
 
 The onboarding usage check's "data sheets downloaded" item counts them per company.
 
-Revision ID: 0028_datasheets
-Revises: 0027
+Revision ID: 0031
+Revises: 0030
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028_datasheets"
-down_revision = "0027"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
