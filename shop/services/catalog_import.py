@@ -46,6 +46,7 @@ from shop.models import (
     ProductType,
     StaffMember,
 )
+from shop.services.live_categories import refresh_live_categories
 from shop.services.product_content import type_rules
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
@@ -111,6 +112,9 @@ def import_catalog(
             records=rows,
         )
         db.session.add(report)
+        # §13: published products (or ones moved to another category) may bring categories
+        # live or take them off; one UPDATE over the few categories.
+        refresh_live_categories()
         db.session.flush()
         if staff is not None:
             record_action(

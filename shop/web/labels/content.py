@@ -3,9 +3,11 @@ and as a message naming the attribute or field concerned; the import's fields an
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from shop.domain.catalog_import import FileProblem, ProductField
 from shop.domain.content_firewall import AttributeKind, ContentProblem
+from shop.domain.live_categories import NotLiveReason
 
 CONTENT_PROBLEM_LABELS = {
     ContentProblem.NO_TYPE: _l("No product type"),
@@ -153,3 +155,32 @@ def import_outcome_label(code: str) -> str:
 
 def file_problem_message(problem: FileProblem, detail: str) -> str:
     return str(FILE_PROBLEM_LABELS[problem]) % {"detail": detail}
+
+
+# §13: why a category is not live (the storefront does not show it).
+NOT_LIVE_REASON_LABELS = {
+    NotLiveReason.NO_PUBLISHED_PRODUCT: _l("Not live: no complete product"),
+    NotLiveReason.NO_STOCK_KNOWN: _l("Not live: no stock known"),
+}
+
+
+def live_state_label(reason: NotLiveReason | None) -> str:
+    """ "Live", or why not."""
+    return _("Live") if reason is None else str(NOT_LIVE_REASON_LABELS[reason])
+
+
+def go_live_hint(reason: NotLiveReason | None, count: int) -> str:
+    """Which products would make a category live: any one of `count` of them."""
+    if reason is NotLiveReason.NO_STOCK_KNOWN:
+        return ngettext(
+            "%(num)s published product, once the ERP reports its stock",
+            "Any of %(num)s published products, once the ERP reports its stock",
+            count,
+        )
+    if reason is NotLiveReason.NO_PUBLISHED_PRODUCT:
+        return ngettext(
+            "%(num)s unpublished product, once complete and its stock known",
+            "Any of %(num)s unpublished products, once complete and its stock known",
+            count,
+        )
+    return ""
