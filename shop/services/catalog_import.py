@@ -87,6 +87,7 @@ def import_catalog(
     records = read_records(data)
     with unit_of_work():
         catalogue = _read_catalogue(records)
+        categories_before = {sku: p.category_id for sku, p in catalogue.products.items()}
         seen: set[str] = set()
         rows = []
         for record in records:
@@ -112,15 +113,29 @@ def import_catalog(
             records=rows,
         )
         db.session.add(report)
-        # §13: published products (or ones moved to another category) may bring categories
-        # live or take them off; one UPDATE over the few categories.
-        refresh_live_categories()
+        _refresh_live_categories(rows, categories_before)
         db.session.flush()
         if staff is not None:
             record_action(
                 staff, StaffAction.CATALOG_IMPORT, now, "catalog_import", report.id, filename[:200]
             )
     return report
+
+
+def _refresh_live_categories(rows: list[dict], categories_before: dict[str, int]) -> None:
+    """§13: the written records publish products, perhaps in another category than before:
+    both categories may go live or off. A rejected record changes nothing, here neither."""
+    written = [
+        row["sku"]
+        for row in rows
+        if row["outcome"] in {RecordOutcome.ACCEPTED.value, RecordOutcome.CHANGED.value}
+    ]
+    if not written:
+        return
+    db.session.flush()
+    now = db.session.scalars(select(Product.category_id).where(Product.sku.in_(written)))
+    before = (categories_before[sku] for sku in written if sku in categories_before)
+    refresh_live_categories({*now, *before})
 
 
 def _read_catalogue(records: list[ImportRecord]) -> _Catalogue:

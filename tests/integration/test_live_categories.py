@@ -10,7 +10,9 @@ from shop.demo.loader import generate_products, load_demo_data
 from shop.domain.live_categories import NotLiveReason
 from shop.extensions import db
 from shop.models import CachedStock, Category, Product
+from shop.models.clock import utcnow
 from shop.services import content_report
+from shop.services.catalog_import import import_catalog
 from shop.services.product_content import check_products, publish_product
 from shop.services.stock import stock_for
 from tests.clients import logged_in, staff_logged_in, text_of
@@ -27,6 +29,7 @@ from tests.factories import (
 EN = {"Accept-Language": "en"}
 DE = {"Accept-Language": "de"}
 HTMX = {"HX-Request": "true", **EN}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
 def _complete_product(category: Category, **values) -> Product:
@@ -236,3 +239,29 @@ def test_the_generator_keeps_every_category_it_fills_live(app_context, erp):
 
     assert set(filled) == set(leaf_category_slugs())
     assert set(filled) <= live
+
+
+def test_an_import_that_publishes_a_product_with_known_stock_brings_its_category_live(
+    client, erp, upcoming
+):
+    product_type = make_product_type()
+    stock_for([Product(sku="NEW-MASK-1", category_id=upcoming["category"].id, published=False)])
+    csv = (
+        "sku,type,category,name_en,name_de,list_price,image,length\n"
+        f"NEW-MASK-1,{product_type.code},{upcoming['category'].slug},Mask,Maske,2.50,m.png,40 mm\n"
+    )
+
+    import_catalog(csv.encode(), {"m.png": PNG}, "masks.csv", utcnow())
+
+    assert _is_live(upcoming["category"])
+    assert "Mask" in text_of(client.get(f"/catalog/{upcoming['category'].slug}", headers=EN))
+
+
+def test_an_import_of_rejected_records_only_leaves_every_category_as_it_was(client):
+    category = make_category(name_en="Anchors")  # live, its product's stock not asked yet
+    make_product(category)
+
+    import_catalog(b"sku;type;category;name_en\nNEW-1;;;Bolt\n", {}, "k.csv", utcnow())
+
+    assert _is_live(category)
+    assert client.get(f"/catalog/{category.slug}").status_code == 200
