@@ -8,7 +8,9 @@ category tree works that out from the kept flags, so a catalogue page reads no p
 The flag (`Category.live`) changes only here: recomputed for the categories whose products
 were published or withdrawn (in the same unit of work), and set when the ERP reports the
 first stock level of a published product (beside the stock cache's own write). A stock level
-is never forgotten, so stock arriving never takes a category off the storefront.
+is never forgotten, so stock arriving never takes a category off the storefront. Should a
+publication and a first stock level cross (each seeing the other uncommitted), the next look
+for missing stock (the content report, demo loading) recomputes the categories not live.
 """
 
 from collections.abc import Iterable
@@ -17,7 +19,7 @@ from sqlalchemy import ColumnElement, exists, select, update
 
 from shop.extensions import db
 from shop.models import CachedStock, Category, Product
-from shop.services.unit_of_work import separate_transaction
+from shop.services.unit_of_work import separate_transaction, unit_of_work
 
 # Published products of a category that is not live, asked for at once when the shop wants
 # to learn their stock: one of them with a known level makes the category live.
@@ -54,11 +56,20 @@ def note_stock_known(products: Iterable[Product]) -> None:
     if not category_ids:
         return
     with separate_transaction() as connection:
+        # Checked again in the database: the product may have been withdrawn meanwhile.
         connection.execute(
             update(Category)
-            .where(Category.id.in_(category_ids), Category.live.is_(False))
+            .where(Category.id.in_(category_ids), Category.live.is_(False), _own_stock_known())
             .values(live=True)
         )
+
+
+def refresh_categories_not_live() -> None:
+    """Recompute the categories that are not live, in a unit of work of its own: a safety net
+    for a publication and a first stock level that crossed (each saw the other uncommitted)."""
+    with unit_of_work():
+        ids = db.session.scalars(select(Category.id).where(Category.live.is_(False))).all()
+        refresh_live_categories(ids)
 
 
 def skus_to_probe(per_category: int = STOCK_PROBES_PER_CATEGORY) -> list[str]:

@@ -19,7 +19,11 @@ from shop.extensions import db
 from shop.models import CachedStock, Product
 from shop.models.clock import utcnow
 from shop.services.erp_cache import upsert
-from shop.services.live_categories import note_stock_known, skus_to_probe
+from shop.services.live_categories import (
+    note_stock_known,
+    refresh_categories_not_live,
+    skus_to_probe,
+)
 from shop.services.prices import PriceMode
 
 log = logging.getLogger(__name__)
@@ -85,6 +89,7 @@ def learn_missing_stock() -> int:
     category that is not live (see shop.services.live_categories); returns how many levels it
     reported. Outside any write transaction: after a catalogue was loaded, or when staff open
     the content report."""
+    refresh_categories_not_live()
     skus = skus_to_probe()
     if not skus:
         return 0

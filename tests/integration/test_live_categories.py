@@ -265,3 +265,18 @@ def test_an_import_of_rejected_records_only_leaves_every_category_as_it_was(clie
 
     assert _is_live(category)
     assert client.get(f"/catalog/{category.slug}").status_code == 200
+
+
+def test_opening_the_content_report_heals_a_category_whose_stock_and_publication_crossed(
+    client, upcoming, content_staff
+):
+    product = upcoming["product"]
+    product.published = True
+    db.session.add(CachedStock(sku=product.sku, quantity=3, fetched_at=utcnow()))
+    db.session.commit()  # as if both happened at once and neither saw the other
+    assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 404
+
+    content_staff.get("/back-office/content", headers=EN)
+
+    assert _is_live(upcoming["category"])
+    assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 200
