@@ -165,7 +165,7 @@ NOT_LIVE_REASON_LABELS = {
 
 
 def live_state_label(reason: NotLiveReason | None) -> str:
-    """ "Live", or why not."""
+    """A category's state: "Live", or why it is not live."""
     return _("Live") if reason is None else str(NOT_LIVE_REASON_LABELS[reason])
 
 
