@@ -55,11 +55,18 @@ def note_stock_known(products: Iterable[Product]) -> None:
     category_ids = sorted({p.category_id for p in products if p.published})
     if not category_ids:
         return
+    # Listed products are in live categories already: a read spares them a write (on SQLite
+    # the write lock) on every page that meets new products.
+    not_live = db.session.scalars(
+        select(Category.id).where(Category.id.in_(category_ids), Category.live.is_(False))
+    ).all()
+    if not not_live:
+        return
     with separate_transaction() as connection:
         # Checked again in the database: the product may have been withdrawn meanwhile.
         connection.execute(
             update(Category)
-            .where(Category.id.in_(category_ids), Category.live.is_(False), _own_stock_known())
+            .where(Category.id.in_(not_live), Category.live.is_(False), _own_stock_known())
             .values(live=True)
         )
 
