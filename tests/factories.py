@@ -100,8 +100,14 @@ def make_main_contact(company: Company | None = None, **overrides) -> User:
 
 
 def make_category(**overrides) -> Category:
+    """A category shown in the storefront (live=False: one that is not live yet, §13)."""
     slug = unique("category-")
-    values = {"slug": slug, "name_en": f"Category {slug}", "name_de": f"Kategorie {slug}"}
+    values = {
+        "slug": slug,
+        "name_en": f"Category {slug}",
+        "name_de": f"Kategorie {slug}",
+        "live": True,
+    }
     values.update(overrides)
     category = Category(**values)
     db.session.add(category)

@@ -20,11 +20,14 @@ from shop.models.clock import utcnow
 from shop.services import content_report
 from shop.services.catalog_import import import_catalog
 from shop.services.product_content import ProductNotFound, publish_product
+from shop.services.stock import learn_missing_stock
 from shop.web.labels.content import (
     content_problem_label,
     content_problem_message,
     file_problem_message,
+    go_live_hint,
     import_outcome_label,
+    live_state_label,
     product_field_label,
 )
 from shop.web.navigation import page_arg
@@ -38,6 +41,8 @@ def _content_helpers() -> dict:
     return {
         "content_problem_label": content_problem_label,
         "import_outcome_label": import_outcome_label,
+        "live_state_label": live_state_label,
+        "go_live_hint": go_live_hint,
     }
 
 
@@ -59,6 +64,9 @@ def content():
     keys = {key for row in page.items for _code, key, _detail in row.problems if key}
     labels = content_report.attribute_labels(keys, get_locale().language)
     published, unpublished = content_report.product_counts()
+    # §13: published products of a category that is not live are not shown, so no page asks
+    # the ERP for their stock: the report asks for a few, which may bring the category live.
+    learn_missing_stock()
     return render_template(
         "backoffice/content/report.html",
         page=page,

@@ -7,9 +7,11 @@ from flask import abort
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
+from shop.domain.live_categories import live_with_parents
 from shop.extensions import db
 from shop.models import Category, Product, ProductAttribute
 from shop.services.listing_counts import listing_total
+from shop.services.live_categories import live_product_condition
 from shop.services.pagination import Page, paginate_counted
 
 SORTS = {
@@ -36,6 +38,7 @@ class CategoryNode:
     parent_id: int | None
     name_en: str
     name_de: str
+    live: bool  # live by its own products (shown also when only a child is: see the tree)
     parent: "CategoryNode | None" = None
     children: list["CategoryNode"] = field(default_factory=list)
 
@@ -56,13 +59,25 @@ class CategoryTree:
 
 
 def category_tree() -> CategoryTree:
-    """The category tree as it is now (read per request: categories are few)."""
+    """The live categories as they are now (read per request: categories are few).
+
+    §13: a category that is not live (shop.services.live_categories) is left out, so the
+    navigation, category lists, breadcrumbs and its page (404) know nothing of it.
+    """
     rows = db.session.execute(
         select(
-            Category.id, Category.slug, Category.parent_id, Category.name_en, Category.name_de
+            Category.id,
+            Category.slug,
+            Category.parent_id,
+            Category.name_en,
+            Category.name_de,
+            Category.live,
         ).order_by(Category.position, Category.id)
     ).all()
-    nodes = {row.id: CategoryNode(*row) for row in rows}
+    live = live_with_parents(
+        (row.id for row in rows if row.live), {row.id: row.parent_id for row in rows}
+    )
+    nodes = {row.id: CategoryNode(*row) for row in rows if row.id in live}
     top = []
     for node in nodes.values():
         parent = nodes.get(node.parent_id)
@@ -86,14 +101,19 @@ def category_path(category: CategoryNode) -> list[CategoryNode]:
     return path
 
 
-def descendant_ids(category: CategoryNode) -> list[int]:
+def descendants(category: CategoryNode) -> list[CategoryNode]:
     """This category and everything below it."""
-    ids, stack = [], [category]
+    nodes, stack = [], [category]
     while stack:
         current = stack.pop()
-        ids.append(current.id)
+        nodes.append(current)
         stack.extend(current.children)
-    return ids
+    return nodes
+
+
+def descendant_ids(category: CategoryNode) -> list[int]:
+    """This category and everything below it, by id."""
+    return [node.id for node in descendants(category)]
 
 
 @dataclass(frozen=True)
@@ -107,12 +127,17 @@ class Scope:
 
 
 def category_scope(category: CategoryNode | None) -> Scope:
-    """The published products of a category and its subcategories (None: of all)."""
+    """The published products of a live category and its live subcategories (None: of all
+    live categories): a category live only by a child's products does not list its own."""
     unpublished = select(Product.id).where(Product.published.is_(False))
     products = [Product.published]
     attributes = [ProductAttribute.product_id.not_in(unpublished)]
-    if category is not None:
-        ids = descendant_ids(category)
+    if category is None:
+        products.append(live_product_condition())
+        live_ids = select(Category.id).where(Category.live)
+        attributes.insert(0, ProductAttribute.category_id.in_(live_ids))
+    else:
+        ids = [node.id for node in descendants(category) if node.live]
         products.append(Product.category_id.in_(ids))
         attributes.insert(0, ProductAttribute.category_id.in_(ids))
     return Scope(products, attributes, by_category=category is not None)

@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.orm import selectinload
 
+from shop.domain.live_categories import live_with_parents
 from shop.domain.search_terms import (
     Vocabulary,
     compound_heads,
@@ -42,6 +43,7 @@ from shop.domain.search_terms import (
 )
 from shop.extensions import db
 from shop.models import Category, Product, SearchName
+from shop.services.live_categories import live_product_condition
 from shop.services.pagination import Page, paginate_counted
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -113,12 +115,15 @@ def suggest_products(query: str, limit: int) -> list[Product]:
 
 
 def matching_categories(query: str, language: str, limit: int) -> list[Category]:
-    """Categories whose name (in the reader's language) has every word of the query."""
+    """Live categories whose name (in the reader's language) has every word of the query."""
     terms = [fold(t) for t in search_terms(query)]
     if not terms:
         return []
     found = []
-    for category in db.session.scalars(select(Category).order_by(Category.position, Category.id)):
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+    every = categories.all()
+    live = live_with_parents((c.id for c in every if c.live), {c.id: c.parent_id for c in every})
+    for category in (c for c in every if c.id in live):
         words = [fold(w) for w in _WORD.findall(getattr(category, f"name_{language}"))]
         if all(any(w.startswith(t) or w.endswith(t) for w in words) for t in terms):
             found.append(category)
@@ -132,7 +137,11 @@ def sku_of_exact_match(query: str) -> str | None:
         return None
     return db.session.scalar(
         select(Product.sku)
-        .where(Product.sku.in_({candidate, candidate.upper()}), Product.published)
+        .where(
+            Product.sku.in_({candidate, candidate.upper()}),
+            Product.published,
+            live_product_condition(),
+        )
         .limit(1)
     )
 
@@ -288,7 +297,11 @@ class _SQLite(_Engine):
 
     _FROM = (
         "FROM product_fts WHERE product_fts MATCH :match "
-        "AND rowid NOT IN (SELECT id FROM products WHERE published = 0)"
+        "AND rowid NOT IN (SELECT id FROM products WHERE published = 0) "
+        # §13: nor those of a category that is not live: read from the (published, category)
+        # index, like the unpublished ones (an OR of both would read every product).
+        "AND rowid NOT IN (SELECT id FROM products WHERE published = 1 "
+        "AND category_id IN (SELECT id FROM categories WHERE live = 0))"
     )
 
     def count(self, tier: int) -> int:
@@ -339,11 +352,13 @@ class _PostgreSQL(_Engine):
 
     def count(self, tier: int) -> int:
         return db.session.scalar(
-            select(func.count()).select_from(Product).where(Product.published, self._matches(tier))
+            select(func.count())
+            .select_from(Product)
+            .where(Product.published, live_product_condition(), self._matches(tier))
         )
 
     def _band_where(self, tier: int) -> list:
-        where = [Product.published, self._matches(tier)]
+        where = [Product.published, live_product_condition(), self._matches(tier)]
         if tier > 0:
             where.append(~self._matches(tier - 1))
         return where

@@ -134,10 +134,13 @@ def catalog(slug: str | None = None):
 @bp.get("/products/<sku>")
 def product(sku: str):
     item = queries.product_by_sku(sku)
+    # §13: a published product of a category that is not live is neither listed nor found,
+    # but its page stays open to whoever has its URL (see README, "Live categories").
+    category = queries.category_tree().by_id.get(item.category_id)
     return render_template(
         "catalog/product.html",
         product=item,
-        path=queries.category_path(queries.category_tree().by_id[item.category_id]),
+        path=queries.category_path(category) if category else [],
         prices=_prices([item]),
         stock=stock_for([item]),
     )

@@ -24,6 +24,7 @@ CATEGORIES_PATH = DATA_DIR / "categories.json"
 PRODUCTS_PATH = DATA_DIR / "products.json"
 ATTRIBUTE_LABELS_PATH = DATA_DIR / "attribute_labels.json"
 PRODUCT_TYPES_PATH = DATA_DIR / "product_types.json"
+CATEGORY_NOT_LIVE_PATH = DATA_DIR / "category_not_live.json"
 
 
 @dataclass(frozen=True)
@@ -114,27 +115,51 @@ def leaf_category_slugs() -> list[str]:
 
 
 @cache
-def _demo_products() -> tuple[ProductSpec, ...]:
-    labels = {key: (text["en"], text["de"]) for key, text in _read(ATTRIBUTE_LABELS_PATH).items()}
-    return tuple(
-        ProductSpec(
-            sku=row["sku"],
-            category_slug=row["category"],
-            name_en=row["name_en"],
-            name_de=row["name_de"],
-            description_en=row["description_en"],
-            description_de=row["description_de"],
-            manufacturer=row["manufacturer"],
-            unit=row["unit"],
-            list_price=Decimal(row["list_price"]),
-            vat_rate=Decimal(row["vat_rate"]),
-            attributes=tuple(
-                AttributeSpec(key, *labels[key], _attribute_value(value))
-                for key, value in row["attributes"]
-            ),
-        )
-        for row in _read(PRODUCTS_PATH)
+def _attribute_labels() -> dict[str, tuple[str, str]]:
+    return {key: (text["en"], text["de"]) for key, text in _read(ATTRIBUTE_LABELS_PATH).items()}
+
+
+def _product_spec(row: dict) -> ProductSpec:
+    labels = _attribute_labels()
+    return ProductSpec(
+        sku=row["sku"],
+        category_slug=row["category"],
+        name_en=row["name_en"],
+        name_de=row["name_de"],
+        description_en=row["description_en"],
+        description_de=row["description_de"],
+        manufacturer=row["manufacturer"],
+        unit=row["unit"],
+        list_price=Decimal(row["list_price"]),
+        vat_rate=Decimal(row["vat_rate"]),
+        attributes=tuple(
+            AttributeSpec(key, *labels[key], _attribute_value(value))
+            for key, value in row["attributes"]
+        ),
     )
+
+
+@cache
+def _demo_products() -> tuple[ProductSpec, ...]:
+    return tuple(_product_spec(row) for row in _read(PRODUCTS_PATH))
+
+
+@cache
+def _category_not_live() -> tuple[CategorySpec, tuple[ProductSpec, ...]]:
+    data = _read(CATEGORY_NOT_LIVE_PATH)
+    spec = data["category"]
+    category = CategorySpec(
+        spec["slug"], spec["parent"], spec["name_en"], spec["name_de"], spec["position"]
+    )
+    return category, tuple(_product_spec(row) for row in data["products"])
+
+
+def category_not_live() -> tuple[CategorySpec, list[ProductSpec]]:
+    """§13: a demo category whose only products are incomplete (no product type yet), so it
+    is not live: the content report shows why, the storefront does not show it. Kept apart
+    from the catalogue: the ERP simulator does not know its products, the generator skips it."""
+    category, products = _category_not_live()
+    return category, list(products)
 
 
 def _attribute_value(value: str | dict) -> AttributeValue:

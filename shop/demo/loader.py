@@ -9,9 +9,11 @@ from sqlalchemy import func, insert, select
 
 from shop.demo.catalog_data import (
     AttributeSpec,
+    CategorySpec,
     ProductSpec,
     attribute_labels,
     categories,
+    category_not_live,
     demo_products,
     generated_products,
     product_types,
@@ -44,8 +46,10 @@ from shop.models import (
     User,
 )
 from shop.services.customer_center.roles import ensure_predefined_roles
+from shop.services.live_categories import refresh_live_categories
 from shop.services.password_hashing import hash_password
 from shop.services.product_content import problem_rows, rules_by_type_id
+from shop.services.stock import learn_missing_stock
 from shop.services.unit_of_work import unit_of_work
 
 DEMO_PASSWORD = "demo-Password-1"
@@ -84,21 +88,25 @@ def shop_is_empty() -> bool:
 
 def load_demo_data() -> str:
     """Create the category tree, ~300 demo products and the demo companies, in one unit of work."""
-    products = [_with_demo_defects(spec) for spec in demo_products()]
+    example, incomplete = category_not_live()
+    products = [_with_demo_defects(spec) for spec in demo_products()] + incomplete
     with unit_of_work():
-        category_ids = ensure_categories()
+        category_ids = ensure_categories([*categories(), example])
         ensure_product_types()
         insert_products(products, category_ids, with_media=True)
         _create_companies()
         _create_staff()
         _create_checklist_items()
+    # §13: the categories go live once the ERP told their stock (when it does not answer
+    # now, the content report asks again).
+    learn_missing_stock()
     return f"Demo data loaded: {len(category_ids)} categories, {len(products)} products."
 
 
-def ensure_categories() -> dict[str, int]:
-    """Create missing categories (parents first); return slug → id."""
+def ensure_categories(specs: Iterable[CategorySpec] | None = None) -> dict[str, int]:
+    """Create missing categories (parents first; None: the catalogue's); return slug → id."""
     existing = dict(db.session.execute(select(Category.slug, Category.id)).all())
-    for spec in categories():
+    for spec in categories() if specs is None else specs:
         if spec.slug in existing:
             continue
         category = Category(
@@ -222,6 +230,7 @@ def insert_products(
         if problems:
             db.session.execute(insert(ProductContentProblem), problems)
         count += len(batch)
+    refresh_live_categories(category_ids.values())
     return count
 
 
@@ -310,9 +319,12 @@ def generate_products(count: int) -> int:
         category_ids = ensure_categories()
         ensure_product_types()
         start = db.session.scalar(select(func.count(Product.id)).where(Product.sku.like("GEN-%")))
-        return insert_products(
+        added = insert_products(
             generated_products(count, start=start), category_ids, with_media=False
         )
+    # §13: every category the generator filled goes live with its first known stock level.
+    learn_missing_stock()
+    return added
 
 
 def _create_staff() -> None:

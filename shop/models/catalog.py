@@ -24,6 +24,9 @@ class Category(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     name_de: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
+    # §13: live by its own products (one published with known stock), kept by
+    # shop.services.live_categories; a parent is live also when a child is.
+    live: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     parent: Mapped["Category | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Category"]] = relationship(

@@ -58,6 +58,7 @@ from shop.models import (
     ProductType,
     StaffMember,
 )
+from shop.services.live_categories import refresh_live_categories
 from shop.services.product_content import type_rules
 from shop.services.staff import record_action
 from shop.services.unit_of_work import end_reads, unit_of_work
@@ -180,6 +181,7 @@ def _import_records(
 ) -> CatalogImport:
     with unit_of_work():
         catalogue = _read_catalogue(records)
+        categories_before = {sku: p.category_id for sku, p in catalogue.products.items()}
         seen: set[str] = set()
         rows = []
         for record in records:
@@ -206,6 +208,7 @@ def _import_records(
             records=rows,
         )
         db.session.add(report)
+        _refresh_live_categories(rows, categories_before)
         db.session.flush()
         if staff is not None:
             action = (
@@ -215,6 +218,22 @@ def _import_records(
             )
             record_action(staff, action, now, "catalog_import", report.id, filename)
     return report
+
+
+def _refresh_live_categories(rows: list[dict], categories_before: dict[str, int]) -> None:
+    """§13: the written records publish products, perhaps in another category than before:
+    both categories may go live or off. A rejected record changes nothing, here neither."""
+    written = [
+        row["sku"]
+        for row in rows
+        if row["outcome"] in {RecordOutcome.ACCEPTED.value, RecordOutcome.CHANGED.value}
+    ]
+    if not written:
+        return
+    db.session.flush()
+    now = db.session.scalars(select(Product.category_id).where(Product.sku.in_(written)))
+    before = (categories_before[sku] for sku in written if sku in categories_before)
+    refresh_live_categories({*now, *before})
 
 
 def _read_catalogue(records: list[ImportRecord]) -> _Catalogue:

@@ -10,6 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from shop.domain.catalog_import import FILE_NAME
+from shop.domain.live_categories import (
+    CategoryContent,
+    NotLiveReason,
+    is_live,
+    not_live_reason,
+    products_to_go_live,
+)
 from shop.extensions import db
 from shop.models import (
     CachedStock,
@@ -68,8 +75,8 @@ class UnpublishedProduct:
 
 @dataclass(frozen=True)
 class CategoryState:
-    """§13: a category goes live only with complete content and stock: at least one published
-    product whose stock the shop knows (from the ERP)."""
+    """A category's own products counted, and whether it is live by them
+    (shop.domain.live_categories holds the rule, shop.services.live_categories keeps it)."""
 
     id: int
     name_en: str
@@ -79,8 +86,20 @@ class CategoryState:
     with_stock: int
 
     @property
+    def content(self) -> CategoryContent:
+        return CategoryContent(self.published, self.unpublished, self.with_stock)
+
+    @property
     def is_live(self) -> bool:
-        return self.with_stock > 0
+        return is_live(self.content)
+
+    @property
+    def not_live_reason(self) -> NotLiveReason | None:
+        return not_live_reason(self.content)
+
+    @property
+    def products_to_go_live(self) -> int:
+        return products_to_go_live(self.content)
 
 
 def unpublished_products(report_filter: ReportFilter, page: int) -> Page:

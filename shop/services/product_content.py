@@ -24,6 +24,7 @@ from shop.domain.content_firewall import (
 from shop.domain.staff import StaffAction
 from shop.extensions import db
 from shop.models import Product, ProductContentProblem, ProductType, StaffMember
+from shop.services.live_categories import refresh_live_categories
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
 
@@ -135,6 +136,7 @@ def publish_product(
             raise ProductNotFound(sku)
         rules = rules_by_type_id().get(product.product_type_id)
         findings = apply_firewall(product, rules)
+        refresh_live_categories([product.category_id])
         if staff is not None and now is not None:
             record_action(staff, StaffAction.PUBLISH_PRODUCT, now, "product", sku)
         return findings
@@ -150,6 +152,7 @@ def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -
     """Run the firewall over these products (None: the whole catalogue), in one unit of work:
     e.g. after a product type's requirements changed."""
     published = unpublished = 0
+    categories: set[int] = set()
     with unit_of_work():
         rules = rules_by_type_id()
         ids = (
@@ -162,10 +165,12 @@ def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -
             for product in db.session.scalars(
                 _with_content(select(Product).where(Product.id.in_(chunk)))
             ):
+                categories.add(product.category_id)
                 if apply_firewall(product, rules.get(product.product_type_id)):
                     unpublished += 1
                 else:
                     published += 1
+        refresh_live_categories(categories)
     return CheckSummary(published, unpublished)
 
 

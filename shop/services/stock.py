@@ -19,6 +19,11 @@ from shop.extensions import db
 from shop.models import CachedStock, Product
 from shop.models.clock import utcnow
 from shop.services.erp_cache import upsert
+from shop.services.live_categories import (
+    note_stock_known,
+    refresh_categories_not_live,
+    skus_to_probe,
+)
 from shop.services.prices import PriceMode
 
 log = logging.getLogger(__name__)
@@ -51,6 +56,8 @@ def stock_for(
             # §8: the last known level applies while the ERP does not answer.
             unconfirmed = set(stale)
         else:
+            # §13: a first known level may bring a category live.
+            note_stock_known(p for p in products if p.sku in fetched and p.sku not in cached)
             cached.update(fetched)
     return {
         sku: Availability(
@@ -75,3 +82,17 @@ def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
     ]
     upsert(CachedStock, rows, key=["sku"], update=["quantity", "fetched_at"])
     return {row["sku"]: CachedStock(**row) for row in rows}
+
+
+def learn_missing_stock() -> int:
+    """Ask the ERP (one GetStock call) for the stock of a few published products of every
+    category that is not live (see shop.services.live_categories); returns how many levels it
+    reported. Outside any write transaction: after a catalogue was loaded, or when staff open
+    the content report."""
+    refresh_categories_not_live()
+    skus = skus_to_probe()
+    if not skus:
+        return 0
+    products = db.session.scalars(select(Product).where(Product.sku.in_(skus))).all()
+    levels = stock_for(products)
+    return sum(1 for availability in levels.values() if availability.quantity is not None)

@@ -1,7 +1,7 @@
 """The product content report in real Chromium (#12, §13): an operator finds an unpublished
 product with its reason, filters by reason, imports a CSV file with a bad record and reads
-the import's report, then imports the ERP's article data and reads that report; in English,
-in German, and with JavaScript switched off."""
+the import's report, sees the category go live, then imports the ERP's article data and
+reads that report; in English, in German, and with JavaScript switched off."""
 
 import pytest
 from playwright.sync_api import expect
@@ -66,6 +66,10 @@ def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
     expect(report).to_contain_text(no_image.sku)
     expect(report).not_to_contain_text(in_cm.sku)
     expect(page.locator("table.content-counts")).to_contain_text(t("Image missing"))
+    # §13: nothing of the category is published, so the shop does not show it yet.
+    category_name = getattr(category, f"name_{language}")
+    state = page.locator("table.content-categories tr", has_text=category_name)
+    expect(state.locator(".live-state")).to_have_text(t("Not live: no complete product"))
     save_screenshot(page, f"content-report-{suffix}")
 
     (tmp_path / "catalogue.csv").write_text(
@@ -89,6 +93,12 @@ def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
         t("%(attribute)s must be a number, not “%(value)s”.", attribute="Length", value="long")
     )
     save_screenshot(page, f"content-import-{suffix}")
+    # The imported product is published; opening the report asks the ERP for its stock, and
+    # with it known the category goes live in the shop.
+    page.click(f".site-nav >> text={t('Product content')}")
+    expect(state.locator(".live-state")).to_have_text(t("Live"))
+    page.goto(f"/catalog/{category.slug}")
+    expect(page.locator("main")).to_contain_text(f"NEW-{suffix.upper()}")
     db.session.expire_all()
     assert db.session.scalar(select(Product).where(Product.sku == f"BAD-{suffix.upper()}")) is None
     assert db.session.scalar(
@@ -97,7 +107,7 @@ def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
 
     # #12: the same pipeline from the ERP's article data, from a button on the import page.
     make_erp_catalogue()
-    page.click(f"text={t('Back to the content report')}")
+    page.goto("/back-office/content")
     page.click(f"text={t('Import a catalogue file')}")
     page.click(f"main form button >> text={t('Import from the ERP')}")
 

@@ -3,10 +3,12 @@ and as a message naming the attribute or field concerned; the import's fields an
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from erp_bridge import NO_ARTICLE_DATA, ErpRejected
 from shop.domain.catalog_import import FileProblem, ProductField, UnreadableFile
 from shop.domain.content_firewall import AttributeKind, ContentProblem
+from shop.domain.live_categories import NotLiveReason
 
 CONTENT_PROBLEM_LABELS = {
     ContentProblem.NO_TYPE: _l("No product type"),
@@ -185,3 +187,32 @@ def erp_import_failure_message(failure: Exception) -> str:
         "The ERP could not be reached or did not answer in time. Nothing was imported; "
         "please try again later."
     )
+
+
+# §13: why a category is not live (the storefront does not show it).
+NOT_LIVE_REASON_LABELS = {
+    NotLiveReason.NO_PUBLISHED_PRODUCT: _l("Not live: no complete product"),
+    NotLiveReason.NO_STOCK_KNOWN: _l("Not live: no stock known"),
+}
+
+
+def live_state_label(reason: NotLiveReason | None) -> str:
+    """A category's state: "Live", or why it is not live."""
+    return _("Live") if reason is None else str(NOT_LIVE_REASON_LABELS[reason])
+
+
+def go_live_hint(reason: NotLiveReason | None, count: int) -> str:
+    """Which products would make a category live: any one of `count` of them."""
+    if reason is NotLiveReason.NO_STOCK_KNOWN:
+        return ngettext(
+            "%(num)s published product, once the ERP reports its stock",
+            "Any of %(num)s published products, once the ERP reports its stock",
+            count,
+        )
+    if reason is NotLiveReason.NO_PUBLISHED_PRODUCT:
+        return ngettext(
+            "%(num)s unpublished product, once complete and its stock known",
+            "Any of %(num)s unpublished products, once complete and its stock known",
+            count,
+        )
+    return ""
