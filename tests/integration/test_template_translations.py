@@ -52,23 +52,3 @@ def test_a_macro_imported_without_context_translates_too(app):
     source = "{{ macros.title() }}"
 
     assert render(app, source, "de", macros=macros.module) == "Katalog"
-
-
-def test_labels_follow_a_locale_forced_within_a_request_and_a_refresh(app):
-    # The request keeps its translations (#10); force_locale and refresh must still switch them.
-    from flask import session
-    from flask_babel import refresh
-
-    from shop.web.labels import status_label
-
-    with app.test_request_context("/", headers={"Accept-Language": "en"}):
-        before = status_label("placed")
-        with force_locale("de"):
-            during = status_label("placed")
-        after = status_label("placed")
-        session["locale"] = "de"
-        refresh()
-        refreshed = status_label("placed")
-
-    assert before == after == "Placed"
-    assert during == refreshed == "Bestellt"
