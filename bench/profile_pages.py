@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = [measure_bare(args)]
         clients = log_in(app, prepared)
         for page in http_pages.pages_of(prepared):
-            if args.page and args.page != page.name.strip("`"):
+            if args.page and args.page != page.name.replace("`", ""):
                 continue
             client = clients[page.login] if page.login else app.test_client()
             figures.append(
