@@ -296,10 +296,17 @@ def routed_to_condition(user_id: int, today: date):
     deputised = select(AbsenceRow.user_id).where(
         AbsenceRow.deputy_id == user_id, AbsenceRow.start <= today, AbsenceRow.end >= today
     )
-    routed = select(OrderApprover.order_id).where(
-        or_(OrderApprover.approver_id == user_id, OrderApprover.approver_id.in_(deputised))
+    # EXISTS per order, not `id IN (...)`: SQLite built the list of every order routed to
+    # the user before the inbox's first page could stop after 25 (#10: 10,000 waiting).
+    routed = (
+        select(OrderApprover.id)
+        .where(
+            OrderApprover.order_id == Order.id,
+            or_(OrderApprover.approver_id == user_id, OrderApprover.approver_id.in_(deputised)),
+        )
+        .exists()
     )
-    return and_(Order.id.in_(routed), Order.user_id != user_id)
+    return and_(routed, Order.user_id != user_id)
 
 
 class RerouteCause(StrEnum):

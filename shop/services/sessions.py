@@ -64,10 +64,17 @@ def load_session_user(raw: str | None, now: datetime) -> User | None:
     """The active user of the live session behind a cookie's token, else None."""
     if not raw:
         return None
-    record = db.session.scalar(
-        select(UserSession)
-        .options(joinedload(UserSession.user))
-        .where(UserSession.token_hash == _digest(raw))
+    # Session, user, company and roles in one statement: every logged-in request asks
+    # for all of them (is the user active, what may they do), three statements before (#10).
+    user_loaded = joinedload(UserSession.user)
+    record = (
+        db.session.execute(
+            select(UserSession)
+            .options(user_loaded.joinedload(User.company), user_loaded.joinedload(User.roles))
+            .where(UserSession.token_hash == _digest(raw))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if record is None or record.ended_at is not None or record.last_seen_at < now - IDLE_LIMIT:
         return None

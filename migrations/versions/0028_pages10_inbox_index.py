@@ -1,0 +1,34 @@
+"""add the orderer to the orders' (company, status, waiting since) index: the approval inbox
+
+Issue #10: the inbox counts and pages a company's waiting orders that are not the approver's
+own; with the orderer in the index both are answered from it, without reading each of
+10,000 waiting orders' rows.
+
+Revision ID: 0028_pages10
+Revises: 0027
+"""
+
+from alembic import op
+
+revision = "0028_pages10"
+down_revision = "0027"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_orders_company_status")
+        batch_op.create_index(
+            "ix_orders_company_status",
+            ["company_id", "status", "awaiting_since", "user_id"],
+            unique=False,
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_orders_company_status")
+        batch_op.create_index(
+            "ix_orders_company_status", ["company_id", "status", "awaiting_since"], unique=False
+        )
