@@ -4,14 +4,14 @@ Issue #10: the inbox counts and pages a company's waiting orders that are not th
 own; with the orderer in the index both are answered from it, without reading each of
 10,000 waiting orders' rows.
 
-Revision ID: 0028_pages10
-Revises: 0027
+Revision ID: 0034
+Revises: 0033
 """
 
 from alembic import op
 
-revision = "0028_pages10"
-down_revision = "0027"
+revision = "0034"
+down_revision = "0033"
 branch_labels = None
 depends_on = None
 
