@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.orm import selectinload
 
+from shop.domain.ean import normalized_ean
 from shop.domain.search_terms import (
     Vocabulary,
     compound_heads,
@@ -126,8 +127,15 @@ def matching_categories(query: str, language: str, limit: int) -> list[Category]
 
 
 def sku_of_exact_match(query: str) -> str | None:
-    """The SKU of the published product whose SKU is the query (any case), else None."""
+    """The SKU of the published product whose SKU (any case) or EAN is the query, else None."""
     candidate = query.strip()
+    if ean := normalized_ean(candidate):
+        # A number with a wrong check digit is searched as words: it names no product.
+        by_ean = db.session.scalar(
+            select(Product.sku).where(Product.ean == ean, Product.published).limit(1)
+        )
+        if by_ean is not None:
+            return by_ean
     if not candidate or len(candidate) > 40 or any(c.isspace() for c in candidate):
         return None
     return db.session.scalar(

@@ -39,6 +39,8 @@ class ContentProblem(StrEnum):
     TEXT_INVALID = "text_invalid"
     FILE_MISSING = "file_missing"
     FILE_NOT_ALLOWED = "file_not_allowed"
+    EAN_INVALID = "ean_invalid"  # not 8 or 13 digits with the right check digit (#11)
+    EAN_REPEATED = "ean_repeated"  # another product (or line) has this EAN
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ CONTENT_PROBLEM_LABELS = {
     ContentProblem.TEXT_INVALID: _l("Text not valid"),
     ContentProblem.FILE_MISSING: _l("File missing"),
     ContentProblem.FILE_NOT_ALLOWED: _l("File not allowed"),
+    ContentProblem.EAN_INVALID: _l("EAN not valid"),
+    ContentProblem.EAN_REPEATED: _l("EAN repeated"),
 }
 PRODUCT_FIELD_LABELS = {
     ProductField.TYPE: _l("Product type"),
@@ -39,6 +41,7 @@ PRODUCT_FIELD_LABELS = {
     ProductField.VAT_RATE: _l("VAT rate"),
     ProductField.IMAGE: _l("Image"),
     ProductField.DATASHEET: _l("Data sheet"),
+    ProductField.EAN: _l("EAN"),
     ProductField.ATTRIBUTE: _l("Attribute"),
 }
 ATTRIBUTE_KIND_LABELS = {
@@ -144,6 +147,13 @@ def content_problem_message(
                 field=name,
                 value=detail,
             )
+        case ContentProblem.EAN_INVALID:
+            return _(
+                "“%(value)s” is not a valid EAN (8 or 13 digits with the right check digit).",
+                value=detail,
+            )
+        case ContentProblem.EAN_REPEATED:
+            return _("The EAN %(value)s belongs to another product.", value=detail)
     return code
 
 
