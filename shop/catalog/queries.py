@@ -104,18 +104,26 @@ class Scope:
     products: list[ColumnElement[bool]]
     attributes: list[ColumnElement[bool]]
     by_category: bool = False  # `attributes` selects by the attributes' copy of the category
+    # The categories listed (None: all, or a search's products): facet filters look values
+    # up within them instead of across the catalogue (#11).
+    category_ids: tuple[int, ...] | None = None
+    # `attributes` also holds unpublished products' rows: the counts subtract those, which
+    # is cheaper than checking every row against the unpublished ones (#11).
+    with_unpublished: bool = False
 
 
 def category_scope(category: CategoryNode | None) -> Scope:
     """The published products of a category and its subcategories (None: of all)."""
-    unpublished = select(Product.id).where(Product.published.is_(False))
-    products = [Product.published]
-    attributes = [ProductAttribute.product_id.not_in(unpublished)]
-    if category is not None:
-        ids = descendant_ids(category)
-        products.append(Product.category_id.in_(ids))
-        attributes.insert(0, ProductAttribute.category_id.in_(ids))
-    return Scope(products, attributes, by_category=category is not None)
+    if category is None:
+        return Scope([Product.published], [], with_unpublished=True)
+    ids = tuple(descendant_ids(category))
+    return Scope(
+        [Product.published, Product.category_id.in_(ids)],
+        [ProductAttribute.category_id.in_(ids)],
+        by_category=True,
+        category_ids=ids,
+        with_unpublished=True,
+    )
 
 
 def found_scope(product_ids: Sequence[int]) -> Scope:
