@@ -114,15 +114,22 @@ class Scope:
 
 def category_scope(category: CategoryNode | None) -> Scope:
     """The published products of a category and its subcategories (None: of all)."""
+    # SQLite checks a NOT IN per row slower than it subtracts the few unpublished products'
+    # counts; PostgreSQL's planner does the opposite (measured at 100,000 products, #11).
+    subtract = db.engine.dialect.name == "sqlite"
+    attributes = []
+    if not subtract:
+        unpublished = select(Product.id).where(Product.published.is_(False))
+        attributes.append(ProductAttribute.product_id.not_in(unpublished))
     if category is None:
-        return Scope([Product.published], [], with_unpublished=True)
+        return Scope([Product.published], attributes, with_unpublished=subtract)
     ids = tuple(descendant_ids(category))
     return Scope(
         [Product.published, Product.category_id.in_(ids)],
-        [ProductAttribute.category_id.in_(ids)],
+        [ProductAttribute.category_id.in_(ids), *attributes],
         by_category=True,
         category_ids=ids,
-        with_unpublished=True,
+        with_unpublished=subtract,
     )
 
 
