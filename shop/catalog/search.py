@@ -137,7 +137,8 @@ def sku_of_exact_match(query: str) -> str | None:
         )
         if by_ean is not None:
             return by_ean
-    if not candidate or len(candidate) > 40 or any(c.isspace() for c in candidate):
+    # Control characters are in no SKU, and PostgreSQL refuses a NUL in a parameter.
+    if not candidate or len(candidate) > 40 or not candidate.isprintable() or " " in candidate:
         return None
     return db.session.scalar(
         select(Product.sku)
