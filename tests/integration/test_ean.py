@@ -122,3 +122,21 @@ def test_an_import_changes_and_clears_an_ean(catalogue):  # noqa: F811
         csv_of(ean_line(catalogue, "IMP-1", ""), header=HEADER), FILES, "c.csv", utcnow()
     )
     assert ean_of("IMP-1") is None
+
+
+def test_quick_order_takes_an_ean_where_it_takes_a_sku(client, csrf, login_as, erp):
+    from tests.factories import make_user
+    from tests.integration.test_quick_order import cart_lines, post_lines, upload, xlsx
+
+    login_as(make_user())
+    bolt = make_product(ean=EAN)
+    nut = make_product(ean="96385074")
+    erp.set_stock({bolt.sku: 100, nut.sku: 100})
+
+    typed = post_lines(client, csrf, f"{EAN} 2\n{bolt.sku} 3\n9638-5074;1")
+    assert typed.status_code == 302
+    assert cart_lines() == {bolt.sku: 5, nut.sku: 1}
+
+    # A spreadsheet keeps an EAN as a number; the preview names the product by its SKU.
+    preview = upload(client, csrf, xlsx(("SKU", "Quantity"), (int(EAN), 4)), "order.xlsx")
+    assert preview.status_code == 200 and bolt.sku in preview.get_data(as_text=True)
