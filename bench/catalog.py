@@ -41,7 +41,8 @@ PAGE_TARGET_MS = 50
 SUGGEST_TARGET_MS = 30
 FACET_TARGET_MS = 50  # issue #11: facet counts of the largest category
 
-# A mix of what buyers type: common words in both languages, two-word queries, a SKU,
+# A mix of what buyers type: common words in both languages, two-word queries, a SKU and
+# an EAN (GEN-0054321's; a data set built before products had EANs searches it as words),
 # a rare word (every demo word recurs in ~340 generated products) and a word that
 # matches nothing.
 SEARCH_QUERIES = [
@@ -53,6 +54,7 @@ SEARCH_QUERIES = [
     "nitrile gloves",
     "din 933 m8",
     "GEN-0054321",
+    "4010000543212",
     "acetone",
     "xylophone",
     "blot",

@@ -91,6 +91,7 @@ JUDGEMENTS = [
     Judgement("Öl", OILS),
     Judgement("oil", OILS, skus("CHE-CLN", range(287, 296))),
     Judgement("FAS-SCR-000001", skus("FAS-SCR", 1)),
+    Judgement("4002593805433", skus("FAS-SCR", 1)),  # its EAN (demo data, #11)
     Judgement("Brockmann Sechskantmutter", HEX_NUTS),
     Judgement("Kessler", KESSLER),
     Judgement("Druckluftschlauch", skus("PNE-HOS", 216)),
@@ -118,11 +119,18 @@ class Outcome:
 
 
 def evaluate() -> list[Outcome]:
-    """The first five results of every judged query (inside an app context)."""
-    from shop.catalog.search import search_products
+    """The first five results of every judged query (inside an app context); an exact SKU
+    or EAN gives its product alone, as the search page opens it."""
+    from shop.catalog.search import search_products, sku_of_exact_match
 
     return [
-        Outcome(j, tuple(p.sku for p in search_products(j.query, 1, 5).items)) for j in JUDGEMENTS
+        Outcome(
+            j,
+            (sku,)
+            if (sku := sku_of_exact_match(j.query))
+            else tuple(p.sku for p in search_products(j.query, 1, 5).items),
+        )
+        for j in JUDGEMENTS
     ]
 
 

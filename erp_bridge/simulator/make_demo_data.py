@@ -36,7 +36,7 @@ DEMO_ARTICLES: list[dict[str, Any]] = [
         "categoryCode": "fasteners-screws",
         "productTypeCode": "fasteners-screws",
         "unit": "box",
-        "ean": "4012345000901",
+        "ean": "4012345000900",
         "listPrice": "16.80",
         "vatRate": "19.00",
         "attributes": [

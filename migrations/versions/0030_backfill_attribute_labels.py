@@ -5,7 +5,7 @@ each attribute in both languages (product_attributes.label_en/label_de, #11): th
 product's labels become the type's, and a choice's German values are taken from products
 whose English value is the allowed one (the English value where none has it). Attributes no
 product has stay unnamed; the editor asks for the labels when the type is next saved.
-Downgrade leaves the values (0028_typeeditor's downgrade drops the columns).
+Downgrade leaves the values (0029's downgrade drops the columns).
 
 Revision ID: 0030
 Revises: 0029

@@ -11,6 +11,7 @@ from shop.domain.quick_order import (
     text_rows,
 )
 from shop.domain.quick_order_files import MAX_FILE_BYTES, UnreadableFile, file_rows
+from shop.services.quick_order import skus_for_eans
 from shop.web.forms import QuantityField, ShopForm, UploadField
 from shop.web.labels.problems import file_problem_label, too_many_lines_label
 
@@ -82,7 +83,7 @@ class QuickOrderForm(ShopForm):
         else:
             self.lines.errors.append(_l("Paste at least one line, or upload a file."))
             return False
-        reading = read_quick_order(rows)
+        reading = read_quick_order(skus_for_eans(rows))
         if reading.too_many_lines:
             field.errors.append(too_many_lines_label())
             return False

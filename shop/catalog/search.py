@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 table `product_fts` kept in step with `products` by triggers.
 PostgreSQL: a generated `search_vector` tsvector column with a GIN index, SKU and names
-weighted A, manufacturer B, descriptions C.
+weighted A, manufacturer B, descriptions C, and `title_vector` (SKU, names, manufacturer)
+with its own GIN index for the tiers that look at those alone.
 
 Both get the same query: every word must match, as a prefix ("hex bol" finds hex bolts).
 Each word also matches, as a whole word, its singular and the catalogue's compounds it is
@@ -30,6 +31,7 @@ from flask import current_app
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.orm import selectinload
 
+from shop.domain.ean import normalized_ean
 from shop.domain.live_categories import live_with_parents
 from shop.domain.search_terms import (
     Vocabulary,
@@ -131,9 +133,19 @@ def matching_categories(query: str, language: str, limit: int) -> list[Category]
 
 
 def sku_of_exact_match(query: str) -> str | None:
-    """The SKU of the published product whose SKU is the query (any case), else None."""
+    """The SKU of the published product whose SKU (any case) or EAN is the query, else None."""
     candidate = query.strip()
-    if not candidate or len(candidate) > 40 or any(c.isspace() for c in candidate):
+    if ean := normalized_ean(candidate):
+        # A number with a wrong check digit is searched as words: it names no product.
+        by_ean = db.session.scalar(
+            select(Product.sku)
+            .where(Product.ean == ean, Product.published, live_product_condition())
+            .limit(1)
+        )
+        if by_ean is not None:
+            return by_ean
+    # Control characters are in no SKU, and PostgreSQL refuses a NUL in a parameter.
+    if not candidate or len(candidate) > 40 or not candidate.isprintable() or " " in candidate:
         return None
     return db.session.scalar(
         select(Product.sku)
@@ -332,23 +344,25 @@ class _SQLite(_Engine):
 
 
 class _PostgreSQL(_Engine):
-    """tsvector: tiers as tsqueries (weights A, B: SKU, names, manufacturer); ts_rank within
-    a small band, after products named with the compound the query's words make."""
+    """tsvector: the first two tiers as tsqueries on `title_vector` (SKU, names,
+    manufacturer: its GIN index answers them alone, where weights A and B of
+    `search_vector` made every candidate's vector be rechecked), the last on
+    `search_vector`; ts_rank within a small band, after products named with the compound
+    the query's words make."""
 
     def __init__(self, groups: list[_Term]) -> None:
-        whole = " & ".join(
-            "(" + " | ".join(_weighted(w, "AB") for w in g.whole_words) + ")" for g in groups
-        )
+        whole = " & ".join("(" + " | ".join(g.whole_words) + ")" for g in groups)
         self.tiers = [
             func.to_tsquery("simple", whole),
-            func.to_tsquery("simple", " & ".join(_postgresql_term(g, "AB") for g in groups)),
-            func.to_tsquery("simple", " & ".join(_postgresql_term(g, "") for g in groups)),
+            func.to_tsquery("simple", " & ".join(_postgresql_term(g) for g in groups)),
         ]
+        self.tiers.append(self.tiers[1])
         self.joined = sorted({j for g in groups for j in g.joined})
         self.vector = literal_column("products.search_vector")
+        self.title = literal_column("products.title_vector")
 
     def _matches(self, tier: int):
-        return self.vector.op("@@")(self.tiers[tier])
+        return (self.vector if tier == 2 else self.title).op("@@")(self.tiers[tier])
 
     def count(self, tier: int) -> int:
         return db.session.scalar(
@@ -381,17 +395,11 @@ class _PostgreSQL(_Engine):
         return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def _postgresql_term(group: _Term, weights: str) -> str:
+def _postgresql_term(group: _Term) -> str:
     # PostgreSQL's parser reads "GEN-0054321" as the word "gen" and the signed integer
     # "-0054321", so a number also matches with a minus sign in front.
     word = group.word
     options = [f"{word}:*", *group.whole_words]
     if word[0].isdigit():
         options.append(f"-{word}:*")
-    return "(" + " | ".join(_weighted(o, weights) for o in options) + ")"
-
-
-def _weighted(lexeme: str, weights: str) -> str:
-    if not weights:
-        return lexeme
-    return f"{lexeme}{weights}" if lexeme.endswith(":*") else f"{lexeme}:{weights}"
+    return "(" + " | ".join(options) + ")"

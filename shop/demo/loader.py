@@ -1,5 +1,6 @@
 """Loading the demo shop: catalogue with images and data sheets, companies and users."""
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
@@ -26,6 +27,7 @@ from shop.demo.media import (
 )
 from shop.domain.attribute_values import AttributeValue, measurement
 from shop.domain.content_firewall import AttributeEntry, ContentRecord, TypeRules, check_content
+from shop.domain.ean import with_check_digit
 from shop.domain.orders import PaymentMethod
 from shop.domain.rights import PredefinedRole
 from shop.domain.staff import StaffRight
@@ -256,6 +258,7 @@ def _product_row(
 ) -> dict:
     return {
         "sku": spec.sku,
+        "ean": demo_ean(spec.sku),
         "category_id": category_ids[spec.category_slug],
         "name_en": spec.name_en,
         "name_de": spec.name_de,
@@ -270,6 +273,17 @@ def _product_row(
         "allows_backorder": spec.sku in BACKORDER_SKUS,
         "bulky": spec.category_slug in BULKY_CATEGORIES,
     }
+
+
+def demo_ean(sku: str) -> str | None:
+    """An EAN for nine products in ten (#11): unique, as GS1 prefixes 400-440 are Germany's.
+    Generated products are numbered (prefix 401); the demo's own get one from their SKU."""
+    number = sku.rpartition("-")[2]
+    if sku.startswith("GEN-") and number.isdigit():
+        serial = int(number)
+        return None if serial % 10 == 7 else with_check_digit(f"401{serial:09d}")
+    digest = zlib.crc32(sku.encode())
+    return None if digest % 10 == 7 else with_check_digit(f"400{digest % 10**9:09d}")
 
 
 def _media(spec: ProductSpec, rules: TypeRules | None, own: bool) -> list[dict]:

@@ -43,6 +43,7 @@ class ProductField(StrEnum):
     VAT_RATE = "vat_rate"
     IMAGE = "image"
     DATASHEET = "datasheet"
+    EAN = "ean"  # validated by shop.domain.ean (#11)
     ATTRIBUTE = "attribute"  # with the attribute's key
 
 

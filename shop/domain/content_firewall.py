@@ -42,6 +42,8 @@ class ContentProblem(StrEnum):
     # The import from the ERP: a file the ERP did not deliver, a URL not on the ERP's host.
     FILE_NOT_DELIVERED = "file_not_delivered"
     FILE_ELSEWHERE = "file_elsewhere"
+    EAN_INVALID = "ean_invalid"  # not 8 or 13 digits with the right check digit (#11)
+    EAN_REPEATED = "ean_repeated"  # another product (or line) has this EAN
 
 
 @dataclass(frozen=True)

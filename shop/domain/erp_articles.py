@@ -2,8 +2,8 @@
 
 An article becomes the same ImportRecord a CSV line does, so it passes the same checks and
 the same content firewall (shop/services/catalog_import.py). What an article leaves out,
-the product keeps, as an empty cell does in a file. The EAN travels in the contract but the
-shop keeps none yet, so it is not mapped.
+the product keeps, as an empty cell does in a file. The EAN is checked like a file's `ean`
+column (check digit, held by no other product).
 
 Images and data sheets come as URLs. Decided: they are fetched, but only from the ERP's own
 host (the client refuses every other URL without a request, so article data cannot make
@@ -39,6 +39,7 @@ _TEXTS = {
     ProductField.UNIT: "unit",
     ProductField.CATEGORY: "category_code",
     ProductField.TYPE: "product_type_code",
+    ProductField.EAN: "ean",
 }
 _MULTI_LINE = {ProductField.DESCRIPTION_EN, ProductField.DESCRIPTION_DE}
 _FILES = {ProductField.IMAGE: "image_url", ProductField.DATASHEET: "datasheet_url"}

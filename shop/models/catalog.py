@@ -46,10 +46,15 @@ class Product(db.Model):
         Index("ix_products_published_sku", "published", "sku", "id", "category_id"),
         # Facet counts by manufacturer and of products in stock read only this index (#11).
         Index("ix_products_facets", "published", "category_id", "manufacturer", "sku"),
+        # A unique index, not a constraint: SQLite adds it without rebuilding the table (#11).
+        Index("ix_products_ean", "ean", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(40), unique=True)
+    # The EAN (GTIN-13/8, check digit validated: shop.domain.ean); search and quick order
+    # find the product by it (#11). Optional: not every article carries a barcode.
+    ean: Mapped[str | None] = mapped_column(String(13))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     name_en: Mapped[str] = mapped_column(String(300))
     name_de: Mapped[str] = mapped_column(String(300))

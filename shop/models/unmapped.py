@@ -4,7 +4,13 @@ Full-text search is built per database (see shop/catalog/search.py); autogenerat
 schema check must neither drop nor report these.
 """
 
-UNMAPPED = {"product_fts", "search_vector", "ix_products_search_vector"}
+UNMAPPED = {
+    "product_fts",
+    "search_vector",
+    "ix_products_search_vector",
+    "title_vector",  # PostgreSQL: SKU, names and manufacturer for search's first tiers (#11)
+    "ix_products_title_vector",
+}
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -44,6 +44,7 @@ from shop.domain.content_firewall import (
     TypeRules,
     check_content,
 )
+from shop.domain.ean import normalized_ean
 from shop.domain.erp_articles import FileOutcome, article_record, file_urls
 from shop.domain.staff import StaffAction
 from shop.domain.text import fits_single_line, fits_xml
@@ -90,6 +91,7 @@ class _Catalogue:
     categories: dict[str, Category]
     products: dict[str, Product]
     labels: dict[str, tuple[str, str]]
+    eans: dict[str, str]  # EAN → SKU of the products (and accepted lines) holding one (#11)
 
 
 def import_catalog(
@@ -269,7 +271,17 @@ def _read_catalogue(records: list[ImportRecord]) -> _Catalogue:
         categories={c.slug: c for c in db.session.scalars(select(Category))},
         products=products,
         labels=labels,
+        eans=_eans_held(records),
     )
+
+
+def _eans_held(records: list[ImportRecord]) -> dict[str, str]:
+    """Which products hold the file's EANs now (no query when the file names none)."""
+    eans = {normalized_ean(r.fields.get(ProductField.EAN, "")) for r in records} - {None}
+    if not eans:
+        return {}
+    held = db.session.execute(select(Product.ean, Product.sku).where(Product.ean.in_(eans)))
+    return {ean: sku for ean, sku in held}
 
 
 def _import_record(
@@ -325,6 +337,17 @@ def _import_record(
     if vat is not None and not Decimal(0) <= vat <= Decimal(100):
         problems.append(Finding(ContentProblem.PRICE_INVALID, "vat_rate", str(vat)))
 
+    # The EAN is set like a text field (None: none), after its check digit is checked.
+    texts[ProductField.EAN] = product.ean if product is not None else None
+    if raw_ean := fields.get(ProductField.EAN):
+        ean = texts[ProductField.EAN] = normalized_ean(raw_ean)
+        if ean is None:
+            problems.append(Finding(ContentProblem.EAN_INVALID, "ean", raw_ean[:40]))
+        elif catalogue.eans.get(ean, record.sku) != record.sku:
+            problems.append(Finding(ContentProblem.EAN_REPEATED, "ean", ean))
+    elif ProductField.EAN in fields:
+        texts[ProductField.EAN] = None
+
     media: dict[str, tuple[str, str, bytes]] = {}
     for kind, name in (("image", ProductField.IMAGE), ("datasheet", ProductField.DATASHEET)):
         file_name = fields.get(name, "")
@@ -374,6 +397,8 @@ def _import_record(
     findings = problems + [f for f in findings if not _explained(f, problems)]
     if findings:
         return RecordOutcome.REJECTED, findings, []
+    if texts[ProductField.EAN] is not None:
+        catalogue.eans[texts[ProductField.EAN]] = record.sku
 
     if product is None:
         # Built whole and flushed with the others: a flush per record cost 20 ms each.

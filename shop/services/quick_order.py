@@ -6,11 +6,14 @@ lines were read. Stock comes from the ERP as the cart asks it, within the page t
 slow or dead ERP leaves the last known levels, and the lines say the stock is unconfirmed.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from shop.domain.ean import normalized_ean
 from shop.domain.quick_order import (
+    Cell,
     QuickOrderError,
     QuickOrderLine,
     QuickOrderProblem,
@@ -158,3 +161,29 @@ def _products(skus: set[str]) -> dict[str, Product]:
     if not skus:
         return {}
     return {p.sku: p for p in db.session.scalars(select(Product).where(Product.sku.in_(skus)))}
+
+
+def skus_for_eans(rows: Sequence[tuple[int, Sequence[Cell]]]) -> list[tuple[int, list[Cell]]]:
+    """The rows with each EAN that names a product replaced by the product's SKU (#11), so
+    reading merges, checks and reports them like the SKU; one query for all of them."""
+    rows = [(number, list(cells)) for number, cells in rows]
+    eans = {
+        ean
+        for _, cells in rows
+        if cells and (ean := normalized_ean(_cell_text(cells[0]))) is not None
+    }
+    if not eans:
+        return rows
+    held = db.session.execute(select(Product.ean, Product.sku).where(Product.ean.in_(eans)))
+    skus = {ean: sku for ean, sku in held}
+    for _, cells in rows:
+        if cells and (ean := normalized_ean(_cell_text(cells[0]))) in skus:
+            cells[0] = skus[ean]
+    return rows
+
+
+def _cell_text(cell: Cell) -> str:
+    # A spreadsheet stores an EAN as a whole number.
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell) if isinstance(cell, str | int) and not isinstance(cell, bool) else ""

@@ -70,6 +70,7 @@ def test_an_imported_article_carries_its_texts_attributes_and_files_from_the_erp
     assert media["datasheet"].mime_type == "application/pdf"
     length = next(a for a in product("FAS-SCR-000901").attributes if a.key == "length")
     assert (length.number, length.unit) == (50.0, "mm")
+    assert product("FAS-SCR-000901").ean == "4012345000900"  # checked like a file's column
     assert "material certificate" in changed.description_en
     assert changed.name_en.startswith("Hex bolt")  # what the article leaves out is kept
     assert [m.filename for m in changed.media] == ["pic.png"]

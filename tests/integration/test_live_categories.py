@@ -155,6 +155,17 @@ def test_a_published_product_of_a_category_not_live_is_neither_listed_nor_found(
     assert "Half masks" not in masks
 
 
+def test_a_product_of_a_category_not_live_is_not_opened_by_its_ean(client, upcoming):
+    product = upcoming["product"]
+    product.ean = "4006381333931"
+    db.session.commit()
+    publish_product(product.sku)  # stock unknown: its category is not live
+
+    by_ean = client.get("/search?q=4006381333931")
+
+    assert by_ean.status_code == 200 and "Half mask FFP2" not in text_of(by_ean)
+
+
 def test_a_live_category_is_suggested_by_name(client, erp, upcoming):
     publish_product(upcoming["product"].sku)
     stock_for([upcoming["product"]])

@@ -30,6 +30,8 @@ CONTENT_PROBLEM_LABELS = {
     ContentProblem.FILE_NOT_ALLOWED: _l("File not allowed"),
     ContentProblem.FILE_NOT_DELIVERED: _l("File not delivered by the ERP"),
     ContentProblem.FILE_ELSEWHERE: _l("File outside the ERP"),
+    ContentProblem.EAN_INVALID: _l("EAN not valid"),
+    ContentProblem.EAN_REPEATED: _l("EAN repeated"),
 }
 PRODUCT_FIELD_LABELS = {
     ProductField.TYPE: _l("Product type"),
@@ -44,6 +46,7 @@ PRODUCT_FIELD_LABELS = {
     ProductField.VAT_RATE: _l("VAT rate"),
     ProductField.IMAGE: _l("Image"),
     ProductField.DATASHEET: _l("Data sheet"),
+    ProductField.EAN: _l("EAN"),
     ProductField.ATTRIBUTE: _l("Attribute"),
 }
 ATTRIBUTE_KIND_LABELS = {
@@ -160,6 +163,13 @@ def content_problem_message(
                 field=name,
                 value=detail,
             )
+        case ContentProblem.EAN_INVALID:
+            return _(
+                "“%(value)s” is not a valid EAN (8 or 13 digits with the right check digit).",
+                value=detail,
+            )
+        case ContentProblem.EAN_REPEATED:
+            return _("The EAN %(value)s belongs to another product.", value=detail)
     return code
 
 
