@@ -1,7 +1,9 @@
 """The simulated ERP's behaviour, free of SOAP: customers, prices, stock, orders, updates.
 
 The SOAP service (service.py) and the control API (control.py) both call into
-one ErpBackend. Every method holds the lock: the server is threaded.
+one ErpBackend. Every method holds the lock: the server is threaded. A method that changes
+the state names what it changed (`_touch`) before `_save`, which appends just that to the
+state's journal (state.py); the answer waits until it is on disk, outside the lock.
 """
 
 import base64
@@ -16,7 +18,7 @@ from typing import Any
 from erp_bridge.simulator.articles import ArticlePage, InvalidPageToken, article_page
 from erp_bridge.simulator.data import CustomerData, ErpData
 from erp_bridge.simulator.invoice_pdf import render_invoice_pdf
-from erp_bridge.simulator.state import empty_state, read_state, write_state
+from erp_bridge.simulator.state import Path_, StateStore, empty_state, read_state
 from erp_bridge.validation import is_valid_email, is_valid_name
 
 UPDATE_KINDS = ("confirmed", "paid", "shipped", "invoiced", "delivered", "rejected")
@@ -134,7 +136,11 @@ class ErpBackend:
         self.state_path = state_path
         self.state = read_state(state_path)
         self.misbehaviour = Misbehaviour()
-        self._lock = threading.RLock()
+        self._store = StateStore(state_path)
+        self._store.open(self.state)
+        self._lock = _StateLock(self._store)
+        # What the running change altered (written under the lock), for the journal.
+        self._changed: list[Path_] = []
 
     # -- article data (contract v1.3) -------------------------------------------
 
@@ -230,12 +236,14 @@ class ErpBackend:
                 else:
                     contact_id = f"C-{customer.customer_number}-N{self.state['next_contact']:03d}"
                     self.state["next_contact"] += 1
+                    self._touch("next_contact")
             # Contract: an empty phone leaves the ERP's phone as it is (the shop may not know it).
             if not phone:
                 known = {c["contactId"]: c for c in existing}.get(contact_id, {})
                 phone = known.get("phone", "")
             saved = {"contactId": contact_id, "name": name, "email": email, "phone": phone}
             self.state["contacts"].setdefault(customer.customer_number, {})[contact_id] = saved
+            self._touch("contacts", customer.customer_number, contact_id)
             self._save()
             return dict(saved)
 
@@ -276,6 +284,7 @@ class ErpBackend:
                     "requestId": request_id,
                 }
             )
+            self._touch("change_requests", len(requests) - 1)
             self._save()
             return reference
 
@@ -320,6 +329,8 @@ class ErpBackend:
     def set_stock(self, levels: dict[str, int]) -> None:
         with self._lock:
             self.state["stock"].update(levels)
+            for sku in levels:
+                self._touch("stock", sku)
             self._save()
 
     # -- orders and updates -------------------------------------------------------
@@ -334,12 +345,14 @@ class ErpBackend:
             if known is not None:
                 # Idempotent by the shop's order number: a retry after a lost answer.
                 known["received"] += 1
+                self._touch("orders", order_number)
                 self._save()
                 return known["erpOrderNumber"]
             customer = self.customer(order.get("customerNumber") or "")
             _check_order(order, customer, self.data.currency)
             erp_order_number = f"SO-{100000 + self.state['next_erp_order']}"
             self.state["next_erp_order"] += 1
+            self._touch("next_erp_order")
             self.state["orders"][order_number] = {
                 "erpOrderNumber": erp_order_number,
                 "customerNumber": customer.customer_number,
@@ -349,6 +362,7 @@ class ErpBackend:
                 # §8: on-account orders may ship at once; prepayment waits for ReleaseOrder.
                 "released": order.get("paymentMethod") != "prepayment",
             }
+            self._touch("orders", order_number)
             self._append_update(order_number, "confirmed", message="Order confirmed")
             self._save()
             return erp_order_number
@@ -400,6 +414,7 @@ class ErpBackend:
                         f"RE-{year}-{order['customerNumber']}-S{self.state['next_invoice']:03d}"
                     )
                     self.state["next_invoice"] += 1
+                    self._touch("next_invoice")
                 invoice_date = _day(event.get("invoiceDate"), now_utc().date())
                 net = _money(event.get("netAmount"), amounts["net"])
                 vat = _money(event.get("vatAmount"), amounts["vat"])
@@ -432,12 +447,14 @@ class ErpBackend:
 
     def release_order(self, order_number: str) -> bool:
         """§8: the order may ship now; releasing twice changes nothing."""
+        number = (order_number or "").strip()
         with self._lock:
-            order = self.state["orders"].get((order_number or "").strip())
+            order = self.state["orders"].get(number)
             if order is None:
                 raise Rejected("Client.UnknownOrder", f"no order {order_number!r} was received")
             if not order.get("released", True):
                 order["released"] = True
+                self._touch("orders", number)
                 self._save()
             return True
 
@@ -527,10 +544,53 @@ class ErpBackend:
         }
         self.state["next_update"] += 1
         self.state["updates"].append(update)
+        self._touch("next_update")
+        self._touch("updates", len(self.state["updates"]) - 1)
         return update
 
+    def _touch(self, *path: str | int) -> None:
+        """Note that the value at `path` changed (under the lock), for the next _save."""
+        self._changed.append(path)
+
     def _save(self) -> None:
-        write_state(self.state_path, self.state)
+        """Keep the changes noted since the last save; without any noted (a reset, or a
+        change that names none), the whole state is written anew."""
+        if self._changed:
+            position = self._store.record(self.state, self._changed)
+        else:
+            self._store.compact(self.state)
+            position = 0
+        self._changed = []
+        self._lock.wait_for_disk(position)
+
+
+class _StateLock:
+    """The backend's lock (reentrant). When a thread leaves its outermost hold, it waits
+    until its changes are on disk, after releasing the lock: the next change need not wait
+    for this one's fsync, and waiting writers share one."""
+
+    def __init__(self, store: StateStore) -> None:
+        self._lock = threading.RLock()
+        self._store = store
+        self._local = threading.local()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        self._local.depth = getattr(self._local, "depth", 0) + 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._local.depth -= 1
+        position = 0
+        if self._local.depth == 0:
+            position = getattr(self._local, "position", 0)
+            self._local.position = 0
+        self._lock.release()
+        if position:
+            self._store.sync(position)
+
+    def wait_for_disk(self, position: int) -> None:
+        """Called under the lock: sync up to `position` when the outermost hold ends."""
+        self._local.position = max(getattr(self._local, "position", 0), position)
 
 
 def _monotonic_now(updates: list[dict[str, Any]]) -> datetime:

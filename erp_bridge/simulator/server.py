@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from erp_bridge.simulator.articles import MEDIA_PATH, media_file
 from erp_bridge.simulator.backend import ErpBackend, EventRefused
@@ -335,4 +335,17 @@ def create_server(
 ) -> BaseWSGIServer:
     """A threaded WSGI server for the simulator (call serve_forever on it)."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return make_server(host, port, SimulatorApp(backend, credentials, contract), threaded=True)
+    return make_server(
+        host,
+        port,
+        SimulatorApp(backend, credentials, contract),
+        threaded=True,
+        request_handler=_RequestHandler,
+    )
+
+
+class _RequestHandler(WSGIRequestHandler):
+    # werkzeug writes an answer's headers and body separately: with Nagle's algorithm the
+    # body waits for the client's delayed ACK of the headers (40 ms on Linux) on every
+    # kept-alive connection.
+    disable_nagle_algorithm = True

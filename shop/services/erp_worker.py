@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import Flask
 
 from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
-from shop.domain.outbox import RecoveryWatch, excerpt
+from shop.domain.outbox import DeliveryOutcome, RecoveryWatch, excerpt
 from shop.erp import erp_client
 from shop.extensions import db
 from shop.models.clock import utcnow
@@ -52,12 +52,14 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     routed_on = None
     log.info("ERP worker %s started", worker_id)
     while not stop.is_set():
+        busy = False
         with app.app_context():
             try:
                 # First, and apart from the ERP: mails go out while the ERP is down (§8).
                 mailed = deliver_due_mails(worker_id, utcnow(), lease)
                 if mailed:
                     log.info("sent %s outbox mails", len(mailed))
+                    busy = any(m.outcome is DeliveryOutcome.DELIVERED for m in mailed)
             except Exception:
                 log.exception("sending the outbox's mails failed")
             try:
@@ -66,6 +68,8 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                 deliveries = deliver_due(client, worker_id, utcnow(), lease)
                 if deliveries:
                     log.info("delivered %s outbox entries", len(deliveries))
+                    # A delivery may have made the next entry of its key due: no pause (#10).
+                    busy = busy or any(d.outcome is DeliveryOutcome.DELIVERED for d in deliveries)
                 if time.monotonic() >= next_updates:
                     next_updates = time.monotonic() + config["ERP_UPDATES_SECONDS"]
                     try:
@@ -105,7 +109,8 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                 log.exception("ERP worker round failed")
             finally:
                 db.session.remove()
-        stop.wait(config["OUTBOX_POLL_SECONDS"])
+        if not busy:
+            stop.wait(config["OUTBOX_POLL_SECONDS"])
     log.info("ERP worker %s stopped", worker_id)
 
 

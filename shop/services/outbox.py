@@ -11,6 +11,10 @@ entry again, which the ERP answers idempotently (SubmitOrder by the shop's order
 The attempt is counted when the entry is claimed, so an attempt that never records an
 outcome (the worker died, or anything went wrong on the way) still counts: no entry stays
 pending without its attempts growing, and after the last one it is parked (#9).
+
+Entries are claimed one at a time on purpose: a claim counts an attempt, so a worker that
+claimed a batch and died (a poison entry that crashes it) would cost every entry of the
+batch an attempt, and after enough crashes park entries that were never sent.
 """
 
 import logging
@@ -53,6 +57,17 @@ class Delivery:
     entry_id: int
     kind: str
     outcome: DeliveryOutcome
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What a worker needs of an entry it claimed, read inside the claim's transaction (the
+    entry object itself is expired by the commit and would be read again)."""
+
+    entry_id: int
+    kind: str
+    payload: dict
+    attempts: int
 
 
 class UnsendableText(ValueError):
@@ -102,6 +117,13 @@ def claim_next(
     """Lease the oldest due entry of these kinds whose key has no earlier undelivered entry
     (in order), counting the attempt now; an entry whose last attempt never ended is parked
     instead."""
+    claimed = _claim(worker_id, now, lease, kinds)
+    return claimed[0] if claimed else None
+
+
+def _claim(
+    worker_id: str, now: datetime, lease: timedelta, kinds: Collection[OutboxKind]
+) -> tuple[OutboxEntry, Claimed] | None:
     while True:
         with unit_of_work():
             entry = db.session.scalar(_due_query(now, kinds))
@@ -124,8 +146,9 @@ def claim_next(
                 entry.attempts += 1
                 entry.claimed_by = worker_id
                 entry.claimed_until = now + lease
+                claimed = Claimed(entry.id, entry.kind, dict(entry.payload), entry.attempts)
         if stale is None:
-            return entry
+            return entry, claimed
         _park(*stale, now, reason)
 
 
@@ -161,10 +184,11 @@ def deliver_next(
     Whatever goes wrong with one entry (the ERP, its data, a bug in its handler) is recorded
     on that entry as a failed attempt; it never stops the worker or blocks other entries.
     """
-    entry = claim_next(worker_id, now, lease)
-    if entry is None:
+    claimed = _claim(worker_id, now, lease, ERP_KINDS)
+    if claimed is None:
         return None
-    entry_id, kind, payload, attempts = entry.id, entry.kind, dict(entry.payload), entry.attempts
+    entry = claimed[1]
+    entry_id, kind, payload, attempts = entry.entry_id, entry.kind, entry.payload, entry.attempts
     try:
         handler = outbox_handlers.HANDLERS[OutboxKind(kind)]
         result = handler.send(client, payload)
