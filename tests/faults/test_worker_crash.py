@@ -47,7 +47,7 @@ def test_a_worker_killed_holding_an_entry_has_used_an_attempt_and_another_delive
     try:
         # Sent: the ERP confirms what it receives, and the worker may read that already.
         sent = {OrderStatus.TRANSMITTED.value, OrderStatus.CONFIRMED.value}
-        wait_until(lambda: set(order_states().values()) <= sent, timeout=60)
+        wait_until(lambda: set(order_states().values()) <= sent, timeout=180)
     finally:
         stop_worker(second)
 

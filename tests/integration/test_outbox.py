@@ -147,7 +147,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(app, 
     try:
         # Sent: the ERP confirms what it receives, and the worker may read that already.
         sent = {OrderStatus.TRANSMITTED.value, OrderStatus.CONFIRMED.value}
-        wait_until(lambda: set(order_states().values()) <= sent, timeout=60)
+        wait_until(lambda: set(order_states().values()) <= sent, timeout=180)
     finally:
         stop_worker(second)
 
