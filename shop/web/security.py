@@ -80,8 +80,14 @@ def retry_after_seconds(now: float) -> int:
     """Seconds until every limit this request broke lets the client in again."""
     # The window's own end: flask-limiter's `reset_at` rounds it up a whole second, which
     # told a client stopped for 15 minutes to wait 901 s ("16 minutes").
-    breached = [limit.window[0] for limit in limiter.current_limits if limit.breached]
-    return max(1, math.ceil(max(breached, default=now + 60) - now))
+    # Redis reports the end as now + its key's TTL in whole seconds, up to a second late too:
+    # a fixed window never lasts longer than itself.
+    waits = [
+        min(math.ceil(limit.window[0] - now), limit.limit.get_expiry())
+        for limit in limiter.current_limits
+        if limit.breached
+    ]
+    return max(1, max(waits, default=60))
 
 
 def handle_too_many_requests(error: HTTPException):
