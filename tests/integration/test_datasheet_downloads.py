@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from shop.domain.customer_changes import ChangeKind, ChangeRequestStatus
 from shop.domain.onboarding import ComputedCheck
@@ -25,6 +25,7 @@ from tests.factories import (
     make_user,
 )
 from tests.integration.test_onboarding import registered_company
+from tests.integration.test_sql_bounds import statements_of
 
 EN = {"Accept-Language": "en"}
 
@@ -41,22 +42,6 @@ def downloads() -> list[DatasheetDownload]:
 def done_checks(company_id: int) -> set[ComputedCheck]:
     db.session.expire_all()
     return {e.check for e in onboarding.company_checklist(company_id).entries if e.done}
-
-
-def statements_of(client, path: str) -> list[str]:
-    """The SQL statements one request of `path` runs (it must answer 200)."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200, (path, response.status_code)
-    return statements
 
 
 def test_a_signed_in_users_data_sheet_download_is_recorded_for_their_company(app, app_context):

@@ -99,7 +99,7 @@ def shop(app_context, erp):
     }
 
 
-def count_statements(client, path: str) -> int:
+def statements_of(client, path: str) -> list[str]:
     """The SQL statements one request of `path` runs (it must answer 200)."""
     statements: list[str] = []
 
@@ -112,7 +112,12 @@ def count_statements(client, path: str) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert response.status_code == 200, (path, response.status_code)
-    return len(statements)
+    return statements
+
+
+def count_statements(client, path: str) -> int:
+    """How many SQL statements one request of `path` runs (it must answer 200)."""
+    return len(statements_of(client, path))
 
 
 @pytest.mark.parametrize(
