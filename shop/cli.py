@@ -1,5 +1,6 @@
 """Flask commands: demo data, the large-catalogue generator, the ERP worker and its tools."""
 
+import logging
 import signal
 import threading
 from collections.abc import Iterable
@@ -56,6 +57,11 @@ def worker_command() -> None:
     """Deliver the outbox to the ERP and sync customers, until stopped (SIGTERM/Ctrl-C)."""
     from shop.services.erp_worker import run_worker
 
+    # What the worker did each round (entries delivered, customer sync) is the operator's
+    # only view into it: its INFO lines go to stderr, where a service manager keeps them.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -149,9 +149,9 @@ class Mailbox:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_worker(app, erp, name: str, **settings: str) -> subprocess.Popen:
+def start_worker(app, erp, name: str, log: Path | None = None, **settings: str) -> subprocess.Popen:
     """The outbox worker (`flask erp worker`) as a real process on the test database;
-    `settings` override its environment."""
+    `settings` override its environment; `log` keeps what it writes (else it is dropped)."""
     environment = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -165,14 +165,28 @@ def start_worker(app, erp, name: str, **settings: str) -> subprocess.Popen:
         "FLASK_APP": "wsgi",
         **settings,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "erp", "worker"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "erp", "worker"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
+    finally:
+        if log is not None:
+            output.close()
+
+
+def wait_for_first_round(log: Path, timeout: float = STARTUP) -> None:
+    """Until the worker writing `log` has finished its first round's customer sync.
+
+    Its first round locks every company the ERP does not know (as the sync should): a test
+    that makes up companies and logs in must make them after that, not while it runs.
+    """
+    wait_until(lambda: log.exists() and "customer sync:" in log.read_text(), timeout=timeout)
 
 
 def stop_worker(process: subprocess.Popen) -> None:

@@ -1,6 +1,7 @@
 """Orders reach the ERP through the outbox exactly once, whatever the ERP does (§7)."""
 
 import os
+import re
 import signal
 from datetime import timedelta
 from decimal import Decimal
@@ -157,11 +158,12 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(app, 
     assert len(erp_numbers) == 5
 
 
-def test_two_workers_at_once_submit_every_order_exactly_once(app, app_context, erp):
+def test_two_workers_at_once_submit_every_order_exactly_once(app, app_context, erp, tmp_path):
     user = erp_customer_user()
     numbers = [make_order(user).number for _ in range(30)]
+    logs = [tmp_path / f"worker-{i}.log" for i in range(2)]
 
-    workers = [start_worker(app, erp, f"worker-{i}") for i in range(2)]
+    workers = [start_worker(app, erp, log.stem, log=log) for log in logs]
     try:
         # Exactly once is the point, not speed: beside CI's other pass 30 orders took > 90 s.
         # The ERP confirms each order it receives, and a worker that reads the updates while
@@ -175,6 +177,10 @@ def test_two_workers_at_once_submit_every_order_exactly_once(app, app_context, e
     received = erp.orders()
     assert sorted(received) == sorted(numbers)
     assert {o["received"] for o in received.values()} == {1}
+    # What each round did is the operator's view into a worker: its INFO lines were dropped.
+    texts = [log.read_text() for log in logs]
+    assert all("customer sync: " in text and "stopped" in text for text in texts), texts
+    assert sum(int(n) for t in texts for n in re.findall(r"delivered (\d+) outbox", t)) >= 30
 
 
 def test_the_erp_receives_each_line_with_its_number_unit_and_vat_rate(app_context, erp):

@@ -27,7 +27,13 @@ from shop.models import CachedPrice, OutboxEntry
 from shop.web import throttling
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
-from tests.services import gunicorn_command, listening_socket, start_worker, stop_worker
+from tests.services import (
+    gunicorn_command,
+    listening_socket,
+    start_worker,
+    stop_worker,
+    wait_for_first_round,
+)
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,14 +97,19 @@ def instances(app, postgres_url, erp_simulator, mail_sink, tmp_path_factory):
             )
             stack.callback(_stop, process)
             servers.append((process, f"http://127.0.0.1:{listener.getsockname()[1]}"))
-        for name in ("worker-1", "worker-2"):
+        worker_logs = [folder / f"{name}.log" for name in ("worker-1", "worker-2")]
+        for log in worker_logs:
             # Production's lease: a slow CI machine must not make a worker take over an entry
             # the other is still sending (the ERP would count that resend).
-            worker = start_worker(app, erp_simulator, name, OUTBOX_LEASE_SECONDS="120")
+            worker = start_worker(app, erp_simulator, log.stem, log=log, OUTBOX_LEASE_SECONDS="120")
             stack.callback(stop_worker, worker)
         for process, base in servers:
             wait_until(lambda base=base: _answers(f"{base}/login"), timeout=120)
             assert process.poll() is None
+        # The tests make up companies the ERP does not know; a worker's first customer sync
+        # would lock out one made while it runs (on a busy CI machine, it did).
+        for log in worker_logs:
+            wait_for_first_round(log, timeout=120)
         yield [base for _, base in servers]
     for name in ("a", "b"):
         text = (folder / f"gunicorn-{name}.log").read_text()
@@ -166,6 +177,7 @@ def test_a_session_started_on_one_instance_works_on_the_other(instances, app_con
     http = requests.Session()
 
     login = log_in(http, first, user.email)
+    assert login.status_code == 302, login.text
     account = http.get(f"{second}/account", headers=EN, allow_redirects=False, timeout=30)
     # A CSRF token issued by A is accepted by B: logging out there ends the session on A.
     token = csrf_token_from(account.text)
@@ -174,7 +186,6 @@ def test_a_session_started_on_one_instance_works_on_the_other(instances, app_con
     )
     after = http.get(f"{first}/account", headers=EN, allow_redirects=False, timeout=30)
 
-    assert login.status_code == 302
     assert account.status_code == 200
     assert "Sabine Scale" in account.text
     assert logout.status_code == 302
