@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -271,6 +271,11 @@ def add_lines_that_fit(
 
 def clear_cart(user: User) -> None:
     """Empty the cart inside the caller's unit of work."""
-    cart = find_cart(user)
-    if cart is not None:
-        cart.lines.clear()
+    # One DELETE: loading the cart, its lines and their products again only to delete the
+    # lines one by one cost checkout three reads and a statement per line (#10).
+    db.session.execute(
+        delete(CartLine).where(
+            CartLine.cart_id.in_(select(Cart.id).where(Cart.user_id == user.id).scalar_subquery())
+        ),
+        execution_options={"synchronize_session": "fetch"},
+    )

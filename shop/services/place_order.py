@@ -166,11 +166,9 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
 
 
 def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
-    existing = find_order_by_token(checkout_token)
-    if existing is not None:
-        return existing
     lock_orderer(user.id)
-    # A concurrent submit of this form may have committed while we waited for the lock.
+    # Looked up under the lock (a no-op on SQLite, whose unit of work is the only writer):
+    # a concurrent submit of this form may have committed while we waited for it.
     existing = find_order_by_token(checkout_token)
     if existing is not None:
         return existing

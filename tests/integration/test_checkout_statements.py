@@ -1,0 +1,40 @@
+"""Placing an order (POST /checkout) runs a fixed number of SQL statements (#10).
+
+The statement count is most of a checkout's CPU time (the ERP's fresh prices and stock are
+the rest). A cart of three lines: a query per line added later (an N+1) fails here too.
+When a change lowers the count, lower the bound with it.
+"""
+
+from sqlalchemy import event, func, select
+
+from shop.extensions import db
+from shop.models import CartLine, Order
+from tests.clients import add, checkout_form
+from tests.factories import make_company, make_product, make_user
+
+# Measured when written; SQLite adds a BEGIN IMMEDIATE per write transaction (the fresh
+# prices, the fresh stock and the order), which PostgreSQL does not send, while
+# PostgreSQL locks the orderer's row (one SELECT ... FOR UPDATE) where SQLite needs none.
+BOUND = {"sqlite": 38, "postgresql": 33}
+
+
+def test_placing_an_order_runs_no_more_sql_statements_than_its_bound(client, csrf, login_as, erp):
+    login_as(make_user(make_company(customer_number="10001")))
+    for product in [make_product() for _ in range(3)]:
+        add(client, csrf, product.sku, 2)
+    form = checkout_form(client, csrf)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.post("/checkout", data=form)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(Order.id))) == 1
+    assert db.session.scalar(select(func.count(CartLine.id))) == 0
+    assert len(statements) <= BOUND[db.engine.dialect.name], statements
