@@ -58,13 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         figures = [measure_bare(args)]
         clients = log_in(app, prepared)
         for page in http_pages.pages_of(prepared):
-            if args.page and args.page != page.name.replace("`", ""):
+            if args.page and page.name.replace("`", "") not in args.page:
                 continue
             client = clients[page.login] if page.login else app.test_client()
             figures.append(
                 measure(app, args, page.name, page.goal, lambda c=client, p=page: _get(c, p.path))
             )
-        if not args.page or args.page == "checkout":
+        if not args.page or "checkout" in args.page:
             figures.append(measure_checkout(app, args, clients["checkout"]))
         with app.app_context():
             db.engine.dispose()
@@ -79,13 +79,17 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pending", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=30, help="measured requests per page")
-    parser.add_argument("--page", help="only this page (its name in the table, or 'checkout')")
+    parser.add_argument(
+        "--page",
+        action="append",
+        help="only this page (its name in the table, or 'checkout'); repeat for more pages",
+    )
     parser.add_argument("--profile", type=Path, help="write a cProfile of --page's requests")
     parser.add_argument("--work-dir", type=Path, default=catalog.WORK_DIR)
     parser.add_argument("--fresh", action="store_true", help="build the database again")
     args = parser.parse_args(argv)
-    if args.profile and not args.page:
-        parser.error("--profile needs --page")
+    if args.profile and len(args.page or ()) != 1:
+        parser.error("--profile needs one --page")
     # What http_pages.prepare reads: one buyer for the pages, one for checkout.
     args.connections, args.postgres = 1, False
     return args

@@ -137,23 +137,24 @@ def sku_of_exact_match(query: str) -> str | None:
     candidate = query.strip()
     if ean := normalized_ean(candidate):
         # A number with a wrong check digit is searched as words: it names no product.
-        by_ean = db.session.scalar(
-            select(Product.sku)
-            .where(Product.ean == ean, Product.published, live_product_condition())
-            .limit(1)
-        )
+        by_ean = db.session.scalar(_exact_match(Product.ean == ean))
         if by_ean is not None:
             return by_ean
     # Control characters are in no SKU, and PostgreSQL refuses a NUL in a parameter.
     if not candidate or len(candidate) > 40 or not candidate.isprintable() or " " in candidate:
         return None
-    return db.session.scalar(
+    return db.session.scalar(_exact_match(Product.sku.in_({candidate, candidate.upper()})))
+
+
+def _exact_match(condition):
+    # The live check as a join, not as `category_id IN (live categories)`: with the IN,
+    # SQLite read a live category's products by the facet index and compared every SKU,
+    # ~40 ms at 100,000 products for a word that is no SKU (#10); joined, it looks the
+    # SKU up in its index first.
+    return (
         select(Product.sku)
-        .where(
-            Product.sku.in_({candidate, candidate.upper()}),
-            Product.published,
-            live_product_condition(),
-        )
+        .join(Category, Category.id == Product.category_id)
+        .where(condition, Product.published, Category.live)
         .limit(1)
     )
 

@@ -2,9 +2,12 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import quote, quote_plus
 
+import flask_babel
 from flask import Flask
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -23,19 +26,40 @@ from shop.web.number_formats import format_money, format_number
 from shop.web.order_conversation import exceedance_rows
 
 
-def money(value: Money | Decimal, currency: str | None = None) -> str:
+@pass_context
+def money(context: Context, value: Money | Decimal, currency: str | None = None) -> str:
     """A Money in its own currency; a bare amount in the given one, else the shop's."""
     if isinstance(value, Money):
-        return format_money(value.amount, value.currency)
-    return format_money(value, currency or shop_currency())
+        return format_money(value.amount, value.currency, _locale(context))
+    return format_money(value, currency or shop_currency(), _locale(context))
 
 
-def localized(obj, field: str) -> str:
+@pass_context
+def localized(context: Context, obj, field: str) -> str:
     """obj.<field>_de in the German UI, else obj.<field>_en."""
-    locale = get_locale()
-    language = locale.language if locale else "en"
-    value = getattr(obj, f"{field}_{language}", None)
+    locale = _locale(context)
+    value = getattr(obj, f"{field}_{locale.language if locale else 'en'}", None)
     return value if value else getattr(obj, f"{field}_en")
+
+
+def path_segment(value) -> str:
+    """A value as one segment of a URL path, quoted exactly as url_for quotes it.
+
+    Cards build their links from one url_for prefix per page plus this (#10): url_for
+    costs more than the rest of a card's link.
+    """
+    return quote(str(value), safe=PATH_SEGMENT_SAFE)
+
+
+def query_value(value) -> str:
+    """A value of a URL's query string, quoted exactly as url_for quotes it."""
+    return quote_plus(str(value), safe=QUERY_VALUE_SAFE)
+
+
+# What url_for leaves unquoted: werkzeug's BaseConverter.to_url in a path segment, its
+# _urlencode in a query string.
+PATH_SEGMENT_SAFE = "!$&'()*+,/:;=@"
+QUERY_VALUE_SAFE = "!$'()*,/:;?@"
 
 
 def datetime_short(value: datetime) -> str:
@@ -54,22 +78,51 @@ def number(value: int) -> str:
     return format_number(value)
 
 
-def percent(value: Decimal) -> str:
-    return format_number(value.normalize(), "#,##0.##") + " %"
+@pass_context
+def percent(context: Context, value: Decimal) -> str:
+    return format_number(value.normalize(), "#,##0.##", _locale(context)) + " %"
 
 
 def render_translations() -> dict:
-    """The locale's translations, looked up once per rendered template (a context processor).
+    """The locale and its translations, looked up once per rendered template (a context
+    processor).
 
     flask-babel finds them anew for every message (request context, locale, catalogue
     cache): on a catalogue page that cost more than the ~120 translations themselves (#10).
     """
-    return {"_translations": get_translations()}
+    return {"_translations": get_translations(), "_locale": get_locale()}
 
 
 def _translations(context: Context):
     # A macro imported without context has none of its own: look them up as flask-babel does.
     return context.get("_translations") or get_translations()
+
+
+def _locale(context: Context):
+    # The filters (money, localized, percent) ask per card: flask-babel's get_locale walks
+    # the request context each time.
+    return context.get("_locale") or get_locale()
+
+
+def _translate(context: Context, label) -> str:
+    """A label in the render's translations: a lazy gettext message is looked up in them
+    (flask-babel would find the translations anew for each label, and a card shows two);
+    anything else is shown as it is."""
+    if isinstance(label, LazyString) and label._func is flask_babel.gettext and not label._kwargs:
+        return _translations(context).ugettext(*label._args)
+    return str(label)
+
+
+@pass_context
+def stock_state_label_in_render(context: Context, availability) -> str:
+    """labels.stock.stock_state_label, with the render's translations."""
+    return _translate(context, stock_labels.STOCK_STATE_LABELS[stock_state(availability)])
+
+
+@pass_context
+def unit_label_in_render(context: Context, code: str) -> str:
+    """labels.unit_label, with the render's translations."""
+    return _translate(context, labels.UNIT_LABELS.get(code, code))
 
 
 @pass_context
@@ -102,6 +155,8 @@ def init_app(app: Flask) -> None:
         date_medium=date_medium,
         percent=percent,
         number=number,
+        path_segment=path_segment,
+        query_value=query_value,
     )
     app.context_processor(render_translations)
     app.jinja_env.globals.update(
@@ -120,7 +175,7 @@ def init_app(app: Flask) -> None:
         delivery_label=labels.delivery_label,
         payment_status_label=labels.payment_status_label,
         invoice_state_label=labels.invoice_state_label,
-        unit_label=labels.unit_label,
+        unit_label=unit_label_in_render,
         role_label=labels.role_label,
         right_label=labels.right_label,
         user_status_label=labels.user_status_label,
@@ -133,7 +188,7 @@ def init_app(app: Flask) -> None:
         data_problems_label=labels.data_problems_label,
         shortage_message=stock.shortage_message,
         stock_state=stock_state,
-        stock_state_label=stock_labels.stock_state_label,
+        stock_state_label=stock_state_label_in_render,
         range_problem_label=facet_labels.range_problem_label,
         shop_currency=shop_currency,
     )
