@@ -21,6 +21,7 @@ from shop.domain.content_firewall import (
     TypeRules,
     check_content,
 )
+from shop.domain.product_types import Recheck, recheck
 from shop.domain.staff import StaffAction
 from shop.extensions import db
 from shop.models import Product, ProductContentProblem, ProductType, StaffMember
@@ -146,12 +147,25 @@ def publish_product(
 class CheckSummary:
     published: int
     unpublished: int
+    left_alone: int = 0  # unpublished without the firewall's reasons: withdrawn on purpose
+
+
+def held_by_firewall(product_ids: Sequence[int]) -> set[int]:
+    """Those of these products that keep the firewall's reasons (see shop.domain.product_types)."""
+    return set(
+        db.session.scalars(
+            select(ProductContentProblem.product_id)
+            .where(ProductContentProblem.product_id.in_(product_ids))
+            .distinct()
+        )
+    )
 
 
 def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -> CheckSummary:
     """Run the firewall over these products (None: the whole catalogue), in one unit of work:
-    e.g. after a product type's requirements changed."""
-    published = unpublished = 0
+    e.g. after a product type's requirements changed. Like a type change (one rule,
+    `recheck`), it never publishes a product an operator withdrew."""
+    published = unpublished = left_alone = 0
     categories: set[int] = set()
     with unit_of_work():
         rules = rules_by_type_id()
@@ -162,16 +176,23 @@ def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -
         )
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
+            held = held_by_firewall(chunk)
             for product in db.session.scalars(
                 _with_content(select(Product).where(Product.id.in_(chunk)))
             ):
+                product_rules = rules.get(product.product_type_id)
+                findings = check_content(record_of(product), product_rules)
+                outcome = recheck(product.published, product.id in held, not findings)
+                if outcome is Recheck.LEFT_ALONE:
+                    left_alone += 1
+                    continue
                 categories.add(product.category_id)
-                if apply_firewall(product, rules.get(product.product_type_id)):
+                if apply_firewall(product, product_rules):
                     unpublished += 1
                 else:
                     published += 1
         refresh_live_categories(categories)
-    return CheckSummary(published, unpublished)
+    return CheckSummary(published, unpublished, left_alone)
 
 
 def _with_content(query):

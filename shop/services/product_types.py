@@ -39,7 +39,7 @@ from shop.models import (
     ProductTypeAttribute,
     StaffMember,
 )
-from shop.services.product_content import apply_findings, record_of
+from shop.services.product_content import apply_findings, held_by_firewall, record_of
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
 
@@ -319,13 +319,7 @@ def _rechecks(type_id: int, rules: TypeRules) -> Iterator[tuple[Product, list[Fi
     )
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        held = set(
-            db.session.scalars(
-                select(ProductContentProblem.product_id)
-                .where(ProductContentProblem.product_id.in_(chunk))
-                .distinct()
-            )
-        )
+        held = held_by_firewall(chunk)
         products = db.session.scalars(
             select(Product)
             .where(Product.id.in_(chunk))
