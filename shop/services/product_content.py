@@ -14,14 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from shop.domain.content_firewall import (
     AttributeEntry,
-    AttributeKind,
     ContentRecord,
     Finding,
-    RequiredAttribute,
     TypeRules,
     check_content,
 )
-from shop.domain.product_types import Recheck, recheck
+from shop.domain.product_types import AttributeDraft, Recheck, TypeDraft, recheck, rules_of
 from shop.domain.staff import StaffAction
 from shop.extensions import db
 from shop.models import Product, ProductContentProblem, ProductType, StaffMember
@@ -35,20 +33,31 @@ class ProductNotFound(LookupError):
 
 
 def type_rules(product_type: ProductType) -> TypeRules:
-    """The firewall's view of a product type."""
-    return TypeRules(
+    """The firewall's view of a stored product type: its rules as the editor's draft has them."""
+    return rules_of(draft_of(product_type))
+
+
+def draft_of(found: ProductType) -> TypeDraft:
+    """A stored type as the editor shows it."""
+    return TypeDraft(
+        code=found.code,
+        name_en=found.name_en,
+        name_de=found.name_de,
+        requires_image=found.requires_image,
+        requires_datasheet=found.requires_datasheet,
         attributes=tuple(
-            RequiredAttribute(
-                a.key,
-                AttributeKind(a.kind),
-                a.unit or None,
-                frozenset(a.allowed_values or ()),
-                a.required,
+            AttributeDraft(
+                key=a.key,
+                label_en=a.label_en,
+                label_de=a.label_de,
+                kind=a.kind,
+                unit=a.unit or "",
+                values_en=tuple(a.allowed_values or ()),
+                values_de=tuple(a.allowed_values_de or ()),
+                required=a.required,
             )
-            for a in product_type.attributes
+            for a in found.attributes
         ),
-        requires_image=product_type.requires_image,
-        requires_datasheet=product_type.requires_datasheet,
     )
 
 
@@ -68,7 +77,8 @@ def record_of(product: Product) -> ContentRecord:
         has_image="image" in kinds,
         has_datasheet="datasheet" in kinds,
         attributes={
-            a.key: AttributeEntry(a.value_en, a.number, a.unit) for a in product.attributes
+            a.key: AttributeEntry(a.value_en, a.number, a.unit, a.value_de)
+            for a in product.attributes
         },
     )
 
