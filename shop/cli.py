@@ -365,11 +365,15 @@ def _echo_import_counts(report) -> None:
 
 @catalog_cli.command("check")
 def catalog_check_command() -> None:
-    """Run the content firewall over every product: publish what passes, unpublish the rest."""
+    """Run the content firewall over every product: publish what passes, hold back the rest;
+    a product unpublished without the firewall's reasons (withdrawn) is left alone."""
     from shop.services.product_content import check_products
 
     summary = check_products()
-    click.echo(f"published {summary.published}, unpublished {summary.unpublished}")
+    click.echo(
+        f"published {summary.published}, unpublished {summary.unpublished}, "
+        f"left alone {summary.left_alone} (withdrawn)"
+    )
 
 
 def register_commands(app: Flask) -> None:

@@ -121,6 +121,8 @@ class Config:
         self.STOCK_CACHE_SECONDS = int(os.environ.get("STOCK_CACHE_SECONDS", "300"))
         self.CATALOG_COUNT_SECONDS = int(os.environ.get("CATALOG_COUNT_SECONDS", "60"))
         self.CUSTOMER_SYNC_SECONDS = int(os.environ.get("CUSTOMER_SYNC_SECONDS", "3600"))
+        # How often the worker asks the ERP for stock holding categories back (§13, #12).
+        self.STOCK_LOOKUP_SECONDS = int(os.environ.get("STOCK_LOOKUP_SECONDS", "300"))
         self.OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "2"))
         self.OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
         # While entries wait for an unreachable ERP, the worker pings it this often (#9).

@@ -188,6 +188,9 @@ def product_type_edit(type_id: int):
     # Once products use the type its code stays (their catalogue files name it).
     fixed_code = stored.code if service.product_count(type_id) else None
     editor, valid, editing = _posted_editor()
+    if fixed_code is not None:
+        # The fixed code is shown, not posted: the page shown again names it all the same.
+        editor.form.code.data = fixed_code
     draft = editor.draft(fixed_code)
     if editing:
         return _edit_page(editor, type_id=type_id, invalid=not valid)

@@ -163,16 +163,24 @@ def media(sku: str, media_id: int, filename: str):
     signed_in = current_user.is_authenticated
     if found.kind == "datasheet" and signed_in and not current_user.can(Right.DOWNLOAD_DATASHEETS):
         abort(403)
-    disposition = "attachment" if found.kind == "datasheet" else "inline"
+    datasheet = found.kind == "datasheet"
+    disposition = "attachment" if datasheet else "inline"
     response = Response(
         found.content,
         mimetype=found.mime_type,
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{found.filename}"',
-            "Cache-Control": "public, max-age=86400",
-        },
+        headers={"Content-Disposition": f'{disposition}; filename="{found.filename}"'},
     )
-    if found.kind == "datasheet" and signed_in:
+    if datasheet:
+        # #12: every data-sheet download must reach the shop, which records a signed-in one.
+        # "private": no shared cache keeps it (one could hand an anonymous copy to a signed-in
+        # user, or keep a replaced file); "no-cache" with the id as validator: the browser asks
+        # again each time and gets a body-less 304 while it holds the same file.
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.set_etag(f"{found.id}-{found.size}")
+        response.make_conditional(request)
+    else:
+        response.headers["Cache-Control"] = "public, max-age=86400"
+    if datasheet and signed_in:
         # #12: the usage check counts a company's downloads; read the ids before the unit of
         # work expires what the request loaded, so recording costs the INSERT alone.
         company_id, user_id, product_id = current_user.company_id, current_user.id, item.id

@@ -250,7 +250,7 @@ def _record(spec: ProductSpec, media: list[dict]) -> ContentRecord:
 
 def _entry(attribute: AttributeSpec) -> AttributeEntry:
     value = attribute.value
-    return AttributeEntry(value.value_en, value.number, value.unit)
+    return AttributeEntry(value.value_en, value.number, value.unit, value.value_de)
 
 
 def _product_row(

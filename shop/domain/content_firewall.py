@@ -27,6 +27,7 @@ class ContentProblem(StrEnum):
     NOT_A_NUMBER = "not_a_number"
     WRONG_UNIT = "wrong_unit"
     VALUE_NOT_ALLOWED = "value_not_allowed"
+    GERMAN_VALUE_NOT_ALLOWED = "german_value_not_allowed"  # not among the German allowed values
     IMAGE_MISSING = "image_missing"
     DATASHEET_MISSING = "datasheet_missing"
     PRICE_MISSING = "price_missing"
@@ -64,6 +65,8 @@ class RequiredAttribute:
     allowed: frozenset[str] = frozenset()
     # An optional attribute may be missing; when a product has it, it is checked all the same.
     required: bool = True
+    # A choice's allowed values in German (none: the type names no German values to check).
+    allowed_de: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,13 @@ class TypeRules:
 
 @dataclass(frozen=True)
 class AttributeEntry:
-    """An attribute as a record holds it: its text, and number and unit when measured."""
+    """An attribute as a record holds it: its text, and number and unit when measured; its
+    German text where the record has one (None: not known, not checked)."""
 
     text: str
     number: float | None = None
     unit: str | None = None
+    text_de: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,11 @@ def _check_attribute(required: RequiredAttribute, entry: AttributeEntry | None) 
             return Finding(ContentProblem.NOT_A_NUMBER, key, entry.text)
         if (required.unit or None) != (entry.unit or None):
             return Finding(ContentProblem.WRONG_UNIT, key, required.unit or "")
-    elif required.kind is AttributeKind.CHOICE and entry.text.strip() not in required.allowed:
-        return Finding(ContentProblem.VALUE_NOT_ALLOWED, key, entry.text)
+    elif required.kind is AttributeKind.CHOICE:
+        if entry.text.strip() not in required.allowed:
+            return Finding(ContentProblem.VALUE_NOT_ALLOWED, key, entry.text)
+        # German readers see the German value: it must be one of the type's German values too.
+        german = (entry.text_de or "").strip()
+        if required.allowed_de and entry.text_de is not None and german not in required.allowed_de:
+            return Finding(ContentProblem.GERMAN_VALUE_NOT_ALLOWED, key, entry.text_de)
     return None

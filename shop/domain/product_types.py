@@ -184,7 +184,8 @@ def split_values(text: str) -> tuple[str, ...]:
 
 
 def rules_of(draft: TypeDraft) -> TypeRules:
-    """The firewall's rules for a (valid) draft."""
+    """The firewall's rules for a (valid) draft: the one home of "a product type's rules"; a
+    stored type comes here as its draft (shop.services.product_content.type_rules)."""
     return TypeRules(
         attributes=tuple(
             RequiredAttribute(
@@ -193,6 +194,7 @@ def rules_of(draft: TypeDraft) -> TypeRules:
                 a.unit or None,
                 frozenset(a.values_en),
                 a.required,
+                frozenset(a.values_de),
             )
             for a in draft.attributes
         ),

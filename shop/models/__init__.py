@@ -20,7 +20,7 @@ from shop.models.content import (
 )
 from shop.models.customer_change import CustomerChangeRequest
 from shop.models.datasheet_download import DatasheetDownload
-from shop.models.erp_cache import CachedPrice, CachedStock
+from shop.models.erp_cache import CachedPrice, CachedStock, StockLookup
 from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
@@ -51,6 +51,7 @@ __all__ = [
     "AuditEntry",
     "CachedPrice",
     "CachedStock",
+    "StockLookup",
     "OutboxEntry",
     "ErpUpdateCursor",
     "ErpUpdateProblem",

@@ -29,3 +29,13 @@ class CachedStock(db.Model):
     sku: Mapped[str] = mapped_column(String(40), primary_key=True)
     quantity: Mapped[int]
     fetched_at: Mapped[datetime]
+
+
+class StockLookup(db.Model):
+    """The one row saying when the worker last asked the ERP for the stock nobody knew yet of
+    products that keep a category from going live (#12, §13); shown in the content report."""
+
+    __tablename__ = "stock_lookup"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    looked_up_at: Mapped[datetime]

@@ -390,7 +390,9 @@ def _import_record(
         price=amounts[ProductField.LIST_PRICE],
         has_image="image" in media or "image" in kinds,
         has_datasheet="datasheet" in media or "datasheet" in kinds,
-        attributes={k: AttributeEntry(v.value_en, v.number, v.unit) for k, v in values.items()},
+        attributes={
+            k: AttributeEntry(v.value_en, v.number, v.unit, v.value_de) for k, v in values.items()
+        },
     )
     rules = catalogue.rules.get(product_type.id) if product_type else None
     findings = check_content(content_record, rules)

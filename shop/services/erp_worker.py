@@ -1,6 +1,7 @@
 """The background worker behind `flask erp worker`: send the outbox's mails, deliver the
-outbox to the ERP, apply the ERP's order updates (§8), sync customers, and remind approvers
-of orders that wait too long (§6)."""
+outbox to the ERP, apply the ERP's order updates (§8), sync customers, remind approvers
+of orders that wait too long (§6), and look up the stock that keeps categories from going
+live (§13)."""
 
 import logging
 import os
@@ -28,6 +29,7 @@ from shop.services.outbox import (
     make_waiting_due,
 )
 from shop.services.review_requests import queue_review_requests
+from shop.services.stock import look_up_missing_stock
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     next_sync = time.monotonic()
     next_reminders = time.monotonic()
     next_updates = time.monotonic()
+    next_stock = time.monotonic()
     watch = RecoveryWatch(config["OUTBOX_PROBE_SECONDS"])
     routed_on = None
     log.info("ERP worker %s started", worker_id)
@@ -103,6 +106,13 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     trainings = send_training_reminders(utcnow())
                     if trainings:
                         log.info("queued %s training reminders", trainings)
+                if time.monotonic() >= next_stock:
+                    # Until a look-up succeeds, try again a minute later rather than later still.
+                    next_stock = time.monotonic() + min(60, config["STOCK_LOOKUP_SECONDS"])
+                    learnt = look_up_missing_stock(client, utcnow())
+                    next_stock = time.monotonic() + config["STOCK_LOOKUP_SECONDS"]
+                    if learnt:
+                        log.info("the ERP reported %s stock levels nobody knew", learnt)
             except ErpUnavailable as error:
                 log.warning("ERP unavailable: %s", error)
             except Exception:  # keep the worker alive through database or bug blips

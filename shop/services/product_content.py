@@ -14,13 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from shop.domain.content_firewall import (
     AttributeEntry,
-    AttributeKind,
     ContentRecord,
     Finding,
-    RequiredAttribute,
     TypeRules,
     check_content,
 )
+from shop.domain.product_types import AttributeDraft, Recheck, TypeDraft, recheck, rules_of
 from shop.domain.staff import StaffAction
 from shop.extensions import db
 from shop.models import Product, ProductContentProblem, ProductType, StaffMember
@@ -34,20 +33,31 @@ class ProductNotFound(LookupError):
 
 
 def type_rules(product_type: ProductType) -> TypeRules:
-    """The firewall's view of a product type."""
-    return TypeRules(
+    """The firewall's view of a stored product type: its rules as the editor's draft has them."""
+    return rules_of(draft_of(product_type))
+
+
+def draft_of(found: ProductType) -> TypeDraft:
+    """A stored type as the editor shows it."""
+    return TypeDraft(
+        code=found.code,
+        name_en=found.name_en,
+        name_de=found.name_de,
+        requires_image=found.requires_image,
+        requires_datasheet=found.requires_datasheet,
         attributes=tuple(
-            RequiredAttribute(
-                a.key,
-                AttributeKind(a.kind),
-                a.unit or None,
-                frozenset(a.allowed_values or ()),
-                a.required,
+            AttributeDraft(
+                key=a.key,
+                label_en=a.label_en,
+                label_de=a.label_de,
+                kind=a.kind,
+                unit=a.unit or "",
+                values_en=tuple(a.allowed_values or ()),
+                values_de=tuple(a.allowed_values_de or ()),
+                required=a.required,
             )
-            for a in product_type.attributes
+            for a in found.attributes
         ),
-        requires_image=product_type.requires_image,
-        requires_datasheet=product_type.requires_datasheet,
     )
 
 
@@ -67,7 +77,8 @@ def record_of(product: Product) -> ContentRecord:
         has_image="image" in kinds,
         has_datasheet="datasheet" in kinds,
         attributes={
-            a.key: AttributeEntry(a.value_en, a.number, a.unit) for a in product.attributes
+            a.key: AttributeEntry(a.value_en, a.number, a.unit, a.value_de)
+            for a in product.attributes
         },
     )
 
@@ -146,12 +157,25 @@ def publish_product(
 class CheckSummary:
     published: int
     unpublished: int
+    left_alone: int = 0  # unpublished without the firewall's reasons: withdrawn on purpose
+
+
+def held_by_firewall(product_ids: Sequence[int]) -> set[int]:
+    """Those of these products that keep the firewall's reasons (see shop.domain.product_types)."""
+    return set(
+        db.session.scalars(
+            select(ProductContentProblem.product_id)
+            .where(ProductContentProblem.product_id.in_(product_ids))
+            .distinct()
+        )
+    )
 
 
 def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -> CheckSummary:
     """Run the firewall over these products (None: the whole catalogue), in one unit of work:
-    e.g. after a product type's requirements changed."""
-    published = unpublished = 0
+    e.g. after a product type's requirements changed. Like a type change (one rule,
+    `recheck`), it never publishes a product an operator withdrew."""
+    published = unpublished = left_alone = 0
     categories: set[int] = set()
     with unit_of_work():
         rules = rules_by_type_id()
@@ -162,16 +186,23 @@ def check_products(product_ids: Iterable[int] | None = None, batch: int = 500) -
         )
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
+            held = held_by_firewall(chunk)
             for product in db.session.scalars(
                 _with_content(select(Product).where(Product.id.in_(chunk)))
             ):
+                product_rules = rules.get(product.product_type_id)
+                findings = check_content(record_of(product), product_rules)
+                outcome = recheck(product.published, product.id in held, not findings)
+                if outcome is Recheck.LEFT_ALONE:
+                    left_alone += 1
+                    continue
                 categories.add(product.category_id)
-                if apply_firewall(product, rules.get(product.product_type_id)):
+                if apply_firewall(product, product_rules):
                     unpublished += 1
                 else:
                     published += 1
         refresh_live_categories(categories)
-    return CheckSummary(published, unpublished)
+    return CheckSummary(published, unpublished, left_alone)
 
 
 def _with_content(query):

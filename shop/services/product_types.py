@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 
 from shop.domain.content_firewall import Finding, TypeRules, check_content
 from shop.domain.product_types import (
-    AttributeDraft,
     Recheck,
     TypeChange,
     TypeDraft,
@@ -39,7 +38,12 @@ from shop.models import (
     ProductTypeAttribute,
     StaffMember,
 )
-from shop.services.product_content import apply_findings, record_of
+from shop.services.product_content import (
+    apply_findings,
+    draft_of,
+    held_by_firewall,
+    record_of,
+)
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
 
@@ -166,30 +170,6 @@ def product_type(type_id: int) -> ProductType:
     if found is None:
         raise ProductTypeNotFound(type_id)
     return found
-
-
-def draft_of(found: ProductType) -> TypeDraft:
-    """A stored type as the editor shows it."""
-    return TypeDraft(
-        code=found.code,
-        name_en=found.name_en,
-        name_de=found.name_de,
-        requires_image=found.requires_image,
-        requires_datasheet=found.requires_datasheet,
-        attributes=tuple(
-            AttributeDraft(
-                key=a.key,
-                label_en=a.label_en,
-                label_de=a.label_de,
-                kind=a.kind,
-                unit=a.unit or "",
-                values_en=tuple(a.allowed_values or ()),
-                values_de=tuple(a.allowed_values_de or ()),
-                required=a.required,
-            )
-            for a in found.attributes
-        ),
-    )
 
 
 def product_count(type_id: int) -> int:
@@ -319,13 +299,7 @@ def _rechecks(type_id: int, rules: TypeRules) -> Iterator[tuple[Product, list[Fi
     )
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        held = set(
-            db.session.scalars(
-                select(ProductContentProblem.product_id)
-                .where(ProductContentProblem.product_id.in_(chunk))
-                .distinct()
-            )
-        )
+        held = held_by_firewall(chunk)
         products = db.session.scalars(
             select(Product)
             .where(Product.id.in_(chunk))

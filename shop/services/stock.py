@@ -6,17 +6,17 @@ write transaction reads only the cache. The rules on what may be ordered are in 
 """
 
 import logging
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
-from erp_bridge import ErpError
+from erp_bridge import ErpClient, ErpError, StockLevel
 from shop.domain.stock import Availability
 from shop.erp import erp_client
 from shop.extensions import db
-from shop.models import CachedStock, Product
+from shop.models import CachedStock, Product, StockLookup
 from shop.models.clock import utcnow
 from shop.services.erp_cache import upsert
 from shop.services.live_categories import (
@@ -25,6 +25,7 @@ from shop.services.live_categories import (
     skus_to_probe,
 )
 from shop.services.prices import PriceMode
+from shop.services.unit_of_work import end_reads
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,10 @@ def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
     except ErpError as error:
         log.warning("stock unavailable: %s", error)
         return None
+    return _keep_levels(skus, levels)
+
+
+def _keep_levels(skus: list[str], levels: Mapping[str, StockLevel]) -> dict[str, CachedStock]:
     now = utcnow()
     rows = [
         {"sku": sku, "quantity": levels[sku].quantity, "fetched_at": now}
@@ -84,15 +89,34 @@ def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
     return {row["sku"]: CachedStock(**row) for row in rows}
 
 
-def learn_missing_stock() -> int:
+def look_up_missing_stock(client: ErpClient, now: datetime) -> int:
     """Ask the ERP (one GetStock call) for the stock of a few published products of every
-    category that is not live (see shop.services.live_categories); returns how many levels it
-    reported. Outside any write transaction: after a catalogue was loaded, or when staff open
-    the content report."""
+    category that is not live (see shop.services.live_categories), and note when; returns how
+    many levels it reported. The worker's periodic round (#12): an ERP error propagates with
+    no level and no look-up time written, so the next round asks again."""
     refresh_categories_not_live()
     skus = skus_to_probe()
-    if not skus:
+    reported = 0
+    if skus:
+        end_reads()  # the ERP may be slow: hold no snapshot meanwhile
+        fetched = _keep_levels(skus, client.get_stock(skus))
+        if fetched:
+            note_stock_known(db.session.scalars(select(Product).where(Product.sku.in_(fetched))))
+        reported = len(fetched)
+    upsert(StockLookup, [{"id": 1, "looked_up_at": now}], key=["id"], update=["looked_up_at"])
+    return reported
+
+
+def learn_missing_stock() -> int:
+    """look_up_missing_stock within the page timeout, right after a catalogue was loaded (demo
+    data); an ERP that does not answer leaves it to the worker's next round."""
+    try:
+        return look_up_missing_stock(erp_client(page=True), utcnow())
+    except ErpError as error:
+        log.warning("stock unavailable: %s", error)
         return 0
-    products = db.session.scalars(select(Product).where(Product.sku.in_(skus))).all()
-    levels = stock_for(products)
-    return sum(1 for availability in levels.values() if availability.quantity is not None)
+
+
+def last_stock_lookup() -> datetime | None:
+    """When stock nobody knew was last looked up (None: never)."""
+    return db.session.scalar(select(StockLookup.looked_up_at).where(StockLookup.id == 1))

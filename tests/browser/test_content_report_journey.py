@@ -7,9 +7,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import Product
+from shop.models.clock import utcnow
 from shop.services.product_content import publish_product
+from shop.services.stock import look_up_missing_stock
 from tests.browser.conftest import save_screenshot
 from tests.erp_articles import CHANGED, NEW, REJECTED, make_erp_catalogue
 from tests.factories import (
@@ -93,10 +96,14 @@ def test_an_operator_reads_why_products_are_unpublished_and_imports_a_file(
         t("%(attribute)s must be a number, not “%(value)s”.", attribute="Length", value="long")
     )
     save_screenshot(page, f"content-import-{suffix}")
-    # The imported product is published; opening the report asks the ERP for its stock, and
-    # with it known the category goes live in the shop.
+    # The imported product is published; opening the report asks the ERP nothing, and the
+    # category waits for its stock until the worker's next stock round (run here as it would).
     page.click(f".site-nav >> text={t('Product content')}")
+    expect(state.locator(".live-state")).to_have_text(t("Not live: no stock known"))
+    look_up_missing_stock(erp_client(), utcnow())
+    page.reload()
     expect(state.locator(".live-state")).to_have_text(t("Live"))
+    expect(page.locator(".stock-lookup")).not_to_contain_text(t("not yet"))
     page.goto(f"/catalog/{category.slug}")
     expect(page.locator("main")).to_contain_text(f"NEW-{suffix.upper()}")
     db.session.expire_all()

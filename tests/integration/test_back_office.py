@@ -147,3 +147,19 @@ def test_the_staff_create_command_refuses_an_unknown_right_and_a_weak_password(a
     assert unknown.exit_code != 0 and "admin" in unknown.output
     assert weak.exit_code != 0
     assert db.session.scalar(select(StaffMember)) is None
+
+
+def test_the_back_office_has_no_shop_price_line_and_the_shop_keeps_it(app, app_context, client):
+    staff = staff_logged_in(app, make_staff())
+
+    back_office = {
+        language: text_of(staff.get(path, headers={"Accept-Language": language}))
+        for language in ("en", "de")
+        for path in ("/back-office/login", "/back-office/")
+    }
+    shop_en = text_of(client.get("/catalog", headers={"Accept-Language": "en"}))
+    shop_de = text_of(client.get("/catalog", headers={"Accept-Language": "de"}))
+
+    assert not any("net prices" in page or "Nettopreise" in page for page in back_office.values())
+    assert "All prices are net prices plus VAT." in shop_en
+    assert "Alle Preise sind Nettopreise zzgl. MwSt." in shop_de

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from shop.domain.catalog_import import FileProblem, UnreadableFile
 from shop.extensions import db
-from shop.models import CatalogImport, Product, ProductAttribute
+from shop.models import CatalogImport, Product, ProductAttribute, ProductType
 from shop.models.clock import utcnow
 from shop.services.catalog_import import import_catalog
 from tests.factories import (
@@ -244,3 +244,25 @@ def test_the_import_command_cannot_read_files_outside_the_csv_folder(app, catalo
 
     assert result.exit_code == 1 and product("CLI-3") is None
     assert "was not uploaded" in result.output
+
+
+def test_a_choice_whose_german_value_is_not_among_the_types_german_values_is_rejected(
+    catalogue,
+):
+    product_type = db.session.scalar(
+        select(ProductType).where(ProductType.code == catalogue["type"])
+    )
+    colour = next(a for a in product_type.attributes if a.key == "colour")
+    colour.allowed_values_de = ["blau", "rot"]
+    db.session.commit()
+    data = csv_of(
+        line(catalogue, "DE-GOOD", colour="blue / blau"),
+        line(catalogue, "DE-BAD", colour="blue / pink"),
+    )
+
+    report = import_catalog(data, FILES, "catalogue.csv", utcnow())
+
+    found = outcomes(report)
+    assert found["DE-GOOD"] == ("accepted", [])
+    assert found["DE-BAD"] == ("rejected", [["german_value_not_allowed", "colour", "pink"]])
+    assert product("DE-BAD") is None

@@ -176,3 +176,26 @@ def test_the_getting_started_panel_links_the_two_new_steps(app, app_context):
 
     assert 'href="/customer-center/company">Confirm your delivery address</a>' in page
     assert 'href="/catalog">Download a product data sheet</a>' in page
+
+
+def test_data_sheets_are_kept_by_no_shared_cache_and_every_download_reaches_the_shop(
+    app, app_context
+):
+    product = make_product()
+    sheet = add_media(product, "datasheet")
+    image = add_media(product, "image")
+    app.test_client_class = FreshContextClient
+    anonymous = app.test_client()
+    client = logged_in(app, make_user(make_company()))
+
+    first = client.get(media_path(product, sheet))
+    again = client.get(media_path(product, sheet), headers={"If-None-Match": first.headers["ETag"]})
+    public = anonymous.get(media_path(product, sheet))
+    picture = client.get(media_path(product, image))
+
+    for response in (first, public):
+        directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
+        assert {"private", "no-cache"} <= directives and "public" not in directives
+    assert again.status_code == 304
+    assert len(downloads()) == 2  # the revalidated download is recorded too
+    assert picture.headers["Cache-Control"] == "public, max-age=86400"

@@ -2,19 +2,25 @@
 shows only live categories and finds only their products (navigation, category lists and
 pages, breadcrumbs, search and its suggestions); the content report says why one is not."""
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
+from erp_bridge import ErpError
 from shop.demo.catalog_data import category_not_live, leaf_category_slugs
 from shop.demo.loader import generate_products, load_demo_data
 from shop.domain.live_categories import NotLiveReason
+from shop.erp import erp_client
 from shop.extensions import db
 from shop.models import CachedStock, Category, Product
 from shop.models.clock import utcnow
 from shop.services import content_report
 from shop.services.catalog_import import import_catalog
+from shop.services.erp_worker import run_worker
 from shop.services.product_content import check_products, publish_product
-from shop.services.stock import stock_for
+from shop.services.stock import last_stock_lookup, look_up_missing_stock, stock_for
+from shop.services.unit_of_work import end_reads
 from tests.clients import logged_in, staff_logged_in, text_of
 from tests.factories import (
     add_media,
@@ -25,11 +31,18 @@ from tests.factories import (
     make_staff,
     make_user,
 )
+from tests.integration.test_sql_bounds import statements_of
+from tests.waiting import wait_until
 
 EN = {"Accept-Language": "en"}
 DE = {"Accept-Language": "de"}
 HTMX = {"HX-Request": "true", **EN}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+WRITES = {"INSERT", "UPDATE", "DELETE"}
+
+
+def soap_calls(erp) -> dict[str, int]:
+    return dict(erp.control("status")["soapCallsByOperation"])
 
 
 def _complete_product(category: Category, **values) -> Product:
@@ -109,15 +122,68 @@ def test_the_first_stock_level_from_the_erp_brings_a_published_products_category
     assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 200
 
 
-def test_opening_the_content_report_asks_the_erp_for_stock_of_categories_not_live(
+def test_opening_the_content_report_asks_the_erp_nothing_and_writes_nothing(
+    client, erp, upcoming, content_staff
+):
+    publish_product(upcoming["product"].sku)  # stock unknown: its category is not live
+    calls_before = soap_calls(erp)
+
+    statements = statements_of(content_staff, "/back-office/content")
+
+    writes = [s for s in statements if s.lstrip().split()[0].upper() in WRITES]
+    assert writes == [] and soap_calls(erp) == calls_before
+    assert not _is_live(upcoming["category"])
+    assert db.session.get(CachedStock, upcoming["product"].sku) is None
+
+
+def test_a_stock_round_looks_up_unknown_stock_and_the_category_goes_live(
     client, erp, upcoming, content_staff
 ):
     publish_product(upcoming["product"].sku)
+    assert "Stock last looked up in the ERP: not yet" in text_of(
+        content_staff.get("/back-office/content", headers=EN)
+    )
 
-    content_staff.get("/back-office/content", headers=EN)
+    learnt = look_up_missing_stock(erp_client(), utcnow())
 
+    assert learnt == 1 and _is_live(upcoming["category"])
     assert db.session.get(CachedStock, upcoming["product"].sku) is not None
-    assert _is_live(upcoming["category"])
+    assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 200
+    looked_up = last_stock_lookup()
+    report = text_of(content_staff.get("/back-office/content", headers=DE))
+    assert "Bestand zuletzt im ERP abgefragt:" in report and "noch nicht" not in report
+    assert looked_up is not None and f'datetime="{looked_up.isoformat()}Z"' in report
+
+
+def test_a_stock_round_with_the_erp_down_changes_nothing_and_the_next_round_asks_again(
+    client, erp, upcoming
+):
+    publish_product(upcoming["product"].sku)
+    erp.fail(1)
+
+    with pytest.raises(ErpError):
+        look_up_missing_stock(erp_client(), utcnow())
+
+    assert not _is_live(upcoming["category"]) and last_stock_lookup() is None
+    assert db.session.get(CachedStock, upcoming["product"].sku) is None
+    assert look_up_missing_stock(erp_client(), utcnow()) == 1
+    assert _is_live(upcoming["category"]) and last_stock_lookup() is not None
+
+
+def test_the_worker_looks_up_unknown_stock_so_a_category_goes_live(app, client, erp, upcoming):
+    publish_product(upcoming["product"].sku)
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(app, stop, "stock-test"))
+
+    worker.start()
+    try:
+        wait_until(lambda: end_reads() or _is_live(upcoming["category"]), timeout=30)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    assert soap_calls(erp).get("GetStock", 0) >= 1
+    assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 200
 
 
 def test_a_category_disappears_when_its_last_product_is_unpublished(client, erp, upcoming):
@@ -278,16 +344,14 @@ def test_an_import_of_rejected_records_only_leaves_every_category_as_it_was(clie
     assert client.get(f"/catalog/{category.slug}").status_code == 200
 
 
-def test_opening_the_content_report_heals_a_category_whose_stock_and_publication_crossed(
-    client, upcoming, content_staff
-):
+def test_a_stock_round_heals_a_category_whose_stock_and_publication_crossed(client, erp, upcoming):
     product = upcoming["product"]
     product.published = True
     db.session.add(CachedStock(sku=product.sku, quantity=3, fetched_at=utcnow()))
     db.session.commit()  # as if both happened at once and neither saw the other
     assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 404
 
-    content_staff.get("/back-office/content", headers=EN)
+    look_up_missing_stock(erp_client(), utcnow())
 
     assert _is_live(upcoming["category"])
     assert client.get(f"/catalog/{upcoming['category'].slug}").status_code == 200

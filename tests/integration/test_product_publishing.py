@@ -143,3 +143,23 @@ def test_the_generator_produces_some_incomplete_products(app_context):
 
     assert unpublished == {"GEN-0000050", "GEN-0000100", "GEN-0000150", "GEN-0000200"}
     assert "image_missing" in problems <= {"image_missing", "datasheet_missing"}
+
+
+def test_catalog_check_keeps_a_withdrawn_product_withdrawn_and_publishes_a_held_back_one(
+    app, app_context
+):
+    product_type = make_product_type()
+    withdrawn = make_product(product_type_id=product_type.id, published=False)
+    held = make_product(product_type_id=product_type.id)
+    for product in (withdrawn, held):
+        make_attribute(product, "length", "40 mm", number=40.0, unit="mm")
+    add_media(withdrawn)
+    assert [f.problem for f in publish_product(held.sku)] == [ContentProblem.IMAGE_MISSING]
+    add_media(held)
+
+    result = app.test_cli_runner().invoke(args=["catalog", "check"])
+
+    assert result.exit_code == 0, result.output
+    assert not is_published(withdrawn) and reasons_of(withdrawn) == []
+    assert is_published(held) and reasons_of(held) == []
+    assert "left alone 1" in result.output

@@ -615,3 +615,20 @@ def test_the_list_runs_as_many_sql_statements_for_many_types_as_for_one(operator
     many = count_statements(client, "/back-office/product-types")
 
     assert many == one
+
+
+@pytest.mark.parametrize("step", [{"add_row": "1"}, {"preview": "1"}], ids=["add_row", "preview"])
+def test_a_used_types_code_still_shows_after_adding_a_row_or_previewing(operator, step):
+    _staff, client = operator
+    product_type = make_product_type()
+    complete_product(product_type)
+
+    response = client.post(
+        f"/back-office/product-types/{product_type.id}",
+        data=edit_data(client, product_type, **step),
+        headers=EN,
+    )
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert product_type.code in html and "None" not in html

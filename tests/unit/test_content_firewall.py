@@ -164,3 +164,37 @@ def test_every_problem_of_a_record_is_reported_at_once():
         ContentProblem.IMAGE_MISSING,
         ContentProblem.DATASHEET_MISSING,
     ]
+
+
+GERMAN_RULES = TypeRules(
+    attributes=(
+        RequiredAttribute(
+            "colour",
+            AttributeKind.CHOICE,
+            allowed=frozenset({"blue", "red"}),
+            allowed_de=frozenset({"blau", "rot"}),
+        ),
+    ),
+    requires_image=False,
+)
+
+
+@pytest.mark.parametrize("german", ["blau", "rot"])
+def test_a_choice_with_an_allowed_german_value_passes(german):
+    entry = AttributeEntry("blue", text_de=german)
+
+    assert check_content(record(attributes={"colour": entry}), GERMAN_RULES) == []
+
+
+def test_a_choice_whose_german_value_is_not_allowed_is_refused_with_that_value():
+    entry = AttributeEntry("blue", text_de="pink")
+
+    findings = check_content(record(attributes={"colour": entry}), GERMAN_RULES)
+
+    assert findings == [Finding(ContentProblem.GERMAN_VALUE_NOT_ALLOWED, "colour", "pink")]
+
+
+def test_a_type_without_german_values_checks_only_the_english_one():
+    entry = AttributeEntry("blue", text_de="irgendwas")
+
+    assert check_content(record(attributes=with_attribute("colour", entry)), RULES) == []

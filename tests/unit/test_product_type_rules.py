@@ -177,7 +177,14 @@ def test_the_firewall_rules_of_a_draft():
     assert rules_of(draft) == TypeRules(
         attributes=(
             RequiredAttribute("length", AttributeKind.NUMBER, "mm"),
-            RequiredAttribute("colour", AttributeKind.CHOICE, None, frozenset({"black"})),
+            RequiredAttribute(
+                "colour",
+                AttributeKind.CHOICE,
+                None,
+                frozenset({"black"}),
+                True,
+                frozenset({"schwarz"}),
+            ),
             RequiredAttribute("note", AttributeKind.TEXT, None, frozenset(), required=False),
         ),
         requires_image=False,

@@ -17,6 +17,7 @@ CONTENT_PROBLEM_LABELS = {
     ContentProblem.NOT_A_NUMBER: _l("Not a number"),
     ContentProblem.WRONG_UNIT: _l("Wrong unit"),
     ContentProblem.VALUE_NOT_ALLOWED: _l("Value not allowed"),
+    ContentProblem.GERMAN_VALUE_NOT_ALLOWED: _l("German value not allowed"),
     ContentProblem.IMAGE_MISSING: _l("Image missing"),
     ContentProblem.DATASHEET_MISSING: _l("Data sheet missing"),
     ContentProblem.PRICE_MISSING: _l("Price missing"),
@@ -113,6 +114,13 @@ def content_problem_message(
         case ContentProblem.VALUE_NOT_ALLOWED:
             return _(
                 "%(attribute)s: “%(value)s” is not one of the allowed values.",
+                attribute=name,
+                value=detail,
+            )
+        case ContentProblem.GERMAN_VALUE_NOT_ALLOWED:
+            return _(
+                "%(attribute)s: the German value “%(value)s” is not one of the allowed German"
+                " values.",
                 attribute=name,
                 value=detail,
             )
