@@ -2,14 +2,14 @@
 
 The content report shows it; opening the report no longer asks the ERP itself.
 
-Revision ID: 0037_leftovers12
+Revision ID: 0037
 Revises: 0036
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0037_leftovers12"
+revision = "0037"
 down_revision = "0036"
 branch_labels = None
 depends_on = None
