@@ -223,8 +223,11 @@ def problems_of(page, viewport: str) -> list[str]:
         if width > VIEWPORTS["phone"]["width"]:
             found.append(f"{width} px wide, beyond the edge: {page.evaluate(OVERFLOWING)}")
     page.add_script_tag(content=AXE)
+    # resultTypes: axe still runs every rule on every node, but details only the violations
+    # (detailing every pass cost a few per cent of the sweep's Chromium time).
     violations = page.evaluate(
-        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        "async tags => (await axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
         ".violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3)"
         ".map(n => n.target.join(' ')).join(', ')}`)",
         AXE_TAGS,
