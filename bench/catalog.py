@@ -7,6 +7,7 @@ HTTP or a web server. See bench/README.md.
 
     .venv/bin/python bench/catalog.py                  # SQLite in a temp dir
     .venv/bin/python bench/catalog.py --postgres       # throwaway PostgreSQL on port 55433
+    .venv/bin/python bench/catalog.py --postgres --pg-port 56034 --work-dir /tmp/bench-me
     .venv/bin/python bench/catalog.py --database-url postgresql+psycopg://...
 """
 
@@ -106,6 +107,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help=f"start a throwaway PostgreSQL on port {PG_PORT} and stop it afterwards",
     )
+    parser.add_argument(
+        "--pg-port",
+        type=int,
+        default=PG_PORT,
+        help=f"the port of the throwaway PostgreSQL (default {PG_PORT})",
+    )
     parser.add_argument("--products", type=int, default=100_000, help="products in the catalogue")
     parser.add_argument("--runs", type=int, default=50, help="measured requests per URL")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per URL")
@@ -132,7 +139,7 @@ def _database(args: argparse.Namespace):
     if args.database_url:
         yield args.database_url
     elif args.postgres:
-        with throwaway_postgres(args.work_dir / "pg-data", PG_PORT, fresh=args.fresh) as url:
+        with throwaway_postgres(args.work_dir / "pg-data", args.pg_port, fresh=args.fresh) as url:
             yield url
     else:
         path = args.work_dir / f"catalog-{args.products}.sqlite3"
