@@ -21,7 +21,6 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,7 +30,7 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bench.harness import bench_app, redact, summarize  # noqa: E402
+from bench.harness import bench_app, redact, report_some_stock, summarize  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Category, Product  # noqa: E402
 
@@ -200,7 +199,7 @@ def prepare_database(products: int, owned: bool) -> int:
             "use another database or --fresh."
         )
     if count == products:
-        _report_some_stock()
+        report_some_stock()
         return count
     started = time.perf_counter()
     if count == 0:
@@ -208,7 +207,7 @@ def prepare_database(products: int, owned: bool) -> int:
         count = _product_count()
     if count < products:
         generate_products(products - count)
-    _report_some_stock()
+    report_some_stock()
     if db.engine.dialect.name == "postgresql":
         # Autovacuum would do this soon after a bulk load; do it now for stable plans.
         db.session.remove()
@@ -216,22 +215,6 @@ def prepare_database(products: int, owned: bool) -> int:
             connection.execute(text("VACUUM ANALYZE"))
     print(f"prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return _product_count()
-
-
-def _report_some_stock() -> None:
-    """§13: only categories with a product of known stock are shown. The ERP simulator does not
-    run while the catalogue is prepared, so a few products of each category get the level the
-    ERP would report, as fetched long ago: pages still ask the ERP for it, as before."""
-    from shop.models import CachedStock
-    from shop.services.erp_cache import upsert
-    from shop.services.live_categories import refresh_live_categories, skus_to_probe
-    from shop.services.unit_of_work import unit_of_work
-
-    long_ago = datetime(2000, 1, 1)
-    rows = [{"sku": sku, "quantity": 100, "fetched_at": long_ago} for sku in skus_to_probe()]
-    upsert(CachedStock, rows, key=["sku"], update=["quantity", "fetched_at"])
-    with unit_of_work():
-        refresh_live_categories()
 
 
 def _product_count() -> int:
