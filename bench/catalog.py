@@ -7,6 +7,7 @@ HTTP or a web server. See bench/README.md.
 
     .venv/bin/python bench/catalog.py                  # SQLite in a temp dir
     .venv/bin/python bench/catalog.py --postgres       # throwaway PostgreSQL on port 55433
+    .venv/bin/python bench/catalog.py --postgres --pg-port 56034 --work-dir /tmp/bench-me
     .venv/bin/python bench/catalog.py --database-url postgresql+psycopg://...
 """
 
@@ -20,7 +21,6 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,7 +30,7 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bench.harness import bench_app, redact, summarize  # noqa: E402
+from bench.harness import bench_app, redact, report_some_stock, summarize  # noqa: E402
 from shop.extensions import db  # noqa: E402
 from shop.models import Category, Product  # noqa: E402
 
@@ -106,6 +106,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help=f"start a throwaway PostgreSQL on port {PG_PORT} and stop it afterwards",
     )
+    parser.add_argument(
+        "--pg-port",
+        type=int,
+        default=PG_PORT,
+        help=f"the port of the throwaway PostgreSQL (default {PG_PORT})",
+    )
     parser.add_argument("--products", type=int, default=100_000, help="products in the catalogue")
     parser.add_argument("--runs", type=int, default=50, help="measured requests per URL")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per URL")
@@ -132,7 +138,7 @@ def _database(args: argparse.Namespace):
     if args.database_url:
         yield args.database_url
     elif args.postgres:
-        with throwaway_postgres(args.work_dir / "pg-data", PG_PORT, fresh=args.fresh) as url:
+        with throwaway_postgres(args.work_dir / "pg-data", args.pg_port, fresh=args.fresh) as url:
             yield url
     else:
         path = args.work_dir / f"catalog-{args.products}.sqlite3"
@@ -193,7 +199,7 @@ def prepare_database(products: int, owned: bool) -> int:
             "use another database or --fresh."
         )
     if count == products:
-        _report_some_stock()
+        report_some_stock()
         return count
     started = time.perf_counter()
     if count == 0:
@@ -201,7 +207,7 @@ def prepare_database(products: int, owned: bool) -> int:
         count = _product_count()
     if count < products:
         generate_products(products - count)
-    _report_some_stock()
+    report_some_stock()
     if db.engine.dialect.name == "postgresql":
         # Autovacuum would do this soon after a bulk load; do it now for stable plans.
         db.session.remove()
@@ -209,22 +215,6 @@ def prepare_database(products: int, owned: bool) -> int:
             connection.execute(text("VACUUM ANALYZE"))
     print(f"prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return _product_count()
-
-
-def _report_some_stock() -> None:
-    """§13: only categories with a product of known stock are shown. The ERP simulator does not
-    run while the catalogue is prepared, so a few products of each category get the level the
-    ERP would report, as fetched long ago: pages still ask the ERP for it, as before."""
-    from shop.models import CachedStock
-    from shop.services.erp_cache import upsert
-    from shop.services.live_categories import refresh_live_categories, skus_to_probe
-    from shop.services.unit_of_work import unit_of_work
-
-    long_ago = datetime(2000, 1, 1)
-    rows = [{"sku": sku, "quantity": 100, "fetched_at": long_ago} for sku in skus_to_probe()]
-    upsert(CachedStock, rows, key=["sku"], update=["quantity", "fetched_at"])
-    with unit_of_work():
-        refresh_live_categories()
 
 
 def _product_count() -> int:

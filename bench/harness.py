@@ -2,6 +2,7 @@
 
 import math
 import statistics
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,3 +78,19 @@ def redact(url: str) -> str:
     scheme, rest = url.split("://", 1)
     credentials, host = rest.rsplit("@", 1)
     return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
+
+
+def report_some_stock() -> None:
+    """§13: only categories with a product of known stock are shown. The ERP simulator does not
+    run while the catalogue is prepared, so a few products of each category get the level the
+    ERP would report, as fetched long ago: pages still ask the ERP for it, as before."""
+    from shop.models import CachedStock
+    from shop.services.erp_cache import upsert
+    from shop.services.live_categories import refresh_live_categories, skus_to_probe
+    from shop.services.unit_of_work import unit_of_work
+
+    long_ago = datetime(2000, 1, 1)
+    rows = [{"sku": sku, "quantity": 100, "fetched_at": long_ago} for sku in skus_to_probe()]
+    upsert(CachedStock, rows, key=["sku"], update=["quantity", "fetched_at"])
+    with unit_of_work():
+        refresh_live_categories()

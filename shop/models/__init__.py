@@ -5,6 +5,7 @@ from shop.models.audit import AuditEntry
 from shop.models.cart import Cart, CartLine
 from shop.models.catalog import (
     Category,
+    FacetCount,
     ListingCount,
     Product,
     ProductAttribute,
@@ -57,6 +58,7 @@ __all__ = [
     "ErpUpdateProblem",
     "ErpUpdateReceipt",
     "Invoice",
+    "FacetCount",
     "ListingCount",
     "Payment",
     "Shipment",

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, exists, select, update
 
 from shop.extensions import db
 from shop.models import CachedStock, Category, Product
+from shop.services.facet_counts import refresh_facet_counts
 from shop.services.unit_of_work import separate_transaction, unit_of_work
 
 # Published products of a category that is not live, asked for at once when the shop wants
@@ -37,9 +38,11 @@ def _own_stock_known() -> ColumnElement[bool]:
 def refresh_live_categories(category_ids: Iterable[int] | None = None) -> None:
     """Recompute whether these categories (None: all) are live by their own products.
 
-    Called inside the unit of work that published or withdrew their products (one UPDATE).
+    Called inside the unit of work that published or withdrew their products (one UPDATE),
+    it recounts their kept facet counts too.
     """
     statement = update(Category).values(live=_own_stock_known())
+    ids = None
     if category_ids is not None:
         ids = sorted(set(category_ids))
         if not ids:
@@ -47,6 +50,8 @@ def refresh_live_categories(category_ids: Iterable[int] | None = None) -> None:
         statement = statement.where(Category.id.in_(ids))
     db.session.flush()
     db.session.execute(statement.execution_options(synchronize_session=False))
+    # The same changes move the facet counts kept per category (#11).
+    refresh_facet_counts(ids)
 
 
 def note_stock_known(products: Iterable[Product]) -> None:

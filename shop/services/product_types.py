@@ -38,6 +38,7 @@ from shop.models import (
     ProductTypeAttribute,
     StaffMember,
 )
+from shop.services.live_categories import refresh_live_categories
 from shop.services.product_content import (
     apply_findings,
     draft_of,
@@ -231,6 +232,14 @@ def change_type(type_id: int, draft: TypeDraft, staff: StaffMember, now: datetim
                 apply_findings(changed)
                 changed = {}
         apply_findings(changed)
+        if result.publish or result.hold_back:
+            # Published or held back: their categories may go live or off, and their kept
+            # facet counts change (#11).
+            refresh_live_categories(
+                db.session.scalars(
+                    select(Product.category_id).where(Product.product_type_id == type_id).distinct()
+                )
+            )
         record_action(
             staff,
             StaffAction.PRODUCT_TYPE,
