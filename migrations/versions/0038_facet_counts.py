@@ -4,15 +4,15 @@ Counting a large category's attribute rows on every page took 70-200 ms at 100,0
 products; the counts per (category, key, value) of published products (and per manufacturer) are kept here,
 recomputed where publishing changes (shop.services.facet_counts), and filled now.
 
-Revision ID: 0037_facets11b
-Revises: 0036
+Revision ID: 0038
+Revises: 0037
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0037_facets11b"
-down_revision = "0036"
+revision = "0038"
+down_revision = "0037"
 branch_labels = None
 depends_on = None
 
