@@ -44,6 +44,7 @@ from shop.domain.text import find_text_unfit_for_xml
 from shop.extensions import db
 from shop.mail import MailConnection, MailNotSent, mail_connection
 from shop.models import Order, OutboxEntry
+from shop.models.clock import utcnow
 from shop.services import mail_outbox, outbox_handlers
 from shop.services.unit_of_work import end_reads, unit_of_work
 
@@ -232,10 +233,22 @@ def deliver_due(
     limit: int = 1000,
 ) -> list[Delivery]:
     """Send everything due now for the ERP (up to `limit` entries)."""
+    clock = _round_clock(now)
     deliveries = []
-    while len(deliveries) < limit and (delivery := deliver_next(client, worker_id, now, lease)):
+    while len(deliveries) < limit and (delivery := deliver_next(client, worker_id, clock(), lease)):
         deliveries.append(delivery)
     return deliveries
+
+
+def _round_clock(now: datetime) -> Callable[[], datetime]:
+    """`now` moved on by the time the round has taken so far.
+
+    Each entry's lease runs from its own claim: a lease counted from the start of a round
+    that lasts longer than a lease was over before the entry was sent, and another worker
+    took it over mid-send (the ERP received the order twice).
+    """
+    started = utcnow()
+    return lambda: now + (utcnow() - started)
 
 
 def deliver_due_mails(
@@ -247,9 +260,11 @@ def deliver_due_mails(
     or refuses a mail is a failed attempt (retried with backoff, parked after the last);
     a mail whose order is gone is parked at once with the reason.
     """
+    clock = _round_clock(now)
     deliveries: list[Delivery] = []
     with _MailBatch() as batch:
         while len(deliveries) < limit:
+            now = clock()
             entry = claim_next(worker_id, now, lease, MAIL_KINDS)
             if entry is None:
                 break
