@@ -29,6 +29,15 @@ class _DiesOnFirstOrder:
         raise _Crash
 
 
+class _DiesAfterTheErpTookIt:
+    def __init__(self) -> None:
+        self.answers = []
+
+    def submit_order(self, order):
+        self.answers.append(erp_client().submit_order(order))
+        raise _Crash
+
+
 def _orders(count: int) -> list[str]:
     user = make_user(make_company(customer_number="10001"))
     return [make_order(user).number for _ in range(count)]
@@ -97,3 +106,23 @@ def test_a_round_sends_each_order_before_its_release_and_both_once(app_context, 
     received = erp.orders()
     assert all(received[number]["received"] == 1 for number in orders)
     assert all(received[number]["released"] for number in orders)
+
+
+def test_an_order_sent_from_a_batch_but_not_recorded_is_sent_again_with_its_erp_number(
+    app_context, erp, monkeypatch
+):
+    (number,) = _orders(1)
+    now = utcnow()
+    dies = _DiesAfterTheErpTookIt()
+    with monkeypatch.context() as dying:
+        dying.setattr(outbox, "_release", lambda *_: None)
+        with pytest.raises(_Crash):
+            deliver_due(dies, "doomed", now, LEASE)
+
+    again = deliver_due(erp_client(), "next", now + LEASE + timedelta(seconds=1), LEASE)
+
+    assert [d.outcome for d in again] == ["delivered"]
+    received = erp.orders()[number]
+    # The ERP is idempotent by the order number: the second call got the first answer.
+    assert received["received"] == 2 and received["erpOrderNumber"] == dies.answers[0]
+    assert _erp_entries()[0].result == dies.answers[0]
