@@ -1,7 +1,9 @@
 """The simulator's HTTP side: SOAP at /soap (WSDL at /soap?wsdl) and the JSON control API.
 
 One threaded WSGI server on 127.0.0.1, so a call the control API delays does
-not hold up the others.
+not hold up the others. It keeps HTTP/1.1 connections open between calls (werkzeug's
+development server closes every one): a worker then calls over one connection and one
+server thread instead of a new TCP connection and thread per call (#10).
 """
 
 import base64
@@ -11,12 +13,14 @@ import io
 import json
 import logging
 import re
+import socketserver
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
+from urllib.parse import unquote
 from xml.sax.saxutils import escape
-
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from erp_bridge.simulator.articles import MEDIA_PATH, media_file
 from erp_bridge.simulator.backend import ErpBackend, EventRefused
@@ -332,20 +336,166 @@ def create_server(
     port: int = 8099,
     credentials: tuple[str, str] | None = None,
     contract: str = CONTRACT_VERSION,
-) -> BaseWSGIServer:
+) -> "KeepAliveServer":
     """A threaded WSGI server for the simulator (call serve_forever on it)."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return make_server(
-        host,
-        port,
-        SimulatorApp(backend, credentials, contract),
-        threaded=True,
-        request_handler=_RequestHandler,
-    )
+    return KeepAliveServer((host, port), SimulatorApp(backend, credentials, contract))
 
 
-class _RequestHandler(WSGIRequestHandler):
-    # werkzeug writes an answer's headers and body separately: with Nagle's algorithm the
-    # body waits for the client's delayed ACK of the headers (40 ms on Linux) on every
-    # kept-alive connection.
+# A connection idle this long is closed; a client opens a new one when it calls again.
+IDLE_SECONDS = 300.0
+
+
+class KeepAliveServer(socketserver.ThreadingMixIn, HTTPServer):
+    """One thread per connection, kept for as long as the client keeps the connection."""
+
+    daemon_threads = True  # stopping the server does not wait for idle kept-alive clients
+    request_queue_size = 128  # as werkzeug's: many clients may connect at once
+
+    def __init__(self, address: tuple[str, int], app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        super().__init__(address, _KeepAliveHandler)
+
+
+class _KeepAliveHandler(BaseHTTPRequestHandler):
+    """Runs the WSGI app for each request of a connection (HTTP/1.1 keeps it open).
+
+    The request body is read in full before the app runs, so the next request on the
+    connection starts where this one ended whatever the app read; an answer without a
+    Content-Length goes out chunked, piece by piece as the app yields it (the drip mode).
+    """
+
+    protocol_version = "HTTP/1.1"
+    server: KeepAliveServer
+    timeout = IDLE_SECONDS
+    # Headers and body are separate writes: without this each answer on a kept-alive
+    # connection would wait for the client's delayed ACK (40 ms on Linux).
     disable_nagle_algorithm = True
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):  # every method goes to the WSGI app
+            return self._run_wsgi
+        raise AttributeError(name)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Requests are not logged (tests read the simulator's stderr only when it fails)."""
+
+    def _run_wsgi(self) -> None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._refuse("411 Length Required")
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_REQUEST_BYTES:
+            self._refuse("413 Content Too Large")
+            return
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client went away mid-request
+            self.close_connection = True
+            return
+        answer = _Answer(self)
+        try:
+            chunks = self.server.app(self._environ(body), answer.start_response)
+            try:
+                for chunk in chunks:
+                    answer.write(chunk)
+                answer.finish()
+            finally:
+                if hasattr(chunks, "close"):
+                    chunks.close()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception:
+            logging.getLogger(__name__).exception("the simulator failed on %s", self.path)
+            if answer.headers_sent:
+                self.close_connection = True  # the client cannot tell where the answer ends
+            else:
+                self._refuse("500 Internal Server Error")
+
+    def _environ(self, body: bytes) -> dict[str, Any]:
+        path, _, query = self.path.partition("?")
+        environ = {
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+            "REQUEST_METHOD": self.command,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote(path, "latin-1"),
+            "QUERY_STRING": query,
+            "CONTENT_LENGTH": str(len(body)) if body else "",
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "REMOTE_ADDR": self.client_address[0],
+            "SERVER_NAME": self.server.server_address[0],
+            "SERVER_PORT": str(self.server.server_address[1]),
+            "SERVER_PROTOCOL": self.request_version,
+        }
+        for key, value in self.headers.items():
+            name = "HTTP_" + key.upper().replace("-", "_")
+            if "_" in key or name in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                continue
+            environ[name] = f"{environ[name]},{value}" if name in environ else value
+        return environ
+
+    def _refuse(self, status: str) -> None:
+        body = status.encode() + b"\n"
+        self.send_response(int(status[:3]), status[4:])
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")  # the rest of what the client sent is unread
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Answer:
+    """start_response and the writing of one answer."""
+
+    def __init__(self, handler: _KeepAliveHandler) -> None:
+        self._handler = handler
+        self._status: str | None = None
+        self._headers: list[tuple[str, str]] = []
+        self._chunked = False
+        self.headers_sent = False
+
+    def start_response(
+        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], None]:
+        if exc_info and self.headers_sent:
+            raise exc_info[1].with_traceback(exc_info[2])
+        self._status, self._headers = status, headers
+        return self.write
+
+    def write(self, data: bytes) -> None:
+        if not self.headers_sent:
+            self._send_headers()
+        if not data or self._handler.command == "HEAD":
+            return
+        if self._chunked:
+            data = b"%x\r\n%s\r\n" % (len(data), data)
+        self._handler.wfile.write(data)
+
+    def finish(self) -> None:
+        if not self.headers_sent:
+            self._send_headers()
+        if self._chunked:
+            self._handler.wfile.write(b"0\r\n\r\n")
+
+    def _send_headers(self) -> None:
+        if self._status is None:
+            raise RuntimeError("the app wrote before start_response")
+        handler = self._handler
+        code, _, reason = self._status.partition(" ")
+        handler.send_response(int(code), reason)
+        names = set()
+        for name, value in self._headers:
+            handler.send_header(name, value)
+            names.add(name.lower())
+        if "content-length" not in names and handler.command != "HEAD":
+            self._chunked = True
+            handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        self.headers_sent = True

@@ -8,13 +8,18 @@ FOR UPDATE SKIP LOCKED so workers never wait on each other — and sends it outs
 transaction. A worker that dies leaves a lease that expires; another worker then sends the
 entry again, which the ERP answers idempotently (SubmitOrder by the shop's order number).
 
-The attempt is counted when the entry is claimed, so an attempt that never records an
-outcome (the worker died, or anything went wrong on the way) still counts: no entry stays
-pending without its attempts growing, and after the last one it is parked (#9).
+The attempt is counted in a commit of its own before the entry is sent, so an attempt that
+never records an outcome (the worker died, or anything went wrong on the way) still counts:
+no entry stays pending without its attempts growing, and after the last one it is parked
+(#9).
 
-Entries are claimed one at a time on purpose: a claim counts an attempt, so a worker that
-claimed a batch and died (a poison entry that crashes it) would cost every entry of the
-batch an attempt, and after enough crashes park entries that were never sent.
+The ERP loop claims a batch of due entries in one transaction (#10): the claim only leases
+them. Each entry's attempt is counted, and its lease renewed, when the worker turns to it;
+what the worker did not try is released when the batch ends. A worker that dies with a
+batch (a poison entry that crashes it) costs an attempt only to the entry it was sending;
+the others wait out their lease and count nothing. A worker that dies after the ERP took an
+entry and before recording it sends it again later: the ERP answers idempotently (SubmitOrder
+by the shop's order number), with the same ERP order number.
 """
 
 import logging
@@ -44,12 +49,15 @@ from shop.domain.text import find_text_unfit_for_xml
 from shop.extensions import db
 from shop.mail import MailConnection, MailNotSent, mail_connection
 from shop.models import Order, OutboxEntry
+from shop.models.clock import utcnow
 from shop.services import mail_outbox, outbox_handlers
 from shop.services.unit_of_work import end_reads, unit_of_work
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=2)
+# Entries the ERP loop leases in one claim.
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -113,16 +121,21 @@ def claim_next(
     now: datetime,
     lease: timedelta = DEFAULT_LEASE,
     kinds: Collection[OutboxKind] = ERP_KINDS,
+    claimed_at: datetime | None = None,
 ) -> OutboxEntry | None:
-    """Lease the oldest due entry of these kinds whose key has no earlier undelivered entry
-    (in order), counting the attempt now; an entry whose last attempt never ended is parked
-    instead."""
-    claimed = _claim(worker_id, now, lease, kinds)
+    """Lease the oldest entry of these kinds due at `now` whose key has no earlier
+    undelivered entry (in order), from `claimed_at` (default `now`) on, counting the attempt
+    now; an entry whose last attempt never ended is parked instead."""
+    claimed = _claim(worker_id, now, lease, kinds, claimed_at or now)
     return claimed[0] if claimed else None
 
 
 def _claim(
-    worker_id: str, now: datetime, lease: timedelta, kinds: Collection[OutboxKind]
+    worker_id: str,
+    now: datetime,
+    lease: timedelta,
+    kinds: Collection[OutboxKind],
+    claimed_at: datetime | None = None,
 ) -> tuple[OutboxEntry, Claimed] | None:
     while True:
         with unit_of_work():
@@ -145,14 +158,89 @@ def _claim(
             else:
                 entry.attempts += 1
                 entry.claimed_by = worker_id
-                entry.claimed_until = now + lease
+                entry.claimed_until = (claimed_at or now) + lease
                 claimed = Claimed(entry.id, entry.kind, dict(entry.payload), entry.attempts)
         if stale is None:
             return entry, claimed
         _park(*stale, now, reason)
 
 
-def _due_query(now: datetime, kinds: Collection[OutboxKind]) -> Select:
+def _claim_batch(
+    worker_id: str,
+    now: datetime,
+    lease: timedelta,
+    kinds: Collection[OutboxKind],
+    size: int,
+    claimed_at: datetime,
+) -> list[int]:
+    """Lease up to `size` entries due at `now` in one transaction, oldest first, from
+    `claimed_at` on, without counting an attempt (_begin_attempt does, entry by entry);
+    returns their ids. An entry whose last allowed attempt never ended is parked instead,
+    as in _claim."""
+    stale = []
+    with unit_of_work():
+        ids = []
+        for entry in db.session.scalars(_due_query(now, kinds, size)):
+            if entry.claimed_by is not None:
+                # It died or hung while sending this entry, or before it got to it.
+                entry.last_error = excerpt(
+                    f"the lease of worker {entry.claimed_by} ran out without an outcome "
+                    f"(attempts so far: {entry.attempts})"
+                )
+                log.warning("outbox entry %s: %s", entry.id, entry.last_error)
+            if should_park(entry.attempts):
+                reason = entry.last_error or "no attempts left"
+                stale.append((entry.id, entry.claimed_by, entry.kind, dict(entry.payload), reason))
+            else:
+                ids.append(entry.id)
+        if ids:
+            db.session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id.in_(ids))
+                .values(claimed_by=worker_id, claimed_until=claimed_at + lease),
+                execution_options={"synchronize_session": False},
+            )
+    for entry_id, holder, kind, payload, reason in stale:
+        _park(entry_id, holder, kind, payload, now, reason)
+    return ids
+
+
+def _begin_attempt(
+    entry_id: int, worker_id: str, now: datetime, lease: timedelta
+) -> Claimed | None:
+    """Count an attempt of an entry this worker leased in a batch, renewing the lease from
+    now, in a commit before it is sent; None when the lease went to another worker."""
+    with unit_of_work():
+        row = db.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                OutboxEntry.claimed_by == worker_id,
+                OutboxEntry.status == OutboxStatus.PENDING.value,
+            )
+            .values(attempts=OutboxEntry.attempts + 1, claimed_until=now + lease)
+            .returning(OutboxEntry.kind, OutboxEntry.payload, OutboxEntry.attempts),
+            execution_options={"synchronize_session": False},
+        ).one_or_none()
+    return None if row is None else Claimed(entry_id, row.kind, dict(row.payload), row.attempts)
+
+
+def _release(entry_ids: Collection[int], worker_id: str) -> None:
+    """Give back leased entries this worker did not try: their attempts were not counted."""
+    with unit_of_work():
+        db.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id.in_(list(entry_ids)),
+                OutboxEntry.claimed_by == worker_id,
+                OutboxEntry.status == OutboxStatus.PENDING.value,
+            )
+            .values(claimed_by=None, claimed_until=None),
+            execution_options={"synchronize_session": False},
+        )
+
+
+def _due_query(now: datetime, kinds: Collection[OutboxKind], size: int = 1) -> Select:
     earlier = aliased(OutboxEntry)
     blocked = exists().where(
         earlier.key == OutboxEntry.key,
@@ -169,7 +257,7 @@ def _due_query(now: datetime, kinds: Collection[OutboxKind]) -> Select:
             ~blocked,
         )
         .order_by(OutboxEntry.id)
-        .limit(1)
+        .limit(size)
     )
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=OutboxEntry)
@@ -187,7 +275,11 @@ def deliver_next(
     claimed = _claim(worker_id, now, lease, ERP_KINDS)
     if claimed is None:
         return None
-    entry = claimed[1]
+    return _send_claimed(client, worker_id, claimed[1], now)
+
+
+def _send_claimed(client: ErpClient, worker_id: str, entry: Claimed, now: datetime) -> Delivery:
+    """Send an entry whose attempt is counted, and record the outcome."""
     entry_id, kind, payload, attempts = entry.entry_id, entry.kind, entry.payload, entry.attempts
     try:
         handler = outbox_handlers.HANDLERS[OutboxKind(kind)]
@@ -231,11 +323,37 @@ def deliver_due(
     lease: timedelta = DEFAULT_LEASE,
     limit: int = 1000,
 ) -> list[Delivery]:
-    """Send everything due now for the ERP (up to `limit` entries)."""
-    deliveries = []
-    while len(deliveries) < limit and (delivery := deliver_next(client, worker_id, now, lease)):
-        deliveries.append(delivery)
+    """Send everything due now for the ERP (up to `limit` entries), claimed in batches."""
+    clock = _round_clock(now)
+    deliveries: list[Delivery] = []
+    while len(deliveries) < limit:
+        size = min(BATCH_SIZE, limit - len(deliveries))
+        # Due as the round began: an entry that failed in this round waits for the next.
+        untried = _claim_batch(worker_id, now, lease, ERP_KINDS, size, clock())
+        if not untried:
+            break
+        try:
+            while untried:
+                moment = clock()
+                entry = _begin_attempt(untried[0], worker_id, moment, lease)
+                untried.pop(0)
+                if entry is not None:
+                    deliveries.append(_send_claimed(client, worker_id, entry, moment))
+        finally:
+            if untried:
+                _release(untried, worker_id)
     return deliveries
+
+
+def _round_clock(now: datetime) -> Callable[[], datetime]:
+    """`now` moved on by the time the round has taken so far.
+
+    Each entry's lease runs from its own claim: a lease counted from the start of a round
+    that lasts longer than a lease was over before the entry was sent, and another worker
+    took it over mid-send (the ERP received the order twice).
+    """
+    started = utcnow()
+    return lambda: now + (utcnow() - started)
 
 
 def deliver_due_mails(
@@ -247,13 +365,15 @@ def deliver_due_mails(
     or refuses a mail is a failed attempt (retried with backoff, parked after the last);
     a mail whose order is gone is parked at once with the reason.
     """
+    clock = _round_clock(now)
     deliveries: list[Delivery] = []
     with _MailBatch() as batch:
         while len(deliveries) < limit:
-            entry = claim_next(worker_id, now, lease, MAIL_KINDS)
+            moment = clock()
+            entry = claim_next(worker_id, now, lease, MAIL_KINDS, claimed_at=moment)
             if entry is None:
                 break
-            deliveries.append(_deliver_mail(batch, entry, worker_id, now))
+            deliveries.append(_deliver_mail(batch, entry, worker_id, moment))
     return deliveries
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from erp_bridge import (
     Contact,
@@ -44,10 +44,15 @@ class Handler(Protocol):
 
 
 def _order(number: str) -> Order:
+    return db.session.scalar(select(Order).where(Order.number == number))
+
+
+def _order_to_send(number: str) -> Order:
+    # What order_to_submit reads, in two statements instead of one per relationship (#10).
     return db.session.scalar(
         select(Order)
         .where(Order.number == number)
-        .options(selectinload(Order.lines), selectinload(Order.user))
+        .options(selectinload(Order.lines), joinedload(Order.user).joinedload(User.company))
     )
 
 
@@ -132,7 +137,7 @@ def _move(order: Order, event: OrderEvent, now: datetime, comment: str = "") -> 
 @dataclass(frozen=True)
 class SubmitOrder:
     def send(self, client: ErpClient, payload: dict) -> str:
-        return client.submit_order(order_to_submit(_order(payload["order_number"])))
+        return client.submit_order(order_to_submit(_order_to_send(payload["order_number"])))
 
     def on_delivered(self, payload: dict, erp_order_number: str, now: datetime) -> None:
         order = _order(payload["order_number"])
