@@ -18,6 +18,11 @@ ANSWER = (
 )
 
 
+# A call ended by its deadline, seen from the test: well under the drip's 3 s, with room for
+# a busy CI machine to wake the ending thread late (0.84 s for a 0.3 s deadline was seen).
+ENDED_WITHIN = 2.0
+
+
 class DripServer:
     """Answers every request with ANSWER, one byte per `interval`, for at most `limit` s.
 
@@ -88,7 +93,7 @@ def test_loading_a_wsdl_that_trickles_in_ends_within_the_timeout(drip_server):
     with pytest.raises(ErpUnavailable, match="within the timeout of 0.5 s"):
         client.load_wsdl()
 
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < ENDED_WITHIN
 
 
 def test_a_call_whose_answer_trickles_in_ends_within_the_timeout(body_drip_server):
@@ -98,7 +103,7 @@ def test_a_call_whose_answer_trickles_in_ends_within_the_timeout(body_drip_serve
     with pytest.raises(ErpUnavailable):
         client.ping()
 
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < ENDED_WITHIN
 
 
 def test_a_deadline_bounds_headers_and_body_of_a_plain_request(drip_server):
@@ -109,7 +114,7 @@ def test_a_deadline_bounds_headers_and_body_of_a_plain_request(drip_server):
         session.get(drip_server.url, timeout=5).content  # noqa: B018
 
     assert running.expired
-    assert time.monotonic() - started < 0.8
+    assert time.monotonic() - started < ENDED_WITHIN
 
 
 def test_a_nested_deadline_keeps_the_earlier_end(drip_server):
@@ -119,7 +124,7 @@ def test_a_nested_deadline_keeps_the_earlier_end(drip_server):
     with pytest.raises(requests.RequestException), deadline(0.3), deadline(10):
         session.get(drip_server.url, timeout=5).content  # noqa: B018
 
-    assert time.monotonic() - started < 0.8
+    assert time.monotonic() - started < ENDED_WITHIN
 
 
 def test_a_request_after_the_deadline_passed_is_not_sent(drip_server):
