@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
+from shop.catalog.cards import product_cards
 from shop.domain.live_categories import live_with_parents
 from shop.extensions import db
 from shop.models import Category, Product, ProductAttribute
@@ -182,7 +183,7 @@ def products_page(
     with_attributes: bool = False,
     total_key: str | None = None,
 ) -> Page:
-    """The products in scope (see `category_scope`), sorted and paginated.
+    """The products in scope (see `category_scope`), sorted and paginated, as cards.
 
     filters: further conditions (the facets'); with_attributes: also load each product's
     attributes (the list view shows some); total_key: the unfiltered listing's total is kept
@@ -208,12 +209,7 @@ def products_page(
             # Products were published or withdrawn since the total was kept: count them now.
             total = listing_total(total_key, count, recount=True)
             ids = paginate_counted(total, page, page_size, read)
-    options = [selectinload(Product.media)]
-    if with_attributes:
-        options.append(selectinload(Product.attributes))
-    items = db.session.scalars(select(Product).where(Product.id.in_(ids.items)).options(*options))
-    by_id = {p.id: p for p in items.all()}
-    return ids.with_items(by_id[i] for i in ids.items)
+    return ids.with_items(product_cards(ids.items, with_attributes))
 
 
 def load_attributes(products: Sequence[Product]) -> None:
