@@ -14,7 +14,7 @@ from datetime import timedelta
 from enum import Enum
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.money import Money
@@ -50,6 +50,16 @@ def list_price(product: Product) -> PriceQuote:
     return PriceQuote(Money(product.list_price, shop_currency()), is_customer_price=False)
 
 
+# Plain rows from a statement built once: a page's 24 cached prices as ORM entities, and
+# building the query anew, cost a logged-in catalogue page ~1 ms of CPU (#10).
+_CACHED_PRICES = select(
+    CachedPrice.sku, CachedPrice.net_price, CachedPrice.currency, CachedPrice.fetched_at
+).where(
+    CachedPrice.company_id == bindparam("company_id"),
+    CachedPrice.sku.in_(bindparam("skus", expanding=True)),
+)
+
+
 def prices_for(
     products: Iterable[Product], company: Company | None = None, mode: PriceMode = PriceMode.PAGE
 ) -> dict[int, PriceQuote]:
@@ -59,12 +69,8 @@ def prices_for(
         return {p.id: list_price(p) for p in products}
     skus = sorted({p.sku for p in products})
     cached = {
-        c.sku: c
-        for c in db.session.scalars(
-            select(CachedPrice).where(
-                CachedPrice.company_id == company.id, CachedPrice.sku.in_(skus)
-            )
-        )
+        row.sku: row
+        for row in db.session.execute(_CACHED_PRICES, {"company_id": company.id, "skus": skus})
     }
     max_age = timedelta(seconds=current_app.config["PRICE_CACHE_SECONDS"])
     now = utcnow()
@@ -84,7 +90,7 @@ def prices_for(
     return {p.id: _quote(p, cached.get(p.sku), p.sku in unconfirmed) for p in products}
 
 
-def _quote(product: Product, cached: CachedPrice | None, unconfirmed: bool) -> PriceQuote:
+def _quote(product: Product, cached: Row | CachedPrice | None, unconfirmed: bool) -> PriceQuote:
     if cached is not None and cached.net_price is not None:
         return PriceQuote(Money(cached.net_price, cached.currency), True, outdated=unconfirmed)
     return PriceQuote(Money(product.list_price, shop_currency()), False, outdated=unconfirmed)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from erp_bridge import ErpClient, ErpError, StockLevel
 from shop.domain.stock import Availability
@@ -30,6 +30,12 @@ from shop.services.unit_of_work import end_reads
 log = logging.getLogger(__name__)
 
 
+# Plain rows from a statement built once, as prices read theirs (#10).
+_CACHED_STOCK = select(CachedStock.sku, CachedStock.quantity, CachedStock.fetched_at).where(
+    CachedStock.sku.in_(bindparam("skus", expanding=True))
+)
+
+
 def stock_for(
     products: Iterable[Product], mode: PriceMode = PriceMode.PAGE
 ) -> dict[str, Availability]:
@@ -39,9 +45,7 @@ def stock_for(
     skus = sorted(backorder)
     if not skus:
         return {}
-    cached = {
-        c.sku: c for c in db.session.scalars(select(CachedStock).where(CachedStock.sku.in_(skus)))
-    }
+    cached = {row.sku: row for row in db.session.execute(_CACHED_STOCK, {"skus": skus})}
     max_age = timedelta(seconds=current_app.config["STOCK_CACHE_SECONDS"])
     now = utcnow()
     if mode is PriceMode.FRESH:
