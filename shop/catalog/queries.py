@@ -4,16 +4,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
-from shop.catalog.cards import product_cards
+from shop.catalog.cards import ProductDetails, product_cards, product_details
 from shop.domain.live_categories import live_with_parents
 from shop.extensions import db
 from shop.models import Category, Product, ProductAttribute
 from shop.services.listing_counts import listing_total
 from shop.services.live_categories import live_product_condition
 from shop.services.pagination import Page, paginate_counted
+from shop.services.plain_rows import rows_of
 
 SORTS = {
     "name": lambda lang: (getattr(Product, f"name_{lang}"), Product.id),
@@ -59,22 +60,24 @@ class CategoryTree:
         return self.by_slug[slug]
 
 
+# Built once, read as plain rows: the ORM's execution layer cost more than the read (#10).
+_CATEGORIES = select(
+    Category.id,
+    Category.slug,
+    Category.parent_id,
+    Category.name_en,
+    Category.name_de,
+    Category.live,
+).order_by(Category.position, Category.id)
+
+
 def category_tree() -> CategoryTree:
     """The live categories as they are now (read per request: categories are few).
 
     §13: a category that is not live (shop.services.live_categories) is left out, so the
     navigation, category lists, breadcrumbs and its page (404) know nothing of it.
     """
-    rows = db.session.execute(
-        select(
-            Category.id,
-            Category.slug,
-            Category.parent_id,
-            Category.name_en,
-            Category.name_de,
-            Category.live,
-        ).order_by(Category.position, Category.id)
-    ).all()
+    rows = rows_of(_CATEGORIES).all()
     live = live_with_parents(
         (row.id for row in rows if row.live), {row.id: row.parent_id for row in rows}
     )
@@ -223,12 +226,20 @@ def load_attributes(products: Sequence[Product]) -> None:
         ).all()
 
 
-def product_by_sku(sku: str) -> Product:
-    product = db.session.scalar(
-        select(Product)
-        .where(Product.sku == sku, Product.published)
-        .options(selectinload(Product.attributes), selectinload(Product.media))
-    )
+def product_by_sku(sku: str) -> ProductDetails:
+    """The published product's page data (shop.catalog.cards), or 404."""
+    product = product_details(sku)
     if product is None:
         abort(404)
     return product
+
+
+_PUBLISHED_ID = select(Product.id).where(Product.sku == bindparam("sku"), Product.published)
+
+
+def published_product_id(sku: str) -> int:
+    """The id of the published product with this SKU, or 404 (its media's downloads)."""
+    product_id = rows_of(_PUBLISHED_ID, {"sku": sku}).scalar()
+    if product_id is None:
+        abort(404)
+    return product_id

@@ -149,11 +149,11 @@ def product(sku: str):
 @bp.get("/products/<sku>/media/<int:media_id>/<filename>")
 def media(sku: str, media_id: int, filename: str):
     """An image or data sheet; immutable per id, so browsers may cache it long."""
-    item = queries.product_by_sku(sku)
+    product_id = queries.published_product_id(sku)
     found = db.session.scalar(
         select(ProductMedia).where(
             ProductMedia.id == media_id,
-            ProductMedia.product_id == item.id,
+            ProductMedia.product_id == product_id,
             ProductMedia.filename == filename,
         )
     )
@@ -183,7 +183,7 @@ def media(sku: str, media_id: int, filename: str):
     if datasheet and signed_in:
         # #12: the usage check counts a company's downloads; read the ids before the unit of
         # work expires what the request loaded, so recording costs the INSERT alone.
-        company_id, user_id, product_id = current_user.company_id, current_user.id, item.id
+        company_id, user_id = current_user.company_id, current_user.id
         record_datasheet_download(company_id, user_id, product_id, utcnow())
     return response
 

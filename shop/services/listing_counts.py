@@ -9,12 +9,18 @@ page shows that it is wrong (more or fewer products on the last page than it imp
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from shop.extensions import db
 from shop.models import ListingCount
 from shop.models.clock import utcnow
 from shop.services.erp_cache import upsert
+from shop.services.plain_rows import rows_of
+
+# Built once, read as a plain row (shop.services.plain_rows).
+_KEPT = select(ListingCount.total, ListingCount.counted_at).where(
+    ListingCount.key == bindparam("key")
+)
 
 
 def listing_total(key: str, count: Select, recount: bool = False) -> int:
@@ -24,9 +30,7 @@ def listing_total(key: str, count: Select, recount: bool = False) -> int:
     """
     now = utcnow()
     if not recount:
-        kept = db.session.execute(
-            select(ListingCount.total, ListingCount.counted_at).where(ListingCount.key == key)
-        ).first()
+        kept = rows_of(_KEPT, {"key": key}).first()
         max_age = timedelta(seconds=current_app.config["CATALOG_COUNT_SECONDS"])
         if kept is not None and kept.counted_at >= now - max_age:
             return kept.total

@@ -19,10 +19,10 @@ from sqlalchemy import Row, bindparam, select
 from erp_bridge import ErpRejected, ErpUnavailable
 from shop.domain.money import Money
 from shop.erp import erp_client
-from shop.extensions import db
 from shop.models import CachedPrice, Company, Product
 from shop.models.clock import utcnow
 from shop.services.erp_cache import upsert
+from shop.services.plain_rows import rows_of
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,7 @@ def prices_for(
         return {p.id: list_price(p) for p in products}
     skus = sorted({p.sku for p in products})
     cached = {
-        row.sku: row
-        for row in db.session.execute(_CACHED_PRICES, {"company_id": company.id, "skus": skus})
+        row.sku: row for row in rows_of(_CACHED_PRICES, {"company_id": company.id, "skus": skus})
     }
     max_age = timedelta(seconds=current_app.config["PRICE_CACHE_SECONDS"])
     now = utcnow()

@@ -24,6 +24,7 @@ from shop.services.live_categories import (
     refresh_categories_not_live,
     skus_to_probe,
 )
+from shop.services.plain_rows import rows_of
 from shop.services.prices import PriceMode
 from shop.services.unit_of_work import end_reads
 
@@ -45,7 +46,7 @@ def stock_for(
     skus = sorted(backorder)
     if not skus:
         return {}
-    cached = {row.sku: row for row in db.session.execute(_CACHED_STOCK, {"skus": skus})}
+    cached = {row.sku: row for row in rows_of(_CACHED_STOCK, {"skus": skus})}
     max_age = timedelta(seconds=current_app.config["STOCK_CACHE_SECONDS"])
     now = utcnow()
     if mode is PriceMode.FRESH:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 import flask_babel
@@ -80,7 +81,17 @@ def number(value: int) -> str:
 
 @pass_context
 def percent(context: Context, value: Decimal) -> str:
-    return format_number(value.normalize(), "#,##0.##", _locale(context)) + " %"
+    locale = _locale(context)
+    if locale is None:  # no request's locale: Babel's default, which is not cached
+        return format_number(value.normalize(), "#,##0.##") + " %"
+    return _percent(value, locale)
+
+
+@lru_cache(maxsize=256)
+def _percent(value: Decimal, locale) -> str:
+    # Every card shows its VAT rate, and a catalogue has a handful of rates (#10): the text
+    # depends on nothing else (CLDR data is fixed), so it is written once per rate and locale.
+    return format_number(value.normalize(), "#,##0.##", locale) + " %"
 
 
 def render_translations() -> dict:

@@ -1,7 +1,9 @@
 """A listing's cards are read as plain rows (#10) and show what the product's ORM entity
 would: its first image (not a data sheet, not a later image) and its attributes in order."""
 
-from flask import url_for
+from decimal import Decimal
+
+from flask import render_template_string, url_for
 
 from shop.catalog.cards import product_cards
 from shop.extensions import db
@@ -65,3 +67,15 @@ def test_the_list_view_shows_a_products_first_attributes_in_their_order(client, 
     assert "fourth" not in english
     assert [a.value_en for a in cards[product.sku].attributes] == ["M8", "steel", "zinc", "fourth"]
     assert cards[bare.sku].attributes == ()
+
+
+def test_a_cached_vat_rate_text_follows_each_requests_locale(app):
+    template = "{{ rate | percent }}|{{ other | percent }}"
+    rates = {"rate": Decimal("7.50"), "other": Decimal("19.00")}
+    written = []
+
+    for language in ["en", "de", "en", "de"]:
+        with app.test_request_context(headers={"Accept-Language": language}):
+            written.append(render_template_string(template, **rates))
+
+    assert written == ["7.5 %|19 %", "7,5 %|19 %"] * 2
