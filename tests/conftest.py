@@ -25,6 +25,30 @@ TEST_PASSWORD_HASH_COST = (1, 8, 1)
 pytest_plugins = ["tests.erp_simulator"]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-bound",
+        action="store_true",
+        help="deselect the tests that do not use the test database (bin/test's second pass)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --only-database-bound, run only the tests that use the test database.
+
+    The others (SOAP clients against the simulator, migrations on a SQLite file of their
+    own, the benchmark smoke test) run exactly alike on either database: the SQLite pass
+    runs them, and the PostgreSQL pass need not repeat them.
+    """
+    if not config.getoption("--only-database-bound"):
+        return
+    bound = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    if len(bound) < len(items):
+        kept = set(map(id, bound))
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
+        items[:] = bound
+
+
 @pytest.fixture(scope="session")
 def mail_sink(tmp_path_factory):
     sink = MailSink(tmp_path_factory.mktemp("mail"))

@@ -1,5 +1,6 @@
 """Builders with sensible defaults and keyword overrides; each test builds what it needs."""
 
+import atexit
 import functools
 import itertools
 import threading
@@ -10,7 +11,6 @@ from flask import current_app
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
@@ -220,8 +220,10 @@ def catch_up_kept_counts() -> None:
 def _side_engine(url: str) -> Engine:
     from shop.models.sqlite import configure_sqlite
 
-    engine = create_engine(url, poolclass=NullPool)
+    # One connection kept open, not a new one for every recount.
+    engine = create_engine(url, pool_size=1)
     configure_sqlite(engine)
+    atexit.register(engine.dispose)
     return engine
 
 
