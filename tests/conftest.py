@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from shop import create_app
 from shop.erp import erp_gates
 from shop.extensions import db, limiter
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, forget_kept_counts
 from tests.services import Mailbox, MailSink
 
 # The cheapest Argon2id cost: (time cost, memory in KiB, parallelism).
@@ -23,6 +23,30 @@ TEST_PASSWORD_HASH_COST = (1, 8, 1)
 
 # The bundled ERP simulator as a real process: fixtures `erp_simulator` (session) and `erp`.
 pytest_plugins = ["tests.erp_simulator"]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-bound",
+        action="store_true",
+        help="deselect the tests that do not use the test database (bin/test's second pass)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --only-database-bound, run only the tests that use the test database.
+
+    The others (SOAP clients against the simulator, migrations on a SQLite file of their
+    own, the benchmark smoke test) run exactly alike on either database: the SQLite pass
+    runs them, and the PostgreSQL pass need not repeat them.
+    """
+    if not config.getoption("--only-database-bound"):
+        return
+    bound = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    if len(bound) < len(items):
+        kept = set(map(id, bound))
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
+        items[:] = bound
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +104,7 @@ def _clean_state(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    forget_kept_counts()
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
