@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from shop import create_app
 from shop.erp import erp_gates
 from shop.extensions import db, limiter
-from tests.factories import PASSWORD, forget_kept_counts
+from tests.factories import PASSWORD
 from tests.services import Mailbox, MailSink
 
 # The cheapest Argon2id cost: (time cost, memory in KiB, parallelism).
@@ -104,7 +104,6 @@ def _clean_state(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
-    forget_kept_counts()
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:

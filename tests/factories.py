@@ -1,16 +1,10 @@
 """Builders with sensible defaults and keyword overrides; each test builds what it needs."""
 
-import atexit
-import functools
 import itertools
-import threading
 from decimal import Decimal
 from functools import cache
 
-from flask import current_app
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
@@ -43,21 +37,6 @@ CHECKOUT_DETAILS = CheckoutDetails(
 _sequence = itertools.count(1)
 
 
-def factory(build):
-    """Marks a builder: the SQL it runs does not catch up the kept counts (see below)."""
-
-    @functools.wraps(build)
-    def building(*args, **kwargs):
-        depth = getattr(_local, "building", 0)
-        _local.building = depth + 1
-        try:
-            return build(*args, **kwargs)
-        finally:
-            _local.building = depth
-
-    return building
-
-
 def unique(prefix: str) -> str:
     return f"{prefix}{next(_sequence)}"
 
@@ -68,7 +47,6 @@ def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
-@factory
 def make_company(**overrides) -> Company:
     number = unique("C")
     values = {
@@ -95,7 +73,6 @@ def make_company(**overrides) -> Company:
     return company
 
 
-@factory
 def make_user(
     company: Company | None = None,
     roles: tuple[PredefinedRole | Role, ...] = (PredefinedRole.BUYER,),
@@ -118,12 +95,10 @@ def make_user(
     return user
 
 
-@factory
 def make_main_contact(company: Company | None = None, **overrides) -> User:
     return make_user(company or make_company(), roles=MAIN, **overrides)
 
 
-@factory
 def make_category(**overrides) -> Category:
     """A category shown in the storefront (live=False: one that is not live yet, §13)."""
     slug = unique("category-")
@@ -140,7 +115,6 @@ def make_category(**overrides) -> Category:
     return category
 
 
-@factory
 def make_product(category: Category | None = None, **overrides) -> Product:
     sku = unique("SKU-")
     values = {
@@ -162,82 +136,13 @@ def make_product(category: Category | None = None, **overrides) -> Product:
     return product
 
 
-# -- the counts kept per category (#11), as the services that publish keep them ----------
-# Recounting a category on every make_product/make_attribute cost O(products) each time.
-# The builders mark the category instead; it is recounted once, right before the first SQL
-# statement that no builder runs (in any thread of this process). So whatever runs next
-# reads what an eager recount would have left, and a service that forgets to recount
-# still leaves the counts wrong. A server in another process reads them only after
-# catch_up_kept_counts().
-_stale_categories: set[int] = set()
-_stale_app: list = []
-_local = threading.local()
-_catch_up_lock = threading.Lock()
-
-
 def keep_facet_counts(product: Product) -> None:
-    """Mark the product's category for a recount before anything else reads the database."""
-    _stale_app[:] = [current_app._get_current_object()]
-    _stale_categories.add(product.category_id)
-
-
-def recount_kept(category_ids: list[int]) -> None:
-    """Recount what is kept per category: the one place the builders maintain it."""
+    """Recount the category's kept facet counts, as the services that publish do (#11)."""
     from shop.services.facet_counts import refresh_facet_counts
 
-    refresh_facet_counts(category_ids)
+    refresh_facet_counts([product.category_id])
 
 
-def catch_up_kept_counts() -> None:
-    """Recount the marked categories now, in a unit of work of their own."""
-    from shop.services.unit_of_work import unit_of_work
-
-    if not _stale_categories or getattr(_local, "building", 0) or getattr(_local, "busy", 0):
-        return
-    with _catch_up_lock:
-        ids = sorted(_stale_categories)
-        if not ids:
-            return
-        _stale_categories.difference_update(ids)
-        _local.busy = 1
-        try:
-            with _stale_app[0].app_context():
-                # On an engine of its own: tests counting the statements of the shop's
-                # engine count only what the code under test runs.
-                db.session.registry.set(
-                    Session(bind=_side_engine(db.engine.url.render_as_string(hide_password=False)))
-                )
-                try:
-                    with unit_of_work():
-                        recount_kept(ids)
-                finally:
-                    db.session.remove()
-        finally:
-            _local.busy = 0
-
-
-@cache
-def _side_engine(url: str) -> Engine:
-    from shop.models.sqlite import configure_sqlite
-
-    # One connection kept open, not a new one for every recount.
-    engine = create_engine(url, pool_size=1)
-    configure_sqlite(engine)
-    atexit.register(engine.dispose)
-    return engine
-
-
-def forget_kept_counts() -> None:
-    """The test is over: its tables are emptied, nothing reads the marked counts."""
-    _stale_categories.clear()
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _catch_up_before_statement(*_args) -> None:
-    catch_up_kept_counts()
-
-
-@factory
 def make_attribute(product: Product, key: str, value_en: str, value_de: str | None = None, **extra):
     """A technical attribute of `product`; `number` and `unit` make it a measurement."""
     from shop.models import ProductAttribute
@@ -285,7 +190,6 @@ def order_over_budget(user: User, quantity: int = 15, price: str = "10.00"):
     return make_order(user, lines=[(make_product(list_price=Decimal(price)), quantity)])
 
 
-@factory
 def name_approver(company: Company, approver: User, orderer: User | None = None) -> None:
     db.session.add(
         ApproverAssignment(
@@ -297,7 +201,6 @@ def name_approver(company: Company, approver: User, orderer: User | None = None)
     db.session.commit()
 
 
-@factory
 def team(customer_number: str | None = None, **buyer_budget):
     """A company with a main contact, an approver (Clara Schulz) named for the buyer (Anna),
     and a buyer whose orders over 100.00 net need approval."""
@@ -310,7 +213,6 @@ def team(customer_number: str | None = None, **buyer_budget):
     return company, main, clara, anna
 
 
-@factory
 def make_staff(rights=("review", "outbox", "customers"), **overrides):
     """A back office staff member (§12) with these rights and the test password."""
     from shop.models import StaffMember
@@ -328,7 +230,6 @@ def make_staff(rights=("review", "outbox", "customers"), **overrides):
     return staff
 
 
-@factory
 def make_product_type(attributes=(("length", "number", "mm", ()),), **overrides):
     """A product type (#12); attributes as (key, kind, unit, allowed values)."""
     from shop.models import ProductType, ProductTypeAttribute
@@ -350,7 +251,6 @@ def make_product_type(attributes=(("length", "number", "mm", ()),), **overrides)
     return product_type
 
 
-@factory
 def add_media(product: Product, kind: str = "image"):
     """An image (or a "datasheet") of `product`."""
     from shop.models import ProductMedia
