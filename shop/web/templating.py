@@ -132,10 +132,15 @@ def role_label_in_render(context: Context, role) -> str:
     return _translate(context, labels.role_label_message(role))
 
 
-@pass_context
-def user_status_label_in_render(context: Context, status: str) -> str:
-    """labels.user_status_label, with the render's translations."""
-    return _translate(context, labels.USER_STATUS_LABELS.get(status, status))
+def _label_in_render(table: dict):
+    """labels' `_label(table, code)`, with the render's translations: the lists show one or
+    two per row (#10)."""
+
+    @pass_context
+    def label(context: Context, code: str) -> str:
+        return _translate(context, table.get(code, code))
+
+    return label
 
 
 @pass_context
@@ -184,15 +189,15 @@ def init_app(app: Flask) -> None:
         id_url=id_url,
         may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,
-        status_label=labels.status_label,
+        status_label=_label_in_render(labels.STATUS_LABELS),
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
-        payment_status_label=labels.payment_status_label,
+        payment_status_label=_label_in_render(labels.PAYMENT_STATUS_LABELS),
         invoice_state_label=labels.invoice_state_label,
         unit_label=unit_label_in_render,
         role_label=role_label_in_render,
         right_label=labels.right_label,
-        user_status_label=user_status_label_in_render,
+        user_status_label=_label_in_render(labels.USER_STATUS_LABELS),
         audit_field_label=audit_labels.audit_field_label,
         audit_value=audit_labels.audit_value,
         audit_target=audit_labels.audit_target,

@@ -72,3 +72,17 @@ def test_role_and_status_labels_in_templates_are_translated(app, language):
         )
         if language == "de":
             assert labels.role_label("main_contact") != "Main contact"
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_order_status_labels_in_templates_are_translated(app, language):
+    from shop.domain.orders import OrderStatus
+    from shop.web import labels
+
+    with app.test_request_context("/"), force_locale(language):
+        for status in OrderStatus:
+            shown = render_template_string("{{ status_label(s) }}", s=status.value)
+            assert shown == labels.status_label(status.value)
+        for code in labels.PAYMENT_STATUS_LABELS:
+            shown = render_template_string("{{ payment_status_label(c) }}", c=code)
+            assert shown == labels.payment_status_label(code)
