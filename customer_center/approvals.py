@@ -12,12 +12,12 @@ from shop.domain.rights import Right
 from shop.models import Order
 from shop.models.clock import utcnow
 from shop.services import decide_approval
+from shop.web.approval_inbox import inbox_rows
 from shop.web.authorization import requires
 from shop.web.delivery_address import address_choices
 from shop.web.htmx import page_or_fragment
 from shop.web.labels import PAYMENT_LABELS
 from shop.web.navigation import page_arg
-from shop.web.order_conversation import exceedance_rows
 from shop.web.order_forms import KEEP, ChangeForm, DecisionForm, read_quantities
 from shop.web.order_pages import act_on_order, order_page_context
 from shop.web.order_queries import approval_inbox, company_order
@@ -31,11 +31,9 @@ INBOX = "customer_center.approvals"
 def approvals():
     """Orders waiting for my decision, oldest first, with the limits they exceed."""
     page = approval_inbox(page_arg(request.args), current_app.config["PAGE_SIZE"])
-    rows = [
-        (order, orderer, exceedance_rows(order.budget_exceedances or (), order.currency))
-        for order, orderer in page.items
-    ]
-    return render_template("customer_center/approvals/inbox.html", page=page, rows=rows)
+    return render_template(
+        "customer_center/approvals/inbox.html", page=page, rows=inbox_rows(page.items)
+    )
 
 
 def _change_form(order: Order, formdata=None) -> ChangeForm:

@@ -191,7 +191,8 @@ def company_orderers() -> list[tuple[int, str]]:
 
 def approval_inbox(page: int, page_size: int) -> Page:
     """Orders waiting for the current user's decision (or their absent colleagues'), oldest
-    first; items are (order, orderer name)."""
+    first; items are plain rows of what the inbox shows: (number, orderer name,
+    awaiting_since, budget_exceedances, currency, total_net)."""
     conditions = (
         Order.company_id == current_user.company_id,
         Order.status == OrderStatus.AWAITING_APPROVAL.value,
@@ -205,8 +206,16 @@ def approval_inbox(page: int, page_size: int) -> Page:
         page_size,
         count=select(func.count(Order.id)).where(*conditions),
     )
+    # Columns, not Order objects: the inbox shows six of them (#10).
     items = db.session.execute(
-        select(Order, User.name)
+        select(
+            Order.number,
+            User.name,
+            Order.awaiting_since,
+            Order.budget_exceedances,
+            Order.currency,
+            Order.total_net,
+        )
         .join(User, User.id == Order.user_id)
         .where(Order.id.in_(ids.items))
         .order_by(Order.awaiting_since, Order.id)

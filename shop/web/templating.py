@@ -19,6 +19,7 @@ from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
 from shop.web import authorization, date_formats, labels, stock
 from shop.web.htmx import wants_fragment
+from shop.web.id_urls import id_url
 from shop.web.labels import audit as audit_labels
 from shop.web.labels import facets as facet_labels
 from shop.web.labels import stock as stock_labels
@@ -137,6 +138,23 @@ def unit_label_in_render(context: Context, code: str) -> str:
 
 
 @pass_context
+def role_label_in_render(context: Context, role) -> str:
+    """labels.role_label, with the render's translations (the user list shows ~60, #10)."""
+    return _translate(context, labels.role_label_message(role))
+
+
+def _label_in_render(table: dict):
+    """labels' `_label(table, code)`, with the render's translations: the lists show one or
+    two per row (#10)."""
+
+    @pass_context
+    def label(context: Context, code: str) -> str:
+        return _translate(context, table.get(code, code))
+
+    return label
+
+
+@pass_context
 def gettext(context: Context, message: str, **variables) -> str:
     """`_()` in templates, with Jinja's newstyle semantics: escaped, then %-formatted."""
     return _finish(context, _translations(context).ugettext(message), variables)
@@ -179,17 +197,18 @@ def init_app(app: Flask) -> None:
         # A fragment is being rendered (a history restore renders the whole page).
         is_htmx=wants_fragment,
         can=authorization.can,
+        id_url=id_url,
         may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,
-        status_label=labels.status_label,
+        status_label=_label_in_render(labels.STATUS_LABELS),
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
-        payment_status_label=labels.payment_status_label,
+        payment_status_label=_label_in_render(labels.PAYMENT_STATUS_LABELS),
         invoice_state_label=labels.invoice_state_label,
         unit_label=unit_label_in_render,
-        role_label=labels.role_label,
+        role_label=role_label_in_render,
         right_label=labels.right_label,
-        user_status_label=labels.user_status_label,
+        user_status_label=_label_in_render(labels.USER_STATUS_LABELS),
         audit_field_label=audit_labels.audit_field_label,
         audit_value=audit_labels.audit_value,
         audit_target=audit_labels.audit_target,

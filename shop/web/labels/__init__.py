@@ -207,8 +207,13 @@ def unit_label(code: str) -> str:
 
 def role_label(role: "Role | str") -> str:
     """A role's display name: predefined ones translated, custom ones as named."""
+    return str(role_label_message(role))
+
+
+def role_label_message(role: "Role | str"):
+    """role_label before translation: a lazy message, or a custom role's own name."""
     key = role if isinstance(role, str) else (role.predefined or role.name)
-    return str(ROLE_LABELS.get(key, key))
+    return ROLE_LABELS.get(key, key)
 
 
 def right_label(right: str) -> str:

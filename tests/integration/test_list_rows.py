@@ -1,0 +1,88 @@
+"""The approval inbox's and user list's rows, built without per-row url_for and with the
+render's translations (#10), show exactly what the general helpers show."""
+
+import pytest
+from flask import render_template_string, url_for
+from flask_babel import force_locale
+
+from shop.web.approval_inbox import inbox_rows
+from shop.web.id_urls import id_url
+from shop.web.order_conversation import exceedance_rows
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "customer_center.edit_user",
+        "customer_center.set_user_active",
+        "customer_center.confirm_deactivation",
+        "customer_center.resend_invitation",
+    ],
+)
+def test_id_url_is_url_for(app, endpoint):
+    with app.test_request_context("/"):
+        build = id_url(endpoint, "user_id")
+        for user_id in (1, 7, 42, 987654321, 9223372036854775807):
+            assert build(user_id) == url_for(endpoint, user_id=user_id)
+
+
+def test_id_url_refuses_an_endpoint_without_the_id(app):
+    with app.test_request_context("/"), pytest.raises(ValueError):
+        id_url("customer_center.users", "user_id")
+
+
+STORED = [
+    {"limit": "quantity_per_order", "allowed": 10, "actual": 1250, "excess": 1240},
+    {"limit": "order_value", "allowed": "100.00", "actual": "1234.50", "excess": "1134.50"},
+    {"limit": "monthly_budget", "allowed": "500.00", "actual": "12345.67", "excess": "11845.67"},
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("currency", ["EUR", "CHF"])
+def test_inbox_rows_show_what_the_order_page_shows(app, language, currency):
+    with app.test_request_context("/"), force_locale(language):
+        (row,) = inbox_rows([("A-1", "Olga", None, STORED, currency, None)])
+        expected = [(r.limit, r.excess) for r in exceedance_rows(STORED, currency)]
+        assert row.exceeded == expected
+        assert (row.number, row.orderer, row.currency) == ("A-1", "Olga", currency)
+
+
+def test_inbox_rows_without_exceedances(app):
+    with app.test_request_context("/"):
+        assert [r.exceeded for r in inbox_rows([("A-1", "Olga", None, None, "EUR", None)])] == [[]]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_role_and_status_labels_in_templates_are_translated(app, language):
+    with app.test_request_context("/"), force_locale(language):
+        shown = render_template_string(
+            "{{ role_label('main_contact') }}|{{ role_label('Night shift') }}|"
+            "{{ user_status_label('inactive') }}|{{ user_status_label('invited') }}"
+        )
+        from shop.web import labels
+
+        assert shown == "|".join(
+            [
+                labels.role_label("main_contact"),
+                "Night shift",
+                labels.user_status_label("inactive"),
+                labels.user_status_label("invited"),
+            ]
+        )
+        if language == "de":
+            assert labels.role_label("main_contact") != "Main contact"
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_order_status_labels_in_templates_are_translated(app, language):
+    from shop.domain.orders import OrderStatus
+    from shop.web import labels
+
+    with app.test_request_context("/"), force_locale(language):
+        for status in OrderStatus:
+            shown = render_template_string("{{ status_label(s) }}", s=status.value)
+            assert shown == labels.status_label(status.value)
+        for code in labels.PAYMENT_STATUS_LABELS:
+            shown = render_template_string("{{ payment_status_label(c) }}", c=code)
+            assert shown == labels.payment_status_label(code)
