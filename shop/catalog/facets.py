@@ -128,7 +128,15 @@ def selection_conditions(
 
 
 def facet_panel(scope: "Scope", selection: Selection, language: str) -> FacetPanel:
-    """The facets of the products in scope, with the count of each value (one statement)."""
+    """The facets of the products in scope, with the count of each value.
+
+    A category's come from its kept bitmaps; a search's from one SQL statement.
+    """
+    if scope.by_category:
+        # Imported here: that module builds on this one's panel.
+        from shop.catalog.facet_bitmaps import category_facets
+
+        return category_facets(scope, selection, language).panel
     rows: dict[str, list[tuple]] = {}
     makers: list[tuple[str, int]] = []
     in_stock = 0
@@ -141,6 +149,17 @@ def facet_panel(scope: "Scope", selection: Selection, language: str) -> FacetPan
             makers.append((value, count))
         else:
             rows.setdefault(key, []).append((value, label, facet_label, number, count))
+    return panel_from_rows(rows, makers, in_stock, selection)
+
+
+def panel_from_rows(
+    rows: dict[str, list[tuple]],
+    makers: list[tuple[str, int]],
+    in_stock: int,
+    selection: Selection,
+) -> FacetPanel:
+    """The panel from the counted values: rows per attribute key (value, value label, facet
+    label, number, count), makers (name, count) and the "in stock" count."""
     # A chosen value the other filters leave no product for still shows, to be unticked.
     for key, chosen in selection.values.items():
         if key != MANUFACTURER:
