@@ -138,9 +138,11 @@ def make_product(category: Category | None = None, **overrides) -> Product:
 
 def keep_facet_counts(product: Product) -> None:
     """Recount the category's kept facet counts, as the services that publish do (#11)."""
+    from shop.services.facet_bitmaps import refresh_facet_bitmaps
     from shop.services.facet_counts import refresh_facet_counts
 
     refresh_facet_counts([product.category_id])
+    refresh_facet_bitmaps([product.category_id])
 
 
 def make_attribute(product: Product, key: str, value_en: str, value_de: str | None = None, **extra):

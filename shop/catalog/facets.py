@@ -1,12 +1,11 @@
 """Facets in SQL: the filters and counts of shop.domain.facets over the catalogue (#11).
 
 `scope` (shop.catalog.queries.Scope) is what the page lists before any filter: the published
-products of a category, or the products a search found. A category's attribute counts that no
-filter narrows (and its manufacturers') are read from the counts kept per category
-(shop.services.facet_counts); the others read only the attribute index (each attribute carries
-its product's category). Counts follow the disjunctive rule of the domain module: one SELECT
-per group of facets that share their filters (`count_groups`) and one for "in stock", sent as
-one UNION ALL statement.
+products of a category, or the products a search found. A category's counts come from the
+bitmaps kept per category (shop.catalog.facet_bitmaps); a search's read only the attribute
+index. Counts follow the disjunctive rule of the domain module: one SELECT per group of
+facets that share their filters (`count_groups`) and one for "in stock", sent as one UNION
+ALL statement.
 """
 
 from collections.abc import Sequence
@@ -28,8 +27,7 @@ from shop.domain.facets import (
     plain_number,
 )
 from shop.extensions import db
-from shop.models import CachedStock, FacetCount, Product, ProductAttribute
-from shop.services.facet_counts import MAKER_KEY
+from shop.models import CachedStock, Product, ProductAttribute
 
 if TYPE_CHECKING:
     from shop.catalog.queries import Scope
@@ -128,7 +126,15 @@ def selection_conditions(
 
 
 def facet_panel(scope: "Scope", selection: Selection, language: str) -> FacetPanel:
-    """The facets of the products in scope, with the count of each value (one statement)."""
+    """The facets of the products in scope, with the count of each value.
+
+    A category's come from its kept bitmaps; a search's from one SQL statement.
+    """
+    if scope.by_category:
+        # Imported here: that module builds on this one's panel.
+        from shop.catalog.facet_bitmaps import category_facets
+
+        return category_facets(scope, selection, language).panel
     rows: dict[str, list[tuple]] = {}
     makers: list[tuple[str, int]] = []
     in_stock = 0
@@ -141,6 +147,17 @@ def facet_panel(scope: "Scope", selection: Selection, language: str) -> FacetPan
             makers.append((value, count))
         else:
             rows.setdefault(key, []).append((value, label, facet_label, number, count))
+    return panel_from_rows(rows, makers, in_stock, selection)
+
+
+def panel_from_rows(
+    rows: dict[str, list[tuple]],
+    makers: list[tuple[str, int]],
+    in_stock: int,
+    selection: Selection,
+) -> FacetPanel:
+    """The panel from the counted values: rows per attribute key (value, value label, facet
+    label, number, count), makers (name, count) and the "in stock" count."""
     # A chosen value the other filters leave no product for still shows, to be unticked.
     for key, chosen in selection.values.items():
         if key != MANUFACTURER:
@@ -175,10 +192,7 @@ def _count_statements(scope: "Scope", selection: Selection, language: str) -> li
     for keys, applied in count_groups(selection):
         attribute_keys = sorted(keys & set(ATTRIBUTE_FACETS))
         if attribute_keys:
-            if scope.by_category and not applied.filtered_keys():
-                counted = _kept_attribute_counts(scope, attribute_keys)
-            else:
-                counted = _attribute_counts(scope, attribute_keys, applied)
+            counted = _attribute_counts(scope, attribute_keys, applied)
             statements.append(
                 select(
                     counted.c.key,
@@ -189,23 +203,7 @@ def _count_statements(scope: "Scope", selection: Selection, language: str) -> li
                     counted.c.products,
                 )
             )
-        if MANUFACTURER in keys and scope.by_category and not applied.filtered_keys():
-            statements.append(
-                select(
-                    literal(MANUFACTURER, String),
-                    FacetCount.value_en,
-                    FacetCount.value_en,
-                    no_text,
-                    no_number,
-                    func.sum(FacetCount.products),
-                )
-                .where(
-                    FacetCount.category_id.in_(scope.category_ids),
-                    FacetCount.key == MAKER_KEY,
-                )
-                .group_by(FacetCount.value_en)
-            )
-        elif MANUFACTURER in keys:
+        if MANUFACTURER in keys:
             # Grouped by category first, in the order of the (published, category,
             # manufacturer) index, then summed: no sort of the category's products.
             per_category = (
@@ -245,23 +243,6 @@ def _count_statements(scope: "Scope", selection: Selection, language: str) -> li
         )
     )
     return statements
-
-
-def _kept_attribute_counts(scope: "Scope", keys: list[str]):
-    """(key, value_en, number, products) of the published products of the listed categories,
-    summed from the counts kept per category (shop.services.facet_counts): a few hundred rows
-    instead of a large category's tens of thousands of attribute rows."""
-    return (
-        select(
-            FacetCount.key,
-            FacetCount.value_en,
-            func.min(FacetCount.number).label("number"),
-            func.sum(FacetCount.products).label("products"),
-        )
-        .where(FacetCount.category_id.in_(scope.category_ids), FacetCount.key.in_(keys))
-        .group_by(FacetCount.key, FacetCount.value_en)
-        .subquery()
-    )
 
 
 def _attribute_counts(scope: "Scope", keys: list[str], applied: Selection):

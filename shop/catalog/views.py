@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shop.catalog import queries
+from shop.catalog.facet_bitmaps import category_facets
 from shop.catalog.facets import facet_panel, selection_conditions
 from shop.catalog.search import (
     matching_categories,
@@ -100,15 +101,18 @@ def catalog(slug: str | None = None):
     faceted = category is not None
     selection = parse_selection(request.args.items(multi=True)) if faceted else Selection()
     scope = queries.category_scope(category)
+    # The panel's counts and the listing come from the same filtered set (#11).
+    facets = category_facets(scope, selection, language) if faceted else None
     page = queries.products_page(
         scope.products,
         sort,
         page_arg(request.args),
         _page_size(view),
         language,
-        filters=selection_conditions(selection),
         with_attributes=view == "list",
         total_key=queries.listing_key(category),
+        only=facets.matching if facets else None,
+        total=facets.total if facets else None,
     )
     plain = {"slug": slug, "sort": sort if sort != "name" else None}
     plain["view"] = view if view != "grid" else None
@@ -123,7 +127,7 @@ def catalog(slug: str | None = None):
         view=view,
         query=None,
         capped=None,
-        panel=facet_panel(scope, selection, language) if faceted else None,
+        panel=facets.panel if facets else None,
         endpoint_args=_listing_args(selection, **plain),
         clear_url=url_for("catalog.catalog", **{k: v for k, v in plain.items() if v}),
         prices=_prices(page.items),

@@ -5,6 +5,7 @@ from shop.models.audit import AuditEntry
 from shop.models.cart import Cart, CartLine
 from shop.models.catalog import (
     Category,
+    FacetBitmap,
     FacetCount,
     ListingCount,
     Product,
@@ -58,6 +59,7 @@ __all__ = [
     "ErpUpdateProblem",
     "ErpUpdateReceipt",
     "Invoice",
+    "FacetBitmap",
     "FacetCount",
     "ListingCount",
     "Payment",

@@ -166,6 +166,22 @@ class FacetCount(db.Model):
     products: Mapped[int]
 
 
+class FacetBitmap(db.Model):
+    """A published product set of one category, as a bitmap over the category's products
+    (#11): per facet value, manufacturer and range number, plus the row of the products' ids
+    by position. Filtered facet counts and listings are worked out from these rows instead
+    of joining and grouping the attribute rows. Kept by shop.services.facet_bitmaps; the
+    keys are explained in shop.domain.facet_bits."""
+
+    __tablename__ = "facet_bitmaps"
+
+    category_id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value_en: Mapped[str] = mapped_column(String(200), primary_key=True)
+    number: Mapped[float | None] = mapped_column(Float)  # the smallest of the value's rows
+    bits: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class ListingCount(db.Model):
     """How many published products a catalogue listing holds, as last counted (#10).
 

@@ -13,12 +13,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import Float, String, delete, func, insert, literal, null, select
 
+from shop.domain.facet_bits import MAKER_KEY
 from shop.extensions import db
 from shop.models import FacetCount, Product, ProductAttribute
 
-# Manufacturers are kept under this key, which no attribute can have (they start with a
-# letter: shop.domain.catalog_import.ATTRIBUTE_KEY).
-MAKER_KEY = "@manufacturer"
+__all__ = ["MAKER_KEY", "refresh_facet_counts"]
 
 
 def refresh_facet_counts(category_ids: Iterable[int] | None = None) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, exists, select, update
 
 from shop.extensions import db
 from shop.models import CachedStock, Category, Product
+from shop.services.facet_bitmaps import refresh_facet_bitmaps
 from shop.services.facet_counts import refresh_facet_counts
 from shop.services.unit_of_work import separate_transaction, unit_of_work
 
@@ -52,6 +53,7 @@ def refresh_live_categories(category_ids: Iterable[int] | None = None) -> None:
     db.session.execute(statement.execution_options(synchronize_session=False))
     # The same changes move the facet counts kept per category (#11).
     refresh_facet_counts(ids)
+    refresh_facet_bitmaps(ids)
 
 
 def note_stock_known(products: Iterable[Product]) -> None:

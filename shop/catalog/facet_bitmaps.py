@@ -1,0 +1,127 @@
+"""A category page's facet counts and filtered products from the kept bitmaps (#11).
+
+Reads the bitmaps of the page's categories (shop.services.facet_bitmaps) and the labels of
+their values in one statement, builds "in stock" from the stock cache in a second (stock
+changes with every ERP answer, so it is not kept), and counts and filters in Python
+(shop.domain.facet_bits). The listing, its count and its pages use the same filtered set.
+Search results have no kept bitmaps (their scope is the hits): shop.catalog.facets counts
+them in SQL.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, Select, bindparam, case, null, or_, select
+from sqlalchemy.orm import aliased
+
+from shop.catalog.facets import FacetPanel, panel_from_rows
+from shop.domain.facet_bits import (
+    MAKER_KEY,
+    NUMBER_PREFIX,
+    CategoryBits,
+    KeptRow,
+    by_category,
+    count,
+    read_positions,
+)
+from shop.domain.facets import ATTRIBUTE_FACETS, MANUFACTURER, Selection
+from shop.extensions import db
+from shop.models import CachedStock, FacetBitmap, Product, ProductAttribute
+
+if TYPE_CHECKING:
+    from shop.catalog.queries import Scope
+
+
+@dataclass(frozen=True)
+class CategoryFacets:
+    panel: FacetPanel
+    # The ids of the products the filters let through; None when nothing is filtered.
+    matching: frozenset[int] | None
+    # The number of published products of the categories, unfiltered.
+    total: int
+
+
+def category_facets(scope: "Scope", selection: Selection, language: str) -> CategoryFacets:
+    """The facet panel of a category page and the products its filters let through."""
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    rows: list[tuple[int, KeptRow]] = []
+    for category_id, key, value_en, number, bits, value_label, key_label in db.session.execute(
+        _kept_rows(language), {"category_ids": list(scope.category_ids or ())}
+    ):
+        rows.append((category_id, KeptRow(key, value_en, number, bits)))
+        if value_label is not None:
+            labels[(key, value_en)] = (value_label, key_label)
+    categories = by_category(rows, _read_ids)
+    _add_stock(scope, categories)
+    counted = count(list(categories.values()), selection)
+    attribute_rows: dict[str, list[tuple]] = {}
+    for key in ATTRIBUTE_FACETS:
+        for value, found in counted.counts.get(key, {}).items():
+            value_label, key_label = labels.get((key, value), (value, key))
+            attribute_rows.setdefault(key, []).append(
+                (value, value_label, key_label, counted.numbers[key].get(value), found)
+            )
+    makers = list(counted.counts.get(MANUFACTURER, {}).items())
+    panel = panel_from_rows(attribute_rows, makers, counted.in_stock, selection)
+    total = sum(len(category.ids) for category in categories.values())
+    if selection.is_empty:
+        return CategoryFacets(panel, None, total)
+    matching = frozenset(
+        product_id
+        for category in categories.values()
+        for product_id in category.matching_ids(selection)
+    )
+    return CategoryFacets(panel, matching, total)
+
+
+def _add_stock(scope: "Scope", categories: dict[int, CategoryBits]) -> None:
+    """Each category's bitmap of products in stock, from the stock cache (one query)."""
+    in_stock: dict[int, list[int]] = {}
+    for category_id, product_id in db.session.execute(
+        select(Product.category_id, Product.id)
+        .join(CachedStock, CachedStock.sku == Product.sku)
+        .where(*scope.products, CachedStock.quantity > 0)
+    ):
+        in_stock.setdefault(category_id, []).append(product_id)
+    for category_id, category in categories.items():
+        category.in_stock = category.positions_of(in_stock.get(category_id, ()))
+
+
+@lru_cache(maxsize=64)
+def _read_ids(blob: bytes) -> tuple[Sequence[int], Mapping[int, int]]:
+    """A category's product ids and their positions, kept per process by the kept row's
+    bytes themselves: a changed row is another key, so the process never differs from the
+    database (building the positions of 16,000 products costs a few ms)."""
+    return read_positions(blob)
+
+
+@lru_cache(maxsize=4)
+def _kept_rows(language: str) -> Select:
+    """The kept rows of the categories `category_ids`, with the labels of the attribute
+    values in `language` (one statement, built once per language)."""
+    kept = FacetBitmap
+    return select(
+        kept.category_id,
+        kept.key,
+        kept.value_en,
+        kept.number,
+        kept.bits,
+        _first_of(f"value_{language}"),
+        _first_of(f"label_{language}"),
+    ).where(kept.category_id.in_(bindparam("category_ids", expanding=True)))
+
+
+def _first_of(column: str) -> ColumnElement:
+    """A column of the first attribute row with the kept row's key and value; looked up for
+    attribute values only (not for the ids, manufacturers and numbers)."""
+    row = aliased(ProductAttribute)
+    first = (
+        select(getattr(row, column))
+        .where(row.key == FacetBitmap.key, row.value_en == FacetBitmap.value_en)
+        .limit(1)
+        .scalar_subquery()
+    )
+    other = or_(FacetBitmap.key.startswith(MAKER_KEY[0]), FacetBitmap.key.startswith(NUMBER_PREFIX))
+    return case((other, null()), else_=first)
