@@ -5,7 +5,7 @@ category's attribute rows (120-570 ms at 100,000 products); bitmaps over the cat
 products answer them with a few integer operations. Kept by shop.services.facet_bitmaps and
 filled now, one category at a time.
 
-Revision ID: 0039_facets12
+Revision ID: 0039
 Revises: 0038
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 from shop.domain.facet_bits import build_bits
 
-revision = "0039_facets12"
+revision = "0039"
 down_revision = "0038"
 branch_labels = None
 depends_on = None
