@@ -38,6 +38,9 @@ class PriceQuote:
 class PriceMode(Enum):
     PAGE = "page"  # refresh stale prices, but never wait past the short page timeout
     FRESH = "fresh"  # checkout: ask the ERP for every price (within the page timeout)
+    # Placing an order: prices fetched within CHECKOUT_PRICE_SECONDS (by the checkout page
+    # the buyer just confirmed) stand; older ones are asked like FRESH (#10).
+    RECENT = "recent"
     CACHED = "cached"  # inside a write transaction: never call the ERP
 
 
@@ -66,7 +69,8 @@ def prices_for(
             )
         )
     }
-    max_age = timedelta(seconds=current_app.config["PRICE_CACHE_SECONDS"])
+    setting = "CHECKOUT_PRICE_SECONDS" if mode is PriceMode.RECENT else "PRICE_CACHE_SECONDS"
+    max_age = timedelta(seconds=current_app.config[setting])
     now = utcnow()
     if mode is PriceMode.FRESH:
         wanted = skus

@@ -15,7 +15,7 @@ from tests.factories import make_company, make_product, make_user
 # Measured when written; SQLite adds a BEGIN IMMEDIATE per write transaction (the fresh
 # prices, the fresh stock and the order), which PostgreSQL does not send, while
 # PostgreSQL locks the orderer's row (one SELECT ... FOR UPDATE) where SQLite needs none.
-BOUND = {"sqlite": 38, "postgresql": 33}
+BOUND = {"sqlite": 32, "postgresql": 28}
 
 
 def test_placing_an_order_runs_no_more_sql_statements_than_its_bound(client, csrf, login_as, erp):
