@@ -2,9 +2,10 @@
 
 Anonymous visitors see list prices. A logged-in customer sees the ERP's customer price,
 cached per company and SKU. When the ERP is slow or down, pages show the last known price
-(or the list price) at once, marked as possibly outdated; checkout asks for fresh prices,
-and no page or checkout waits longer than ERP_PAGE_TIMEOUT (shop.erp's gate refuses at
-once while the ERP is known to fail or busy).
+(or the list price) at once, marked as possibly outdated; the checkout page asks for fresh
+prices (placing the order only for those older than CHECKOUT_PRICE_SECONDS), and no page
+or checkout waits longer than ERP_PAGE_TIMEOUT (shop.erp's gate refuses at once while the
+ERP is known to fail or busy).
 """
 
 import logging
