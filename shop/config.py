@@ -118,6 +118,9 @@ class Config:
         # /healthz reports the ERP as last seen; older than this, a Ping refreshes it.
         self.ERP_HEALTH_SECONDS = float(os.environ.get("ERP_HEALTH_SECONDS", "5"))
         self.PRICE_CACHE_SECONDS = int(os.environ.get("PRICE_CACHE_SECONDS", "900"))
+        # Placing an order takes the customer prices the checkout page fetched this recently
+        # instead of asking the ERP again (#10); stock is always asked again (§8).
+        self.CHECKOUT_PRICE_SECONDS = int(os.environ.get("CHECKOUT_PRICE_SECONDS", "60"))
         self.STOCK_CACHE_SECONDS = int(os.environ.get("STOCK_CACHE_SECONDS", "300"))
         self.CATALOG_COUNT_SECONDS = int(os.environ.get("CATALOG_COUNT_SECONDS", "60"))
         self.CUSTOMER_SYNC_SECONDS = int(os.environ.get("CUSTOMER_SYNC_SECONDS", "3600"))

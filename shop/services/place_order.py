@@ -8,7 +8,8 @@ approvers (§6) — or, when nobody but the orderer could approve, it is not pla
 §8: no line may exceed its product's stock (InsufficientStock) unless the product allows
 backorder. Stock is asked fresh from the ERP before the transaction and checked again
 inside it; when the ERP does not answer, the last known levels apply and the order is
-taken (shop.domain.stock explains why).
+taken (shop.domain.stock explains why). Customer prices are asked again only when the
+checkout page's are older than CHECKOUT_PRICE_SECONDS (#10): the buyer confirmed those.
 """
 
 from dataclasses import dataclass, field
@@ -33,13 +34,14 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
-from shop.services.cart import clear_cart, view_cart
+from shop.services.cart import cart_products, clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
 from shop.services.order_mails import ORDER_RECEIVED, queue_order_mail
-from shop.services.prices import PriceMode
+from shop.services.prices import PriceMode, prices_for
 from shop.services.review import send_to_erp_or_hold
 from shop.services.spend import month_spend_of
+from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["InsufficientStock", "NoApproverAvailable"]
@@ -150,9 +152,7 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     (EmptyCart, InsufficientStock, NoApproverAvailable) leaves the unit, so nothing is written.
     """
     if find_order_by_token(checkout_token) is None:
-        # §7: fresh prices and stock from the ERP, asked outside the write transaction (it
-        # may be slow); they land in the caches the check below reads.
-        view_cart(user, PriceMode.FRESH)
+        refresh_erp_answers(user)
     try:
         with unit_of_work():
             order = _place(user, details, checkout_token, now)
@@ -163,6 +163,16 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
             raise
         return existing
     return order
+
+
+def refresh_erp_answers(user: User) -> None:
+    """§7: fresh stock (and prices older than the checkout page's) from the ERP, asked outside
+    the write transaction (it may be slow); they land in the caches the order is made from."""
+    products = cart_products(user)
+    # Prices first: when they are recent no call is made, and the company loaded by the
+    # checkout form is still at hand.
+    prices_for(products, user.company, PriceMode.RECENT)
+    stock_for(products, PriceMode.FRESH)
 
 
 def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:

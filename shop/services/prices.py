@@ -2,9 +2,10 @@
 
 Anonymous visitors see list prices. A logged-in customer sees the ERP's customer price,
 cached per company and SKU. When the ERP is slow or down, pages show the last known price
-(or the list price) at once, marked as possibly outdated; checkout asks for fresh prices,
-and no page or checkout waits longer than ERP_PAGE_TIMEOUT (shop.erp's gate refuses at
-once while the ERP is known to fail or busy).
+(or the list price) at once, marked as possibly outdated; the checkout page asks for fresh
+prices (placing the order only for those older than CHECKOUT_PRICE_SECONDS), and no page
+or checkout waits longer than ERP_PAGE_TIMEOUT (shop.erp's gate refuses at once while the
+ERP is known to fail or busy).
 """
 
 import logging
@@ -38,6 +39,9 @@ class PriceQuote:
 class PriceMode(Enum):
     PAGE = "page"  # refresh stale prices, but never wait past the short page timeout
     FRESH = "fresh"  # checkout: ask the ERP for every price (within the page timeout)
+    # Placing an order: prices fetched within CHECKOUT_PRICE_SECONDS (by the checkout page
+    # the buyer just confirmed) stand; older ones are asked like FRESH (#10).
+    RECENT = "recent"
     CACHED = "cached"  # inside a write transaction: never call the ERP
 
 
@@ -71,7 +75,8 @@ def prices_for(
     cached = {
         row.sku: row for row in rows_of(_CACHED_PRICES, {"company_id": company.id, "skus": skus})
     }
-    max_age = timedelta(seconds=current_app.config["PRICE_CACHE_SECONDS"])
+    setting = "CHECKOUT_PRICE_SECONDS" if mode is PriceMode.RECENT else "PRICE_CACHE_SECONDS"
+    max_age = timedelta(seconds=current_app.config[setting])
     now = utcnow()
     if mode is PriceMode.FRESH:
         wanted = skus

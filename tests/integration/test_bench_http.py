@@ -27,7 +27,8 @@ PAGES = [
     "`/orders`",
     "approval inbox",
     "user list",
-    "checkout",
+    "checkout rounds",
+    "checkout POST",
 ]
 ROW = re.compile(r"^\| (.+?) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| (\d+)% \| (.*) \|$")
 

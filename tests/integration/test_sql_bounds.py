@@ -49,8 +49,8 @@ PAGES = [
     # +1 since #15 on the product page and the cart: the lists the user may add to.
     ("product", "buyer", "/products/{sku}", 9),
     ("search", "buyer", "/search?q=bolt", 12),
-    ("cart", "buyer", "/cart", 9),
-    ("checkout page", "buyer", "/checkout", {"sqlite": 13, "postgresql": 11}),
+    ("cart", "buyer", "/cart", 7),
+    ("checkout page", "buyer", "/checkout", {"sqlite": 11, "postgresql": 9}),
     # #15: the listed orders' payment state is read with them (EXISTS columns), no longer by
     # two batched queries; filtered and sorted as a main contact, +1 for the orderer menu.
     ("orders", "buyer", "/orders", 4),
