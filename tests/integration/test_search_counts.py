@@ -1,0 +1,52 @@
+"""What the search counts and reads at scale (#10, #11): no more than the page needs."""
+
+from sqlalchemy import event
+
+from shop.extensions import db
+from tests.factories import make_product
+
+
+def engine_reads(during) -> int:
+    """How many statements ask the full-text engine (FTS5 MATCH or a tsquery's @@)."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "MATCH" in statement or "@@" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        during()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_the_search_counts_its_matches_only_up_to_one_past_the_page(app_context):
+    from shop.catalog.search import search_catalogue, search_products
+
+    products = [make_product(name_en=f"Anchor bolt M{n}") for n in range(6)]
+
+    found = search_catalogue("bolt", 1, 2)
+    second = search_catalogue("bolt", 2, 2)
+
+    # One past the page says "more" (the search page's "best N" hint) without counting all.
+    assert found.page.total == 3 and len(found.page.items) == 2
+    assert second.page.total == 5 and second.page.page == 2
+    assert set(found.page.items).isdisjoint(second.page.items)
+    assert {*found.page.items, *second.page.items} <= {p.id for p in products}
+    # Pages a visitor can number through still count exactly.
+    assert search_products("bolt", 1, 2).total == 6
+
+
+def test_suggestions_do_not_read_a_band_that_holds_nothing(app_context):
+    from shop.catalog.search import suggest_products
+
+    for n in range(3):
+        make_product(name_en=f"Anchor bolt M{n}")
+
+    # "bol" is a whole word of no name and of no description: the first and the last band
+    # are empty, so only their sizes are asked; the prefix band's size and its ids are read.
+    reads = engine_reads(lambda: suggest_products("bol", 6))
+
+    assert reads == 4
