@@ -211,7 +211,7 @@ def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = 
     for tier in range(len(engine.tiers)):
         if len(ids) >= limit or (total is not None and seen >= total):
             break
-        size = None
+        size, head = None, None
         if offset > 0:
             size = engine.band_size(tier)
             if offset >= size:
@@ -219,13 +219,17 @@ def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = 
                 seen += size
                 continue
         if size is None:
-            size = engine.band_size(tier, cap=RANKED_BAND + 1)
+            size, head = engine.band_head(tier, RANKED_BAND + 1)
         if size == 0:
             # Nothing to read, and the ranked read of an empty band still scanned every
             # match of the whole query (~40 ms for the suggestions of "bol").
             continue
         wanted = limit - len(ids)
-        found = engine.band(tier, size <= RANKED_BAND, wanted, offset)
+        if head is not None and size > RANKED_BAND and wanted <= len(head):
+            # Too large to rank, and its first ids came with its size (offset is 0 here).
+            found = head[:wanted]
+        else:
+            found = engine.band(tier, size <= RANKED_BAND, wanted, offset)
         ids += found
         if len(found) < wanted:
             seen += offset + len(found)
@@ -291,6 +295,11 @@ class _Engine:
         """What a tier adds to the one before, counted up to cap."""
         raise NotImplementedError
 
+    def band_head(self, tier: int, cap: int) -> tuple[int, list[int] | None]:
+        """A band's size up to cap and, where the engine reads them as cheaply as it counts
+        them, its first ids in id order (else None)."""
+        return self.band_size(tier, cap), None
+
     def band(self, tier: int, ranked: bool, limit: int, offset: int) -> list[int]:
         """Ids of a band, by relevance (ranked) or in id order."""
         raise NotImplementedError
@@ -340,6 +349,14 @@ class _SQLite(_Engine):
             text(f"SELECT count(*) FROM (SELECT rowid {self._FROM} LIMIT :cap)"),
             {"match": self._band_match(tier), "cap": -1 if cap is None else cap},
         ).scalar_one()
+
+    def band_head(self, tier: int, cap: int) -> tuple[int, list[int] | None]:
+        # FTS5 hands out its matches in rowid order: the first ids cost what counting does.
+        statement = f"SELECT rowid {self._FROM} ORDER BY rowid LIMIT :cap"
+        ids = list(
+            db.session.scalars(text(statement), {"match": self._band_match(tier), "cap": cap})
+        )
+        return len(ids), ids
 
     def band(self, tier: int, ranked: bool, limit: int, offset: int) -> list[int]:
         band = {"match": self._band_match(tier), "limit": limit, "offset": offset}

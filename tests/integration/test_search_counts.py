@@ -50,3 +50,18 @@ def test_suggestions_do_not_read_a_band_that_holds_nothing(app_context):
     reads = engine_reads(lambda: suggest_products("bol", 6))
 
     assert reads == 4
+
+
+def test_a_band_too_large_to_rank_is_read_with_its_size_on_sqlite(app_context, monkeypatch):
+    from shop.catalog import search
+
+    monkeypatch.setattr(search, "RANKED_BAND", 2)
+    products = [make_product(name_en=f"Anchor bolt M{n}") for n in range(5)]
+
+    found = []
+    reads = engine_reads(lambda: found.extend(search.suggest_products("bolt", 3)))
+
+    # Too large to rank: in id order. FTS5 hands out the ids as it counts them (one
+    # statement); PostgreSQL counts, then reads them.
+    assert [p.id for p in found] == sorted(p.id for p in products)[:3]
+    assert reads == (1 if db.engine.dialect.name == "sqlite" else 2)
