@@ -6,6 +6,11 @@ from shop.extensions import db
 from tests.factories import make_product
 
 
+def shown_count(client, path: str, language: str) -> str:
+    html = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+    return html.split('<span class="count">')[1].split("</span>")[0]
+
+
 def engine_reads(during) -> int:
     """How many statements ask the full-text engine (FTS5 MATCH or a tsquery's @@)."""
     statements = []
@@ -65,3 +70,16 @@ def test_a_band_too_large_to_rank_is_read_with_its_size_on_sqlite(app_context, m
     # statement); PostgreSQL counts, then reads them.
     assert [p.id for p in found] == sorted(p.id for p in products)[:3]
     assert reads == (1 if db.engine.dialect.name == "sqlite" else 2)
+
+
+def test_a_search_with_more_matches_than_it_lists_says_more_than(client, monkeypatch):
+    from shop.catalog import views
+
+    monkeypatch.setattr(views, "SEARCH_FACET_LIMIT", 2)
+    for n in range(3):
+        make_product(name_en=f"Anchor bolt M{n}", name_de=f"Ankerbolzen M{n}")
+    make_product(name_en="Wall plug 6 mm", name_de="Dübel 6 mm")
+
+    assert shown_count(client, "/search?q=bolt", "en") == "More than 2 products"
+    assert shown_count(client, "/search?q=bolt", "de") == "Mehr als 2 Artikel"
+    assert shown_count(client, "/search?q=plug", "en") == "1 product"
