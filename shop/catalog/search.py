@@ -191,13 +191,29 @@ def _search_ids(terms: list[str], page: int, page_size: int, cap: int | None = N
     if not terms:
         return paginate_counted(0, page, page_size, lambda limit, offset: [])
     engine = _engine(terms)
-    total = engine.count(len(engine.tiers) - 1, cap)
+    head, total = None, None
+    if cap is not None and page == 1:
+        # The first band, sized before anything else, often holds the capped total already:
+        # a common word then needs no count of its own (#10).
+        head = engine.band_head(0, RANKED_BAND + 1)
+        total = cap if head[0] >= cap else None
+    if total is None:
+        total = engine.count(len(engine.tiers) - 1, cap)
     return paginate_counted(
-        total, page, page_size, lambda limit, offset: _read_bands(engine, limit, offset, total)
+        total,
+        page,
+        page_size,
+        lambda limit, offset: _read_bands(engine, limit, offset, total, first_head=head),
     )
 
 
-def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = None) -> list[int]:
+def _read_bands(
+    engine: "_Engine",
+    limit: int,
+    offset: int,
+    total: int | None = None,
+    first_head: tuple[int, list[int] | None] | None = None,
+) -> list[int]:
     """The ids from offset on, tier by tier.
 
     Each tier holds the one before it: whole words in SKU, names or manufacturer; every word
@@ -205,6 +221,7 @@ def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = 
     adds to the one before. A band is counted exactly only when a later page skips it, and
     otherwise only up to RANKED_BAND + 1, to choose between relevance and index order; once
     the bands read hold all `total` matches, the later ones are not even asked.
+    first_head: the first band's band_head, read already (offset 0 only).
     """
     ids: list[int] = []
     seen = 0
@@ -219,7 +236,10 @@ def _read_bands(engine: "_Engine", limit: int, offset: int, total: int | None = 
                 seen += size
                 continue
         if size is None:
-            size, head = engine.band_head(tier, RANKED_BAND + 1)
+            if tier == 0 and first_head is not None:
+                size, head = first_head
+            else:
+                size, head = engine.band_head(tier, RANKED_BAND + 1)
         if size == 0:
             # Nothing to read, and the ranked read of an empty band still scanned every
             # match of the whole query (~40 ms for the suggestions of "bol").

@@ -83,3 +83,18 @@ def test_a_search_with_more_matches_than_it_lists_says_more_than(client, monkeyp
     assert shown_count(client, "/search?q=bolt", "en") == "More than 2 products"
     assert shown_count(client, "/search?q=bolt", "de") == "Mehr als 2 Artikel"
     assert shown_count(client, "/search?q=plug", "en") == "1 product"
+
+
+def test_a_first_band_holding_more_than_the_page_spares_the_count(app_context):
+    from shop.catalog.search import search_catalogue
+
+    for n in range(6):
+        make_product(name_en=f"Anchor bolt M{n}")
+
+    found = []
+    reads = engine_reads(lambda: found.append(search_catalogue("bolt", 1, 2)))
+
+    # The first band's size (6 > one past the page) is the capped total: its size and its
+    # ranked ids, no count of all matches.
+    assert found[0].page.total == 3 and len(found[0].page.items) == 2
+    assert reads == 2
