@@ -1,0 +1,100 @@
+"""What the search counts and reads at scale (#10, #11): no more than the page needs."""
+
+from sqlalchemy import event
+
+from shop.extensions import db
+from tests.factories import make_product
+
+
+def shown_count(client, path: str, language: str) -> str:
+    html = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+    return html.split('<span class="count">')[1].split("</span>")[0]
+
+
+def engine_reads(during) -> int:
+    """How many statements ask the full-text engine (FTS5 MATCH or a tsquery's @@)."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "MATCH" in statement or "@@" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        during()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_the_search_counts_its_matches_only_up_to_one_past_the_page(app_context):
+    from shop.catalog.search import search_catalogue, search_products
+
+    products = [make_product(name_en=f"Anchor bolt M{n}") for n in range(6)]
+
+    found = search_catalogue("bolt", 1, 2)
+    second = search_catalogue("bolt", 2, 2)
+
+    # One past the page says "more" (the search page's "best N" hint) without counting all.
+    assert found.page.total == 3 and len(found.page.items) == 2
+    assert second.page.total == 5 and second.page.page == 2
+    assert set(found.page.items).isdisjoint(second.page.items)
+    assert {*found.page.items, *second.page.items} <= {p.id for p in products}
+    # Pages a visitor can number through still count exactly.
+    assert search_products("bolt", 1, 2).total == 6
+
+
+def test_suggestions_do_not_read_a_band_that_holds_nothing(app_context):
+    from shop.catalog.search import suggest_products
+
+    for n in range(3):
+        make_product(name_en=f"Anchor bolt M{n}")
+
+    # "bol" is a whole word of no name and of no description: the first and the last band
+    # are empty, so only their sizes are asked; the prefix band's size and its ids are read.
+    reads = engine_reads(lambda: suggest_products("bol", 6))
+
+    assert reads == 4
+
+
+def test_a_band_too_large_to_rank_is_read_with_its_size_on_sqlite(app_context, monkeypatch):
+    from shop.catalog import search
+
+    monkeypatch.setattr(search, "RANKED_BAND", 2)
+    products = [make_product(name_en=f"Anchor bolt M{n}") for n in range(5)]
+
+    found = []
+    reads = engine_reads(lambda: found.extend(search.suggest_products("bolt", 3)))
+
+    # Too large to rank: in id order. FTS5 hands out the ids as it counts them (one
+    # statement); PostgreSQL counts, then reads them.
+    assert [p.id for p in found] == sorted(p.id for p in products)[:3]
+    assert reads == (1 if db.engine.dialect.name == "sqlite" else 2)
+
+
+def test_a_search_with_more_matches_than_it_lists_says_more_than(client, monkeypatch):
+    from shop.catalog import views
+
+    monkeypatch.setattr(views, "SEARCH_FACET_LIMIT", 2)
+    for n in range(3):
+        make_product(name_en=f"Anchor bolt M{n}", name_de=f"Ankerbolzen M{n}")
+    make_product(name_en="Wall plug 6 mm", name_de="Dübel 6 mm")
+
+    assert shown_count(client, "/search?q=bolt", "en") == "More than 2 products"
+    assert shown_count(client, "/search?q=bolt", "de") == "Mehr als 2 Artikel"
+    assert shown_count(client, "/search?q=plug", "en") == "1 product"
+
+
+def test_a_first_band_holding_more_than_the_page_spares_the_count(app_context):
+    from shop.catalog.search import search_catalogue
+
+    for n in range(6):
+        make_product(name_en=f"Anchor bolt M{n}")
+
+    found = []
+    reads = engine_reads(lambda: found.append(search_catalogue("bolt", 1, 2)))
+
+    # The first band's size (6 > one past the page) is the capped total: its size and its
+    # ranked ids, no count of all matches.
+    assert found[0].page.total == 3 and len(found[0].page.items) == 2
+    assert reads == 2
