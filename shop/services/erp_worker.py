@@ -4,6 +4,7 @@ of orders that wait too long (§6), and look up the stock that keeps categories 
 live (§13)."""
 
 import logging
+import math
 import os
 import socket
 import threading
@@ -44,17 +45,18 @@ RETRY_SECONDS = 60
 @dataclass
 class Schedule:
     """A job the worker runs every `seconds`, the first time at once. A run that fails (it
-    began and never succeeded) is tried again after min(RETRY_SECONDS, seconds), not a whole
+    began and never succeeded) is tried again after min(retry_seconds, seconds), not a whole
     period later: an hourly customer sync must not wait an hour after an ERP blip."""
 
     seconds: float
+    retry_seconds: float = RETRY_SECONDS
     next_at: float = float("-inf")
 
     def is_due(self, now: float) -> bool:
         return now >= self.next_at
 
     def began(self, now: float) -> None:
-        self.next_at = now + min(RETRY_SECONDS, self.seconds)
+        self.next_at = now + min(self.retry_seconds, self.seconds)
 
     def succeeded(self, now: float) -> None:
         self.next_at = now + self.seconds
@@ -69,9 +71,10 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     worker_id = worker_id or worker_name()
     config = app.config
     lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
-    updates = Schedule(config["ERP_UPDATES_SECONDS"])
+    # Order updates and reminders wait their whole period after a failed run, as ever.
+    updates = Schedule(config["ERP_UPDATES_SECONDS"], retry_seconds=math.inf)
     customers = Schedule(config["CUSTOMER_SYNC_SECONDS"])
-    reminders = Schedule(REMINDER_CHECK_SECONDS)
+    reminders = Schedule(REMINDER_CHECK_SECONDS, retry_seconds=math.inf)
     stock = Schedule(config["STOCK_LOOKUP_SECONDS"])
     watch = RecoveryWatch(config["OUTBOX_PROBE_SECONDS"])
     routed_on = None

@@ -1,6 +1,8 @@
 """The worker's periodic jobs (#10): due at once, then every period; after a failure again
 in min(60 s, period)."""
 
+import math
+
 import pytest
 
 from shop.services.erp_worker import RETRY_SECONDS, Schedule
@@ -31,3 +33,10 @@ def test_a_success_after_failures_returns_to_the_whole_period():
     schedule.succeeded(61.0)
     assert not schedule.is_due(121.0)
     assert schedule.is_due(3661.0)
+
+
+def test_a_job_may_wait_its_whole_period_after_a_failure():
+    schedule = Schedule(3600, retry_seconds=math.inf)
+    schedule.began(0.0)
+    assert not schedule.is_due(3599.9)
+    assert schedule.is_due(3600.0)
