@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             outcome = deliver(args.orders, erp, args.timeout, parts)
             db.engine.dispose()
+        if not outcome.correct:
+            # The workers' logs go with the run's folder: their warnings say what went wrong.
+            _progress(_warnings(run_dir))
     print(report(args, outcome))
     if not outcome.correct:
         return 2
@@ -230,6 +233,16 @@ def report(args: argparse.Namespace, outcome: Outcome) -> str:
             f"parked {outcome.parked}: {checks}",
         ]
     )
+
+
+def _warnings(run_dir: Path) -> str:
+    lines = [
+        f"{log.name}: {line}"
+        for log in sorted(run_dir.glob("worker-*.log"))
+        for line in log.read_text(errors="replace").splitlines()
+        if " WARNING " in line or " ERROR " in line
+    ]
+    return "\n".join(lines[-40:]) or "no warnings in the workers' logs"
 
 
 def _undelivered_entries() -> int:

@@ -40,6 +40,18 @@ def _fault_code(fault: zeep.exceptions.Fault) -> str:
     return str(code).rpartition(":")[2].strip()
 
 
+def _read_environment_once(session: requests.Session, address: str) -> None:
+    """Fix what requests reads from the environment for every call (proxies, CA bundle, a
+    .netrc login) to its values for the service's address now: reading it again on every
+    call was about 1.3 ms of client CPU per SubmitOrder + ReleaseOrder pair, 15 % (#10)."""
+    settings = session.merge_environment_settings(address, {}, None, None, None)
+    if session.auth is None:
+        session.auth = requests.utils.get_netrc_auth(address)
+    session.proxies = settings["proxies"]
+    session.verify = settings["verify"]
+    session.trust_env = False
+
+
 class SoapService:
     """One ERP endpoint described by a WSDL; thread-safe, one per process is enough."""
 
@@ -186,8 +198,11 @@ class SoapService:
             client = zeep.Client(self.wsdl_url, transport=transport, settings=settings)
             if self.endpoint:
                 binding = next(iter(client.wsdl.bindings))
-                return client.create_service(binding, self.endpoint)
-            return client.service
+                service = client.create_service(binding, self.endpoint)
+            else:
+                service = client.service
+            _read_environment_once(session, service._binding_options["address"])
+            return service
         except (
             requests.RequestException,
             zeep.exceptions.Error,

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from shop.config import ROOT, Config, check_production_safety
+from shop.config import ROOT, Config, check_production_safety, engine_options
 from shop.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 
@@ -16,6 +16,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(Config().as_dict())
     app.config.update(overrides or {})
     check_production_safety(app.config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
 
     from shop import models  # noqa: F401  (registers the tables)
     from shop.models.sqlite import configure_sqlite

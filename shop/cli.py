@@ -55,7 +55,7 @@ def logins_command() -> None:
 @erp_cli.command("worker")
 def worker_command() -> None:
     """Deliver the outbox to the ERP and sync customers, until stopped (SIGTERM/Ctrl-C)."""
-    from shop.services.erp_worker import run_worker
+    from shop.services.erp_worker import run_worker, worker_app
 
     # What the worker did each round (entries delivered, customer sync) is the operator's
     # only view into it: its INFO lines go to stderr, where a service manager keeps them.
@@ -65,7 +65,7 @@ def worker_command() -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    run_worker(current_app._get_current_object(), stop)
+    run_worker(worker_app(current_app._get_current_object()), stop)
 
 
 @erp_cli.command("sync-customers")

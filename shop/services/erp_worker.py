@@ -4,10 +4,12 @@ of orders that wait too long (§6), and look up the stock that keeps categories 
 live (§13)."""
 
 import logging
+import math
 import os
 import socket
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
@@ -36,6 +38,28 @@ log = logging.getLogger(__name__)
 # How often the worker looks for orders whose approvers are due a reminder, and for
 # delivered orders due a review request.
 REMINDER_CHECK_SECONDS = 600
+# A periodic job that failed is tried again this soon (or after its period, if shorter).
+RETRY_SECONDS = 60
+
+
+@dataclass
+class Schedule:
+    """A job the worker runs every `seconds`, the first time at once. A run that fails (it
+    began and never succeeded) is tried again after min(retry_seconds, seconds), not a whole
+    period later: an hourly customer sync must not wait an hour after an ERP blip."""
+
+    seconds: float
+    retry_seconds: float = RETRY_SECONDS
+    next_at: float = float("-inf")
+
+    def is_due(self, now: float) -> bool:
+        return now >= self.next_at
+
+    def began(self, now: float) -> None:
+        self.next_at = now + min(self.retry_seconds, self.seconds)
+
+    def succeeded(self, now: float) -> None:
+        self.next_at = now + self.seconds
 
 
 def worker_name() -> str:
@@ -47,14 +71,13 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     worker_id = worker_id or worker_name()
     config = app.config
     lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
-    next_sync = time.monotonic()
-    next_reminders = time.monotonic()
-    next_updates = time.monotonic()
-    next_stock = time.monotonic()
+    # Order updates and reminders wait their whole period after a failed run, as ever.
+    updates = Schedule(config["ERP_UPDATES_SECONDS"], retry_seconds=math.inf)
+    customers = Schedule(config["CUSTOMER_SYNC_SECONDS"])
+    reminders = Schedule(REMINDER_CHECK_SECONDS, retry_seconds=math.inf)
+    stock = Schedule(config["STOCK_LOOKUP_SECONDS"])
     watch = RecoveryWatch(config["OUTBOX_PROBE_SECONDS"])
     routed_on = None
-    with app.app_context():
-        _skip_pre_ping()
     log.info("ERP worker %s started", worker_id)
     while not stop.is_set():
         busy = False
@@ -75,21 +98,21 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     log.info("delivered %s outbox entries", len(deliveries))
                     # A delivery may have made the next entry of its key due: no pause (#10).
                     busy = busy or any(d.outcome is DeliveryOutcome.DELIVERED for d in deliveries)
-                if time.monotonic() >= next_updates:
-                    next_updates = time.monotonic() + config["ERP_UPDATES_SECONDS"]
+                if updates.is_due(time.monotonic()):
+                    updates.began(time.monotonic())
                     try:
                         applied = poll_order_updates(client, utcnow())
                     except ErpRejected as refusal:
                         # e.g. the ERP no longer knows our cursor: the rest of the round goes on.
                         log.error("the ERP refused GetOrderUpdates: %s", refusal)
                         applied = []
+                    updates.succeeded(time.monotonic())
                     if applied:
                         log.info("handled %s order updates from the ERP", len(applied))
-                if time.monotonic() >= next_sync:
-                    # Until a sync succeeds, try again a minute later rather than an hour.
-                    next_sync = time.monotonic() + min(60, config["CUSTOMER_SYNC_SECONDS"])
+                if customers.is_due(time.monotonic()):
+                    customers.began(time.monotonic())
                     report = sync_customers(client, utcnow())
-                    next_sync = time.monotonic() + config["CUSTOMER_SYNC_SECONDS"]
+                    customers.succeeded(time.monotonic())
                     log.info("customer sync: %s", report)
                 if routed_on != utcnow().date():
                     # Absences begin and end with the date: waiting orders follow (#14).
@@ -97,8 +120,8 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     routed_on = utcnow().date()
                     if rerouted:
                         log.info("routed %s waiting orders again for the day", rerouted)
-                if time.monotonic() >= next_reminders:
-                    next_reminders = time.monotonic() + REMINDER_CHECK_SECONDS
+                if reminders.is_due(time.monotonic()):
+                    reminders.began(time.monotonic())
                     reminded = send_reminders(utcnow(), config["APPROVAL_REMINDER_HOURS"])
                     if reminded:
                         log.info("reminded the approvers of %s orders", reminded)
@@ -108,11 +131,11 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
                     trainings = send_training_reminders(utcnow())
                     if trainings:
                         log.info("queued %s training reminders", trainings)
-                if time.monotonic() >= next_stock:
-                    # Until a look-up succeeds, try again a minute later rather than later still.
-                    next_stock = time.monotonic() + min(60, config["STOCK_LOOKUP_SECONDS"])
+                    reminders.succeeded(time.monotonic())
+                if stock.is_due(time.monotonic()):
+                    stock.began(time.monotonic())
                     learnt = look_up_missing_stock(client, utcnow())
-                    next_stock = time.monotonic() + config["STOCK_LOOKUP_SECONDS"]
+                    stock.succeeded(time.monotonic())
                     if learnt:
                         log.info("the ERP reported %s stock levels nobody knew", learnt)
             except ErpUnavailable as error:
@@ -126,13 +149,12 @@ def run_worker(app: Flask, stop: threading.Event, worker_id: str | None = None) 
     log.info("ERP worker %s stopped", worker_id)
 
 
-def _skip_pre_ping() -> None:
-    """The worker checks a connection out of the pool for every short transaction, and the
-    pool's pre-ping made each checkout a round trip to the database: 13 % of a worker's time
-    in the outbox bench (#10). Without it a connection the database dropped fails one round,
-    which the loop survives like any failed round; SQLAlchemy then sees the disconnect and
-    replaces the pool's connections, and the next round goes on."""
-    db.engine.pool._pre_ping = False
+def worker_app(app: Flask) -> Flask:
+    """An app with `app`'s settings as the worker runs it: its engine pings no connection
+    it checks out (shop.config.engine_options)."""
+    from shop import create_app
+
+    return create_app({**app.config, "ERP_WORKER_PROCESS": True})
 
 
 def catch_up_after_recovery(client: ErpClient, watch: RecoveryWatch) -> int:

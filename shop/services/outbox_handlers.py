@@ -1,6 +1,7 @@
 """What each kind of outbox entry sends to the ERP, and what the shop records afterwards.
 
-send() runs outside any write transaction; on_delivered() and on_parked() run inside the
+prepare() reads what an entry sends, in the transaction that counts its attempt; send()
+runs outside any transaction; on_delivered() and on_parked() run inside the
 unit of work that records the outcome (shop/services/outbox.py), so the outcome and the
 shop's reaction are written together or not at all.
 """
@@ -32,7 +33,11 @@ from shop.services.order_history import actor_label, record_event
 
 
 class Handler(Protocol):
-    def send(self, client: ErpClient, payload: dict) -> Any: ...
+    def prepare(self, payload: dict) -> Any:
+        """What send() needs, read from the database (or the payload itself)."""
+
+    def send(self, client: ErpClient, request: Any) -> Any:
+        """Send what prepare() read; no database access here."""
 
     def on_delivered(self, payload: dict, result: Any, now: datetime) -> None: ...
 
@@ -136,8 +141,11 @@ def _move(order: Order, event: OrderEvent, now: datetime, comment: str = "") -> 
 
 @dataclass(frozen=True)
 class SubmitOrder:
-    def send(self, client: ErpClient, payload: dict) -> str:
-        return client.submit_order(order_to_submit(_order_to_send(payload["order_number"])))
+    def prepare(self, payload: dict) -> OrderToSubmit:
+        return order_to_submit(_order_to_send(payload["order_number"]))
+
+    def send(self, client: ErpClient, request: OrderToSubmit) -> str:
+        return client.submit_order(request)
 
     def on_delivered(self, payload: dict, erp_order_number: str, now: datetime) -> None:
         order = _order(payload["order_number"])
@@ -164,6 +172,9 @@ class SubmitOrder:
 
 @dataclass(frozen=True)
 class UpsertContact:
+    def prepare(self, payload: dict) -> dict:
+        return payload
+
     def send(self, client: ErpClient, payload: dict) -> Contact:
         contact = Contact(
             contact_id=payload.get("contact_id"),
@@ -186,6 +197,9 @@ class UpsertContact:
 class ReleaseOrder:
     """§8: tell the ERP that a prepayment order is paid and may ship (idempotent there)."""
 
+    def prepare(self, payload: dict) -> dict:
+        return payload
+
     def send(self, client: ErpClient, payload: dict) -> None:
         client.release_order(payload["order_number"])
 
@@ -204,7 +218,7 @@ class RequestCustomerChange:
     """#15: a change of the company's master data the main contact asked for. The shop's copy
     of the company is left alone: the customer sync brings the ERP's data once it changed."""
 
-    def send(self, client: ErpClient, payload: dict) -> str:
+    def prepare(self, payload: dict) -> tuple[str, CustomerChange]:
         request = db.session.get(CustomerChangeRequest, payload["request_id"])
         company = db.session.get(Company, request.company_id)
         details = request.details
@@ -225,7 +239,11 @@ class RequestCustomerChange:
             vat_id=details.get("vat_id", ""),
             address=address,
         )
-        return client.request_customer_change(company.customer_number, change)
+        return company.customer_number, change
+
+    def send(self, client: ErpClient, request: tuple[str, CustomerChange]) -> str:
+        customer_number, change = request
+        return client.request_customer_change(customer_number, change)
 
     def on_delivered(self, payload: dict, reference: str, now: datetime) -> None:
         request = db.session.get(CustomerChangeRequest, payload["request_id"])

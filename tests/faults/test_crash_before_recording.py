@@ -21,7 +21,7 @@ def test_an_order_sent_but_not_recorded_is_sent_again_and_keeps_its_erp_order_nu
     now = utcnow()
     entry = claim_next("doomed", now, lease)
     handler = outbox_handlers.HANDLERS[OutboxKind(entry.kind)]
-    first_answer = handler.send(erp_client(), dict(entry.payload))
+    first_answer = handler.send(erp_client(), handler.prepare(dict(entry.payload)))
     # The worker dies here; the ERP restarts before another worker takes the entry over.
     erp.stop()
     erp.start()

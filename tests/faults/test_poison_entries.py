@@ -119,6 +119,9 @@ def test_a_pending_entry_never_stays_at_zero_attempts_across_leases(app_context,
 class BuggyContactHandler:
     """A handler with bugs: sending fails, and so does its reaction to being parked."""
 
+    def prepare(self, payload):
+        return payload
+
     def send(self, client, payload):
         raise KeyError("phone_number")
 
