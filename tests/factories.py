@@ -131,17 +131,15 @@ def make_product(category: Category | None = None, **overrides) -> Product:
     product = Product(**values)
     db.session.add(product)
     db.session.flush()
-    keep_facet_counts(product)
+    keep_facet_bitmaps(product)
     db.session.commit()
     return product
 
 
-def keep_facet_counts(product: Product) -> None:
-    """Recount the category's kept facet counts, as the services that publish do (#11)."""
+def keep_facet_bitmaps(product: Product) -> None:
+    """Rebuild the category's kept facet bitmaps, as the services that publish do (#11)."""
     from shop.services.facet_bitmaps import refresh_facet_bitmaps
-    from shop.services.facet_counts import refresh_facet_counts
 
-    refresh_facet_counts([product.category_id])
     refresh_facet_bitmaps([product.category_id])
 
 
@@ -161,7 +159,7 @@ def make_attribute(product: Product, key: str, value_en: str, value_de: str | No
     values.update(extra)
     attribute = ProductAttribute(**values)
     db.session.add(attribute)
-    keep_facet_counts(product)
+    keep_facet_bitmaps(product)
     db.session.commit()
     return attribute
 

@@ -28,7 +28,7 @@ from shop.domain.facets import (
 ID_TYPECODE = "q"
 # Keys of the kept rows that are no attribute (attribute keys start with a letter):
 PRODUCTS_KEY = "@products"  # the ids by position
-# A manufacturer's products, here and in facet_counts: no attribute key can be it (they
+# A manufacturer's products: no attribute key can be it (they
 # start with a letter: shop.domain.catalog_import.ATTRIBUTE_KEY).
 MAKER_KEY = "@manufacturer"
 NUMBER_PREFIX = "#"  # "#length": the products with this number, for exact ranges

@@ -6,7 +6,6 @@ from shop.models.cart import Cart, CartLine
 from shop.models.catalog import (
     Category,
     FacetBitmap,
-    FacetCount,
     ListingCount,
     Product,
     ProductAttribute,
@@ -60,7 +59,6 @@ __all__ = [
     "ErpUpdateReceipt",
     "Invoice",
     "FacetBitmap",
-    "FacetCount",
     "ListingCount",
     "Payment",
     "Shipment",

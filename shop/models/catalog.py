@@ -152,20 +152,6 @@ class ProductMedia(db.Model):
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
 
-class FacetCount(db.Model):
-    """How many published products of a category (its own, not its subcategories') have an
-    attribute value (#11): the unfiltered facet counts, read instead of counting a large
-    category's attribute rows on every page. Kept by shop.services.facet_counts."""
-
-    __tablename__ = "facet_counts"
-
-    category_id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value_en: Mapped[str] = mapped_column(String(200), primary_key=True)
-    number: Mapped[float | None] = mapped_column(Float)  # the smallest of the value's rows
-    products: Mapped[int]
-
-
 class FacetBitmap(db.Model):
     """A published product set of one category, as a bitmap over the category's products
     (#11): per facet value, manufacturer and range number, plus the row of the products' ids

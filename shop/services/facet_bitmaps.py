@@ -1,9 +1,10 @@
 """The facet bitmaps kept per category (#11): shop.models.FacetBitmap.
 
-Recomputed exactly, for the categories concerned, wherever the unfiltered facet counts are
-(shop.services.facet_counts): `refresh_live_categories` calls both in the unit of work that
-changed publishing or attributes, after updating the categories' rows, whose lock keeps two
-recounts of one category apart on PostgreSQL. "In stock" is not kept: stock levels change
+Recomputed exactly, for the categories concerned, wherever publishing changes:
+`refresh_live_categories` (publish, withdraw, catalogue check, CSV and ERP import, demo data
+and the generator) calls this in the unit of work that changed publishing or attributes,
+after updating the categories' rows, whose lock keeps two rebuilds of one category apart on
+PostgreSQL. "In stock" is not kept: stock levels change
 with every ERP answer, so its bitmap is built per request (shop.catalog.facet_bitmaps).
 """
 

@@ -20,7 +20,6 @@ from sqlalchemy import ColumnElement, exists, select, update
 from shop.extensions import db
 from shop.models import CachedStock, Category, Product
 from shop.services.facet_bitmaps import refresh_facet_bitmaps
-from shop.services.facet_counts import refresh_facet_counts
 from shop.services.unit_of_work import separate_transaction, unit_of_work
 
 # Published products of a category that is not live, asked for at once when the shop wants
@@ -40,7 +39,7 @@ def refresh_live_categories(category_ids: Iterable[int] | None = None) -> None:
     """Recompute whether these categories (None: all) are live by their own products.
 
     Called inside the unit of work that published or withdrew their products (one UPDATE),
-    it recounts their kept facet counts too.
+    it rebuilds their kept facet bitmaps too.
     """
     statement = update(Category).values(live=_own_stock_known())
     ids = None
@@ -51,8 +50,7 @@ def refresh_live_categories(category_ids: Iterable[int] | None = None) -> None:
         statement = statement.where(Category.id.in_(ids))
     db.session.flush()
     db.session.execute(statement.execution_options(synchronize_session=False))
-    # The same changes move the facet counts kept per category (#11).
-    refresh_facet_counts(ids)
+    # The same changes move the facet bitmaps kept per category (#11).
     refresh_facet_bitmaps(ids)
 
 
