@@ -44,7 +44,7 @@ from shop.domain.search_terms import (
     split_compound,
 )
 from shop.extensions import db
-from shop.models import Category, Product, SearchName
+from shop.models import Category, Product, SearchLexeme, SearchName
 from shop.services.live_categories import live_product_condition
 from shop.services.pagination import Page, paginate_counted
 
@@ -62,6 +62,8 @@ RANKED_BAND = 600
 # Up to this many ids of a large band (suggestions) PostgreSQL's walk along the primary key
 # stops soon; more (the search page's 500) it reads by bitmaps.
 SHORT_READ = 50
+# A typed prefix standing for up to this many title words is asked as those words.
+MAX_PREFIX_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -406,11 +408,16 @@ class _PostgreSQL(_Engine):
 
     def __init__(self, groups: list[_Term]) -> None:
         whole = " & ".join("(" + " | ".join(g.whole_words) + ")" for g in groups)
+        words = [_prefix_words(g.word) for g in groups]
         self.tiers = [
             func.to_tsquery("simple", whole),
+            func.to_tsquery(
+                "simple",
+                " & ".join(_postgresql_term(g, w) for g, w in zip(groups, words, strict=True)),
+            ),
+            # Descriptions hold words no title has: the prefix itself there.
             func.to_tsquery("simple", " & ".join(_postgresql_term(g) for g in groups)),
         ]
-        self.tiers.append(self.tiers[1])
         self.joined = sorted({j for g in groups for j in g.joined})
         self.vector = literal_column("products.search_vector")
         self.title = literal_column("products.title_vector")
@@ -492,11 +499,31 @@ def _without_index_scans(query) -> list[int]:
     return ids
 
 
-def _postgresql_term(group: _Term) -> str:
+def _prefix_words(word: str) -> tuple[str, ...] | None:
+    """The words of product titles (search_lexemes) a prefix stands for, if they are few
+    and all plain words, else None (the prefix is then asked as such).
+
+    A GIN prefix scan ("bol:*") read every entry of its range into one bitmap: 13.6 ms for
+    "bol" at 100,000 products, its three words 3.7 ms. Only letters: a title word with
+    other characters ("sechskant-schraube") is left to the prefix."""
+    if not word.isalpha():
+        return None
+    found = db.session.scalars(
+        select(SearchLexeme.lexeme)
+        .where(SearchLexeme.lexeme.like(f"{word}%"))
+        .limit(MAX_PREFIX_WORDS + 1)
+    ).all()
+    if len(found) > MAX_PREFIX_WORDS or not all(w.isalpha() for w in found):
+        return None
+    return tuple(found)
+
+
+def _postgresql_term(group: _Term, prefix_words: tuple[str, ...] | None = None) -> str:
     # PostgreSQL's parser reads "GEN-0054321" as the word "gen" and the signed integer
     # "-0054321", so a number also matches with a minus sign in front.
     word = group.word
-    options = [f"{word}:*", *group.whole_words]
+    prefix = [f"{word}:*"] if prefix_words is None else list(prefix_words)
+    options = list(dict.fromkeys([*prefix, *group.whole_words]))
     if word[0].isdigit():
         options.append(f"-{word}:*")
     return "(" + " | ".join(options) + ")"
