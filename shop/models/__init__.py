@@ -10,6 +10,7 @@ from shop.models.catalog import (
     Product,
     ProductAttribute,
     ProductMedia,
+    SearchLexeme,
     SearchName,
 )
 from shop.models.company import Address, Company
@@ -42,6 +43,7 @@ from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
 
 __all__ = [
+    "SearchLexeme",
     "SearchName",
     "Absence",
     "ApproverAssignment",
