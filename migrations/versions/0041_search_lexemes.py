@@ -7,14 +7,14 @@ word of `products.title_vector` but numbers (SKUs' digits), once, filled by a tr
 bulk inserts fill it too) and backfilled here; search looks a prefix's words up in it.
 SQLite's FTS5 answers prefixes from its own index: the table stays empty there.
 
-Revision ID: 0041_suggest13
+Revision ID: 0041
 Revises: 0040
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0041_suggest13"
+revision = "0041"
 down_revision = "0040"
 branch_labels = None
 depends_on = None
