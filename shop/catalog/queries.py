@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from flask import abort
 from sqlalchemy import ColumnElement, bindparam, func, select
-from sqlalchemy.orm import selectinload
 
 from shop.catalog.cards import ProductDetails, product_cards, product_details
 from shop.domain.live_categories import live_with_parents
@@ -263,17 +262,6 @@ def _read_within(
         return found[offset:wanted]
 
     return walk
-
-
-def load_attributes(products: Sequence[Product]) -> None:
-    """Load the attributes of these products in one query (the list view shows them)."""
-    if products:
-        db.session.scalars(
-            select(Product)
-            .where(Product.id.in_([p.id for p in products]))
-            .options(selectinload(Product.attributes))
-            .execution_options(populate_existing=True)
-        ).all()
 
 
 def product_by_sku(sku: str) -> ProductDetails:

@@ -24,13 +24,12 @@ and leaves whole-word ranking to the engines.
 import re
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, literal_column, select, text
-from sqlalchemy.orm import selectinload
 
+from shop.catalog.cards import ProductCard, product_cards
 from shop.domain.ean import normalized_ean
 from shop.domain.live_categories import live_with_parents
 from shop.domain.search_terms import (
@@ -68,7 +67,7 @@ MAX_PREFIX_WORDS = 30
 
 @dataclass(frozen=True)
 class SearchResult:
-    page: Page  # of product ids, best first (load them with `products_by_id`)
+    page: Page  # of product ids, best first (load them with shop.catalog.cards.product_cards)
     # The words searched instead of a misspelt query ("bolt" for "blot"), else None.
     corrected: str | None = None
 
@@ -109,21 +108,21 @@ def search_catalogue(
 def search_products(query: str, page: int, page_size: int) -> Page:
     """Published products matching every term, best match first, one page of them."""
     found = _search_ids(search_terms(query), page, page_size)
-    return found.with_items(products_by_id(found.items)) if found.items else found
+    return found.with_items(product_cards(found.items)) if found.items else found
 
 
-def suggest_products(query: str, limit: int) -> list[Product]:
+def suggest_products(query: str, limit: int) -> list[ProductCard]:
     """The best few matches while a visitor types: no count, close spellings if none."""
     terms = search_terms(query)
     if not terms:
         return []
     if sku := sku_of_exact_match(query):
         # The one product a SKU names (its prefix matches most of a SKU family).
-        return list(db.session.scalars(select(Product).where(Product.sku == sku)))
+        return product_cards(db.session.scalars(select(Product.id).where(Product.sku == sku)).all())
     ids = _first_ids(terms, limit)
     if not ids and (corrected := corrected_terms(terms, catalogue_vocabulary())):
         ids = _first_ids(corrected, limit)
-    return products_by_id(ids)
+    return product_cards(ids)
 
 
 def matching_categories(query: str, language: str, limit: int) -> list[Category]:
@@ -270,17 +269,6 @@ def _first_ids(terms: list[str], limit: int) -> list[int]:
 def _engine(terms: list[str]) -> "_Engine":
     groups = _alternatives(terms, catalogue_vocabulary())
     return _PostgreSQL(groups) if db.engine.dialect.name == "postgresql" else _SQLite(groups)
-
-
-def products_by_id(ids: Sequence[int]) -> list[Product]:
-    """These products, in this order, with their media (for the cards' images)."""
-    if not ids:
-        return []
-    products = db.session.scalars(
-        select(Product).where(Product.id.in_(ids)).options(selectinload(Product.media))
-    ).all()
-    by_id = {p.id: p for p in products}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shop.catalog import queries
+from shop.catalog.cards import product_cards
 from shop.catalog.facet_bitmaps import category_facets
 from shop.catalog.facets import facet_panel, selection_conditions
 from shop.catalog.search import (
     matching_categories,
-    products_by_id,
     search_catalogue,
     sku_of_exact_match,
     suggest_products,
@@ -222,10 +222,8 @@ def search():
         len(ranked),
         page_arg(request.args),
         _page_size(view),
-        lambda limit, offset: products_by_id(ranked[offset : offset + limit]),
+        lambda limit, offset: product_cards(ranked[offset : offset + limit], view == "list"),
     )
-    if view == "list":
-        queries.load_attributes(page.items)
     plain = {
         "q": query,
         "view": view if view != "grid" else None,

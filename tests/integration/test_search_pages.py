@@ -2,11 +2,10 @@
 
 from decimal import Decimal
 
-from sqlalchemy import event
-
+from shop.catalog import views
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import CachedPrice, Product
+from shop.models import CachedPrice
 from shop.models.clock import utcnow
 from tests.factories import make_category, make_company, make_product, make_user
 
@@ -193,19 +192,20 @@ def test_pages_run_on_from_name_matches_to_description_matches(app_context):
     assert {p.sku for p in pages[1].items[1:] + pages[2].items} == {p.sku for p in described}
 
 
-def test_a_search_matching_many_products_loads_only_the_page_it_shows(client, app):
+def test_a_search_matching_many_products_loads_only_the_page_it_shows(client, app, monkeypatch):
     category = make_category()
     for number in range(60):
         make_product(category, sku=f"LOAD-{number:03d}", name_en=f"Hex bolt M{number}")
     loaded = []
-    listen = lambda target, context: loaded.append(target.sku)  # noqa: E731
-    db.session.expire_all()
+    read_cards = views.product_cards
 
-    event.listen(Product, "load", listen)
-    try:
-        page = client.get("/search?q=bolt", headers=EN)
-    finally:
-        event.remove(Product, "load", listen)
+    def listen(ids, *args):
+        cards = read_cards(ids, *args)
+        loaded.extend(card.sku for card in cards)
+        return cards
+
+    monkeypatch.setattr(views, "product_cards", listen)
+    page = client.get("/search?q=bolt", headers=EN)
 
     assert page.status_code == 200
     shown = app.config["PAGE_SIZE"]
