@@ -18,6 +18,7 @@ from shop.domain.money import Money
 from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
 from shop.web import authorization, date_formats, labels, stock
+from shop.web.card_wording import CardWording
 from shop.web.htmx import wants_fragment
 from shop.web.id_urls import id_url
 from shop.web.labels import audit as audit_labels
@@ -132,6 +133,17 @@ def stock_state_label_in_render(context: Context, availability) -> str:
 
 
 @pass_context
+def card_wording(context: Context) -> CardWording:
+    """The texts a page's product cards share, in the render's language (#10)."""
+    return CardWording(
+        _translations(context),
+        lambda rate: percent(context, rate),
+        lambda label: _translate(context, label),
+        context.eval_ctx.autoescape,
+    )
+
+
+@pass_context
 def unit_label_in_render(context: Context, code: str) -> str:
     """labels.unit_label, with the render's translations."""
     return _translate(context, labels.UNIT_LABELS.get(code, code))
@@ -219,6 +231,7 @@ def init_app(app: Flask) -> None:
         shortage_message=stock.shortage_message,
         stock_state=stock_state,
         stock_state_label=stock_state_label_in_render,
+        card_wording=card_wording,
         range_problem_label=facet_labels.range_problem_label,
         shop_currency=shop_currency,
     )
