@@ -15,8 +15,7 @@ from wtforms.validators import (
 
 from shop.domain.quick_order import MAX_QUANTITY
 from shop.domain.shopping_lists import MAX_NAME_LENGTH, MAX_NOTE_LENGTH
-from shop.models import ShoppingList
-from shop.services.shopping_lists import ListTarget
+from shop.services.shopping_lists import ListChoice, ListTarget
 from shop.web.forms import QuantityField, ShopForm
 from shop.web.navigation import parse_id
 
@@ -67,7 +66,7 @@ class ListTargetForm(ShopForm):
         validators=[Optional(), Length(max=MAX_NAME_LENGTH, message=_NAME_LENGTH)],
     )
 
-    def __init__(self, *args, lists: Sequence[ShoppingList] = (), **kwargs) -> None:
+    def __init__(self, *args, lists: Sequence[ListChoice] = (), **kwargs) -> None:
         super().__init__(*args, prefix="list-", **kwargs)
         self.target.choices = [(str(found.id), found.name) for found in lists]
         self.target.choices.append((NEW_LIST, str(_l("New list"))))

@@ -56,7 +56,7 @@ def _list_or_404(list_id: int) -> ShoppingList:
         abort(404)
 
 
-def _changeable_lists() -> list[ShoppingList]:
+def _changeable_lists() -> list[lists.ListChoice]:
     """The lists the user may add to, read once per request (the product page, the cart)."""
     if "changeable_lists" not in g:
         g.changeable_lists = lists.changeable_lists(current_user)

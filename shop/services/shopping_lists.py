@@ -8,7 +8,7 @@ line (and budgets as for any cart); a line that cannot go in is reported, the ot
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +17,7 @@ from shop.domain.shopping_lists import (
     MAX_LINES,
     LineProblem,
     LineVerdict,
+    ListFacts,
     Reader,
     is_valid_quantity,
     judge_line,
@@ -29,6 +30,7 @@ from shop.extensions import db
 from shop.models import Product, ShoppingList, ShoppingListLine, User
 from shop.models.clock import utcnow
 from shop.services import cart as carts
+from shop.services.plain_rows import rows_of
 from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
@@ -125,10 +127,42 @@ def list_summaries(user: User) -> list[ListSummary]:
     ]
 
 
-def changeable_lists(user: User) -> list[ShoppingList]:
-    """The lists the user may add to (the choices of "Add to list")."""
+@dataclass(frozen=True, slots=True)
+class ListChoice:
+    """A list the user may add to, as "Add to list" offers it."""
+
+    id: int
+    name: str
+
+
+# The facts may_change needs and the name, as plain rows from a statement built once: the
+# lists as entities with their owners (two statements) cost a product page more CPU than
+# the rest of its "Add to list" box (#10).
+_VISIBLE_LIST_FACTS = (
+    select(
+        ShoppingList.id,
+        ShoppingList.name,
+        ShoppingList.company_id,
+        ShoppingList.owner_id,
+        ShoppingList.shared,
+    )
+    .where(
+        ShoppingList.company_id == bindparam("company_id"),
+        (ShoppingList.owner_id == bindparam("user_id")) | ShoppingList.shared,
+    )
+    .order_by(func.lower(ShoppingList.name), ShoppingList.id)
+)
+
+
+def changeable_lists(user: User) -> list[ListChoice]:
+    """The lists the user may add to (the choices of "Add to list"), by name."""
     reader = reader_of(user)
-    return [found for found in visible_lists(user) if may_change(found.facts, reader)]
+    rows = rows_of(_VISIBLE_LIST_FACTS, {"company_id": user.company_id, "user_id": user.id})
+    return [
+        ListChoice(row.id, row.name)
+        for row in rows
+        if may_change(ListFacts(row.company_id, row.owner_id, row.shared), reader)
+    ]
 
 
 def find_list(user: User, list_id: int) -> ShoppingList:
