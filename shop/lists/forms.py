@@ -92,7 +92,9 @@ class ListTargetForm(ShopForm):
 
 
 class AddToListForm(ListTargetForm):
-    sku = HiddenField(validators=[DataRequired(), Length(max=40)])
+    # An explicit (unshown) label: without one wtforms words a default label through
+    # Flask-WTF, which reads its message catalogue from disk on every product page (#10).
+    sku = HiddenField(label="", validators=[DataRequired(), Length(max=40)])
     quantity = QuantityField(
         _l("Quantity"),
         default=1,
