@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import quote, quote_plus
 
 import flask_babel
 from flask import Flask
@@ -19,13 +18,13 @@ from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
 from shop.web import authorization, date_formats, labels, stock
 from shop.web.htmx import wants_fragment
-from shop.web.id_urls import id_url
 from shop.web.labels import audit as audit_labels
 from shop.web.labels import facets as facet_labels
 from shop.web.labels import stock as stock_labels
 from shop.web.labels.routing import describe_reason
 from shop.web.number_formats import format_money, format_number
 from shop.web.order_conversation import exceedance_rows
+from shop.web.row_urls import row_url
 
 
 @pass_context
@@ -42,26 +41,6 @@ def localized(context: Context, obj, field: str) -> str:
     locale = _locale(context)
     value = getattr(obj, f"{field}_{locale.language if locale else 'en'}", None)
     return value if value else getattr(obj, f"{field}_en")
-
-
-def path_segment(value) -> str:
-    """A value as one segment of a URL path, quoted exactly as url_for quotes it.
-
-    Cards build their links from one url_for prefix per page plus this (#10): url_for
-    costs more than the rest of a card's link.
-    """
-    return quote(str(value), safe=PATH_SEGMENT_SAFE)
-
-
-def query_value(value) -> str:
-    """A value of a URL's query string, quoted exactly as url_for quotes it."""
-    return quote_plus(str(value), safe=QUERY_VALUE_SAFE)
-
-
-# What url_for leaves unquoted: werkzeug's BaseConverter.to_url in a path segment, its
-# _urlencode in a query string.
-PATH_SEGMENT_SAFE = "!$&'()*+,/:;=@"
-QUERY_VALUE_SAFE = "!$'()*,/:;?@"
 
 
 def datetime_short(value: datetime) -> str:
@@ -184,8 +163,6 @@ def init_app(app: Flask) -> None:
         date_medium=date_medium,
         percent=percent,
         number=number,
-        path_segment=path_segment,
-        query_value=query_value,
     )
     app.context_processor(render_translations)
     app.jinja_env.globals.update(
@@ -197,7 +174,7 @@ def init_app(app: Flask) -> None:
         # A fragment is being rendered (a history restore renders the whole page).
         is_htmx=wants_fragment,
         can=authorization.can,
-        id_url=id_url,
+        row_url=row_url,
         may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,
         status_label=_label_in_render(labels.STATUS_LABELS),
