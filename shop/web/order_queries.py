@@ -17,7 +17,7 @@ from shop.extensions import db
 from shop.models import Invoice, Order, Payment, User
 from shop.models.clock import utcnow
 from shop.services.approval_routing import routed_to_condition
-from shop.services.pagination import Page, paginate, paginate_counted
+from shop.services.pagination import Page, paginate_capped, paginate_counted
 from shop.web.date_formats import day_after, day_start_utc
 
 
@@ -189,6 +189,10 @@ def company_orderers() -> list[tuple[int, str]]:
     ).all()
 
 
+# The inbox says "More than 500 orders wait" beyond this, as search says "More than 500 products".
+INBOX_COUNT_CAP = 500
+
+
 def approval_inbox(page: int, page_size: int) -> Page:
     """Orders waiting for the current user's decision (or their absent colleagues'), oldest
     first; items are plain rows of what the inbox shows: (number, orderer name,
@@ -199,12 +203,14 @@ def approval_inbox(page: int, page_size: int) -> Page:
         routed_to_condition(current_user.id, _today()),
     )
     # Page the narrow (id, age) rows first, then load the page's orders: a late page sorts
-    # 10,000 ids in memory instead of 10,000 whole orders (bench/approvals.py).
-    ids = paginate(
+    # 10,000 ids in memory instead of 10,000 whole orders (bench/approvals.py). Counted only
+    # up to INBOX_COUNT_CAP past the page: nobody reads further, and counting 10,000 waiting
+    # orders was a third of the inbox's time (#10).
+    ids = paginate_capped(
         select(Order.id).where(*conditions).order_by(Order.awaiting_since, Order.id),
         page,
         page_size,
-        count=select(func.count(Order.id)).where(*conditions),
+        cap=INBOX_COUNT_CAP,
     )
     # Columns, not Order objects: the inbox shows six of them (#10).
     items = db.session.execute(
