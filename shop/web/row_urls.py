@@ -24,6 +24,8 @@ _PLACEHOLDER = 987654320
 
 def path_segment(value) -> str:
     """A value as one segment of a URL path, quoted exactly as url_for quotes it."""
+    if type(value) is int:  # an id: its digits need no quoting
+        return str(value)
     return quote(str(value), safe=PATH_SEGMENT_SAFE)
 
 
