@@ -44,43 +44,37 @@ def shown(client, path: str, language: str = "en") -> tuple[str, list[str], str,
     return hint, numbers, pager[1] if pager else "", 'rel="next"' in page
 
 
-def test_the_first_page_counts_only_up_to_the_cap_and_says_there_are_more(inbox):
+def test_pages_count_only_up_to_the_cap_or_one_past_themselves_and_say_there_are_more(inbox):
     client, numbers = inbox
 
-    hint, listed, pager, has_next = shown(client, INBOX)
+    first = shown(client, INBOX)
+    second = shown(client, f"{INBOX}?page=2")
+    last = shown(client, f"{INBOX}?page=4")
+    beyond = shown(client, f"{INBOX}?page=99")
+    german = shown(client, f"{INBOX}?page=2", "de")
 
-    assert hint == "More than 3 orders wait for a decision, oldest first."
-    assert listed == numbers[:2]
-    assert pager == "Page 1 of more than 1"
-    assert has_next
-
-
-def test_a_later_page_counts_one_past_itself(inbox):
-    client, numbers = inbox
-
-    hint, listed, pager, has_next = shown(client, f"{INBOX}?page=2")
-
-    assert hint == "More than 4 orders wait for a decision, oldest first."
-    assert listed == numbers[2:4]
-    assert pager == "Page 2 of more than 2"
-    assert has_next
-
-
-def test_the_last_page_knows_the_exact_count(inbox):
-    client, numbers = inbox
-
-    hint, listed, pager, has_next = shown(client, f"{INBOX}?page=4")
-
-    assert hint == "7 orders wait for a decision, oldest first."
-    assert listed == numbers[6:]
-    assert pager == "Page 4 of 4"
-    assert not has_next
-
-
-def test_a_page_beyond_the_last_shows_the_last(inbox):
-    client, numbers = inbox
-
-    assert shown(client, f"{INBOX}?page=99")[1:] == (numbers[6:], "Page 4 of 4", False)
+    assert first == (
+        "More than 3 orders wait for a decision, oldest first.",
+        numbers[:2],
+        "Page 1 of more than 1",
+        True,
+    )
+    assert second == (
+        "More than 4 orders wait for a decision, oldest first.",
+        numbers[2:4],
+        "Page 2 of more than 2",
+        True,
+    )
+    # The last page, and a page beyond it, count every order: the exact total again.
+    assert last == (
+        "7 orders wait for a decision, oldest first.",
+        numbers[6:],
+        "Page 4 of 4",
+        False,
+    )
+    assert beyond == last
+    assert german[0] == "Mehr als 4 Bestellungen warten auf eine Entscheidung, die älteste zuerst."
+    assert german[2] == "Seite 2 von mehr als 2"
 
 
 def test_under_the_cap_the_count_is_exact(inbox, monkeypatch):
@@ -91,12 +85,3 @@ def test_under_the_cap_the_count_is_exact(inbox, monkeypatch):
 
     assert hint == "7 orders wait for a decision, oldest first."
     assert (listed, pager, has_next) == (numbers[:2], "Page 1 of 4", True)
-
-
-def test_the_capped_count_in_german(inbox):
-    client, _numbers = inbox
-
-    hint, _listed, pager, _has_next = shown(client, f"{INBOX}?page=2", "de")
-
-    assert hint == "Mehr als 4 Bestellungen warten auf eine Entscheidung, die älteste zuerst."
-    assert pager == "Seite 2 von mehr als 2"
