@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import quote, quote_plus
 
 import flask_babel
 from flask import Flask
@@ -20,13 +19,13 @@ from shop.services.prices import shop_currency
 from shop.web import authorization, date_formats, labels, stock
 from shop.web.card_wording import CardWording
 from shop.web.htmx import wants_fragment
-from shop.web.id_urls import id_url
 from shop.web.labels import audit as audit_labels
 from shop.web.labels import facets as facet_labels
 from shop.web.labels import stock as stock_labels
 from shop.web.labels.routing import describe_reason
 from shop.web.number_formats import format_money, format_number
 from shop.web.order_conversation import exceedance_rows
+from shop.web.row_urls import row_url
 
 
 @pass_context
@@ -45,28 +44,11 @@ def localized(context: Context, obj, field: str) -> str:
     return value if value else getattr(obj, f"{field}_en")
 
 
-def path_segment(value) -> str:
-    """A value as one segment of a URL path, quoted exactly as url_for quotes it.
-
-    Cards build their links from one url_for prefix per page plus this (#10): url_for
-    costs more than the rest of a card's link.
-    """
-    return quote(str(value), safe=PATH_SEGMENT_SAFE)
-
-
-def query_value(value) -> str:
-    """A value of a URL's query string, quoted exactly as url_for quotes it."""
-    return quote_plus(str(value), safe=QUERY_VALUE_SAFE)
-
-
-# What url_for leaves unquoted: werkzeug's BaseConverter.to_url in a path segment, its
-# _urlencode in a query string.
-PATH_SEGMENT_SAFE = "!$&'()*+,/:;=@"
-QUERY_VALUE_SAFE = "!$'()*,/:;?@"
-
-
-def datetime_short(value: datetime) -> str:
-    return date_formats.format_datetime(value)
+@pass_context
+def datetime_short(context: Context, value: datetime) -> str:
+    # The rendering's writer: the inbox and order list show one timestamp per row (#10).
+    write = context.get("_write_datetime") or date_formats.request_datetime_writer()
+    return write(value)
 
 
 def date_long(value: date) -> str:
@@ -103,7 +85,11 @@ def render_translations() -> dict:
     flask-babel finds them anew for every message (request context, locale, catalogue
     cache): on a catalogue page that cost more than the ~120 translations themselves (#10).
     """
-    return {"_translations": get_translations(), "_locale": get_locale()}
+    return {
+        "_translations": get_translations(),
+        "_locale": get_locale(),
+        "_write_datetime": date_formats.request_datetime_writer(),
+    }
 
 
 def _translations(context: Context):
@@ -196,8 +182,6 @@ def init_app(app: Flask) -> None:
         date_medium=date_medium,
         percent=percent,
         number=number,
-        path_segment=path_segment,
-        query_value=query_value,
     )
     app.context_processor(render_translations)
     app.jinja_env.globals.update(
@@ -209,7 +193,7 @@ def init_app(app: Flask) -> None:
         # A fragment is being rendered (a history restore renders the whole page).
         is_htmx=wants_fragment,
         can=authorization.can,
-        id_url=id_url,
+        row_url=row_url,
         may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,
         status_label=_label_in_render(labels.STATUS_LABELS),

@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel import Locale
 
-from shop.web.date_formats import write_date, write_datetime, write_long_date
+from shop.web.date_formats import (
+    babel_datetime,
+    datetime_writer,
+    write_date,
+    write_datetime,
+    write_long_date,
+)
 
 EN, DE = Locale.parse("en"), Locale.parse("de")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -65,3 +71,58 @@ def test_a_date_is_written_with_the_day_first(locale, expected):
 )
 def test_a_long_date_names_the_month_after_the_day(locale, expected):
     assert write_long_date(date(2026, 3, 4), locale) == expected
+
+
+# -- the writer resolved once per page (#10) writes exactly what Babel writes ----------------
+
+WRITER_PATTERNS = [
+    "d MMM y",
+    "dd/MM/y",
+    "MMMM d, y",
+    "y-MM-dd",
+    "d.M.yy",
+    "dd MMM yyyy",
+    "EEE d MMM y",
+]
+WRITER_LOCALES = ["en", "de", "en_GB", "de_CH", "fr"]
+
+
+def _timestamps() -> list[datetime]:
+    # Every month, both sides of the DST changes, midnight in Berlin, early and far years.
+    found = [
+        datetime(2026, month, day, hour, 7)
+        for month in range(1, 13)
+        for day, hour in ((1, 0), (28, 23))
+    ]
+    found += [
+        datetime(2026, 3, 29, 0, 59),
+        datetime(2026, 3, 29, 1, 0),
+        datetime(2026, 10, 25, 0, 59),
+    ]
+    found += [datetime(2026, 10, 25, 1, 0), datetime(2026, 12, 31, 23, 30), datetime(5, 6, 7, 8, 9)]
+    found += [
+        datetime(999, 1, 2, 3, 4),
+        datetime(9999, 12, 30, 12, 0),
+        datetime(2026, 11, 30, 21, 5, 59),
+    ]
+    return found
+
+
+@pytest.mark.parametrize("locale", WRITER_LOCALES)
+@pytest.mark.parametrize("pattern", WRITER_PATTERNS)
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York", "UTC"])
+def test_the_datetime_writer_writes_what_babel_writes(locale, pattern, zone):
+    locale, tz = Locale.parse(locale), ZoneInfo(zone)
+    write = datetime_writer(locale, tz, pattern)
+
+    for value in _timestamps():
+        assert write(value) == babel_datetime(value, locale, tz, pattern), value
+        assert write_datetime(value, locale, tz, pattern) == write(value)
+
+
+def test_the_datetime_writer_takes_an_aware_timestamp_as_babel_does():
+    value = datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    locale, tz = Locale.parse("de"), ZoneInfo("Europe/Berlin")
+
+    assert datetime_writer(locale, tz, "d MMM y")(value) == "01.07.2026, 05:00"
+    assert datetime_writer(locale, tz, "d MMM y")(value) == babel_datetime(value, locale, tz, "")

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from shop.domain.audit import AuditField, AuditTarget
 from shop.domain.budgets import Budget
@@ -44,13 +43,14 @@ from shop.services.customer_center.user_email import (
     refuse_taken_address,
     tell_address_owner,
 )
-from shop.services.pagination import Page, paginate
+from shop.services.pagination import Page, paginate_counted
 from shop.services.password_tokens import (
     PASSWORD_PURPOSES,
     TokenPurpose,
     invalidate_tokens,
     queue_password_link,
 )
+from shop.services.plain_rows import rows_of
 from shop.services.spend import month_spend_by_user
 from shop.services.unit_of_work import unit_of_work
 
@@ -61,9 +61,13 @@ PAGE_SIZE = 25
 
 
 def status_of(user: User) -> UserStatus:
-    if not user.active:
+    return _status(user.active, user.password_hash is not None)
+
+
+def _status(active: bool, has_password: bool) -> UserStatus:
+    if not active:
         return UserStatus.INACTIVE
-    return UserStatus.ACTIVE if user.password_hash is not None else UserStatus.INVITED
+    return UserStatus.ACTIVE if has_password else UserStatus.INVITED
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,29 @@ class UserQuery:
 
 
 @dataclass(frozen=True)
+class ListedRole:
+    """What a list shows of a role: role_label reads `predefined` or `name`."""
+
+    id: int
+    predefined: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class ListedUser:
+    """What the user list shows of a user, read as plain values (#10)."""
+
+    id: int
+    name: str
+    email: str
+    pending_email: str | None
+    active: bool
+    roles: tuple[ListedRole, ...]
+
+
+@dataclass(frozen=True)
 class UserRow:
-    user: User
+    user: ListedUser
     status: UserStatus
     budget: Budget
     uses_company_default: bool
@@ -115,41 +140,75 @@ def users_page(
 ) -> Page:
     """One page of the company's users matching the filters, with budget and month's spend."""
     conditions = _user_conditions(company.id, query)
-    found = paginate(
-        select(User)
-        .where(*conditions)
-        .order_by(func.lower(User.name), User.id)
-        .options(selectinload(User.roles)),
+    total = db.session.scalar(select(func.count(User.id)).where(*conditions)) or 0
+    return paginate_counted(
+        total,
         page,
         page_size,
-        count=select(func.count(User.id)).where(*conditions),
+        lambda limit, offset: _user_rows(company, conditions, today, limit, offset),
     )
-    users = found.items
-    spend = month_spend_by_user(company.id, today, [u.id for u in users]) if users else {}
-    default = company.default_budget
-    rows = [
-        UserRow(
-            user=user,
-            status=status_of(user),
-            budget=user.own_budget or default,
-            uses_company_default=not user.has_own_budget,
-            month_spend=spend.get(user.id, Decimal("0.00")),
-        )
-        for user in users
-    ]
-    return found.with_items(rows)
 
 
 def user_row(user: User, today: date) -> UserRow:
-    """The list row of one user (after a toggle)."""
-    spend = month_spend_by_user(user.company_id, today, [user.id])
-    return UserRow(
-        user=user,
-        status=status_of(user),
-        budget=user.own_budget or user.company.default_budget,
-        uses_company_default=not user.has_own_budget,
-        month_spend=spend.get(user.id, Decimal("0.00")),
+    """The list row of one user (after a toggle, on their page), read as the list reads it."""
+    (row,) = _user_rows(user.company, [User.id == user.id], today, 1, 0)
+    return row
+
+
+def _user_rows(
+    company: Company, conditions: list, today: date, limit: int, offset: int
+) -> list[UserRow]:
+    # The page's users with their roles as plain rows of one statement: loading 25 User
+    # objects and then their roles took a fifth of the list's time (#10).
+    listed = (
+        select(
+            User.id,
+            User.name,
+            User.email,
+            User.pending_email,
+            User.active,
+            User.password_hash.is_not(None).label("has_password"),
+            User.has_own_budget,
+            User.max_quantity_per_order,
+            User.max_order_value,
+            User.monthly_budget,
+        )
+        .where(*conditions)
+        .order_by(func.lower(User.name), User.id)
+        .limit(limit)
+        .offset(offset)
+        .subquery()
     )
+    statement = (
+        select(listed, Role.id.label("role_id"), Role.predefined, Role.name.label("role_name"))
+        .outerjoin(user_roles, user_roles.c.user_id == listed.c.id)
+        .outerjoin(Role, Role.id == user_roles.c.role_id)
+        # Roles in User.roles' order.
+        .order_by(func.lower(listed.c.name), listed.c.id, Role.id)
+    )
+    users: dict[int, tuple] = {}
+    roles: dict[int, list[ListedRole]] = {}
+    for row in rows_of(statement):
+        if row.id not in users:
+            users[row.id], roles[row.id] = row, []
+        if row.role_id is not None:
+            roles[row.id].append(ListedRole(row.role_id, row.predefined, row.role_name))
+    spend = month_spend_by_user(company.id, today, list(users)) if users else {}
+    default = company.default_budget
+    return [
+        UserRow(
+            user=ListedUser(
+                row.id, row.name, row.email, row.pending_email, row.active, tuple(roles[row.id])
+            ),
+            status=_status(row.active, row.has_password),
+            budget=Budget(row.max_quantity_per_order, row.max_order_value, row.monthly_budget)
+            if row.has_own_budget
+            else default,
+            uses_company_default=not row.has_own_budget,
+            month_spend=spend.get(row.id, Decimal("0.00")),
+        )
+        for row in users.values()
+    ]
 
 
 # -- writing ---------------------------------------------------------------------------
