@@ -33,6 +33,7 @@ from shop.catalog.cards import ProductCard, product_cards
 from shop.domain.ean import normalized_ean
 from shop.domain.live_categories import live_with_parents
 from shop.domain.search_terms import (
+    IndexedVocabulary,
     Vocabulary,
     compound_heads,
     corrected_terms,
@@ -169,7 +170,7 @@ def _exact_match(condition):
 
 
 _vocabulary_lock = threading.Lock()
-_vocabularies: dict[str, tuple[float, dict[str, int]]] = {}
+_vocabularies: dict[str, tuple[float, IndexedVocabulary]] = {}
 
 
 def catalogue_vocabulary() -> Vocabulary:
@@ -186,9 +187,11 @@ def catalogue_vocabulary() -> Vocabulary:
         for word in {w.lower() for w in _WORD.findall(name)}:
             if len(word) >= 2 and word.isalpha():
                 words[word] = words.get(word, 0) + 1
+    # Indexed once here, not per typed word (#11).
+    vocabulary = IndexedVocabulary(words)
     with _vocabulary_lock:
-        _vocabularies[key] = (now, words)
-    return words
+        _vocabularies[key] = (now, vocabulary)
+    return vocabulary
 
 
 def _search_ids(terms: list[str], page: int, page_size: int, cap: int | None = None) -> Page:
