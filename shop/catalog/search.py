@@ -31,8 +31,8 @@ from sqlalchemy import ARRAY, Integer, func, literal_column, select, text, type_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from shop.catalog.cards import ProductCard, product_cards
+from shop.catalog.queries import CategoryNode, category_tree
 from shop.domain.ean import normalized_ean
-from shop.domain.live_categories import live_with_parents
 from shop.domain.search_terms import (
     IndexedVocabulary,
     Vocabulary,
@@ -127,20 +127,21 @@ def suggest_products(query: str, limit: int) -> list[ProductCard]:
     return product_cards(ids)
 
 
-def matching_categories(query: str, language: str, limit: int) -> list[Category]:
+def matching_categories(query: str, language: str, limit: int) -> list[CategoryNode]:
     """Live categories whose name (in the reader's language) has every word of the query."""
     terms = [fold(t) for t in search_terms(query)]
     if not terms:
         return []
     found = []
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
-    every = categories.all()
-    live = live_with_parents((c.id for c in every if c.live), {c.id: c.parent_id for c in every})
-    for category in (c for c in every if c.id in live):
+    # The category tree's plain rows, not Category entities: loading every category through
+    # the ORM cost a suggestion ~1 ms of CPU for a few dozen rows (#11).
+    for category in category_tree().by_id.values():
         words = [fold(w) for w in _WORD.findall(getattr(category, f"name_{language}"))]
         if all(any(w.startswith(t) or w.endswith(t) for w in words) for t in terms):
             found.append(category)
-    return found[:limit]
+            if len(found) == limit:
+                break
+    return found
 
 
 def sku_of_exact_match(query: str) -> str | None:
