@@ -8,7 +8,8 @@ and a misspelt word is replaced by a close spelling ("blot" â†’ "bolt", "scrw" â
 """
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 Vocabulary = Mapping[str, int]
@@ -40,10 +41,78 @@ def singulars(term: str) -> list[str]:
     ]
 
 
+class IndexedVocabulary(Mapping[str, int]):
+    """A vocabulary with its words sorted by their beginnings and by their endings.
+
+    Built once per vocabulary: asking every typed word of a suggestion whether it starts or
+    ends a catalogue word scanned the whole vocabulary several times (~8 ms of a 27 ms
+    suggestion at 100,000 products); a look-up by bisection takes microseconds.
+    """
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self._counts = dict(counts)
+        self._starts = sorted(fold(w) for w in self._counts)
+        # Endings are compared reversed, folded and (for terms typed with diacritics) as typed.
+        self._folded_ends = sorted((fold(w)[::-1], w) for w in self._counts)
+        self._cased_ends = sorted((w.casefold()[::-1], w) for w in self._counts)
+        # The parts of compounds, by folded spelling; the last word of a spelling wins.
+        self.known = {fold(w): w for w in self._counts if len(w) >= MIN_PART}
+        self._known_ends = sorted(k[::-1] for k in self.known)
+        # The first word (in the vocabulary's order) of each folded spelling.
+        self._first_of: dict[str, tuple[int, str]] = {}
+        for position, word in enumerate(self._counts):
+            self._first_of.setdefault(fold(word), (position, word))
+
+    def __getitem__(self, word: str) -> int:
+        return self._counts[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def starts_with(self, folded: str) -> bool:
+        """True when some word, folded, starts with `folded`."""
+        at = bisect_left(self._starts, folded)
+        return at < len(self._starts) and self._starts[at].startswith(folded)
+
+    def ending_with(self, ending: str, keep_diacritics: bool) -> list[str]:
+        """The words longer than `ending` that end with it (folded, or case-folded only)."""
+        ends = self._cased_ends if keep_diacritics else self._folded_ends
+        reversed_ending = ending[::-1]
+        found = []
+        at = bisect_left(ends, (reversed_ending,))
+        while at < len(ends) and ends[at][0].startswith(reversed_ending):
+            if len(ends[at][0]) > len(ending):
+                found.append(ends[at][1])
+            at += 1
+        return found
+
+    def is_known_ending(self, part: str) -> bool:
+        """True when some compound part (folded) ends with `part`."""
+        reversed_part = part[::-1]
+        at = bisect_left(self._known_ends, reversed_part)
+        return at < len(self._known_ends) and self._known_ends[at].startswith(reversed_part)
+
+    def first_of(self, spellings: Iterable[str]) -> str | None:
+        """The first word, in the vocabulary's order, whose folded spelling is one of these."""
+        found = [self._first_of[s] for s in spellings if s in self._first_of]
+        return min(found)[1] if found else None
+
+
+def indexed(vocabulary: Iterable[str]) -> IndexedVocabulary:
+    """The vocabulary as an IndexedVocabulary (words without counts count 0)."""
+    if isinstance(vocabulary, IndexedVocabulary):
+        return vocabulary
+    if isinstance(vocabulary, Mapping):
+        return IndexedVocabulary(vocabulary)
+    return IndexedVocabulary(dict.fromkeys(vocabulary, 0))
+
+
 def is_known_prefix(term: str, vocabulary: Iterable[str]) -> bool:
     """True when some catalogue word starts with the term (a prefix search finds it)."""
-    folded = fold(term)
-    return any(fold(word).startswith(folded) for word in vocabulary)
+    return indexed(vocabulary).starts_with(fold(term))
 
 
 def compound_heads(term: str, vocabulary: Vocabulary) -> list[str]:
@@ -60,17 +129,10 @@ def compound_heads(term: str, vocabulary: Vocabulary) -> list[str]:
     keep = term.casefold() != folded
     endings = [term.casefold() if keep else folded]
     endings += [s.casefold() if keep else fold(s) for s in singulars(term)]
-    found = [
-        word
-        for word in vocabulary
-        if not fold(word).startswith(folded)
-        and any(
-            len(f) > len(e) and f.endswith(e)
-            for f in [word.casefold() if keep else fold(word)]
-            for e in endings
-        )
-    ]
-    found.sort(key=lambda w: (-vocabulary[w], w))
+    index = indexed(vocabulary)
+    candidates = {word for e in endings for word in index.ending_with(e, keep)}
+    found = [word for word in candidates if not fold(word).startswith(folded)]
+    found.sort(key=lambda w: (-index[w], w))
     return found[:MAX_HEADS]
 
 
@@ -83,15 +145,14 @@ def split_compound(word: str, vocabulary: Vocabulary) -> list[str] | None:
     None when the word cannot be made of catalogue words.
     """
     folded = fold(word)
-    known = {fold(w): w for w in vocabulary if len(w) >= MIN_PART}
+    index = indexed(vocabulary)
+    known = index.known
     best: list[str] | None = None
 
     def is_head(part: str) -> bool:
         # The last part may be a head the catalogue holds only inside compounds
         # ("schraube" of "sechskantschraube").
-        return part in known or (
-            len(part) > MIN_PART and any(w.endswith(part) for w in known if w != part)
-        )
+        return part in known or (len(part) > MIN_PART and index.is_known_ending(part))
 
     def search(rest: str, parts: list[str]) -> None:
         nonlocal best
@@ -175,6 +236,7 @@ def corrected_terms(terms: list[str], vocabulary: Vocabulary) -> list[str] | Non
     """The terms with each unknown word replaced by its close spelling; None if none changed."""
     changed = False
     result = []
+    vocabulary = indexed(vocabulary)
     for term in terms:
         replacement = None
         if not is_known_prefix(term, vocabulary):
@@ -191,5 +253,4 @@ def joined_compound(first: str, second: str, vocabulary: Vocabulary) -> str | No
     """The catalogue word two neighbouring query words make ("sechskant schraube"), or None."""
     if not (first.isalpha() and second.isalpha()):
         return None
-    wanted = {fold(first + link + second) for link in LINKS}
-    return next((w for w in vocabulary if fold(w) in wanted), None)
+    return indexed(vocabulary).first_of({fold(first + link + second) for link in LINKS})
