@@ -8,13 +8,13 @@ more database (265 → 302 MB at 100,000 products). The table is rebuilt from `p
 FTS5 sets its prefix indexes only when the table is created. The triggers of migration
 0001 keep filling it (they name the table, not its options). PostgreSQL: nothing to do.
 
-Revision ID: 0042_suggest14
+Revision ID: 0042
 Revises: 0041
 """
 
 from alembic import op
 
-revision = "0042_suggest14"
+revision = "0042"
 down_revision = "0041"
 branch_labels = None
 depends_on = None
