@@ -17,17 +17,17 @@ from sqlalchemy import select
 from shop.catalog import queries
 from shop.catalog.cards import product_cards
 from shop.catalog.facet_bitmaps import category_facets
-from shop.catalog.facets import facet_panel, selection_conditions
 from shop.catalog.search import (
     matching_categories,
     search_catalogue,
     sku_of_exact_match,
     suggest_products,
 )
+from shop.catalog.search_facets import search_facets
 from shop.domain.facets import Selection, parse_selection
 from shop.domain.rights import Right
 from shop.extensions import db
-from shop.models import Product, ProductMedia
+from shop.models import ProductMedia
 from shop.models.clock import utcnow
 from shop.services.datasheet_downloads import record_datasheet_download
 from shop.services.pagination import paginate_counted
@@ -209,15 +209,9 @@ def search():
     # so a query matching most of the catalogue stays as fast as one page of it.
     result = search_catalogue(query, 1, SEARCH_FACET_LIMIT, correct_spelling=not as_typed)
     found = result.page
-    ranked = list(found.items)
-    scope = queries.found_scope(ranked)
-    if ranked and not selection.is_empty:
-        kept = set(
-            db.session.scalars(
-                select(Product.id).where(*scope.products, *selection_conditions(selection))
-            )
-        )
-        ranked = [product_id for product_id in ranked if product_id in kept]
+    language = get_locale().language
+    facets = search_facets(found.items, selection, language) if found.items else None
+    ranked = facets.matching if facets else []
     page = paginate_counted(
         len(ranked),
         page_arg(request.args),
@@ -239,7 +233,7 @@ def search():
         sorts=[],
         view=view,
         capped=SEARCH_FACET_LIMIT if found.total > SEARCH_FACET_LIMIT else None,
-        panel=facet_panel(scope, selection, get_locale().language) if found.items else None,
+        panel=facets.panel if facets else None,
         endpoint_args=_listing_args(selection, **plain),
         clear_url=url_for("catalog.search", **{k: v for k, v in plain.items() if v}),
         prices=_prices(page.items),
