@@ -99,6 +99,9 @@ def actor_label(actor: User | None) -> str:
     return actor.name if actor is not None else "system"
 
 
+_INSERT_EVENT = insert(OrderEventRecord.__table__)
+
+
 def record_event(
     order: Order,
     event: OrderEvent | HistoryNote,
@@ -130,7 +133,7 @@ def insert_event(
     """record_event as one INSERT on the caller's transaction, for hot loops that read no
     ORM objects (the outbox worker, #10)."""
     db.session.connection().execute(
-        insert(OrderEventRecord.__table__),
+        _INSERT_EVENT,
         _event_values(order_id, event, actor, from_status, to_status, now, comment, changes),
     )
 

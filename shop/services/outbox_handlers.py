@@ -105,6 +105,20 @@ _LINES_TO_SEND = (
 )
 
 
+# The delivery's writes, prebuilt as well.
+_TRANSMITTED = (
+    update(_ORDERS)
+    .where(_ORDERS.c.number == bindparam("order_number"))
+    .values(erp_order_number=bindparam("erp_number"), transmitted_at=bindparam("at"))
+    .returning(_ORDERS.c.id, _ORDERS.c.status)
+)
+_MOVE = (
+    update(_ORDERS)
+    .where(_ORDERS.c.id == bindparam("order_id"), _ORDERS.c.status == bindparam("before"))
+    .values(status=bindparam("after"), version=_ORDERS.c.version + 1)
+)
+
+
 class OrderGone(LookupError):
     """The order an outbox entry names no longer exists."""
 
@@ -215,9 +229,7 @@ def _move(order_id: int, status: str, event: OrderEvent, now: datetime, comment:
     except InvalidTransition:
         return
     moved = db.session.connection().execute(
-        update(_ORDERS)
-        .where(_ORDERS.c.id == order_id, _ORDERS.c.status == before.value)
-        .values(status=after.value, version=_ORDERS.c.version + 1)
+        _MOVE, {"order_id": order_id, "before": before.value, "after": after.value}
     )
     if moved.rowcount == 1:
         insert_event(order_id, event, None, before, after, now, comment=comment)
@@ -236,10 +248,7 @@ class SubmitOrder:
         order = (
             db.session.connection()
             .execute(
-                update(_ORDERS)
-                .where(_ORDERS.c.number == number)
-                .values(erp_order_number=erp_order_number, transmitted_at=now)
-                .returning(_ORDERS.c.id, _ORDERS.c.status)
+                _TRANSMITTED, {"order_number": number, "erp_number": erp_order_number, "at": now}
             )
             .one_or_none()
         )
