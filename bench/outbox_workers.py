@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         workers = [_start_worker(url, erp, run_dir, index) for index in range(args.workers)]
         for worker in workers:
             stack.callback(_stop, worker)
-        _wait_for(lambda: _calls(erp, "GetOrderUpdates") >= args.workers, "the workers", 120)
+        # A busy machine takes long over the workers' first rounds: as long as delivery may.
+        _wait_for(
+            lambda: _calls(erp, "GetOrderUpdates") >= args.workers, "the workers", args.timeout
+        )
         parts = {"simulator": [simulator.pid], "workers": [w.pid for w in workers]}
         with app.app_context():
             outcome = deliver(args.orders, erp, args.timeout, parts)

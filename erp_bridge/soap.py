@@ -17,14 +17,20 @@ stops calling a failing ERP for a while.
 
 import logging
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import requests
 import zeep
 import zeep.exceptions
 import zeep.helpers
+import zeep.wsdl.utils
 from lxml import etree
 
+from erp_bridge import envelopes
 from erp_bridge.circuit import CallGate
 from erp_bridge.deadline import deadline, deadline_session
 from erp_bridge.errors import ErpRejected, ErpUnavailable
@@ -52,6 +58,73 @@ def _read_environment_once(session: requests.Session, address: str) -> None:
     session.trust_env = False
 
 
+def _boolean(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise envelopes.NotPlain("another boolean")
+    return text == "true"
+
+
+# The outbox's hot calls (#10), sent as plain envelopes once the WSDL loaded and zeep renders
+# this probe of each to the same bytes: operation -> (probe, the answer's member, its reader).
+_PLAIN_CALLS: dict[str, tuple[dict[str, Any], str, Callable[[str], Any]]] = {
+    "SubmitOrder": (
+        {
+            "order": {
+                "orderNumber": "PROBE-1 <&>",
+                "customerNumber": "10001",
+                "orderedAt": datetime(2026, 1, 2, 3, 4, 5, 600, tzinfo=UTC),
+                "currency": "EUR",
+                "totalNet": Decimal("20.50"),
+                "paymentMethod": "invoice",
+                "deliveryMethod": "standard",
+                "deliveryAddress": {
+                    "kind": "delivery",
+                    "name": "Werk 1",
+                    "street": "Weg 1",
+                    "postalCode": "10115",
+                    "city": "Berlin",
+                    "country": "DE",
+                },
+                "customerReference": "",
+                "comment": "Tor 2\r\n– danke",
+                "ordererEmail": "probe@example.com",
+                "lines": {
+                    "line": [
+                        {
+                            "lineNumber": number,
+                            "sku": f"SKU-{number}",
+                            "quantity": 2,
+                            "unit": "piece",
+                            "unitPrice": Decimal("10.25"),
+                            "vatRate": Decimal("19.00"),
+                        }
+                        for number in (1, 2)
+                    ]
+                },
+                "requestedDeliveryDate": date(2027, 3, 4),
+            }
+        },
+        "erpOrderNumber",
+        str,
+    ),
+    "ReleaseOrder": ({"orderNumber": "PROBE-1"}, "released", _boolean),
+}
+
+
+@dataclass(frozen=True)
+class _PlainCall:
+    """An operation sent without zeep's rendering and read without its parsing (#10)."""
+
+    operation: str
+    namespace: str
+    headers: dict[str, str]
+    member: str
+    reader: Callable[[str], Any]
+    # The request as requests prepares it for the session (address, headers, credentials),
+    # copied per call with the call's body: preparing it anew was ~10 % of the call (#10).
+    template: requests.PreparedRequest
+
+
 class SoapService:
     """One ERP endpoint described by a WSDL; thread-safe, one per process is enough."""
 
@@ -74,6 +147,7 @@ class SoapService:
         self._operation_timeout = operation_timeout if operation_timeout is not None else timeout
         self._lock = threading.Lock()
         self._service: Any = None
+        self._plain: dict[str, _PlainCall] = {}
 
     def load(self) -> None:
         """Fetch and parse the WSDL now (otherwise the first call does it)."""
@@ -157,7 +231,11 @@ class SoapService:
     def _call(self, operation: str, arguments: dict[str, Any]) -> Any:
         service = self._get_service()
         try:
-            result = getattr(service, operation)(**arguments)
+            plain = self._plain.get(operation)
+            if plain is None:
+                result = getattr(service, operation)(**arguments)
+            else:
+                result = self._call_plain(service, plain, arguments)
         except zeep.exceptions.Fault as fault:
             code = _fault_code(fault)
             message = str(fault.message or "")
@@ -174,6 +252,36 @@ class SoapService:
         except (zeep.exceptions.Error, etree.LxmlError) as error:
             raise ErpUnavailable(f"{operation}: {type(error).__name__}: {error}") from None
         return zeep.helpers.serialize_object(result, target_cls=dict)
+
+    def _call_plain(self, service: Any, plain: _PlainCall, arguments: dict[str, Any]) -> Any:
+        """Send a hot call as a plain envelope; what is not plain goes through zeep."""
+        try:
+            body = envelopes.render_request(plain.namespace, plain.operation, arguments)
+        except envelopes.NotPlain:
+            return getattr(service, plain.operation)(**arguments)
+        client = service._client
+        session = client.transport.session
+        if session.cookies:
+            # The ERP set a cookie: let requests send it as it would.
+            response = client.transport.post(
+                service._binding_options["address"], body, plain.headers
+            )
+        else:
+            request = plain.template.copy()
+            request.prepare_body(body, None)
+            response = session.send(request, timeout=client.transport.operation_timeout)
+        try:
+            if response.status_code != 200:
+                raise envelopes.NotPlain(f"HTTP {response.status_code}")
+            return plain.reader(
+                envelopes.read_answer(
+                    response.content, plain.namespace, plain.operation, plain.member
+                )
+            )
+        except envelopes.NotPlain:
+            # A fault, an error page, an odd answer: zeep reads it as it always did.
+            binding = service._binding
+            return binding.process_reply(client, binding.get(plain.operation), response)
 
     def _get_service(self) -> Any:
         # Loading the WSDL is the expensive part (an HTTP fetch and a schema
@@ -202,6 +310,7 @@ class SoapService:
             else:
                 service = client.service
             _read_environment_once(session, service._binding_options["address"])
+            self._plain = _plain_calls(client, service)
             return service
         except (
             requests.RequestException,
@@ -216,3 +325,30 @@ class SoapService:
         except (ValueError, StopIteration) as error:
             session.close()
             raise ErpUnavailable(f"the ERP WSDL at {self.wsdl_url} is unusable: {error}") from None
+
+
+def _plain_calls(client: zeep.Client, service: Any) -> dict[str, _PlainCall]:
+    """The hot calls whose probe zeep renders exactly as envelopes.render_request does, with
+    zeep's HTTP headers; the others stay with zeep (e.g. an ERP on an older contract). Called
+    once the session's settings are fixed (_read_environment_once)."""
+    plain = {}
+    for operation, (probe, member, reader) in _PLAIN_CALLS.items():
+        try:
+            envelope, headers = service._binding._create(
+                operation, (), probe, client=client, options=service._binding_options
+            )
+            namespace = etree.QName(envelope.find(f"{{{envelopes.SOAP_ENV}}}Body")[0]).namespace
+            same = envelopes.render_request(
+                namespace, operation, probe
+            ) == zeep.wsdl.utils.etree_to_string(envelope)
+        except (zeep.exceptions.Error, TypeError, ValueError, AttributeError, IndexError) as error:
+            log.info("%s goes through zeep: %s", operation, error)
+            continue
+        if not same:
+            log.info("%s goes through zeep: its envelope differs from the plain one", operation)
+            continue
+        template = service._client.transport.session.prepare_request(
+            requests.Request("POST", service._binding_options["address"], headers=headers, data=b"")
+        )
+        plain[operation] = _PlainCall(operation, namespace, dict(headers), member, reader, template)
+    return plain

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from shop.domain.approvals import OrderEvent
 from shop.domain.orders import OrderStatus
@@ -99,6 +99,9 @@ def actor_label(actor: User | None) -> str:
     return actor.name if actor is not None else "system"
 
 
+_INSERT_EVENT = insert(OrderEventRecord.__table__)
+
+
 def record_event(
     order: Order,
     event: OrderEvent | HistoryNote,
@@ -111,18 +114,51 @@ def record_event(
 ) -> OrderEventRecord:
     """Add one history entry to the caller's transaction (the caller commits)."""
     record = OrderEventRecord(
-        order_id=order.id,
-        at=now,
-        actor_id=actor.id if actor is not None else None,
-        actor_label=actor_label(actor),
-        event=str(event),
-        from_status=str(from_status) if from_status is not None else None,
-        to_status=str(to_status),
-        comment=comment,
-        changes=changes or {},
+        **_event_values(order.id, event, actor, from_status, to_status, now, comment, changes)
     )
     db.session.add(record)
     return record
+
+
+def insert_event(
+    order_id: int,
+    event: OrderEvent | HistoryNote,
+    actor: User | None,
+    from_status: OrderStatus | str | None,
+    to_status: OrderStatus | str,
+    now: datetime,
+    comment: str = "",
+    changes: dict | None = None,
+) -> None:
+    """record_event as one INSERT on the caller's transaction, for hot loops that read no
+    ORM objects (the outbox worker, #10)."""
+    db.session.connection().execute(
+        _INSERT_EVENT,
+        _event_values(order_id, event, actor, from_status, to_status, now, comment, changes),
+    )
+
+
+def _event_values(
+    order_id: int,
+    event: OrderEvent | HistoryNote,
+    actor: User | None,
+    from_status: OrderStatus | str | None,
+    to_status: OrderStatus | str,
+    now: datetime,
+    comment: str,
+    changes: dict | None,
+) -> dict:
+    return {
+        "order_id": order_id,
+        "at": now,
+        "actor_id": actor.id if actor is not None else None,
+        "actor_label": actor_label(actor),
+        "event": str(event),
+        "from_status": str(from_status) if from_status is not None else None,
+        "to_status": str(to_status),
+        "comment": comment,
+        "changes": changes or {},
+    }
 
 
 def history_of(order_id: int) -> list[OrderEventRecord]:

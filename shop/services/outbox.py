@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Select, Update, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
@@ -63,6 +63,18 @@ DEFAULT_LEASE = timedelta(minutes=2)
 # Entries the ERP loop leases in one claim.
 BATCH_SIZE = 16
 _ENTRIES = OutboxEntry.__table__
+_BEGIN_ATTEMPT = (
+    update(_ENTRIES)
+    .where(
+        _ENTRIES.c.id == bindparam("entry_id"),
+        _ENTRIES.c.claimed_by == bindparam("holder"),
+        _ENTRIES.c.status == OutboxStatus.PENDING.value,
+    )
+    .values(attempts=_ENTRIES.c.attempts + 1, claimed_until=bindparam("until"))
+    .returning(_ENTRIES.c.kind, _ENTRIES.c.payload, _ENTRIES.c.attempts)
+)
+# _record's statements by the columns they write and whether a holder is named, built once.
+_RECORDS: dict[tuple[tuple[str, ...], bool], Update] = {}
 
 
 @dataclass(frozen=True)
@@ -216,19 +228,14 @@ def _begin_attempt(
     """Count an attempt of an entry this worker leased in a batch, renewing the lease from
     now, in a commit before it is sent; None when the lease went to another worker."""
     with unit_of_work():
-        # A Core statement on the unit's connection: the ORM's bulk-update path costs more
-        # CPU than the statement in the worker's hot loop (#10); the commit expires the rest.
+        # A prebuilt Core statement on the unit's connection: the ORM's bulk-update path, and
+        # building the statement anew, cost more CPU than running it (#10); the commit
+        # expires the rest.
         row = (
             db.session.connection()
             .execute(
-                update(_ENTRIES)
-                .where(
-                    _ENTRIES.c.id == entry_id,
-                    _ENTRIES.c.claimed_by == worker_id,
-                    _ENTRIES.c.status == OutboxStatus.PENDING.value,
-                )
-                .values(attempts=_ENTRIES.c.attempts + 1, claimed_until=now + lease)
-                .returning(_ENTRIES.c.kind, _ENTRIES.c.payload, _ENTRIES.c.attempts)
+                _BEGIN_ATTEMPT,
+                {"entry_id": entry_id, "holder": worker_id, "until": now + lease},
             )
             .one_or_none()
         )
@@ -631,20 +638,44 @@ def _record(
     The outcome and the handler's reaction (`after`) are one unit of work: if the reaction
     fails, neither is written.
     """
+    names = tuple(sorted(values))
     with unit_of_work():
-        # Core, as in _begin_attempt.
+        # Core, prebuilt, as in _begin_attempt.
         changed = db.session.connection().execute(
-            update(_ENTRIES)
-            .where(
-                _ENTRIES.c.id == entry_id,
-                _ENTRIES.c.claimed_by == holder,
-                _ENTRIES.c.status == OutboxStatus.PENDING.value,
-            )
-            .values(status=status.value, claimed_by=None, claimed_until=None, **values)
+            _record_statement(names, holder is not None),
+            {
+                "entry_id": entry_id,
+                "holder": holder,
+                "new_status": status.value,
+                **{f"new_{name}": values[name] for name in names},
+            },
         )
         if changed.rowcount == 1 and after is not None:
             after()
     return changed.rowcount == 1
+
+
+def _record_statement(names: tuple[str, ...], held: bool) -> Update:
+    """The lease-guarded UPDATE that writes an outcome with these columns."""
+    statement = _RECORDS.get((names, held))
+    if statement is None:
+        holder = _ENTRIES.c.claimed_by
+        statement = (
+            update(_ENTRIES)
+            .where(
+                _ENTRIES.c.id == bindparam("entry_id"),
+                holder == bindparam("holder") if held else holder.is_(None),
+                _ENTRIES.c.status == OutboxStatus.PENDING.value,
+            )
+            .values(
+                status=bindparam("new_status"),
+                claimed_by=None,
+                claimed_until=None,
+                **{name: bindparam(f"new_{name}") for name in names},
+            )
+        )
+        _RECORDS[(names, held)] = statement
+    return statement
 
 
 def listed_entries(parked_only: bool) -> list[OutboxEntry]:

@@ -6,13 +6,13 @@ unit of work that records the outcome (shop/services/outbox.py), so the outcome 
 shop's reaction are written together or not at all.
 """
 
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, func, select, update
 
 from erp_bridge import (
     Contact,
@@ -28,8 +28,16 @@ from shop.domain.orders import OrderStatus
 from shop.domain.outbox import OutboxKind
 from shop.domain.review import ReviewReason
 from shop.extensions import db
-from shop.models import Company, CustomerChangeRequest, Order, OrderEventRecord, Product, User
-from shop.services.order_history import actor_label, record_event
+from shop.models import (
+    Company,
+    CustomerChangeRequest,
+    Order,
+    OrderEventRecord,
+    OrderLine,
+    Product,
+    User,
+)
+from shop.services.order_history import actor_label, insert_event
 
 
 class Handler(Protocol):
@@ -52,13 +60,67 @@ def _order(number: str) -> Order:
     return db.session.scalar(select(Order).where(Order.number == number))
 
 
-def _order_to_send(number: str) -> Order:
-    # What order_to_submit reads, in two statements instead of one per relationship (#10).
-    return db.session.scalar(
-        select(Order)
-        .where(Order.number == number)
-        .options(selectinload(Order.lines), joinedload(Order.user).joinedload(User.company))
+_ORDERS = Order.__table__
+_LINES = OrderLine.__table__
+_EVENTS = OrderEventRecord.__table__
+# What SubmitOrder sends, read as plain rows with prebuilt statements: loading ORM objects
+# cost more CPU than the statements in the worker's hot loop (#10). The columns keep the
+# ORM attributes' names, so one builder (_submission) serves rows and objects alike.
+_ORDER_TO_SEND = (
+    select(
+        _ORDERS.c.id,
+        _ORDERS.c.number,
+        _ORDERS.c.created_at,
+        _ORDERS.c.currency,
+        _ORDERS.c.total_net,
+        _ORDERS.c.payment_method,
+        _ORDERS.c.delivery_method,
+        _ORDERS.c.delivery_name,
+        _ORDERS.c.delivery_street,
+        _ORDERS.c.delivery_postal_code,
+        _ORDERS.c.delivery_city,
+        _ORDERS.c.delivery_country,
+        _ORDERS.c.customer_reference,
+        _ORDERS.c.comment,
+        _ORDERS.c.requested_delivery_date,
+        Company.__table__.c.customer_number,
+        User.__table__.c.email,
     )
+    .join(User.__table__, User.__table__.c.id == _ORDERS.c.user_id)
+    .join(Company.__table__, Company.__table__.c.id == User.__table__.c.company_id)
+    .where(_ORDERS.c.number == bindparam("number"))
+)
+_LINES_TO_SEND = (
+    select(
+        _LINES.c.sku,
+        _LINES.c.quantity,
+        # A product deleted since the order was placed is counted in pieces.
+        func.coalesce(Product.__table__.c.unit, "piece").label("unit"),
+        _LINES.c.unit_price,
+        _LINES.c.vat_rate,
+    )
+    .outerjoin(Product.__table__, Product.__table__.c.id == _LINES.c.product_id)
+    .where(_LINES.c.order_id == bindparam("order_id"))
+    .order_by(_LINES.c.position, _LINES.c.id)
+)
+
+
+# The delivery's writes, prebuilt as well.
+_TRANSMITTED = (
+    update(_ORDERS)
+    .where(_ORDERS.c.number == bindparam("order_number"))
+    .values(erp_order_number=bindparam("erp_number"), transmitted_at=bindparam("at"))
+    .returning(_ORDERS.c.id, _ORDERS.c.status)
+)
+_MOVE = (
+    update(_ORDERS)
+    .where(_ORDERS.c.id == bindparam("order_id"), _ORDERS.c.status == bindparam("before"))
+    .values(status=bindparam("after"), version=_ORDERS.c.version + 1)
+)
+
+
+class OrderGone(LookupError):
+    """The order an outbox entry names no longer exists."""
 
 
 def _units(order: Order) -> dict[int, str]:
@@ -74,9 +136,39 @@ def _units(order: Order) -> dict[int, str]:
 
 def order_to_submit(order: Order) -> OrderToSubmit:
     units = _units(order)
+    lines = [
+        (
+            line.sku,
+            line.quantity,
+            # A product deleted since the order was placed is counted in pieces.
+            units.get(line.product_id, "piece"),
+            line.unit_price,
+            line.vat_rate,
+        )
+        for line in order.lines
+    ]
+    return _submission(order, order.user.company.customer_number, order.user.email, lines)
+
+
+def order_to_submit_by_number(number: str) -> OrderToSubmit:
+    """What SubmitOrder sends for this order, read in two plain statements; OrderGone when
+    there is no such order."""
+    connection = db.session.connection()
+    order = connection.execute(_ORDER_TO_SEND, {"number": number}).one_or_none()
+    if order is None:
+        raise OrderGone(f"order {number} does not exist")
+    lines = connection.execute(_LINES_TO_SEND, {"order_id": order.id}).all()
+    return _submission(order, order.customer_number, order.email, lines)
+
+
+def _submission(
+    order: Any, customer_number: str, email: str, lines: Iterable[tuple]
+) -> OrderToSubmit:
+    """The order as the ERP receives it, from an Order or a row with the same names; each
+    line is (sku, quantity, unit, unit price, VAT rate)."""
     return OrderToSubmit(
         order_number=order.number,
-        customer_number=order.user.company.customer_number,
+        customer_number=customer_number,
         ordered_at=order.created_at,
         currency=order.currency,
         total_net=order.total_net,
@@ -92,33 +184,32 @@ def order_to_submit(order: Order) -> OrderToSubmit:
         ),
         customer_reference=order.customer_reference,
         comment=order.comment,
-        orderer_email=order.user.email,
+        orderer_email=email,
         lines=tuple(
             OrderLineToSubmit(
                 line_number=number,
-                sku=line.sku,
-                quantity=line.quantity,
-                # A product deleted since the order was placed is counted in pieces.
-                unit=units.get(line.product_id, "piece"),
-                unit_price=line.unit_price,
-                vat_rate=line.vat_rate,
+                sku=sku,
+                quantity=quantity,
+                unit=unit,
+                unit_price=unit_price,
+                vat_rate=vat_rate,
             )
-            for number, line in enumerate(order.lines, start=1)
+            for number, (sku, quantity, unit, unit_price, vat_rate) in enumerate(lines, start=1)
         ),
         requested_delivery_date=order.requested_delivery_date,
     )
 
 
-def _held_by_the_system(order: Order) -> bool:
+def _held_by_the_system(order_id: int, status: str) -> bool:
     """Is the order on hold, and was the hold its latest event, made by the system?"""
-    if order.status != OrderStatus.ON_HOLD:
+    if status != OrderStatus.ON_HOLD:
         return False
-    latest = db.session.scalar(
-        select(OrderEventRecord)
-        .where(OrderEventRecord.order_id == order.id)
-        .order_by(OrderEventRecord.at.desc(), OrderEventRecord.id.desc())
+    latest = db.session.execute(
+        select(_EVENTS.c.event, _EVENTS.c.actor_id, _EVENTS.c.actor_label)
+        .where(_EVENTS.c.order_id == order_id)
+        .order_by(_EVENTS.c.at.desc(), _EVENTS.c.id.desc())
         .limit(1)
-    )
+    ).one_or_none()
     return (
         latest is not None
         and latest.event == OrderEvent.HOLD.value
@@ -127,34 +218,46 @@ def _held_by_the_system(order: Order) -> bool:
     )
 
 
-def _move(order: Order, event: OrderEvent, now: datetime, comment: str = "") -> None:
-    """Apply a system event to the order and record it; an event not allowed is skipped."""
-    before = OrderStatus(order.status)
+def _move(order_id: int, status: str, event: OrderEvent, now: datetime, comment: str = "") -> None:
+    """Apply a system event to the order and record it; an event not allowed is skipped.
+
+    Plain statements (#10); the state guard in the UPDATE keeps a concurrent change from
+    being overwritten."""
+    before = OrderStatus(status)
     try:
         after = apply_event(before, event, ActorKind.SYSTEM, comment)
     except InvalidTransition:
         return
-    order.status = after.value
-    order.version += 1
-    record_event(order, event, None, before, after, now, comment=comment)
+    moved = db.session.connection().execute(
+        _MOVE, {"order_id": order_id, "before": before.value, "after": after.value}
+    )
+    if moved.rowcount == 1:
+        insert_event(order_id, event, None, before, after, now, comment=comment)
 
 
 @dataclass(frozen=True)
 class SubmitOrder:
     def prepare(self, payload: dict) -> OrderToSubmit:
-        return order_to_submit(_order_to_send(payload["order_number"]))
+        return order_to_submit_by_number(payload["order_number"])
 
     def send(self, client: ErpClient, request: OrderToSubmit) -> str:
         return client.submit_order(request)
 
     def on_delivered(self, payload: dict, erp_order_number: str, now: datetime) -> None:
-        order = _order(payload["order_number"])
-        order.erp_order_number = erp_order_number
-        order.transmitted_at = now
+        number = payload["order_number"]
+        order = (
+            db.session.connection()
+            .execute(
+                _TRANSMITTED, {"order_number": number, "erp_number": erp_order_number, "at": now}
+            )
+            .one_or_none()
+        )
+        if order is None:
+            raise OrderGone(f"order {number} does not exist")
         # A redelivery (after a lost lease) finds the order further along: nothing to move.
         # One the outbox put on hold when it gave up continues now; a person's hold stays.
-        if order.status == OrderStatus.PLACED or _held_by_the_system(order):
-            _move(order, OrderEvent.TRANSMIT, now)
+        if order.status == OrderStatus.PLACED or _held_by_the_system(order.id, order.status):
+            _move(order.id, order.status, OrderEvent.TRANSMIT, now)
 
     def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
         # §8: an order that cannot reach the ERP goes to manual review; nothing is lost.
@@ -208,9 +311,13 @@ class ReleaseOrder:
 
     def on_parked(self, payload: dict, now: datetime, note: str = "") -> None:
         # The paid order would never ship: a person has to look at it.
-        order = _order(payload["order_number"])
+        order = db.session.execute(
+            select(_ORDERS.c.id, _ORDERS.c.status).where(
+                _ORDERS.c.number == payload["order_number"]
+            )
+        ).one_or_none()
         if order is not None:
-            _move(order, OrderEvent.HOLD, now, comment=note)
+            _move(order.id, order.status, OrderEvent.HOLD, now, comment=note)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,121 @@
+"""SubmitOrder and ReleaseOrder go out as plain envelopes, without zeep's rendering and
+parsing (#10): the bytes sent must be zeep's, the answers read must be zeep's, and whatever
+is not plain (faults, odd values) must behave as through zeep. zeep is reached through the
+service the bridge loaded (only erp_bridge/soap.py imports it)."""
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from erp_bridge import ErpClient, ErpRejected, envelopes
+from erp_bridge.soap import _PLAIN_CALLS, SoapService
+
+WSDL = Path(envelopes.__file__).with_name("erp.wsdl")
+
+
+@pytest.fixture(scope="module")
+def zeep_service():
+    """zeep's service for the contract, as the bridge loads it."""
+    soap = SoapService(str(WSDL))
+    soap.load()
+    return soap._get_service()
+
+
+def _zeep_bytes(service, operation: str, arguments: dict) -> bytes:
+    envelope, _ = service._binding._create(
+        operation, (), arguments, client=service._client, options=service._binding_options
+    )
+    return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
+
+
+def _order(**changes):
+    order = {
+        "orderNumber": "S-1",
+        "customerNumber": "10001",
+        "orderedAt": datetime(2026, 11, 30, 21, 0, tzinfo=UTC),
+        "currency": "EUR",
+        "totalNet": Decimal("1234.50"),
+        "paymentMethod": "prepayment",
+        "deliveryMethod": "standard",
+        "deliveryAddress": {
+            "kind": "delivery",
+            "name": 'Müller & Söhne <Werk "2">',
+            "street": "Straße 1",
+            "postalCode": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
+        "customerReference": "PO 'x' > 3",
+        "comment": "line 1\r\nline 2\ttab ]]> €",
+        "ordererEmail": "a@example.com",
+        "lines": {
+            "line": [
+                {
+                    "lineNumber": 1,
+                    "sku": "SKU-1",
+                    "quantity": 1000000,
+                    "unit": "box",
+                    "unitPrice": Decimal("0.10"),
+                    "vatRate": Decimal("7"),
+                }
+            ]
+        },
+    }
+    order.update(changes)
+    return {"order": order}
+
+
+CASES = [
+    ("SubmitOrder", _order()),
+    ("SubmitOrder", _order(requestedDeliveryDate=date(2027, 1, 4))),
+    ("SubmitOrder", _order(orderedAt=datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC))),
+    ("SubmitOrder", _order(totalNet=Decimal("1E+2"), comment="", customerReference="")),
+    ("SubmitOrder", _order(lines={"line": []})),
+    ("ReleaseOrder", {"orderNumber": "S-1 & <2>"}),
+    ("SubmitOrder", _PLAIN_CALLS["SubmitOrder"][0]),
+    ("ReleaseOrder", _PLAIN_CALLS["ReleaseOrder"][0]),
+]
+
+
+@pytest.mark.parametrize(("operation", "arguments"), CASES)
+def test_a_plain_envelope_is_byte_for_byte_zeeps(zeep_service, operation, arguments):
+    plain = envelopes.render_request("urn:b2b-shop:erp:v1", operation, arguments)
+
+    assert plain == _zeep_bytes(zeep_service, operation, arguments)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, 1.5, "bell \x07", datetime(2026, 1, 1, 12, tzinfo=timezone(timedelta(hours=1)))],
+)
+def test_a_value_the_plain_renderer_does_not_know_is_left_to_zeep(value):
+    with pytest.raises(envelopes.NotPlain):
+        envelopes.render_request("urn:x", "SubmitOrder", _order(comment=value))
+
+
+def test_the_hot_calls_read_the_simulators_answers_as_zeep_does(erp):
+    client = ErpClient(erp.wsdl_url, timeout=5.0)
+    client.load_wsdl()
+    assert set(client._soap._plain) == {"SubmitOrder", "ReleaseOrder"}
+    arguments = _order(orderNumber="PLAIN-ENVELOPE-1")
+
+    erp_order_number = client._soap.call("SubmitOrder", **arguments)
+    released = client._soap.call("ReleaseOrder", orderNumber="PLAIN-ENVELOPE-1")
+
+    service = client._soap._get_service()
+    # SubmitOrder is idempotent by the order number: zeep reads the same ERP order number.
+    assert erp_order_number == service.SubmitOrder(**arguments)
+    assert released is True
+    assert service.ReleaseOrder(orderNumber="PLAIN-ENVELOPE-1") is True
+
+
+def test_a_fault_to_a_hot_call_is_read_by_zeep_into_the_same_refusal(erp):
+    client = ErpClient(erp.wsdl_url, timeout=5.0)
+
+    with pytest.raises(ErpRejected) as refusal:
+        client.release_order("NO-SUCH-ORDER-PLAIN")
+
+    assert refusal.value.code == "Client.UnknownOrder"
