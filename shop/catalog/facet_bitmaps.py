@@ -1,8 +1,8 @@
 """A category page's facet counts and filtered products from the kept bitmaps (#11).
 
 Reads the bitmaps of the page's categories (shop.services.facet_bitmaps) and the labels of
-their values in one statement, builds "in stock" from the stock cache in a second (stock
-changes with every ERP answer, so it is not kept), and counts and filters in Python
+their values in one statement, takes "in stock" from shop.catalog.in_stock_bits (kept per
+process while no level crosses zero), and counts and filters in Python
 (shop.domain.facet_bits). The listing, its count and its pages use the same filtered set.
 Search results have no kept bitmaps (their scope is the hits): shop.catalog.facets counts
 them in SQL.
@@ -17,10 +17,10 @@ from sqlalchemy import ColumnElement, Select, bindparam, case, null, or_, select
 from sqlalchemy.orm import aliased
 
 from shop.catalog.facets import FacetPanel, panel_from_rows
+from shop.catalog.in_stock_bits import add_in_stock, stock_token
 from shop.domain.facet_bits import (
     MAKER_KEY,
     NUMBER_PREFIX,
-    CategoryBits,
     KeptRow,
     by_category,
     count,
@@ -28,7 +28,7 @@ from shop.domain.facet_bits import (
 )
 from shop.domain.facets import ATTRIBUTE_FACETS, MANUFACTURER, Selection
 from shop.extensions import db
-from shop.models import CachedStock, FacetBitmap, Product, ProductAttribute
+from shop.models import FacetBitmap, ProductAttribute
 
 if TYPE_CHECKING:
     from shop.catalog.queries import Scope
@@ -47,14 +47,16 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
     """The facet panel of a category page and the products its filters let through."""
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     rows: list[tuple[int, KeptRow]] = []
-    for category_id, key, value_en, number, bits, value_label, key_label in db.session.execute(
+    token = None
+    for row in db.session.execute(
         _kept_rows(language), {"category_ids": list(scope.category_ids or ())}
     ):
+        category_id, key, value_en, number, bits, value_label, key_label, token = row
         rows.append((category_id, KeptRow(key, value_en, number, bits)))
         if value_label is not None:
             labels[(key, value_en)] = (value_label, key_label)
     categories = by_category(rows, _read_ids)
-    _add_stock(scope, categories)
+    add_in_stock(categories, token)
     counted = count(list(categories.values()), selection)
     attribute_rows: dict[str, list[tuple]] = {}
     for key in ATTRIBUTE_FACETS:
@@ -76,19 +78,6 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
     return CategoryFacets(panel, matching, total)
 
 
-def _add_stock(scope: "Scope", categories: dict[int, CategoryBits]) -> None:
-    """Each category's bitmap of products in stock, from the stock cache (one query)."""
-    in_stock: dict[int, list[int]] = {}
-    for category_id, product_id in db.session.execute(
-        select(Product.category_id, Product.id)
-        .join(CachedStock, CachedStock.sku == Product.sku)
-        .where(*scope.products, CachedStock.quantity > 0)
-    ):
-        in_stock.setdefault(category_id, []).append(product_id)
-    for category_id, category in categories.items():
-        category.in_stock = category.positions_of(in_stock.get(category_id, ()))
-
-
 @lru_cache(maxsize=64)
 def _read_ids(blob: bytes) -> tuple[Sequence[int], Mapping[int, int]]:
     """A category's product ids and their positions, kept per process by the kept row's
@@ -100,7 +89,7 @@ def _read_ids(blob: bytes) -> tuple[Sequence[int], Mapping[int, int]]:
 @lru_cache(maxsize=4)
 def _kept_rows(language: str) -> Select:
     """The kept rows of the categories `category_ids`, with the labels of the attribute
-    values in `language` (one statement, built once per language)."""
+    values in `language` and the stock token (one statement, built once per language)."""
     kept = FacetBitmap
     return select(
         kept.category_id,
@@ -110,6 +99,8 @@ def _kept_rows(language: str) -> Select:
         kept.bits,
         _first_of(f"value_{language}"),
         _first_of(f"label_{language}"),
+        # The stock token (shop.catalog.in_stock_bits) in the same statement and snapshot.
+        stock_token(),
     ).where(kept.category_id.in_(bindparam("category_ids", expanding=True)))
 
 
