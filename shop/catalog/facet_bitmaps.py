@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from shop.catalog.facets import FacetPanel, panel_from_rows
 from shop.catalog.in_stock_bits import add_in_stock, stock_token
+from shop.catalog.listing_order import listing_token
 from shop.domain.facet_bits import (
     MAKER_KEY,
     NUMBER_PREFIX,
@@ -39,24 +40,24 @@ class CategoryFacets:
     panel: FacetPanel
     # The ids of the products the filters let through; None when nothing is filtered.
     matching: frozenset[int] | None
-    # The number of published products of the categories, unfiltered.
-    total: int
+    # The listing token read with the bitmaps (shop.catalog.listing_order); None: none kept.
+    listing_token: str | None = None
 
 
 def category_facets(scope: "Scope", selection: Selection, language: str) -> CategoryFacets:
     """The facet panel of a category page and the products its filters let through."""
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     rows: list[tuple[int, KeptRow]] = []
-    token = None
+    stock = listing = None
     for row in db.session.execute(
         _kept_rows(language), {"category_ids": list(scope.category_ids or ())}
     ):
-        category_id, key, value_en, number, bits, value_label, key_label, token = row
+        category_id, key, value_en, number, bits, value_label, key_label, stock, listing = row
         rows.append((category_id, KeptRow(key, value_en, number, bits)))
         if value_label is not None:
             labels[(key, value_en)] = (value_label, key_label)
     categories = by_category(rows, _read_ids)
-    add_in_stock(categories, token)
+    add_in_stock(categories, stock)
     counted = count(list(categories.values()), selection)
     attribute_rows: dict[str, list[tuple]] = {}
     for key in ATTRIBUTE_FACETS:
@@ -67,15 +68,14 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
             )
     makers = list(counted.counts.get(MANUFACTURER, {}).items())
     panel = panel_from_rows(attribute_rows, makers, counted.in_stock, selection)
-    total = sum(len(category.ids) for category in categories.values())
     if selection.is_empty:
-        return CategoryFacets(panel, None, total)
+        return CategoryFacets(panel, None, listing)
     matching = frozenset(
         product_id
         for category in categories.values()
         for product_id in category.matching_ids(selection)
     )
-    return CategoryFacets(panel, matching, total)
+    return CategoryFacets(panel, matching, listing)
 
 
 @lru_cache(maxsize=64)
@@ -89,7 +89,8 @@ def _read_ids(blob: bytes) -> tuple[Sequence[int], Mapping[int, int]]:
 @lru_cache(maxsize=4)
 def _kept_rows(language: str) -> Select:
     """The kept rows of the categories `category_ids`, with the labels of the attribute
-    values in `language` and the stock token (one statement, built once per language)."""
+    values in `language` and the stock and listing tokens (one statement, built once per
+    language)."""
     kept = FacetBitmap
     return select(
         kept.category_id,
@@ -99,8 +100,9 @@ def _kept_rows(language: str) -> Select:
         kept.bits,
         _first_of(f"value_{language}"),
         _first_of(f"label_{language}"),
-        # The stock token (shop.catalog.in_stock_bits) in the same statement and snapshot.
+        # The tokens (shop.catalog.in_stock_bits, listing_order): same statement and snapshot.
         stock_token(),
+        listing_token(),
     ).where(kept.category_id.in_(bindparam("category_ids", expanding=True)))
 
 
