@@ -28,8 +28,8 @@ from shop.domain.facet_bits import (
     read_positions,
 )
 from shop.domain.facets import ATTRIBUTE_FACETS, MANUFACTURER, Selection
-from shop.extensions import db
 from shop.models import FacetBitmap, ProductAttribute
+from shop.services.plain_rows import rows_of
 
 if TYPE_CHECKING:
     from shop.catalog.queries import Scope
@@ -49,9 +49,8 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     rows: list[tuple[int, KeptRow]] = []
     stock = listing = None
-    for row in db.session.execute(
-        _kept_rows(language), {"category_ids": list(scope.category_ids or ())}
-    ):
+    # Plain rows: the ORM's execution layer cost ~0.8 ms CPU here (#10).
+    for row in rows_of(_kept_rows(language), {"category_ids": list(scope.category_ids or ())}):
         category_id, key, value_en, number, bits, value_label, key_label, stock, listing = row
         rows.append((category_id, KeptRow(key, value_en, number, bits)))
         if value_label is not None:
