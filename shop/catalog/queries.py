@@ -1,7 +1,8 @@
 """Catalogue reads: category tree, product pages of a category, one product."""
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from flask import abort
 from sqlalchemy import ColumnElement, bindparam, func, select
@@ -21,11 +22,6 @@ SORTS = {
     "price_desc": lambda lang: (Product.list_price.desc(), Product.id),
     "sku": lambda lang: (Product.sku,),
 }
-# A filtered set of at most this many products is sorted by the database (ids bound as
-# parameters); a larger one is paged by walking the listing's sorted ids and keeping those
-# in the set, which reads a few times a page's rows for the first pages.
-SORT_IN_DATABASE = 1000
-
 # Their order tells prices apart: never offered or applied to users who may not see prices.
 PRICE_SORTS = frozenset({"price_asc", "price_desc"})
 
@@ -190,15 +186,16 @@ def products_page(
     with_attributes: bool = False,
     total_key: str | None = None,
     only: Collection[int] | None = None,
-    total: int | None = None,
+    ordered: Sequence[int] | None = None,
 ) -> Page:
     """The products in scope (see `category_scope`), sorted and paginated, as cards.
 
     filters: further conditions (the facets'); with_attributes: also load each product's
     attributes (the list view shows some); total_key: the unfiltered listing's total is kept
-    under this key a while (`listing_key`) instead of being counted on every page; only: the
-    ids of the products in scope the facets let through (shop.catalog.facet_bitmaps), which
-    gives the total too; total: the exact number of products in scope, known already.
+    under this key a while (`listing_key`) instead of being counted on every page; ordered:
+    the ids of the products in scope in this sort order (shop.catalog.listing_order), which
+    pages are sliced from, of those in `only` if given: the ids the facets let through
+    (shop.catalog.facet_bitmaps).
     """
     condition = [*scope, *filters]
     # The ids first: answered from the (published, sort key, id, category_id) indexes
@@ -211,10 +208,13 @@ def products_page(
             select(Product.id).where(*condition).order_by(*order).limit(limit).offset(offset)
         ).all()
 
-    if only is not None:
-        ids = paginate_counted(len(only), page, page_size, _read_within(condition, order, only))
-    elif total is not None and not filters:
-        ids = paginate_counted(total, page, page_size, read)
+    if ordered is not None:
+        ids = paginate_counted(
+            len(ordered if only is None else only),
+            page,
+            page_size,
+            lambda limit, offset: _slice(ordered, only, limit, offset),
+        )
     elif total_key is None or filters:
         ids = paginate_counted(db.session.scalar(count) or 0, page, page_size, read)
     else:
@@ -227,41 +227,13 @@ def products_page(
     return ids.with_items(product_cards(ids.items, with_attributes))
 
 
-def _read_within(
-    condition: Sequence[ColumnElement[bool]], order: tuple, only: Collection[int]
-) -> Callable[[int, int], list[int]]:
-    """read(limit, offset) of the products in `only`, in the listing's order."""
-    if len(only) <= SORT_IN_DATABASE:
-        chosen = sorted(only)
-
-        def read_few(limit: int, offset: int) -> list[int]:
-            if not chosen:
-                return []
-            return db.session.scalars(
-                select(Product.id)
-                .where(*condition, Product.id.in_(chosen))
-                .order_by(*order)
-                .limit(limit)
-                .offset(offset)
-            ).all()
-
-        return read_few
-    members = only if isinstance(only, (set, frozenset)) else frozenset(only)
-
-    def walk(limit: int, offset: int) -> list[int]:
-        wanted, start, found = offset + limit, 0, []
-        size = max(500, 4 * wanted)
-        while len(found) < wanted:
-            chunk = db.session.scalars(
-                select(Product.id).where(*condition).order_by(*order).limit(size).offset(start)
-            ).all()
-            found += [product_id for product_id in chunk if product_id in members]
-            if len(chunk) < size:
-                break
-            start, size = start + size, 2 * size
-        return found[offset:wanted]
-
-    return walk
+def _slice(
+    ordered: Sequence[int], only: Collection[int] | None, limit: int, offset: int
+) -> list[int]:
+    """One page of the sorted ids `ordered`, of those in `only` (None: of all)."""
+    if only is None:
+        return list(ordered[offset : offset + limit])
+    return list(islice(filter(only.__contains__, ordered), offset, offset + limit))
 
 
 def product_by_sku(sku: str) -> ProductDetails:

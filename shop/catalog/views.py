@@ -17,6 +17,7 @@ from sqlalchemy import select
 from shop.catalog import queries
 from shop.catalog.cards import product_cards
 from shop.catalog.facet_bitmaps import category_facets
+from shop.catalog.listing_order import sorted_ids
 from shop.catalog.search import (
     matching_categories,
     search_catalogue,
@@ -103,6 +104,8 @@ def catalog(slug: str | None = None):
     scope = queries.category_scope(category)
     # The panel's counts and the listing come from the same filtered set (#11).
     facets = category_facets(scope, selection, language) if faceted else None
+    # Its pages are sliced from the category's sorted ids, kept per process (#10).
+    ordered = sorted_ids(scope, sort, language, facets.listing_token) if facets else None
     page = queries.products_page(
         scope.products,
         sort,
@@ -112,7 +115,7 @@ def catalog(slug: str | None = None):
         with_attributes=view == "list",
         total_key=queries.listing_key(category),
         only=facets.matching if facets else None,
-        total=facets.total if facets else None,
+        ordered=ordered,
     )
     plain = {"slug": slug, "sort": sort if sort != "name" else None}
     plain["view"] = view if view != "grid" else None

@@ -14,6 +14,7 @@ SQL joins and groups tens of thousands of attribute rows.
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 from shop.domain.facets import (
     FACETS,
@@ -189,18 +190,13 @@ class CategoryBits:
 
     def matching_ids(self, selection: Selection) -> list[int]:
         """The ids of the products `selection` lets through, in position order."""
-        ids = self.ids
-        found: list[int] = []
-        # A byte at a time: most bytes of a narrow filter are 0, and a byte's set bits are
-        # looked up instead of tested one by one.
-        for index, byte in enumerate(self.passing(selection).to_bytes(len(ids) // 8 + 1, "little")):
-            if byte:
-                base = index << 3
-                found += [ids[base + bit] for bit in _BITS_OF_BYTE[byte]]
-        return found
+        # The bitmap's bits, lowest first, as bytes 0 or 1 that pick the ids: all in C, half
+        # the time of looking up each byte's set bits for a broad filter (#10).
+        flags = bin(self.passing(selection))[:1:-1].encode("ascii").translate(_FLAGS)
+        return list(compress(self.ids, flags))
 
 
-_BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def positions_of_ids(ids: Sequence[int]) -> dict[int, int]:

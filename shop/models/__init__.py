@@ -22,7 +22,8 @@ from shop.models.content import (
 )
 from shop.models.customer_change import CustomerChangeRequest
 from shop.models.datasheet_download import DatasheetDownload
-from shop.models.erp_cache import CachedPrice, CachedStock, StockLookup
+from shop.models.erp_cache import CachedPrice, CachedStock, StockLookup, StockVersion
+from shop.models.listing_version import ListingVersion
 from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
 from shop.models.order_life import (
@@ -55,6 +56,7 @@ __all__ = [
     "CachedPrice",
     "CachedStock",
     "StockLookup",
+    "StockVersion",
     "OutboxEntry",
     "ErpUpdateCursor",
     "ErpUpdateProblem",
@@ -62,6 +64,7 @@ __all__ = [
     "Invoice",
     "FacetBitmap",
     "ListingCount",
+    "ListingVersion",
     "Payment",
     "Shipment",
     "ShipmentLine",

@@ -39,3 +39,18 @@ class StockLookup(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     looked_up_at: Mapped[datetime]
+
+
+class StockVersion(db.Model):
+    """The one row whose token changes whenever a product's "in stock" changes (#10).
+
+    Triggers on stock_cache write it (migration 0042_category14), so every writer bumps it,
+    in the writer's own transaction: a process keeps the category pages' "in stock" bitmaps
+    under this token (shop.catalog.in_stock_bits). A random token, not a counter: a database
+    emptied or restored never repeats one that a process still keeps.
+    """
+
+    __tablename__ = "stock_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))

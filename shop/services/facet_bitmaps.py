@@ -4,8 +4,9 @@ Recomputed exactly, for the categories concerned, wherever publishing changes:
 `refresh_live_categories` (publish, withdraw, catalogue check, CSV and ERP import, demo data
 and the generator) calls this in the unit of work that changed publishing or attributes,
 after updating the categories' rows, whose lock keeps two rebuilds of one category apart on
-PostgreSQL. "In stock" is not kept: stock levels change
-with every ERP answer, so its bitmap is built per request (shop.catalog.facet_bitmaps).
+PostgreSQL. "In stock" is not kept here: stock levels change
+with every ERP answer, so pages keep its bitmap per process under a token the stock cache's
+writers replace (shop.catalog.in_stock_bits).
 """
 
 from collections.abc import Iterable
