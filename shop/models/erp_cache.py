@@ -44,7 +44,7 @@ class StockLookup(db.Model):
 class StockVersion(db.Model):
     """The one row whose token changes whenever a product's "in stock" changes (#10).
 
-    Triggers on stock_cache write it (migration 0042_category14), so every writer bumps it,
+    Triggers on stock_cache write it (migration 0043), so every writer bumps it,
     in the writer's own transaction: a process keeps the category pages' "in stock" bitmaps
     under this token (shop.catalog.in_stock_bits). A random token, not a counter: a database
     emptied or restored never repeats one that a process still keeps.

@@ -9,7 +9,7 @@ from shop.extensions import db
 class ListingVersion(db.Model):
     """The one row whose token changes whenever a listing's products or their order may change.
 
-    Triggers on products write it (migration 0042_category14_b): a product added or
+    Triggers on products write it (migration 0044): a product added or
     removed, or a change of what listings select by or sort by (published, category, names,
     list price, SKU). A process keeps each category listing's sorted ids under it. Random,
     like shop.models.StockVersion: an emptied or restored database never repeats one.

@@ -11,8 +11,8 @@ On PostgreSQL a statement first locks the token's row: two writers then never ho
 rows and wait for each other's token row (a deadlock); they take turns instead, as the
 stock cache is written a few rows at a time in short transactions of their own.
 
-Revision ID: 0042_category14
-Revises: 0041
+Revision ID: 0043
+Revises: 0042
 """
 
 import uuid
@@ -20,8 +20,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0042_category14"
-down_revision = "0041"
+revision = "0043"
+down_revision = "0042"
 branch_labels = None
 depends_on = None
 

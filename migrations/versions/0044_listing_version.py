@@ -7,12 +7,12 @@ sorted ids per process under this token (shop.catalog.listing_order). Triggers o
 replace it in the writer's own transaction: a product added or deleted, or a change of
 what listings select or sort by (published, category, names, list price, SKU).
 
-On PostgreSQL a statement first locks the token's row, as for stock_version (0042_category14):
+On PostgreSQL a statement first locks the token's row, as for stock_version (0043):
 product writers take turns instead of deadlocking on it; inserts and deletes bump it once per
 statement, updates once per changed row.
 
-Revision ID: 0042_category14_b
-Revises: 0042_category14
+Revision ID: 0044
+Revises: 0043
 """
 
 import uuid
@@ -20,8 +20,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0042_category14_b"
-down_revision = "0042_category14"
+revision = "0044"
+down_revision = "0043"
 branch_labels = None
 depends_on = None
 
