@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.domain.approvals import NEW_ORDER, ActorKind, OrderEvent, apply_event
 from shop.domain.budgets import Budget, BudgetVerdict, check_budget
@@ -189,12 +190,16 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     try:
         with unit_of_work():
             order = _place(user_id, company_id, details, checkout_token, now, known)
+            number = order.number
     except IntegrityError:
         # A concurrent submit of the same form won the unique checkout token.
         existing = find_order_by_token(checkout_token)
         if existing is None:
             raise
         return existing
+    # The commit expired the order; the confirmation's redirect needs only its number, which
+    # never changes: keep it loaded instead of reading the order back (#10).
+    set_committed_value(order, "number", number)
     return order
 
 
