@@ -6,6 +6,7 @@ or contact carrying it would never reach the ERP (#9). A single-line field (a na
 reference, a street) holds no line breaks or other control characters either.
 """
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
@@ -22,9 +23,15 @@ def is_xml_char(char: str) -> bool:
     return not (0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
 
 
+# The complement of XML 1.0's `Char` production (is_xml_char) as one character class: every
+# order placed checks its texts, and a regex scans them in C rather than a call per character
+# (#10: the check was ~4 % of a checkout POST's CPU).
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def fits_xml(text: str) -> bool:
     """True if every character of the text can travel in XML 1.0."""
-    return all(is_xml_char(char) for char in text)
+    return _NOT_XML_CHAR.search(text) is None
 
 
 def fits_single_line(text: str) -> bool:
