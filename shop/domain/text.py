@@ -34,12 +34,19 @@ def fits_xml(text: str) -> bool:
     return _NOT_XML_CHAR.search(text) is None
 
 
+def is_single_line_char(char: str) -> bool:
+    """True if a single-line text may hold this character."""
+    return is_xml_char(char) and unicodedata.category(char) != "Cc" and char not in _LINE_SEPARATORS
+
+
+# The same rule as one class: Unicode's controls (Cc) are U+0000-U+001F and U+007F-U+009F;
+# every form field is checked with it on every submit (#10).
+_NOT_SINGLE_LINE_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def fits_single_line(text: str) -> bool:
     """True if the text fits XML and holds no line break or other control character."""
-    return all(
-        is_xml_char(char) and unicodedata.category(char) != "Cc" and char not in _LINE_SEPARATORS
-        for char in text
-    )
+    return _NOT_SINGLE_LINE_CHAR.search(text) is None
 
 
 def find_text_unfit_for_xml(value: object, path: str = "") -> str | None:

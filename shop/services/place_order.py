@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -42,7 +42,7 @@ from shop.services.order_history import record_event
 from shop.services.order_mails import ORDER_RECEIVED, queue_order_mail
 from shop.services.prices import PriceMode, prices_for
 from shop.services.review import send_to_erp_or_hold
-from shop.services.spend import month_spend_column, month_spend_of
+from shop.services.spend import MONTH_SPEND, month_spend_of, month_spend_parameters
 from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
@@ -126,6 +126,20 @@ class Orderer:
     month_spend: Decimal
 
 
+# Built once, the values bound parameters (#10: building them anew cost more CPU than
+# SQLite's answers). `user_id` is the orderer's in both the users row and the spend.
+_ORDERER = (
+    select(User)
+    .options(joinedload(User.company, innerjoin=True))
+    .where(User.id == bindparam("user_id"))
+    .execution_options(populate_existing=True)
+)
+_PLACED = select(Order.id).where(Order.checkout_token == bindparam("token")).scalar_subquery()
+_ORDERER_LOCKED = _ORDERER.with_for_update(of=User)
+_ORDER_STATE = select(_PLACED, MONTH_SPEND)
+_ORDERER_WITH_STATE = _ORDERER.add_columns(_PLACED, MONTH_SPEND)
+
+
 def read_orderer(user_id: int, company_id: int, checkout_token: str, today: date) -> Orderer:
     """The orderer and their company, the order of this checkout token and the month's spend,
     read inside the order's transaction: in one statement on SQLite, two on PostgreSQL (#10).
@@ -137,19 +151,12 @@ def read_orderer(user_id: int, company_id: int, checkout_token: str, today: date
     gives each statement a fresh snapshot; a subquery of the locking statement would keep the
     snapshot from before the wait and miss an order committed meanwhile).
     """
-    orderer = (
-        select(User)
-        .options(joinedload(User.company, innerjoin=True))
-        .where(User.id == user_id)
-        .execution_options(populate_existing=True)
-    )
-    placed = select(Order.id).where(Order.checkout_token == checkout_token).scalar_subquery()
-    spend = month_spend_column(user_id, company_id, today)
+    parameters = {"token": checkout_token, **month_spend_parameters(user_id, company_id, today)}
     if db.engine.dialect.name == "postgresql":
-        user = db.session.scalars(orderer.with_for_update(of=User)).unique().one()
-        placed_id, spent = db.session.execute(select(placed, spend)).one()
+        user = db.session.scalars(_ORDERER_LOCKED, parameters).unique().one()
+        placed_id, spent = db.session.execute(_ORDER_STATE, parameters).one()
     else:
-        user, placed_id, spent = db.session.execute(orderer.add_columns(placed, spend)).one()
+        user, placed_id, spent = db.session.execute(_ORDERER_WITH_STATE, parameters).one()
     return Orderer(user, placed_id, spent if spent is not None else Decimal("0.00"))
 
 
@@ -157,15 +164,18 @@ def find_order_by_token(checkout_token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == checkout_token))
 
 
+_NEXT_NUMBER = (
+    update(OrderNumberCounter)
+    .where(OrderNumberCounter.year == bindparam("counter_year"))
+    .values(last_value=OrderNumberCounter.last_value + 1)
+    .returning(OrderNumberCounter.last_value)
+)
+
+
 def next_order_number(year: int) -> str:
     """Increment the year's counter under a row lock; the lock is held until commit."""
-    statement = (
-        update(OrderNumberCounter)
-        .where(OrderNumberCounter.year == year)
-        .values(last_value=OrderNumberCounter.last_value + 1)
-        .returning(OrderNumberCounter.last_value)
-    )
-    value = db.session.execute(statement).scalar()
+    parameters = {"counter_year": year}
+    value = db.session.execute(_NEXT_NUMBER, parameters).scalar()
     if value is None:
         try:
             with db.session.begin_nested():
@@ -173,7 +183,7 @@ def next_order_number(year: int) -> str:
             value = 1
         except IntegrityError:
             # Another transaction created the year's row first: take the next value from it.
-            value = db.session.execute(statement).scalar_one()
+            value = db.session.execute(_NEXT_NUMBER, parameters).scalar_one()
     return format_order_number(year, value)
 
 
