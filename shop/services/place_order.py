@@ -6,10 +6,12 @@ approvers (§6) — or, when nobody but the orderer could approve, it is not pla
 (NoApproverAvailable), and the checkout says so.
 
 §8: no line may exceed its product's stock (InsufficientStock) unless the product allows
-backorder. Stock is asked fresh from the ERP before the transaction and checked again
-inside it; when the ERP does not answer, the last known levels apply and the order is
-taken (shop.domain.stock explains why). Customer prices are asked again only when the
-checkout page's are older than CHECKOUT_PRICE_SECONDS (#10): the buyer confirmed those.
+backorder. Stock is asked fresh from the ERP before the transaction (for every product that
+does not allow backorder: no level could refuse one that does) and checked again inside it,
+against the cart as it is then; when the ERP does not answer, the last known levels apply
+and the order is taken (shop.domain.stock explains why). Customer prices are asked again
+only when the checkout page's are older than CHECKOUT_PRICE_SECONDS (#10): the buyer
+confirmed those.
 """
 
 from dataclasses import dataclass, field
