@@ -1,6 +1,7 @@
 """Cart use cases: add, change, remove, add many lines, and the priced view of a cart."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import bindparam, delete, func, select
@@ -14,7 +15,7 @@ from shop.domain.stock import Availability, InsufficientStock, Shortage, check_q
 from shop.extensions import db
 from shop.models import Cart, CartLine, Product, User
 from shop.services.plain_rows import rows_of
-from shop.services.prices import PriceMode, prices_for, shop_currency
+from shop.services.prices import PriceMode, PriceQuote, prices_for, shop_currency
 from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
@@ -135,13 +136,36 @@ def cart_quantity(user: User) -> int:
     return rows_of(_CART_QUANTITY, {"user_id": user.id}).scalar_one()
 
 
-def view_cart(user: User, mode: PriceMode = PriceMode.PAGE) -> CartView:
-    """Cart lines with current prices, stock and totals (each fetched in one batch)."""
+@dataclass(frozen=True)
+class KnownAnswers:
+    """Prices (by product id) and stock (by SKU) the caller got from the ERP just before, in
+    the same request: placing an order asks before its transaction and uses them inside."""
+
+    prices: Mapping[int, PriceQuote]
+    stock: Mapping[str, Availability]
+
+
+def view_cart(
+    user: User, mode: PriceMode = PriceMode.PAGE, known: KnownAnswers | None = None
+) -> CartView:
+    """Cart lines with current prices, stock and totals (each fetched in one batch).
+
+    With `known`, a product's price and stock level come from it; only products missing there
+    (added in another tab meanwhile) are read (#10: the same rows again cost two statements).
+    """
     cart = find_cart(user)
     lines = [line for line in cart.lines if line.product.published] if cart else []
     products = [line.product for line in lines]
-    quotes = prices_for(products, user.company, mode)
-    stock = stock_for(products, mode)
+    known = known or KnownAnswers({}, {})
+    quotes = {**known.prices}
+    quotes.update(prices_for([p for p in products if p.id not in quotes], user.company, mode))
+    stock = {
+        # The product as read now: whether it allows backorder is the catalogue's, not the ERP's.
+        p.sku: replace(known.stock[p.sku], allows_backorder=p.allows_backorder)
+        for p in products
+        if p.sku in known.stock
+    }
+    stock.update(stock_for([p for p in products if p.sku not in stock], mode))
     views = []
     for line in lines:
         quote = quotes[line.product_id]

@@ -37,7 +37,7 @@ from sqlalchemy import Select, Update, bindparam, exists, func, or_, select, upd
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
-from erp_bridge import ErpClient, ErpRejected, ErpUnavailable
+from erp_bridge import ErpClient, ErpRejected, ErpUnavailable, OrderToSubmit
 from shop.domain.outbox import (
     ERP_KINDS,
     MAIL_KINDS,
@@ -99,37 +99,50 @@ class UnsendableText(ValueError):
     """An entry would carry text that XML 1.0 cannot hold: it could never reach the ERP."""
 
 
-def enqueue(kind: OutboxKind, key: str, payload: dict) -> OutboxEntry:
+def enqueue(
+    kind: OutboxKind, key: str, payload: dict, sent: OrderToSubmit | None = None
+) -> OutboxEntry:
     """Add an entry to the caller's unit of work, written with the change it announces.
 
     Text SOAP cannot carry is refused here (#9): the exception leaves the caller's unit of
-    work, so the change is rolled back instead of leaving an entry that never goes.
+    work, so the change is rolled back instead of leaving an entry that never goes. `sent`:
+    what the entry will send, when the caller built it already (see check_sendable).
     """
-    check_sendable(kind, key, payload)
+    check_sendable(kind, key, payload, sent)
     entry = OutboxEntry(kind=kind.value, key=key, payload=payload)
     db.session.add(entry)
     return entry
 
 
-def check_sendable(kind: OutboxKind, key: str, payload: dict) -> None:
+def check_sendable(
+    kind: OutboxKind, key: str, payload: dict, sent: OrderToSubmit | None = None
+) -> None:
     """UnsendableText when this entry could never reach the ERP (also for an order that
-    waits for review before it is queued)."""
+    waits for review before it is queued).
+
+    `sent` is what the entry will send (an order's OrderToSubmit) when the caller has it in
+    memory: placing an order builds it from the cart instead of reading the order back (#10).
+    """
     if kind in MAIL_KINDS:
         # A mail travels over SMTP, not in XML: its names and reasons may hold any text.
         return
-    found = _text_unfit_for_xml(kind, payload)
+    found = _text_unfit_for_xml(kind, payload, sent)
     if found is not None:
         raise UnsendableText(f"{kind.value} {key}: {found} holds text XML 1.0 cannot carry")
 
 
-def _text_unfit_for_xml(kind: OutboxKind, payload: dict) -> str | None:
+def _text_unfit_for_xml(
+    kind: OutboxKind, payload: dict, sent: OrderToSubmit | None = None
+) -> str | None:
     """Where the payload, or for an order what will be sent of it, holds unsendable text."""
     found = find_text_unfit_for_xml(payload)
     if found is None and kind is OutboxKind.SUBMIT_ORDER:
-        # The payload names the order; its texts travel at delivery time.
-        order = db.session.scalar(select(Order).where(Order.number == payload["order_number"]))
-        if order is not None:
-            found = find_text_unfit_for_xml(outbox_handlers.order_to_submit(order))
+        if sent is None:
+            # The payload names the order; its texts travel at delivery time.
+            order = db.session.scalar(select(Order).where(Order.number == payload["order_number"]))
+            sent = outbox_handlers.order_to_submit(order) if order is not None else None
+        if sent is not None:
+            found = find_text_unfit_for_xml(sent)
     return found
 
 

@@ -6,7 +6,7 @@ unit of work that records the outcome (shop/services/outbox.py), so the outcome 
 shop's reaction are written together or not at all.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,8 +134,11 @@ def _units(order: Order) -> dict[int, str]:
     )
 
 
-def order_to_submit(order: Order) -> OrderToSubmit:
-    units = _units(order)
+def order_to_submit(order: Order, units: Mapping[int, str] | None = None) -> OrderToSubmit:
+    """What SubmitOrder sends of the order; `units` (per product id) when the caller has the
+    products at hand (placing the order), else read."""
+    if units is None:
+        units = _units(order)
     lines = [
         (
             line.sku,

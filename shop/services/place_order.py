@@ -6,25 +6,29 @@ approvers (§6) — or, when nobody but the orderer could approve, it is not pla
 (NoApproverAvailable), and the checkout says so.
 
 §8: no line may exceed its product's stock (InsufficientStock) unless the product allows
-backorder. Stock is asked fresh from the ERP before the transaction and checked again
-inside it; when the ERP does not answer, the last known levels apply and the order is
-taken (shop.domain.stock explains why). Customer prices are asked again only when the
-checkout page's are older than CHECKOUT_PRICE_SECONDS (#10): the buyer confirmed those.
+backorder. Stock is asked fresh from the ERP before the transaction (for every product that
+does not allow backorder: no level could refuse one that does) and checked again inside it,
+against the cart as it is then; when the ERP does not answer, the last known levels apply
+and the order is taken (shop.domain.stock explains why). Customer prices are asked again
+only when the checkout page's are older than CHECKOUT_PRICE_SECONDS (#10): the buyer
+confirmed those.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.domain.approvals import NEW_ORDER, ActorKind, OrderEvent, apply_event
 from shop.domain.budgets import Budget, BudgetVerdict, check_budget
 from shop.domain.order_numbers import format_order_number
 from shop.domain.orders import OrderStatus
 from shop.domain.routing import NoApproverAvailable
-from shop.domain.stock import InsufficientStock
+from shop.domain.stock import Availability, InsufficientStock
 from shop.extensions import db
 from shop.models import Order, OrderLine, OrderNumberCounter, User
 from shop.services import approval_mails
@@ -34,17 +38,20 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
-from shop.services.cart import cart_products, clear_cart, view_cart
+from shop.services.cart import KnownAnswers, cart_products, clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
 from shop.services.order_mails import ORDER_RECEIVED, queue_order_mail
 from shop.services.prices import PriceMode, prices_for
 from shop.services.review import send_to_erp_or_hold
-from shop.services.spend import month_spend_of
+from shop.services.spend import MONTH_SPEND, month_spend_of, month_spend_parameters
 from shop.services.stock import stock_for
 from shop.services.unit_of_work import unit_of_work
 
 __all__ = ["InsufficientStock", "NoApproverAvailable"]
+
+# A product that allows backorder, at checkout: whatever its level, it may be ordered.
+_BEYOND_STOCK = Availability(None, allows_backorder=True)
 
 
 class EmptyCart(Exception):
@@ -112,28 +119,65 @@ def exceedances_as_json(verdict: BudgetVerdict) -> list[dict]:
     ]
 
 
-def lock_orderer(user_id: int) -> None:
-    """Serialise one user's budget checks: two orders cannot both use the last of a budget."""
-    # §5: on PostgreSQL the users row is locked until commit, so a concurrent order of the
-    # same user waits here and then sums the month's spend including ours. On SQLite
-    # the unit of work's BEGIN IMMEDIATE already made us the only writer.
+@dataclass(frozen=True)
+class Orderer:
+    """What the order's transaction reads about the orderer before deciding (§5)."""
+
+    user: User  # with their company, read afresh
+    placed_id: int | None  # the order this checkout form placed already
+    month_spend: Decimal
+
+
+# Built once, the values bound parameters (#10: building them anew cost more CPU than
+# SQLite's answers). `user_id` is the orderer's in both the users row and the spend.
+_ORDERER = (
+    select(User)
+    .options(joinedload(User.company, innerjoin=True))
+    .where(User.id == bindparam("user_id"))
+    .execution_options(populate_existing=True)
+)
+_PLACED = select(Order.id).where(Order.checkout_token == bindparam("token")).scalar_subquery()
+_ORDERER_LOCKED = _ORDERER.with_for_update(of=User)
+_ORDER_STATE = select(_PLACED, MONTH_SPEND)
+_ORDERER_WITH_STATE = _ORDERER.add_columns(_PLACED, MONTH_SPEND)
+
+
+def read_orderer(user_id: int, company_id: int, checkout_token: str, today: date) -> Orderer:
+    """The orderer and their company, the order of this checkout token and the month's spend,
+    read inside the order's transaction: in one statement on SQLite, two on PostgreSQL (#10).
+
+    Serialises one user's orders, so two orders cannot both use the last of a budget and a
+    second submit of the form finds the first order: on SQLite the unit of work's BEGIN
+    IMMEDIATE made us the only writer already; on PostgreSQL the users row is locked until
+    commit, and the token and spend are read by a statement after the lock (READ COMMITTED
+    gives each statement a fresh snapshot; a subquery of the locking statement would keep the
+    snapshot from before the wait and miss an order committed meanwhile).
+    """
+    parameters = {"token": checkout_token, **month_spend_parameters(user_id, company_id, today)}
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+        user = db.session.scalars(_ORDERER_LOCKED, parameters).unique().one()
+        placed_id, spent = db.session.execute(_ORDER_STATE, parameters).one()
+    else:
+        user, placed_id, spent = db.session.execute(_ORDERER_WITH_STATE, parameters).one()
+    return Orderer(user, placed_id, spent if spent is not None else Decimal("0.00"))
 
 
 def find_order_by_token(checkout_token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == checkout_token))
 
 
+_NEXT_NUMBER = (
+    update(OrderNumberCounter)
+    .where(OrderNumberCounter.year == bindparam("counter_year"))
+    .values(last_value=OrderNumberCounter.last_value + 1)
+    .returning(OrderNumberCounter.last_value)
+)
+
+
 def next_order_number(year: int) -> str:
     """Increment the year's counter under a row lock; the lock is held until commit."""
-    statement = (
-        update(OrderNumberCounter)
-        .where(OrderNumberCounter.year == year)
-        .values(last_value=OrderNumberCounter.last_value + 1)
-        .returning(OrderNumberCounter.last_value)
-    )
-    value = db.session.execute(statement).scalar()
+    parameters = {"counter_year": year}
+    value = db.session.execute(_NEXT_NUMBER, parameters).scalar()
     if value is None:
         try:
             with db.session.begin_nested():
@@ -141,7 +185,7 @@ def next_order_number(year: int) -> str:
             value = 1
         except IntegrityError:
             # Another transaction created the year's row first: take the next value from it.
-            value = db.session.execute(statement).scalar_one()
+            value = db.session.execute(_NEXT_NUMBER, parameters).scalar_one()
     return format_order_number(year, value)
 
 
@@ -151,46 +195,64 @@ def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: 
     A second submit of the same checkout form (same token) returns the first order. A refusal
     (EmptyCart, InsufficientStock, NoApproverAvailable) leaves the unit, so nothing is written.
     """
-    if find_order_by_token(checkout_token) is None:
-        refresh_erp_answers(user)
+    # Read before the unit of work, which expires the user: their ids do not change.
+    user_id, company_id = user.id, user.company_id
+    # A second submit finds its cart emptied by the first order, so it asks the ERP nothing.
+    known = refresh_erp_answers(user)
     try:
         with unit_of_work():
-            order = _place(user, details, checkout_token, now)
+            order = _place(user_id, company_id, details, checkout_token, now, known)
+            number = order.number
     except IntegrityError:
         # A concurrent submit of the same form won the unique checkout token.
         existing = find_order_by_token(checkout_token)
         if existing is None:
             raise
         return existing
+    # The commit expired the order; the confirmation's redirect needs only its number, which
+    # never changes: keep it loaded instead of reading the order back (#10).
+    set_committed_value(order, "number", number)
     return order
 
 
-def refresh_erp_answers(user: User) -> None:
+def refresh_erp_answers(user: User) -> KnownAnswers:
     """§7: fresh stock (and prices older than the checkout page's) from the ERP, asked outside
-    the write transaction (it may be slow); they land in the caches the order is made from."""
+    the write transaction (it may be slow); the order's transaction uses these answers (they
+    are also kept in the caches)."""
     products = cart_products(user)
     # Prices first: when they are recent no call is made, and the company loaded by the
     # checkout form is still at hand.
-    prices_for(products, user.company, PriceMode.RECENT)
-    stock_for(products, PriceMode.FRESH)
+    prices = prices_for(products, user.company, PriceMode.RECENT)
+    # §8: a product that allows backorder may be ordered beyond any level, so no level can
+    # refuse it: only the others' stock is asked (#10: the call is most of a POST's CPU).
+    limited = [product for product in products if not product.allows_backorder]
+    stock = stock_for(limited, PriceMode.FRESH)
+    stock.update({product.sku: _BEYOND_STOCK for product in products if product.allows_backorder})
+    return KnownAnswers(prices, stock)
 
 
-def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
-    lock_orderer(user.id)
-    # Looked up under the lock (a no-op on SQLite, whose unit of work is the only writer):
-    # a concurrent submit of this form may have committed while we waited for it.
-    existing = find_order_by_token(checkout_token)
-    if existing is not None:
-        return existing
-    cart = view_cart(user, PriceMode.CACHED)
+def _place(
+    user_id: int,
+    company_id: int,
+    details: CheckoutDetails,
+    checkout_token: str,
+    now: datetime,
+    known: KnownAnswers,
+) -> Order:
+    today = now.date()
+    orderer = read_orderer(user_id, company_id, checkout_token, today)
+    if orderer.placed_id is not None:
+        return db.session.get(Order, orderer.placed_id)
+    user = orderer.user
+    cart = view_cart(user, PriceMode.CACHED, known)
     if cart.is_empty:
         raise EmptyCart()
     if cart.shortages:
         raise InsufficientStock(cart.shortages)
     totals = cart.totals
-    today = now.date()
-    spend = month_spend_of(user.id, user.company_id, today)
-    verdict = check_budget(user_budget(user), totals.quantity, totals.net.amount, spend)
+    verdict = check_budget(
+        user_budget(user), totals.quantity, totals.net.amount, orderer.month_spend
+    )
     approvers: list[RoutedApprover] = []
     if verdict.is_within_budget:
         event = OrderEvent.PLACE_WITHIN_BUDGET
@@ -244,7 +306,7 @@ def _place(user: User, details: CheckoutDetails, checkout_token: str, now: datet
     if status == OrderStatus.PLACED:
         # The ERP gets the order through the outbox, in this same transaction (§7), unless
         # a person must review it first (§8).
-        send_to_erp_or_hold(order, now)
+        send_to_erp_or_hold(order, now, {line.product.id: line.product for line in cart.lines})
         # §8: queued with the order, so it exists exactly when the order does; one awaiting
         # approval gets the awaiting-approval mail instead.
         queue_order_mail(ORDER_RECEIVED, user, order)

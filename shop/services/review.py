@@ -8,6 +8,7 @@ Operators release a ticket (the order continues on its own) or cancel it (the cu
 the note in the order's history and gets it by mail); each owns its unit of work and is audited.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +33,7 @@ from shop.models import (
 from shop.services.order_history import record_event
 from shop.services.order_mails import ORDER_CANCELLED, queue_order_mail
 from shop.services.outbox import check_sendable, enqueue
+from shop.services.outbox_handlers import order_to_submit
 from shop.services.staff import record_action
 from shop.services.unit_of_work import unit_of_work
 
@@ -106,16 +108,25 @@ def hold_for_review(
     return ticket
 
 
-def send_to_erp_or_hold(order: Order, now: datetime) -> ReviewTicket | None:
+def send_to_erp_or_hold(
+    order: Order, now: datetime, products: Mapping[int, Product] | None = None
+) -> ReviewTicket | None:
     """§8: a placed order goes to the ERP through the outbox, or to the review queue first
-    when the placement rule says a person must look at it (in the caller's transaction)."""
+    when the placement rule says a person must look at it (in the caller's transaction).
+
+    `products`: the order's products by id, when the caller holds them (placing the order
+    from the cart): the bulky-goods and XML checks then read nothing again (#10).
+    """
     key, payload = _outbox_key(order), {"order_number": order.number}
-    reason = reason_to_hold(order.comment, _address_lines(order), _has_bulky_goods(order))
+    reason = reason_to_hold(order.comment, _address_lines(order), _has_bulky_goods(order, products))
+    sent = None
+    if products is not None:
+        sent = order_to_submit(order, {id_: product.unit for id_, product in products.items()})
     if reason is None:
-        enqueue(OutboxKind.SUBMIT_ORDER, key, payload)
+        enqueue(OutboxKind.SUBMIT_ORDER, key, payload, sent)
         return None
     # Refused now, as if it were queued: a release could never send it (#9).
-    check_sendable(OutboxKind.SUBMIT_ORDER, key, payload)
+    check_sendable(OutboxKind.SUBMIT_ORDER, key, payload, sent)
     return hold_for_review(order, reason, "", now)
 
 
@@ -123,8 +134,10 @@ def _address_lines(order: Order) -> list[str]:
     return [order.delivery_name, order.delivery_street, order.delivery_city]
 
 
-def _has_bulky_goods(order: Order) -> bool:
+def _has_bulky_goods(order: Order, products: Mapping[int, Product] | None = None) -> bool:
     product_ids = [line.product_id for line in order.lines if line.product_id is not None]
+    if products is not None:
+        return any(products[id_].bulky for id_ in product_ids)
     if not product_ids:
         return False
     return bool(

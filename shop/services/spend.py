@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from shop.domain.budgets import BUDGET_CONSUMING_STATUSES, month_bounds
 from shop.extensions import db
@@ -42,3 +42,25 @@ def month_spend_by_user(
 
 def month_spend_of(user_id: int, company_id: int, today: date) -> Decimal:
     return month_spend_by_user(company_id, today, [user_id]).get(user_id, Decimal("0.00"))
+
+
+# month_spend_of as a scalar subquery (NULL for none), to be read in one statement with other
+# things (placing an order reads it with the orderer, #10); built once, its values bound from
+# month_spend_parameters.
+MONTH_SPEND = (
+    select(func.sum(Order.total_net))
+    .where(
+        Order.user_id == bindparam("user_id"),
+        Order.company_id == bindparam("company_id"),
+        Order.created_at >= bindparam("month_start"),
+        Order.created_at < bindparam("month_end"),
+        Order.status.in_(CONSUMING),
+    )
+    .scalar_subquery()
+)
+
+
+def month_spend_parameters(user_id: int, company_id: int, today: date) -> dict:
+    """The values MONTH_SPEND is read with."""
+    start, end = _bounds(today)
+    return {"user_id": user_id, "company_id": company_id, "month_start": start, "month_end": end}

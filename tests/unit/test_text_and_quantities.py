@@ -1,11 +1,18 @@
 """What a text may hold (XML 1.0, single line) and how a typed quantity is read (#9, #14)."""
 
+import sys
 from dataclasses import dataclass
 
 import pytest
 
 from shop.domain.quantities import looks_negative, parse_quantity
-from shop.domain.text import find_text_unfit_for_xml, fits_single_line, fits_xml
+from shop.domain.text import (
+    find_text_unfit_for_xml,
+    fits_single_line,
+    fits_xml,
+    is_single_line_char,
+    is_xml_char,
+)
 
 XML_FORBIDDEN = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800"]
 SINGLE_LINE_FORBIDDEN = ["\t", "\n", "\r", "\x7f", "\x85", "\x9f", "\u2028", "\u2029"]
@@ -78,3 +85,20 @@ def test_a_minus_before_digits_is_recognised_as_negative():
     assert looks_negative("-5")
     assert not looks_negative("-x")
     assert not looks_negative("5")
+
+
+def test_the_text_checks_agree_with_their_char_rules_at_every_edge_of_their_ranges():
+    # fits_xml and fits_single_line scan with a regex for speed (#10); is_xml_char and
+    # is_single_line_char are the rules, char by char.
+    edges = [0x20, 0x7F, 0xA0, 0x2028, 0x202A, 0xD800, 0xE000, 0xFFFE, 0x10000]
+    codes = {c for edge in [*edges, sys.maxunicode + 1] for c in range(edge - 2, edge + 2)}
+    codes = {c for c in codes if c <= sys.maxunicode} | set(range(0xA0))
+
+    disagree = [
+        code
+        for code in sorted(codes)
+        if fits_xml(chr(code)) != is_xml_char(chr(code))
+        or fits_single_line(chr(code)) != is_single_line_char(chr(code))
+    ]
+
+    assert disagree == []
