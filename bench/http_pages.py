@@ -55,8 +55,10 @@ BUYER_PASSWORD = "bench-Http-Password-1"
 # One of the 20 buyers bench/approvals.py creates: 1 in 20 of its orders, half of them
 # placed, half waiting for approval.
 ORDERER_EMAIL = "bench-buyer-0@example.com"
-# Products that allow backorder: the cart and checkout never run out of stock.
-CART_SKUS = sorted(BACKORDER_SKUS)
+# Two products that allow backorder and one that does not, so every checkout asks the ERP
+# for fresh stock as a real cart does (#10); the simulator's stock does not go down with
+# orders, and its 479 of FAS-SCR-000018 never run out.
+CART_SKUS = [*sorted(BACKORDER_SKUS)[:2], "FAS-SCR-000018"]
 # Flask-Login's "strong" session protection binds a session to its User-Agent: wrk and the
 # Python client send the same one.
 USER_AGENT = "shop-bench-http"
