@@ -189,10 +189,20 @@ def wait_for_first_round(log: Path, timeout: float = STARTUP) -> None:
     wait_until(lambda: log.exists() and "customer sync:" in log.read_text(), timeout=timeout)
 
 
+# A worker told to stop finishes its round first, and a round's ERP call may take the tests'
+# ERP_TIMEOUT (20 s) on a loaded machine: wait for two of them before calling it stuck.
+STOP_TIMEOUT = 45
+
+
 def stop_worker(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
 
 
 def simulator_event(erp, *arguments: str, url: str | None = None) -> subprocess.CompletedProcess:
