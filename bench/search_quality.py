@@ -38,6 +38,7 @@ A2_STAINLESS = (
     | skus("FAS-NUT", *range(21, 32, 2))
     | skus("FAS-WAS", *range(36, 47, 2))
 )
+BOLTLESS_SHELVING = skus("WRK-SHF", range(152, 166))
 KESSLER = (
     skus("TOO-DRV", range(61, 69))
     | skus("TOO-BIT", range(79, 84))
@@ -58,48 +59,93 @@ JUDGEMENTS = [
         "Schraube", SCREWS, skus("CHE-OIL", 274) | skus("ELE-CON", 249) | skus("TOO-HND", 94)
     ),
     Judgement("Schrauben", SCREWS, skus("CHE-OIL", 274) | skus("ELE-CON", 249)),
-    Judgement("Sechskantschraube", HEX_BOLTS),
-    Judgement("Sechskant Schraube", HEX_BOLTS, skus("FAS-NUT", range(20, 32))),
+    Judgement("Sechskantschraube", HEX_BOLTS, HEX_NUTS | skus("TOO-HND", 94)),
+    Judgement("Sechskant Schraube", HEX_BOLTS, HEX_NUTS),
     Judgement("Holzschraube", skus("FAS-SCR", 17, 18, 19), skus("TOO-SAW", range(98, 108))),
-    Judgement("Senkschraube", skus("FAS-SCR", range(13, 17))),
-    Judgement("hex bolt", HEX_BOLTS),
-    Judgement("bolt", HEX_BOLTS, skus("WRK-SHF", range(152, 166))),
-    Judgement("bolts", HEX_BOLTS, skus("WRK-SHF", range(152, 166))),
+    Judgement("Senkschraube", skus("FAS-SCR", range(13, 17)), HEX_BOLTS | skus("FAS-ANC", 59, 60)),
+    Judgement("hex bolt", HEX_BOLTS, HEX_NUTS | BOLTLESS_SHELVING | skus("TOO-HND", 94)),
+    Judgement("bolt", HEX_BOLTS, BOLTLESS_SHELVING),
+    Judgement("bolts", HEX_BOLTS, BOLTLESS_SHELVING),
     Judgement("screw", skus("FAS-SCR", range(13, 20)), skus("TOO-HND", 89, 90, 91)),
     Judgement("screws", skus("FAS-SCR", range(13, 20)), skus("TOO-HND", 89, 90, 91)),
-    Judgement("DIN 933 M8", skus("FAS-SCR", 1, 2, 7, 8)),
-    Judgement("DIN 933 M8 A2", skus("FAS-SCR", 2, 8)),
+    Judgement("DIN 933 M8", skus("FAS-SCR", 1, 2, 7, 8), skus("FAS-NUT", 26, 27, 33)),
+    Judgement("DIN 933 M8 A2", skus("FAS-SCR", 2, 8), skus("FAS-SCR", 1, 7) | skus("FAS-NUT", 27)),
     Judgement("din 933 8.8", skus("FAS-SCR", 1, 3, 5, 7, 9, 11), skus("FAS-SCR", 2, 4, 6)),
-    Judgement("A2", A2_STAINLESS),
-    Judgement("Edelstahl A2 Mutter", skus("FAS-NUT", *range(21, 32, 2))),
-    Judgement("Mutter M10", skus("FAS-NUT", 28, 29, 34)),
-    Judgement("Muttern", skus("FAS-NUT", range(20, 35))),
-    Judgement("hex nut M6", skus("FAS-NUT", 24, 25)),
-    Judgement("Unterlegscheibe M8", skus("FAS-WAS", 41, 42)),
-    Judgement("washer", skus("FAS-WAS", range(35, 50))),
-    Judgement("Dübel", ANCHORS),
-    Judgement("Handschuhe", GLOVES),
-    Judgement("gloves nitrile", skus("SAF-GLV", range(110, 114), range(117, 121))),
-    Judgement("Schutzhelm", skus("SAF-HEA", range(133, 139), 141)),
-    Judgement("Kabelbinder schwarz", skus("ELE-TIE", 254, 256, 258, 260, 261, 262)),
-    Judgement("cable ties", skus("ELE-TIE", range(253, 265))),
-    Judgement("Akku Bohrschrauber", skus("TOO-DRV", range(61, 67))),
-    Judgement("drill driver 18 V", skus("TOO-DRV", 64, 65, 66)),
+    Judgement("A2", A2_STAINLESS, skus("FAS-SCR", 1, 3, 5) | skus("FAS-NUT", 20, 22, 24)),
+    Judgement(
+        "Edelstahl A2 Mutter",
+        skus("FAS-NUT", *range(21, 32, 2)),
+        skus("FAS-NUT", 20, 22, 24) | skus("FAS-WAS", *range(36, 47, 2)),
+    ),
+    # FAS-NUT-000034 (M10 too) is not published in the demo: two nuts are all it can show.
+    Judgement("Mutter M10", skus("FAS-NUT", 28, 29), skus("FAS-SCR", 9, 10)),
+    Judgement("Muttern", skus("FAS-NUT", range(20, 34)), skus("FAS-WAS", range(35, 47))),
+    Judgement("hex nut M6", skus("FAS-NUT", 24, 25), skus("FAS-SCR", 3, 4, 5, 6)),
+    Judgement("Unterlegscheibe M8", skus("FAS-WAS", 41, 42), skus("FAS-NUT", 26, 27, 33)),
+    Judgement("washer", skus("FAS-WAS", range(35, 50)), HEX_NUTS),
+    Judgement("Dübel", ANCHORS, skus("TOO-BIT", range(79, 84))),
+    Judgement("Handschuhe", GLOVES, skus("CHE-CLN", 289, 290)),
+    Judgement(
+        "gloves nitrile",
+        skus("SAF-GLV", range(110, 114), range(117, 121)),
+        skus("SAF-GLV", 114, 115, 116, 121),
+    ),
+    Judgement(
+        "Schutzhelm",
+        skus("SAF-HEA", range(133, 139), 141),
+        skus("SAF-HEA", 139, 140) | skus("SAF-EAR", 151),
+    ),
+    Judgement(
+        "Kabelbinder schwarz",
+        skus("ELE-TIE", 254, 256, 258, 260, 261, 262),
+        skus("ELE-TIE", 253, 255, 257, 259) | skus("PNE-HOS", 206),
+    ),
+    Judgement("cable ties", skus("ELE-TIE", range(253, 265)), skus("ELE-CAB", range(230, 241))),
+    Judgement(
+        "Akku Bohrschrauber", skus("TOO-DRV", range(61, 67)), skus("TOO-DRV", 67, 68, 69, 70, 71)
+    ),
+    Judgement(
+        "drill driver 18 V", skus("TOO-DRV", 64, 65, 66), skus("TOO-DRV", 61, 62, 63, 67, 68)
+    ),
     Judgement("Bohrer", DRILL_BITS, skus("TOO-DRV", 69, 70)),
-    Judgement("Spiralbohrer", skus("TOO-BIT", range(72, 79))),
-    Judgement("Hydrauliköl HLP 46", skus("CHE-OIL", 267, 268, 271)),
-    Judgement("Öl", OILS),
+    Judgement(
+        "Spiralbohrer",
+        skus("TOO-BIT", range(72, 79)),
+        skus("TOO-BIT", range(79, 84)) | skus("TOO-DRV", range(61, 67)),
+    ),
+    Judgement(
+        "Hydrauliköl HLP 46",
+        skus("CHE-OIL", 267, 268, 271),
+        skus("CHE-OIL", 265, 266, 269, 270) | skus("PNE-HOS", 213, 214, 215),
+    ),
+    Judgement("Öl", OILS, skus("CHE-GRS", range(277, 287))),
     Judgement("oil", OILS, skus("CHE-CLN", range(287, 296))),
-    Judgement("FAS-SCR-000001", skus("FAS-SCR", 1)),
-    Judgement("4002593805433", skus("FAS-SCR", 1)),  # its EAN (demo data, #11)
-    Judgement("Brockmann Sechskantmutter", HEX_NUTS),
-    Judgement("Kessler", KESSLER),
-    Judgement("Druckluftschlauch", skus("PNE-HOS", 216)),
-    Judgement("Schlauch", skus("PNE-HOS", range(205, 217)) | skus("PNE-FIT", range(193, 205))),
-    Judgement("cutting oil", skus("CHE-OIL", 272)),
-    Judgement("Kreissägeblatt 190", skus("TOO-SAW", 100, 101)),
-    Judgement("Bremsenreiniger", skus("CHE-CLN", 287, 288)),
-    Judgement("safety glasses grey", skus("SAF-EYE", 124, 125)),
+    Judgement("FAS-SCR-000001", skus("FAS-SCR", 1), skus("FAS-SCR", range(2, 13))),
+    Judgement("4002593805433", skus("FAS-SCR", 1), skus("FAS-SCR", 2)),  # its EAN (demo, #11)
+    Judgement("Brockmann Sechskantmutter", HEX_NUTS, HEX_BOLTS),
+    Judgement("Kessler", KESSLER, skus("TOO-BIT", range(72, 79))),
+    Judgement(
+        "Druckluftschlauch",
+        skus("PNE-HOS", 216),
+        skus("PNE-HOS", 213, 214, 215) | skus("PNE-CPL", 217, 218, 219),
+    ),
+    Judgement(
+        "Schlauch",
+        skus("PNE-HOS", range(205, 217)) | skus("PNE-FIT", range(193, 205)),
+        skus("ELE-CAB", range(234, 239)),
+    ),
+    Judgement("cutting oil", skus("CHE-OIL", 272), skus("CHE-OIL", *range(265, 272), 274, 276)),
+    Judgement(
+        "Kreissägeblatt 190",
+        skus("TOO-SAW", 100, 101),
+        skus("TOO-SAW", 98, 99, *range(102, 109)),
+    ),
+    Judgement("Bremsenreiniger", skus("CHE-CLN", 287, 288), skus("CHE-CLN", 291, 292, 293)),
+    Judgement(
+        "safety glasses grey",
+        skus("SAF-EYE", 124, 125),
+        skus("SAF-EYE", 122, 123, 126, 127) | skus("WRK-BOX", 191, 192),
+    ),
 ]
 
 
