@@ -279,6 +279,8 @@ def pages_of(prepared: dict) -> list[Page]:
         Page(f"category `{prepared['category']}`", prepared["category"], CATALOGUE_GOAL),
         Page(f"product `{prepared['product']}`", prepared["product"], CATALOGUE_GOAL),
         Page("`/catalog`, logged in", "/catalog", CATALOGUE_GOAL, "buyer"),
+        # #10's goal holds for category pages logged in too (customer prices from the cache).
+        Page("category, logged in", prepared["category"], CATALOGUE_GOAL, "buyer"),
         Page("product, logged in", prepared["product"], CATALOGUE_GOAL, "buyer"),
         Page("`/search?q=bolt`", "/search?q=bolt", SEARCH_GOAL),
         Page("`/search?q=din+933+m8`", "/search?q=din+933+m8", SEARCH_GOAL),

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.http_pages import CATALOGUE_GOAL, pages_of
+
 ROOT = Path(__file__).resolve().parents[2]
 # How each row of the table starts, in the order of issue #10's table.
 PAGES = [
@@ -20,6 +22,7 @@ PAGES = [
     "category `/catalog/",
     "product `/products/",
     "`/catalog`, logged in",
+    "category, logged in",
     "product, logged in",
     "`/search?q=bolt`",
     "`/search?q=din+933+m8`",
@@ -49,3 +52,16 @@ def test_the_http_benchmark_prints_every_page_beside_the_bare_one(tmp_path):
     assert all(float(row[2]) > 0 for row in rows), run.stdout
     # Exit status 1 exactly when a page misses its goal.
     assert (run.returncode == 1) == ("MISSED" in run.stdout), run.stdout
+
+
+def test_catalogue_category_and_product_pages_are_measured_anonymous_and_logged_in():
+    prepared = {"category": "/catalog/screws", "product": "/products/S-1", "orders": 10}
+
+    measured = {
+        (page.path, page.login is not None)
+        for page in pages_of(prepared)
+        if page.goal == CATALOGUE_GOAL
+    }
+
+    for path in ["/catalog", "/catalog/screws", "/products/S-1"]:
+        assert {(path, False), (path, True)} <= measured, path
