@@ -6,6 +6,8 @@ database, with the ERP simulator and the mail sink. Everything goes over real HT
 cookie jar, as a browser behind a proxy would send it to either instance. Nothing two
 machines must agree on may live in one process's memory: sessions, CSRF tokens, rate-limit
 counters, carts, cached prices and the outbox are all in the database (or the signed cookie).
+What a process keeps for speed (a category's "in stock" bitmap and sorted listing) it keeps
+under tokens the database replaces on every change, so both instances show a change at once.
 
 PostgreSQL only (bin/test runs it in the PostgreSQL pass): SQLite is one file on one machine.
 """
@@ -19,11 +21,12 @@ from pathlib import Path
 import pytest
 import requests
 from limits import parse_many
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from shop.demo.catalog_data import demo_products
 from shop.extensions import db
-from shop.models import CachedPrice, OutboxEntry
+from shop.models import CachedPrice, CachedStock, OutboxEntry, Product
+from shop.models.clock import utcnow
 from shop.web import throttling
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD, make_category, make_company, make_product, make_user
@@ -270,3 +273,45 @@ def test_a_price_cached_by_one_instance_is_used_by_the_other(instances, app_cont
         assert page.status_code == 200
         assert price in page.text
     assert "could not be confirmed" not in on_b_without_erp.text
+
+
+def listed_skus(base: str, path: str, skus: list[str]) -> list[str]:
+    """The given SKUs in the order one instance lists them on the page at `path`."""
+    page = requests.get(f"{base}{path}", headers=EN, timeout=30)
+    assert page.status_code == 200, page.text
+    return sorted((sku for sku in skus if sku in page.text), key=page.text.index)
+
+
+def test_a_stock_change_shows_in_the_in_stock_filter_both_instances_keep(instances, app_context):
+    category = make_category(slug="scale-out-stock")
+    skus = [make_product(category, sku=f"SCALE-STOCK-{n}").sku for n in range(3)]
+    db.session.add_all(CachedStock(sku=sku, quantity=5, fetched_at=utcnow()) for sku in skus)
+    db.session.commit()
+    path = f"/catalog/{category.slug}?in_stock=1"
+    before = [set(listed_skus(base, path, skus)) for base in instances]
+
+    # As a worker or the other machine writes an ERP answer: only the database is told.
+    db.session.execute(update(CachedStock).where(CachedStock.sku == skus[0]).values(quantity=0))
+    db.session.commit()
+    after = [set(listed_skus(base, path, skus)) for base in instances]
+
+    assert before == [set(skus), set(skus)]
+    assert after == [set(skus[1:]), set(skus[1:])]
+
+
+def test_a_renamed_product_moves_in_the_listing_both_instances_keep(instances, app_context):
+    category = make_category(slug="scale-out-order")
+    products = [
+        make_product(category, sku=f"SCALE-ORDER-{n}", name_en=name)
+        for n, name in enumerate(["Alpha clamp", "Beta clamp", "Gamma clamp"])
+    ]
+    skus = [product.sku for product in products]
+    path = f"/catalog/{category.slug}?sort=name"
+    before = [listed_skus(base, path, skus) for base in instances]
+
+    db.session.execute(update(Product).where(Product.sku == skus[0]).values(name_en="Zeta clamp"))
+    db.session.commit()
+    after = [listed_skus(base, path, skus) for base in instances]
+
+    assert before == [skus, skus]
+    assert after == [[*skus[1:], skus[0]]] * 2
