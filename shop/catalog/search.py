@@ -42,6 +42,7 @@ from shop.domain.search_terms import (
     is_known_prefix,
     joined_compound,
     singulars,
+    sizes_apart,
     split_compound,
 )
 from shop.extensions import db
@@ -96,6 +97,10 @@ def search_catalogue(
     terms = search_terms(query)
     cap = page * page_size + 1
     found = _search_ids(terms, page, page_size, cap)
+    if found.total == 0 and (apart := sizes_apart(terms)):
+        # "DIN 933 M8x40" for names that say "M8 x 40" (#11).
+        terms = apart
+        found = _search_ids(terms, page, page_size, cap)
     if found.total >= FEW_HITS or not terms or not correct_spelling:
         return SearchResult(found)
     corrected = corrected_terms(terms, catalogue_vocabulary())
@@ -122,6 +127,9 @@ def suggest_products(query: str, limit: int) -> list[ProductCard]:
         # The one product a SKU names (its prefix matches most of a SKU family).
         return product_cards(db.session.scalars(select(Product.id).where(Product.sku == sku)).all())
     ids = _first_ids(terms, limit)
+    if not ids and (apart := sizes_apart(terms)):
+        terms = apart
+        ids = _first_ids(terms, limit)
     if not ids and (corrected := corrected_terms(terms, catalogue_vocabulary())):
         ids = _first_ids(corrected, limit)
     return product_cards(ids)

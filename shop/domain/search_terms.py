@@ -7,6 +7,7 @@ catalogue does not hold is split into words it does ("holzschraube" → "holz" +
 and a misspelt word is replaced by a close spelling ("blot" → "bolt", "scrw" → "screw").
 """
 
+import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
@@ -254,3 +255,18 @@ def joined_compound(first: str, second: str, vocabulary: Vocabulary) -> str | No
     if not (first.isalpha() and second.isalpha()):
         return None
     return indexed(vocabulary).first_of({fold(first + link + second) for link in LINKS})
+
+
+# A size typed as one word, thread or diameter by length: "m8x40", "6x30".
+_GLUED_SIZE = re.compile(r"(m?\d+)x(\d+)")
+
+
+def sizes_apart(terms: list[str]) -> list[str] | None:
+    """The terms with each size typed as one word split the way names write it ("m8x40" →
+    "m8", "40" for "M8 x 40"); None if there is none. Tried only when the words as typed
+    find nothing: a name may hold the size as one word too ("NYM-J 3x1.5")."""
+    result = []
+    for term in terms:
+        found = _GLUED_SIZE.fullmatch(term)
+        result.extend(found.groups() if found else [term])
+    return result if len(result) > len(terms) else None

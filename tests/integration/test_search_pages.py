@@ -177,6 +177,24 @@ def test_suggestions_without_htmx_send_the_browser_to_the_search_page(client):
     assert response.headers["Location"] == "/search?q=bolt"
 
 
+def test_a_size_typed_as_one_word_finds_the_product_whose_name_spaces_it(client):
+    # Issue #11's buyers search "DIN 933 M8x30"; the catalogue writes "M8 x 30".
+    named = [
+        ("BOLT-A", "Hex head bolt DIN 933, M8 x 40, steel 8.8"),
+        ("BOLT-B", "Hex head bolt DIN 933, M8 x 20, steel 8.8"),
+        ("CABLE-A", "NYM-J 3x1.5 mm², installation cable"),
+    ]
+    bolt, _, cable = [make_product(sku=sku, name_en=name, name_de=name) for sku, name in named]
+
+    page = client.get("/search?q=DIN 933 M8x40", headers=EN).get_data(as_text=True)
+    suggested = client.get("/search/suggestions?q=m8x4", headers=HTMX).get_data(as_text=True)
+    glued = client.get("/search?q=nym 3x1", headers=EN).get_data(as_text=True)
+
+    assert bolt.sku in page and "M8 x 20" not in page
+    assert bolt.sku in suggested and "M8 x 20" not in suggested
+    assert cable.sku in glued
+
+
 def test_pages_run_on_from_name_matches_to_description_matches(app_context):
     from shop.catalog.search import search_products
 

@@ -10,6 +10,7 @@ from shop.domain.search_terms import (
     is_known_prefix,
     joined_compound,
     singulars,
+    sizes_apart,
     split_compound,
 )
 
@@ -130,3 +131,20 @@ def test_two_query_words_that_make_a_catalogue_compound_are_recognised():
 
 def test_a_head_typed_with_diacritics_keeps_them():
     assert compound_heads("öl", VOCABULARY | {"control": 3}) == ["hydrauliköl", "getriebeöl"]
+
+
+@pytest.mark.parametrize(
+    ("terms", "apart"),
+    [
+        (["din", "933", "m8x40"], ["din", "933", "m8", "40"]),
+        (["m10x1", "25"], ["m10", "1", "25"]),
+        (["dübel", "6x30"], ["dübel", "6", "30"]),
+    ],
+)
+def test_a_size_typed_as_one_word_is_split_as_names_write_it(terms, apart):
+    assert sizes_apart(terms) == apart
+
+
+@pytest.mark.parametrize("terms", [["din", "933", "m8"], ["box"], ["hex", "x"], ["mx8"], ["8x"]])
+def test_words_without_a_glued_size_are_left_as_they_are(terms):
+    assert sizes_apart(terms) is None
