@@ -238,7 +238,7 @@ def _generator_prototype(product: ProductSpec) -> ProductSpec:
         unit=product.unit,
         list_price=product.list_price,
         vat_rate=product.vat_rate,
-        attributes=product.attributes[:3],
+        attributes=product.attributes,
     )
 
 
