@@ -1,11 +1,16 @@
 """The list pages' rows, built without per-row url_for and with the render's translations
 (#10), show exactly what the general helpers show."""
 
+from datetime import datetime
+from decimal import Decimal
+
 import pytest
 from flask import render_template_string, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from shop.web.approval_inbox import inbox_rows
+from shop.web.date_formats import format_datetime
+from shop.web.number_formats import format_money
 from shop.web.order_conversation import exceedance_rows
 from shop.web.row_urls import row_url
 
@@ -80,16 +85,31 @@ STORED = [
 @pytest.mark.parametrize("language", ["en", "de"])
 @pytest.mark.parametrize("currency", ["EUR", "CHF"])
 def test_inbox_rows_show_what_the_order_page_shows(app, language, currency):
+    waiting_since = datetime(2026, 11, 29, 21, 38)
     with app.test_request_context("/"), force_locale(language):
-        (row,) = inbox_rows([("A-1", "Olga", None, STORED, currency, None)])
-        expected = [(r.limit, r.excess) for r in exceedance_rows(STORED, currency)]
+        (row,) = inbox_rows(
+            [("A/1 <b>", "Olga & Co", waiting_since, STORED, currency, Decimal("1234.5"))]
+        )
+        expected = [
+            gettext("%(limit)s: exceeded by %(excess)s", limit=r.limit, excess=r.excess)
+            for r in exceedance_rows(STORED, currency)
+        ]
+
         assert row.exceeded == expected
-        assert (row.number, row.orderer, row.currency) == ("A-1", "Olga", currency)
+        assert (row.number, row.orderer) == ("A/1 <b>", "Olga & Co")
+        assert row.url == url_for("customer_center.approval", number="A/1 <b>")
+        assert row.select_label == render_template_string(
+            '{{ _("Select order %(number)s", number=n) }}', n="A/1 <b>"
+        )
+        assert "&lt;b&gt;" in row.select_label
+        assert row.waiting_since == format_datetime(waiting_since)
+        assert row.total_net == format_money(Decimal("1234.5"), currency)
 
 
 def test_inbox_rows_without_exceedances(app):
     with app.test_request_context("/"):
-        assert [r.exceeded for r in inbox_rows([("A-1", "Olga", None, None, "EUR", None)])] == [[]]
+        rows = inbox_rows([("A-1", "Olga", datetime(2026, 1, 1), None, "EUR", Decimal("1"))])
+        assert [r.exceeded for r in rows] == [[]]
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

@@ -1,0 +1,76 @@
+"""The long lists (approval inbox, user list) render their rows without template calls per
+row (#10): a row's translations, formatted amounts and dates are finished before the
+template sees them, so a page of many rows asks the template's helpers no more often than a
+page of few."""
+
+import re
+from collections import Counter
+from functools import wraps
+from types import FunctionType
+
+import pytest
+
+from bench.bulk_orders import insert_orders
+from shop.extensions import db
+from tests.clients import logged_in, text_of
+from tests.factories import team
+
+EXCEEDED = [{"limit": "order_value", "allowed": "10.00", "actual": "20.00", "excess": "10.00"}]
+
+
+@pytest.fixture
+def template_calls(app):
+    """Counts the calls of the templates' global functions and filters, by name."""
+    calls: Counter = Counter()
+    environment = app.jinja_env
+
+    def counting(name: str, function):
+        @wraps(function)  # keeps Jinja's pass_context mark
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return counted
+
+    saved = dict(environment.globals), dict(environment.filters)
+    for table in (environment.globals, environment.filters):
+        for name, value in list(table.items()):
+            if isinstance(value, FunctionType):  # not the request, session or g proxies
+                table[name] = counting(name, value)
+    yield calls
+    environment.globals.clear()
+    environment.globals.update(saved[0])
+    environment.filters.clear()
+    environment.filters.update(saved[1])
+
+
+def calls_per_page(client, path: str, calls: Counter, language: str) -> Counter:
+    calls.clear()
+    answer = client.get(path, headers={"Accept-Language": language})
+    assert answer.status_code == 200
+    return Counter(calls)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_inbox_asks_the_template_no_more_for_many_rows_than_for_few(
+    app, app_context, template_calls, monkeypatch, language
+):
+    company, _main, clara, anna = team()
+    # Both pages are the first of several: the same pager.
+    insert_orders(company.id, [anna.id], clara.id, waiting=12, placed=0, prefix="TPL")
+    insert_orders(
+        company.id, [anna.id], clara.id, waiting=12, placed=0, prefix="TPX", exceeded=EXCEEDED
+    )
+    db.session.commit()
+    client = logged_in(app, clara)
+
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    few = calls_per_page(client, "/customer-center/approvals", template_calls, language)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 16)
+    many = calls_per_page(client, "/customer-center/approvals", template_calls, language)
+    page = text_of(client.get("/customer-center/approvals", headers={"Accept-Language": language}))
+
+    assert page.count('name="order"') == 16
+    # Rows within the budget and rows over it, each worded once.
+    assert len(set(re.findall(r'<ul class="exceeded"><li>([^<]+)</li>', page))) == 2
+    assert many == few
