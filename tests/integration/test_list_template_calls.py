@@ -5,15 +5,18 @@ page of few."""
 
 import re
 from collections import Counter
-from functools import wraps
+from decimal import Decimal
+from functools import partial, wraps
 from types import FunctionType
 
 import pytest
 
 from bench.bulk_orders import insert_orders
+from customer_center import users as users_view
 from shop.extensions import db
+from shop.services.customer_center import users as users_service
 from tests.clients import logged_in, text_of
-from tests.factories import team
+from tests.factories import make_user, password_hash, team
 
 EXCEEDED = [{"limit": "order_value", "allowed": "10.00", "actual": "20.00", "excess": "10.00"}]
 
@@ -73,4 +76,35 @@ def test_the_inbox_asks_the_template_no_more_for_many_rows_than_for_few(
     assert page.count('name="order"') == 16
     # Rows within the budget and rows over it, each worded once.
     assert len(set(re.findall(r'<ul class="exceeded"><li>([^<]+)</li>', page))) == 2
+    assert many == few
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_user_list_asks_the_template_no_more_for_many_rows_than_for_few(
+    app, app_context, template_calls, monkeypatch, language
+):
+    company, main, _clara, _anna = team()
+    # Invited, active and inactive users, with the company's budget or the same own one (a
+    # budget cell is worded once per page for each budget shown).
+    for n in range(30):
+        make_user(
+            company,
+            name=f"Listed {n:02d}",
+            active=n % 3 != 1,
+            password_hash=None if n % 3 == 2 else password_hash(),
+            has_own_budget=n % 4 == 0,
+            monthly_budget=Decimal("1500.00") if n % 4 == 0 else None,
+        )
+    db.session.commit()
+    client = logged_in(app, main)
+
+    monkeypatch.setattr(users_view, "users_page", partial(users_service.users_page, page_size=3))
+    few = calls_per_page(client, "/customer-center/users?q=Listed", template_calls, language)
+    monkeypatch.setattr(users_view, "users_page", partial(users_service.users_page, page_size=20))
+    many = calls_per_page(client, "/customer-center/users?q=Listed", template_calls, language)
+    page = text_of(
+        client.get("/customer-center/users?q=Listed", headers={"Accept-Language": language})
+    )
+
+    assert page.count('class="user-row') == 20
     assert many == few
