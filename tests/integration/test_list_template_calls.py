@@ -108,3 +108,22 @@ def test_the_user_list_asks_the_template_no_more_for_many_rows_than_for_few(
 
     assert page.count('class="user-row') == 20
     assert many == few
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_order_list_asks_the_template_no_more_for_many_rows_than_for_few(
+    app, app_context, template_calls, monkeypatch, language
+):
+    company, main, clara, anna = team()
+    insert_orders(company.id, [anna.id, clara.id], clara.id, waiting=6, placed=18, prefix="TPO")
+    db.session.commit()
+    client = logged_in(app, main)  # the company's orders, with who placed them
+
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    few = calls_per_page(client, "/orders", template_calls, language)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 16)
+    many = calls_per_page(client, "/orders", template_calls, language)
+    page = text_of(client.get("/orders", headers={"Accept-Language": language}))
+
+    assert page.count('<td class="orderer">') == 16
+    assert many == few
