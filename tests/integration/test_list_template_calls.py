@@ -8,12 +8,16 @@ from collections import Counter
 from decimal import Decimal
 from functools import partial, wraps
 from types import FunctionType
+from unittest.mock import patch
 
 import pytest
+from flask import render_template
+from flask_login import login_user
 
 from bench.bulk_orders import insert_orders
 from customer_center import users as users_view
 from shop.extensions import db
+from shop.models import User
 from shop.services.customer_center import users as users_service
 from tests.clients import logged_in, text_of
 from tests.factories import make_user, password_hash, team
@@ -127,3 +131,32 @@ def test_the_order_list_asks_the_template_no_more_for_many_rows_than_for_few(
 
     assert page.count('<td class="orderer">') == 16
     assert many == few
+
+
+def test_the_customer_center_menu_reads_the_rights_once_not_per_section(
+    app, app_context, template_calls
+):
+    _company, main, _clara, anna = team()
+    rights_read = Counter()
+    original = User.rights.fget
+
+    def counted(user):
+        rights_read["rights"] += 1
+        return original(user)
+
+    def menu_of(user) -> str:
+        with (
+            app.test_request_context("/customer-center/users", headers={"Accept-Language": "de"}),
+            patch.object(User, "rights", property(counted)),
+        ):
+            login_user(user)
+            return render_template("customer_center/_partials/subnav.html")
+
+    main_menu = menu_of(main)
+    buyer_menu = menu_of(anna)
+
+    assert template_calls["can"] == 0
+    assert rights_read["rights"] == 2
+    assert '<a href="/customer-center/users" aria-current="page">Benutzer</a>' in main_menu
+    assert 'href="/customer-center/users"' not in buyer_menu  # a buyer manages no users
+    assert '<a href="/customer-center/">Übersicht</a>' in buyer_menu
