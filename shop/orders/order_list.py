@@ -46,6 +46,7 @@ def _filters() -> tuple[OrderFilterForm, OrderFilter, dict]:
     else:
         del form.orderer  # others see their own orders: an orderer in the URL means nothing
     form.validate()
+    form.word_labels()
     state, sort = _accepted(form.state), _accepted(form.sort)
     orderer = _accepted(form.orderer) if company_wide else None
     search = _accepted(form.q)
