@@ -10,6 +10,7 @@ read once per page.
 from dataclasses import dataclass
 
 from flask import request, url_for
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -20,7 +21,7 @@ from shop.domain.rights import Right
 @dataclass(frozen=True)
 class Section:
     endpoint: str
-    label: object  # a lazy message
+    label: object  # a lazy message (for extraction), translated by open_sections
     # Any one of these rights opens it; none: everyone of the customer center.
     rights: tuple[Right, ...]
     # The view names that belong to it: the current section is the first whose names start
@@ -75,8 +76,13 @@ def open_sections() -> list[tuple[str, str, bool]]:
     here = (request.endpoint or "").partition(".")[2]
     current = next((s.endpoint for s in SECTIONS if here.startswith(s.names)), None)
     rights = current_user.rights if current_user.is_authenticated else frozenset()
+    translations = get_translations()  # once, not once per label as str(label) would
     return [
-        (url_for(f"customer_center.{s.endpoint}"), str(s.label), s.endpoint == current)
+        (
+            url_for(f"customer_center.{s.endpoint}"),
+            translations.ugettext(s.label._args[0]),
+            s.endpoint == current,
+        )
         for s in SECTIONS
         if not s.rights or any(right in rights for right in s.rights)
     ]

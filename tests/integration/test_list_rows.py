@@ -145,3 +145,48 @@ def test_order_status_labels_in_templates_are_translated(app, language):
         for code in labels.PAYMENT_STATUS_LABELS:
             shown = render_template_string("{{ payment_status_label(c) }}", c=code)
             assert shown == labels.payment_status_label(code)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_user_list_rows_word_the_buttons_as_the_template_did(app, language):
+    from shop.domain.budgets import Budget
+    from shop.domain.users import UserStatus
+    from shop.services.customer_center.users import ListedRole, ListedUser, UserRow
+    from shop.web.user_list import user_list_rows
+
+    name = "Olga <b> & Co"
+    roles = (ListedRole(1, "main_contact", "main_contact"), ListedRole(2, None, "Night <shift>"))
+    active = UserRow(
+        ListedUser(7, name, "o@example.com", None, True, roles),
+        UserStatus.ACTIVE,
+        Budget(),
+        True,
+        Decimal("12.50"),
+    )
+    invited = UserRow(
+        ListedUser(8, name, "p@example.com", None, False, ()),
+        UserStatus.INVITED,
+        Budget(),
+        True,
+        Decimal("0.00"),
+    )
+    with app.test_request_context("/"), force_locale(language):
+        first, second = user_list_rows([active, invited])
+
+        def template(message: str) -> str:
+            return render_template_string("{{ _(m, name=n) }}", m=message, n=name)
+
+        assert first.deactivate_label == template("Deactivate %(name)s")
+        assert first.deactivate_question == template("Deactivate %(name)s?")
+        assert second.activate_label == template("Activate %(name)s")
+        assert second.resend_label == template("Send the invitation to %(name)s again")
+        assert (first.activate_label, second.deactivate_label, first.resend_label) == (
+            None,
+            None,
+            None,
+        )
+        assert first.roles == render_template_string(
+            "{{ role_label('main_contact') }}, {{ role_label('Night <shift>') }}"
+        )
+        assert first.edit_url == url_for("customer_center.edit_user", user_id=7)
+        assert first.month_spend == format_money(Decimal("12.50"), "EUR")
