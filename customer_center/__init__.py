@@ -20,5 +20,6 @@ from customer_center import (  # noqa: E402, F401
     registration,
     reports,
     roles,
+    sections,
     users,
 )

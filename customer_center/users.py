@@ -6,6 +6,7 @@ Every action is a plain form with POST-redirect-GET; htmx requests get the parti
 """
 
 import math
+from dataclasses import replace
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
@@ -65,6 +66,7 @@ from shop.web.htmx import fragment_or_redirect, page_or_fragment, vary, wants_fr
 from shop.web.labels import role_label
 from shop.web.labels.contact_import import import_result_label
 from shop.web.navigation import id_arg, page_arg, parse_id, safe_next_url
+from shop.web.user_list import user_list_rows
 
 
 def _last_main_contact_message(deactivating: bool) -> str:
@@ -138,6 +140,7 @@ def users():
     query, filter_args = _list_filters()
     company = current_user.company
     page = users_page(company, query, page_arg(request.args), _today())
+    page = replace(page, items=user_list_rows(page.items))
     context = {
         "page": page,
         "query": query,
@@ -194,7 +197,7 @@ def set_user_active(user_id: int):
         message=message,
         category=category,
         invalid=problem is not None,
-        fragment_context=lambda: {"row": user_row(user, _today())},
+        fragment_context=lambda: {"row": user_list_rows([user_row(user, _today())])[0]},
         back=back,
         problem=problem,
     )

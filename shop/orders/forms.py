@@ -4,7 +4,10 @@ A value that does not fit is marked next to its field and that filter is left ou
 others still apply.
 """
 
+import flask_babel
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -62,6 +65,26 @@ class OrderFilterForm(ShopForm):
         default=DEFAULT_SORT.value,
         validate_choice=False,
     )
+
+    def word_labels(self) -> None:
+        """The fields' labels and choices in the request's language, looked up in its
+        translations once: rendered lazily, each of the ~30 asked flask-babel to find the
+        translations anew, a tenth of the order list's time (#10)."""
+        translations = get_translations()
+
+        def text(label):
+            if (
+                isinstance(label, LazyString)
+                and label._func is flask_babel.gettext
+                and not label._kwargs
+            ):
+                return translations.ugettext(*label._args)
+            return label
+
+        for field in self:
+            field.label.text = text(field.label.text)
+            if isinstance(field, SelectField):
+                field.choices = [(value, text(label)) for value, label in field.choices]
 
     # WTForms' own "Not a valid choice" names no field and is not translated.
     def validate_state(self, field) -> None:

@@ -6,6 +6,8 @@ orders and who placed them, and may pick an orderer; everyone else sees only wha
 order_queries lets them see, whatever the query string asks for.
 """
 
+from dataclasses import replace
+
 from flask import current_app, request
 from flask_babel import gettext as _
 
@@ -19,6 +21,7 @@ from shop.web.htmx import page_or_fragment
 from shop.web.labels import payment_status_label, status_label
 from shop.web.labels.order_list import SORT_COLUMN_LABELS
 from shop.web.navigation import page_arg, parse_id
+from shop.web.order_list_rows import order_list_lines
 from shop.web.order_queries import (
     OrderFilter,
     company_orderers,
@@ -43,6 +46,7 @@ def _filters() -> tuple[OrderFilterForm, OrderFilter, dict]:
     else:
         del form.orderer  # others see their own orders: an orderer in the URL means nothing
     form.validate()
+    form.word_labels()
     state, sort = _accepted(form.state), _accepted(form.sort)
     orderer = _accepted(form.orderer) if company_wide else None
     search = _accepted(form.q)
@@ -90,6 +94,7 @@ def _sort_links(filters: OrderFilter, args: dict) -> dict:
 def index():
     form, filters, filter_args = _filters()
     page = orders_page(filters, page_arg(request.args), current_app.config["PAGE_SIZE"])
+    page = replace(page, items=order_list_lines(page.items))
     return page_or_fragment(
         "orders/list.html",
         "orders/_partials/order_list.html",

@@ -40,6 +40,23 @@ def month_spend_by_user(
     return {user_id: total or Decimal("0.00") for user_id, total in db.session.execute(query)}
 
 
+def month_spend_column(user_id, company_id: int, today: date):
+    """month_spend_by_user as a scalar subquery (NULL for none) of a statement's user id
+    column, so a list reads each user's spend with the user (#10)."""
+    start, end = _bounds(today)
+    return (
+        select(func.sum(Order.total_net))
+        .where(
+            Order.user_id == user_id,
+            Order.company_id == company_id,
+            Order.created_at >= start,
+            Order.created_at < end,
+            Order.status.in_(CONSUMING),
+        )
+        .scalar_subquery()
+    )
+
+
 def month_spend_of(user_id: int, company_id: int, today: date) -> Decimal:
     return month_spend_by_user(company_id, today, [user_id]).get(user_id, Decimal("0.00"))
 

@@ -1,11 +1,16 @@
 """The list pages' rows, built without per-row url_for and with the render's translations
 (#10), show exactly what the general helpers show."""
 
+from datetime import datetime
+from decimal import Decimal
+
 import pytest
 from flask import render_template_string, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from shop.web.approval_inbox import inbox_rows
+from shop.web.date_formats import format_datetime
+from shop.web.number_formats import format_money
 from shop.web.order_conversation import exceedance_rows
 from shop.web.row_urls import row_url
 
@@ -80,16 +85,31 @@ STORED = [
 @pytest.mark.parametrize("language", ["en", "de"])
 @pytest.mark.parametrize("currency", ["EUR", "CHF"])
 def test_inbox_rows_show_what_the_order_page_shows(app, language, currency):
+    waiting_since = datetime(2026, 11, 29, 21, 38)
     with app.test_request_context("/"), force_locale(language):
-        (row,) = inbox_rows([("A-1", "Olga", None, STORED, currency, None)])
-        expected = [(r.limit, r.excess) for r in exceedance_rows(STORED, currency)]
+        (row,) = inbox_rows(
+            [("A/1 <b>", "Olga & Co", waiting_since, STORED, currency, Decimal("1234.5"))]
+        )
+        expected = [
+            gettext("%(limit)s: exceeded by %(excess)s", limit=r.limit, excess=r.excess)
+            for r in exceedance_rows(STORED, currency)
+        ]
+
         assert row.exceeded == expected
-        assert (row.number, row.orderer, row.currency) == ("A-1", "Olga", currency)
+        assert (row.number, row.orderer) == ("A/1 <b>", "Olga & Co")
+        assert row.url == url_for("customer_center.approval", number="A/1 <b>")
+        assert row.select_label == render_template_string(
+            '{{ _("Select order %(number)s", number=n) }}', n="A/1 <b>"
+        )
+        assert "&lt;b&gt;" in row.select_label
+        assert row.waiting_since == format_datetime(waiting_since)
+        assert row.total_net == format_money(Decimal("1234.5"), currency)
 
 
 def test_inbox_rows_without_exceedances(app):
     with app.test_request_context("/"):
-        assert [r.exceeded for r in inbox_rows([("A-1", "Olga", None, None, "EUR", None)])] == [[]]
+        rows = inbox_rows([("A-1", "Olga", datetime(2026, 1, 1), None, "EUR", Decimal("1"))])
+        assert [r.exceeded for r in rows] == [[]]
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -125,3 +145,48 @@ def test_order_status_labels_in_templates_are_translated(app, language):
         for code in labels.PAYMENT_STATUS_LABELS:
             shown = render_template_string("{{ payment_status_label(c) }}", c=code)
             assert shown == labels.payment_status_label(code)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_user_list_rows_word_the_buttons_as_the_template_did(app, language):
+    from shop.domain.budgets import Budget
+    from shop.domain.users import UserStatus
+    from shop.services.customer_center.users import ListedRole, ListedUser, UserRow
+    from shop.web.user_list import user_list_rows
+
+    name = "Olga <b> & Co"
+    roles = (ListedRole(1, "main_contact", "main_contact"), ListedRole(2, None, "Night <shift>"))
+    active = UserRow(
+        ListedUser(7, name, "o@example.com", None, True, roles),
+        UserStatus.ACTIVE,
+        Budget(),
+        True,
+        Decimal("12.50"),
+    )
+    invited = UserRow(
+        ListedUser(8, name, "p@example.com", None, False, ()),
+        UserStatus.INVITED,
+        Budget(),
+        True,
+        Decimal("0.00"),
+    )
+    with app.test_request_context("/"), force_locale(language):
+        first, second = user_list_rows([active, invited])
+
+        def template(message: str) -> str:
+            return render_template_string("{{ _(m, name=n) }}", m=message, n=name)
+
+        assert first.deactivate_label == template("Deactivate %(name)s")
+        assert first.deactivate_question == template("Deactivate %(name)s?")
+        assert second.activate_label == template("Activate %(name)s")
+        assert second.resend_label == template("Send the invitation to %(name)s again")
+        assert (first.activate_label, second.deactivate_label, first.resend_label) == (
+            None,
+            None,
+            None,
+        )
+        assert first.roles == render_template_string(
+            "{{ role_label('main_contact') }}, {{ role_label('Night <shift>') }}"
+        )
+        assert first.edit_url == url_for("customer_center.edit_user", user_id=7)
+        assert first.month_spend == format_money(Decimal("12.50"), "EUR")
