@@ -1,10 +1,11 @@
 """The bitmaps of a search's hits (#10, #11): the hits numbered as one category's products.
 
 shop.domain.facet_bits counts and filters a category from the bitmaps kept for it. A search's
-hits (a few hundred products of any categories) have none kept: these build the same
-CategoryBits from the hits' facts as the database groups them, the product ids of each
-manufacturer, of each attribute value and number, and of those in stock, so the hits are
-counted and filtered by the very functions a category page uses.
+hits (a few hundred products of any categories) are numbered from their categories' kept
+bitmaps (shop.catalog.facet_bitmaps); when a hit has none yet (its category's rebuild not
+committed), these build the same CategoryBits from the hits' facts as the database groups
+them, the product ids of each manufacturer, of each attribute value and number, and of those
+in stock, so the hits are counted and filtered by the very functions a category page uses.
 """
 
 from collections.abc import Iterable, Sequence
