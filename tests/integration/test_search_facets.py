@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import delete, event, select
 
 from shop.catalog.facets import facet_panel, selection_conditions
-from shop.catalog.queries import found_scope
 from shop.catalog.search_facets import search_facets
 from shop.domain.facets import parse_selection
 from shop.extensions import db
 from shop.models import CachedStock, FacetBitmap, Product
 from shop.models.clock import utcnow
+from tests.facet_sql import found_scope
 from tests.factories import make_attribute, make_category, make_product
 
 MATERIALS = [("steel", "Stahl"), ("brass", "Messing"), ("A2 stainless", "A2 rostfrei")]
