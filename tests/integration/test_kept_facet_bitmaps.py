@@ -16,6 +16,9 @@ from shop.domain.facets import Selection
 from shop.extensions import db
 from shop.models import CachedStock, FacetBitmap, ProductAttribute
 from shop.models.clock import utcnow
+from shop.services.live_categories import refresh_live_categories
+from shop.services.unit_of_work import unit_of_work
+from tests.concurrency import run_at_once
 from tests.factories import make_attribute, make_category, make_product
 
 
@@ -203,3 +206,27 @@ def test_two_web_processes_on_one_database_show_the_same_facets(app, shelf, monk
         assert shown[0] == shown[1] and "copper" in shown[0]
     with other.app_context():
         db.engine.dispose()
+
+
+def test_a_relabelling_import_and_a_publication_at_once_both_commit(app, shelf):
+    # An import locks the labels' token row, then its categories, then the bitmaps' token
+    # row; a publication its categories, then the bitmaps' row: one order, no deadlock
+    # (one token row for both would make them wait for each other, migration 0045).
+    other = make_category(slug="kept-other")
+    make_attribute(make_product(other, sku="KEPT-OTHER"), "material", "brass", "Messing")
+    ids = [shelf.id, other.id]
+
+    def write(index: int) -> None:
+        with unit_of_work():
+            if index == 0:
+                db.session.execute(
+                    update(ProductAttribute)
+                    .where(ProductAttribute.value_en == "brass")
+                    .values(value_de=f"Messing {index}")
+                )
+            refresh_live_categories(ids)
+
+    for _ in range(3):
+        assert run_at_once(app, 2, write) == [None, None]
+
+    assert materials(shelf.slug, "de")["brass"] == ("Messing 0", "Material", 1)
