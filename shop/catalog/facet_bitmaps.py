@@ -12,12 +12,11 @@ other's memory.
 
 Search results are numbered from the same kept data: every published product has kept
 bitmaps in its category, so a hit's manufacturer, attribute values and numbers are picked
-from its category's bitmaps by its position (`hit_bits`).
+from its category's bitmaps by its position (shop.domain.hit_bits).
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
 from threading import Lock
 from typing import TYPE_CHECKING
 
@@ -26,16 +25,9 @@ from sqlalchemy import Select, bindparam, case, null, or_, select
 from shop.catalog.facets import FacetPanel, first_label, panel_from_rows
 from shop.catalog.in_stock_bits import add_in_stock, stock_token
 from shop.catalog.listing_order import listing_token
-from shop.domain.facet_bits import (
-    MAKER_KEY,
-    NUMBER_PREFIX,
-    CategoryBits,
-    KeptRow,
-    count,
-    positions_of_ids,
-    positions_to_bytes,
-)
-from shop.domain.facets import ATTRIBUTE_FACETS, FACETS, MANUFACTURER, RANGE_FACETS, Selection
+from shop.domain.facet_bits import MAKER_KEY, NUMBER_PREFIX, BitCounts, CategoryBits, KeptRow, count
+from shop.domain.facets import ATTRIBUTE_FACETS, MANUFACTURER, Selection
+from shop.domain.hit_bits import hits_of_categories, value_picks
 from shop.models import FacetBitmap, FacetVersion
 from shop.models.facet_version import BITMAPS, LABELS
 from shop.services.plain_rows import rows_of
@@ -106,7 +98,9 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
     return CategoryFacets(panel, matching, tokens.listing)
 
 
-def hit_facets(hits: Sequence[int], selection: Selection, language: str):
+def hit_facets(
+    hits: Sequence[int], selection: Selection, language: str
+) -> tuple[FacetPanel, CategoryBits] | None:
     """The facet panel over a search's hits and the bitmaps numbering them (shop.domain.
     facet_bits.CategoryBits, position i: the i-th hit of their categories' order), from the
     kept data; None when a hit has no kept bitmaps (its category was not rebuilt yet)."""
@@ -121,7 +115,7 @@ def hit_facets(hits: Sequence[int], selection: Selection, language: str):
         per_category.setdefault(category_id, []).append(product_id)
     categories = {category_id: replace(kept.bits[category_id]) for category_id in per_category}
     add_in_stock(categories, tokens.stock)
-    bits = _hit_bits(
+    bits = hits_of_categories(
         [
             (kept.picks[category_id], categories[category_id], ids)
             for category_id, ids in per_category.items()
@@ -131,7 +125,9 @@ def hit_facets(hits: Sequence[int], selection: Selection, language: str):
     return _panel(counted, kept.labels[language], selection), bits
 
 
-def _panel(counted, labels: Mapping[tuple[str, str], tuple[str, str]], selection: Selection):
+def _panel(
+    counted: BitCounts, labels: Mapping[tuple[str, str], tuple[str, str]], selection: Selection
+) -> FacetPanel:
     attribute_rows: dict[str, list[tuple]] = {}
     for key in ATTRIBUTE_FACETS:
         for value, found in counted.counts.get(key, {}).items():
@@ -156,7 +152,8 @@ class _Kept:
     )
     # Set once every category is kept (a search's hits may be anywhere):
     category_of: dict[int, int] = field(default_factory=dict)  # product id -> category id
-    picks: dict[int, list[tuple]] = field(default_factory=dict)  # category id -> `_picks`
+    # category id -> its values a search counts (shop.domain.hit_bits.value_picks)
+    picks: dict[int, list[tuple]] = field(default_factory=dict)
     everything: bool = False
     empty: set[int] = field(default_factory=set)  # categories read that have no kept rows
 
@@ -217,7 +214,7 @@ def _with_rows(kept: _Kept, rows, everything: bool = False) -> _Kept:
         new.everything = True
         for category_id, bits in new.bits.items():
             new.category_of.update(dict.fromkeys(bits.ids, category_id))
-            new.picks[category_id] = _picks(bits)
+            new.picks[category_id] = value_picks(bits)
     return new
 
 
@@ -240,74 +237,3 @@ def _kept_rows(everything: bool) -> Select:
 
 _KEPT_ROWS = _kept_rows(everything=False)
 _ALL_KEPT_ROWS = _kept_rows(everything=True)
-
-_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
-_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
-
-
-def _flags(bits: int, size: int) -> bytes:
-    """Byte i is 1 if bit i is set: a position's bit is then picked in C (itemgetter)."""
-    return bin(bits)[:1:-1].encode("ascii").translate(_FLAGS).ljust(size, b"\x00")
-
-
-def _picks(category: CategoryBits) -> list[tuple]:
-    """(facet key, value or number, smallest number, bitmap, flags) of a category's values
-    a search counts: its facets' and its range facets' numbers (key "#" + facet)."""
-    size = len(category.ids)
-    picks = []
-    for key, values in category.values.items():
-        if key in FACETS:
-            numbers = category.value_numbers.get(key, {})
-            for value, bits in values.items():
-                picks.append((key, value, numbers.get(value), bits, _flags(bits, size)))
-    for key, numbers in category.numbers.items():
-        if key in RANGE_FACETS:
-            for number, bits in numbers.items():
-                picks.append((NUMBER_PREFIX + key, number, number, bits, _flags(bits, size)))
-    return picks
-
-
-def _hit_bits(categories: list[tuple[list[tuple], CategoryBits, list[int]]]) -> CategoryBits:
-    """The hits numbered category by category (their ids as given), each with the values its
-    category's bitmaps give its position: (picks, category bits, hit ids) per category."""
-    ids: list[int] = []
-    values: dict[str, dict[str, int]] = {}
-    numbers: dict[str, dict[float, int]] = {}
-    value_numbers: dict[str, dict[str, float | None]] = {MANUFACTURER: {}}
-    in_stock = 0
-    for picks, category, hit_ids in categories:
-        offset = len(ids)
-        ids.extend(hit_ids)
-        positions = [category.position[product_id] for product_id in hit_ids]
-        within = int.from_bytes(positions_to_bytes(positions, len(category.ids)), "little")
-        pick = itemgetter(*positions) if len(positions) > 1 else _one(positions[0])
-
-        if category.in_stock & within:
-            in_stock |= _gathered(pick, _flags(category.in_stock, len(category.ids)), offset)
-        for key, value, number, bits, flags in picks:
-            if not bits & within:
-                continue
-            hits = _gathered(pick, flags, offset)
-            if key[0] == NUMBER_PREFIX:
-                of_number = numbers.setdefault(key[1:], {})
-                of_number[value] = of_number.get(value, 0) | hits
-                continue
-            of_key = values.setdefault(key, {})
-            of_key[value] = of_key.get(value, 0) | hits
-            # A value's smallest number (it sorts the values and bounds a range facet).
-            numbers_of_key = value_numbers.setdefault(key, {})
-            known = numbers_of_key.get(value)
-            if number is not None and (known is None or number < known):
-                known = number
-            numbers_of_key[value] = known
-    return CategoryBits(ids, positions_of_ids(ids), values, numbers, value_numbers, in_stock)
-
-
-def _gathered(pick, flags: bytes, offset: int) -> int:
-    """The flags `pick` takes (one per hit of a category, first hit lowest) as a bitmap of
-    the hits, from `offset` on."""
-    return int(bytes(pick(flags))[::-1].translate(_DIGITS), 2) << offset
-
-
-def _one(position: int):
-    return lambda flags: (flags[position],)
