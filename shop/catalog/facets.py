@@ -1,11 +1,12 @@
 """Facets in SQL: the filters and counts of shop.domain.facets over the catalogue (#11).
 
-`scope` (shop.catalog.queries.Scope) is what the page lists before any filter: the published
-products of a category, or the products a search found. A category's counts come from the
-bitmaps kept per category (shop.catalog.facet_bitmaps); a search's read only the attribute
-index. Counts follow the disjunctive rule of the domain module: one SELECT per group of
-facets that share their filters (`count_groups`) and one for "in stock", sent as one UNION
-ALL statement.
+`scope` (shop.catalog.queries.Scope) is what a listing shows before any filter. Pages count
+from the bitmaps kept per category, decoded once per process (shop.catalog.facet_bitmaps),
+category pages and search results alike; the counts here, over any set of products, are what
+those are checked against (tests, bench/catalog.py). They follow the disjunctive rule of the
+domain module: one SELECT per group of facets that share their filters (`count_groups`) and
+one for "in stock", sent as one UNION ALL statement. The panel and the labels of its values
+(`panel_from_rows`, `first_label`) are shared by every way of counting.
 """
 
 from collections.abc import Sequence
@@ -128,7 +129,7 @@ def selection_conditions(
 def facet_panel(scope: "Scope", selection: Selection, language: str) -> FacetPanel:
     """The facets of the products in scope, with the count of each value.
 
-    A category's come from its kept bitmaps; a search's from one SQL statement.
+    A category's come from its kept bitmaps; any other scope's from one SQL statement.
     """
     if scope.by_category:
         # Imported here: that module builds on this one's panel.
@@ -197,8 +198,8 @@ def _count_statements(scope: "Scope", selection: Selection, language: str) -> li
                 select(
                     counted.c.key,
                     counted.c.value_en,
-                    _first_of(f"value_{language}", counted),
-                    _first_of(f"label_{language}", counted),
+                    first_label(f"value_{language}", counted.c.key, counted.c.value_en),
+                    first_label(f"label_{language}", counted.c.key, counted.c.value_en),
                     counted.c.number,
                     counted.c.products,
                 )
@@ -313,12 +314,15 @@ def _attribute_counts(scope: "Scope", keys: list[str], applied: Selection):
     )
 
 
-def _first_of(column: str, counted) -> ColumnElement:
-    """A column of the first attribute row with a counted key and value."""
+def first_label(
+    column: str, key: ColumnElement[str], value_en: ColumnElement[str]
+) -> ColumnElement[str]:
+    """A column (value_de, label_en, ...) of the first attribute row with this key and value:
+    the label a facet value shows, the same on category pages and search results."""
     row = aliased(ProductAttribute)
     return (
         select(getattr(row, column))
-        .where(row.key == counted.c.key, row.value_en == counted.c.value_en)
+        .where(row.key == key, row.value_en == value_en)
         .limit(1)
         .scalar_subquery()
     )

@@ -165,12 +165,6 @@ def category_scope(category: CategoryNode | None) -> Scope:
     )
 
 
-def found_scope(product_ids: Sequence[int]) -> Scope:
-    """The products a search found."""
-    ids = list(product_ids)
-    return Scope([Product.id.in_(ids)], [ProductAttribute.product_id.in_(ids)])
-
-
 def listing_key(category: CategoryNode | None) -> str:
     """The key the listing's kept total goes by (see `listing_total`)."""
     return "all" if category is None else f"category:{category.id}"

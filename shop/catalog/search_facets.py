@@ -1,13 +1,15 @@
 """The facets of a search's results and the results its filters let through (#10, #11).
 
 The search page filters and counts its best matches (at most the view's 500 ids) of any
-number of categories, so no kept category bitmap covers them. The SQL counts of
-shop.catalog.facets grouped the hits' attribute rows once per facet group, with the 500 ids
-in every part, and a filter read the kept hits in a statement of its own: at 100,000
-products ~27 ms of CPU per "bolt" on SQLite, ~300 ms with a filter. Here one statement reads
-the hits' facts grouped (makers with their stock, attribute values with their labels),
-shop.domain.hit_bits numbers the hits as one category, and the counts and the filter are the
-bit operations of a category page (shop.domain.facet_bits): the same rule, the same numbers.
+number of categories. Every published product has kept bitmaps in its category, decoded once
+per process (shop.catalog.facet_bitmaps): the hits are numbered as one category's products
+from them and counted and filtered by the bit operations of a category page (shop.domain.
+facet_bits), with no statement but the tokens' (a grouped statement over the hits cost
+40-55 ms on PostgreSQL, several ms of CPU on SQLite).
+
+A hit without kept bitmaps (its category's rebuild not committed yet) falls back to one
+statement reading the hits' facts grouped (makers with their stock, attribute values with
+their labels), numbered by shop.domain.hit_bits: the same rule, the same numbers.
 """
 
 from collections.abc import Sequence
@@ -27,10 +29,10 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased
 
-from shop.catalog.facets import FacetPanel, panel_from_rows
-from shop.domain.facet_bits import count
+from shop.catalog.facet_bitmaps import hit_facets
+from shop.catalog.facets import FacetPanel, first_label, panel_from_rows
+from shop.domain.facet_bits import CategoryBits, count
 from shop.domain.facets import ATTRIBUTE_FACETS, MANUFACTURER, Selection
 from shop.domain.hit_bits import hit_bits
 from shop.extensions import db
@@ -51,6 +53,21 @@ class SearchFacets:
 def search_facets(hits: Sequence[int], selection: Selection, language: str) -> SearchFacets:
     """The facet panel over these product ids (a search's hits, best first) and those of
     them `selection` lets through."""
+    kept = hit_facets(hits, selection, language)
+    if kept is not None:
+        panel, bits = kept
+    else:
+        panel, bits = _facets_read(hits, selection, language)
+    if selection.is_empty:
+        return SearchFacets(panel, list(hits))
+    passing = set(bits.matching_ids(selection))
+    return SearchFacets(panel, [product_id for product_id in hits if product_id in passing])
+
+
+def _facets_read(
+    hits: Sequence[int], selection: Selection, language: str
+) -> tuple[FacetPanel, CategoryBits]:
+    """The panel and the hits' bitmaps from their facts as the database holds them."""
     makers: list[tuple[str, bool, list[int]]] = []
     attributes: list[tuple[str, str, float | None, list[int]]] = []
     labels: dict[tuple[str, str], tuple[str, str]] = {}
@@ -77,10 +94,7 @@ def search_facets(hits: Sequence[int], selection: Selection, language: str) -> S
         counted.in_stock,
         selection,
     )
-    if selection.is_empty:
-        return SearchFacets(panel, list(hits))
-    kept = set(bits.matching_ids(selection))
-    return SearchFacets(panel, [product_id for product_id in hits if product_id in kept])
+    return panel, bits
 
 
 @lru_cache(maxsize=4)
@@ -117,8 +131,8 @@ def _facts(language: str) -> CompoundSelect:
             attribute.value_en,
             attribute.number,
             _joined(attribute.product_id),
-            _first_of(f"value_{language}", attribute),
-            _first_of(f"label_{language}", attribute),
+            first_label(f"value_{language}", attribute.key, attribute.value_en),
+            first_label(f"label_{language}", attribute.key, attribute.value_en),
         )
         .where(attribute.product_id.in_(ids), attribute.key.concat("").in_(ATTRIBUTE_FACETS))
         .group_by(attribute.key, attribute.value_en, attribute.number)
@@ -129,13 +143,3 @@ def _facts(language: str) -> CompoundSelect:
 def _joined(product_id: ColumnElement[int]) -> ColumnElement[str]:
     """The group's product ids as one text (group_concat, string_agg)."""
     return func.aggregate_strings(cast(product_id, String), ",")
-
-
-def _first_of(column: str, counted) -> ColumnElement[str]:
-    row = aliased(ProductAttribute)
-    return (
-        select(getattr(row, column))
-        .where(row.key == counted.key, row.value_en == counted.value_en)
-        .limit(1)
-        .scalar_subquery()
-    )

@@ -23,6 +23,7 @@ from shop.models.content import (
 from shop.models.customer_change import CustomerChangeRequest
 from shop.models.datasheet_download import DatasheetDownload
 from shop.models.erp_cache import CachedPrice, CachedStock, StockLookup, StockVersion
+from shop.models.facet_version import FacetVersion
 from shop.models.listing_version import ListingVersion
 from shop.models.onboarding import ChecklistItem, ChecklistTick, Onboarding, OnboardingEvent
 from shop.models.order import Order, OrderLine, OrderNumberCounter
@@ -65,6 +66,7 @@ __all__ = [
     "FacetBitmap",
     "ListingCount",
     "ListingVersion",
+    "FacetVersion",
     "Payment",
     "Shipment",
     "ShipmentLine",

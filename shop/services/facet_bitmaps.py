@@ -4,9 +4,11 @@ Recomputed exactly, for the categories concerned, wherever publishing changes:
 `refresh_live_categories` (publish, withdraw, catalogue check, CSV and ERP import, demo data
 and the generator) calls this in the unit of work that changed publishing or attributes,
 after updating the categories' rows, whose lock keeps two rebuilds of one category apart on
-PostgreSQL. "In stock" is not kept here: stock levels change
-with every ERP answer, so pages keep its bitmap per process under a token the stock cache's
-writers replace (shop.catalog.in_stock_bits).
+PostgreSQL. Every write of these rows replaces the facet token (shop.models.FacetVersion,
+migration 0045), under which web processes keep them decoded (shop.catalog.facet_bitmaps).
+"In stock" is not kept here: stock levels change with every ERP answer, so pages keep its
+bitmap per process under a token the stock cache's writers replace
+(shop.catalog.in_stock_bits).
 """
 
 from collections.abc import Iterable

@@ -12,11 +12,12 @@ from shop.catalog import queries
 from shop.catalog.facet_bitmaps import category_facets
 from shop.catalog.facets import facet_panel, selection_conditions
 from shop.catalog.listing_order import sorted_ids
-from shop.catalog.queries import category_scope, category_tree, found_scope, products_page
+from shop.catalog.queries import category_scope, category_tree, products_page
 from shop.domain.facets import parse_selection
 from shop.extensions import db
 from shop.models import CachedStock, Product
 from shop.models.clock import utcnow
+from tests.facet_sql import found_scope
 from tests.factories import make_attribute, make_category, make_product
 
 MATERIALS = ["steel", "brass", "A2 stainless"]

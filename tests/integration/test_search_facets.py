@@ -7,15 +7,15 @@ from decimal import Decimal
 from urllib.parse import parse_qsl
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 
 from shop.catalog.facets import facet_panel, selection_conditions
-from shop.catalog.queries import found_scope
 from shop.catalog.search_facets import search_facets
 from shop.domain.facets import parse_selection
 from shop.extensions import db
-from shop.models import CachedStock, Product
+from shop.models import CachedStock, FacetBitmap, Product
 from shop.models.clock import utcnow
+from tests.facet_sql import found_scope
 from tests.factories import make_attribute, make_category, make_product
 
 MATERIALS = [("steel", "Stahl"), ("brass", "Messing"), ("A2 stainless", "A2 rostfrei")]
@@ -84,6 +84,24 @@ def shown(panel) -> dict:
 
 
 def test_the_hits_facets_and_filter_equal_the_sql_counts_and_filter(hits):
+    assert_equal_to_the_sql_counts_and_filter(hits)
+
+
+def test_a_single_hit_and_each_categorys_first_hit_equal_the_sql_counts(hits):
+    assert_equal_to_the_sql_counts_and_filter(hits[:1])
+    assert_equal_to_the_sql_counts_and_filter([hits[0], hits[-1]])
+
+
+def test_hits_without_kept_bitmaps_are_counted_from_the_database(hits):
+    # A category whose rebuild is not committed yet: its hits' facts are read instead.
+    with db.engine.begin() as connection:
+        category_id = connection.scalar(select(Product.category_id).where(Product.id == hits[0]))
+        connection.execute(delete(FacetBitmap).where(FacetBitmap.category_id == category_id))
+
+    assert_equal_to_the_sql_counts_and_filter(hits)
+
+
+def assert_equal_to_the_sql_counts_and_filter(hits: list[int]) -> None:
     scope = found_scope(hits)
     for language in ("en", "de"):
         for query in QUERIES:

@@ -2,13 +2,14 @@
 returns, count and filter by the rule of shop.domain.facets over plain products and equal
 the bitmaps a category keeps for the same products (#10, #11)."""
 
+import random
 from urllib.parse import parse_qsl
 
 import pytest
 
 from shop.domain.facet_bits import count
 from shop.domain.facets import facet_counts, parse_selection, passes
-from shop.domain.hit_bits import hit_bits
+from shop.domain.hit_bits import hit_bits, hits_of_categories, value_picks
 from tests.unit.test_facet_bits import QUERIES, bits_of, catalogue
 
 
@@ -43,3 +44,24 @@ def test_hit_bitmaps_count_and_filter_by_the_rule_and_as_a_category_would(seed):
         assert set(hits.matching_ids(selection)) == {
             product_id for product_id, facts in products if passes(facts, selection)
         }, query
+
+
+@pytest.mark.parametrize(("seed", "size"), [(1, 1), (2, 2), (3, 30), (4, 60)])
+def test_hits_numbered_from_their_categories_bitmaps_equal_those_of_their_facts(seed, size):
+    listed = catalogue(seed)
+    kept = {category_id: bits_of(products) for category_id, products in listed.items()}
+    category_of = {p: c for c, products in listed.items() for p, _ in products}
+    found = random.Random(seed).sample([p for products in listed.values() for p in products], size)
+    per_category: dict[int, list[int]] = {}
+    for product_id, _facts in found:
+        per_category.setdefault(category_of[product_id], []).append(product_id)
+
+    from_kept = hits_of_categories(
+        (value_picks(kept[c]), kept[c], ids) for c, ids in per_category.items()
+    )
+
+    from_facts = hit_bits(*grouped(found))
+    for query in QUERIES:
+        selection = parse_selection(parse_qsl(query))
+        assert count([from_kept], selection) == count([from_facts], selection), query
+        assert set(from_kept.matching_ids(selection)) == set(from_facts.matching_ids(selection))
