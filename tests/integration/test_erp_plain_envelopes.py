@@ -3,8 +3,10 @@ and parsing (#10): the bytes sent must be zeep's, the answers read must be zeep'
 is not plain (faults, odd values) must behave as through zeep. zeep is reached through the
 service the bridge loaded (only erp_bridge/soap.py imports it)."""
 
+import threading
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -244,3 +246,54 @@ def test_a_stock_answer_with_a_doctype_is_left_to_zeep():
     with pytest.raises(envelopes.NotPlain):
         _read_stock(content)
 
+
+class _StickyErp(BaseHTTPRequestHandler):
+    """An ERP behind a load balancer that pins a client to a node with a cookie."""
+
+    cookies_seen: list[str | None] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.cookies_seen.append(self.headers.get("Cookie"))
+        body = (
+            "<?xml version='1.0' encoding='UTF-8'?>"
+            f'<e:Envelope xmlns:e="{envelopes.SOAP_ENV}" xmlns:t="urn:b2b-shop:erp:v1">'
+            "<e:Body><t:ReleaseOrderResponse><t:released>true</t:released>"
+            "</t:ReleaseOrderResponse></e:Body></e:Envelope>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Set-Cookie", "route=node-2; Path=/")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def sticky_erp():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StickyErp)
+    _StickyErp.cookies_seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/soap"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_cookie_the_erp_sets_goes_with_the_next_plain_call(sticky_erp):
+    # The prepared request of a plain call is made when the WSDL loads, before the ERP set
+    # any cookie: a call after one goes through requests' own preparation, which adds it.
+    client = ErpClient(str(WSDL), endpoint=sticky_erp, timeout=5.0)
+    client.load_wsdl()
+    assert "ReleaseOrder" in client._soap._plain
+
+    client.release_order("S-1")
+    client.release_order("S-2")
+
+    assert _StickyErp.cookies_seen == [None, "route=node-2"]
