@@ -1,6 +1,6 @@
-"""Plain SOAP envelopes for the outbox's hot calls (SubmitOrder, ReleaseOrder), without
-zeep's per-call schema walk (#10): zeep's rendering and reading cost about a third of its
-client CPU per call.
+"""Plain SOAP envelopes for the hot calls (the outbox's SubmitOrder and ReleaseOrder, the
+checkout's GetStock), without zeep's per-call schema walk (#10): zeep's rendering and reading
+cost about a third of its client CPU per call.
 
 An operation goes this way only after `erp_bridge.soap` checked, when the WSDL loaded, that
 zeep renders a probe of it to the very same bytes; a request holding anything the renderer
@@ -84,9 +84,9 @@ def _text(value: Any) -> str:
     raise NotPlain(f"a value of type {type(value).__name__}")
 
 
-def read_answer(content: bytes, namespace: str, operation: str, member: str) -> str:
-    """The text of the one `member` of the answer's `<operation>Response`; NotPlain for
-    anything else (a fault, a DTD, an empty value, another shape)."""
+def answer_value(content: bytes, namespace: str, operation: str, member: str) -> etree._Element:
+    """The one `member` element of the answer's `<operation>Response`, without attributes;
+    NotPlain for anything else (a fault, a DTD, another shape)."""
     try:
         root = etree.fromstring(content, _PARSER)
     except etree.XMLSyntaxError:
@@ -100,9 +100,47 @@ def read_answer(content: bytes, namespace: str, operation: str, member: str) -> 
     if answer.tag != f"{{{namespace}}}{operation}Response" or len(answer) != 1:
         raise NotPlain("another answer")
     value = answer[0]
-    if value.tag != f"{{{namespace}}}{member}" or len(value) or not value.text:
+    if value.tag != f"{{{namespace}}}{member}":
         raise NotPlain("another value")
     if value.attrib:
         # xsi:nil, xsi:type and the like: zeep knows what they mean.
         raise NotPlain("attributes on the value")
+    return value
+
+
+def text_of(value: etree._Element) -> str:
+    """The text of an element holding text only; NotPlain when empty or when it holds more."""
+    if len(value) or not value.text or value.attrib:
+        raise NotPlain("another value")
     return value.text
+
+
+def read_answer(content: bytes, namespace: str, operation: str, member: str) -> str:
+    """The text of the one `member` of the answer's `<operation>Response`; NotPlain for
+    anything else (a fault, a DTD, an empty value, another shape)."""
+    return text_of(answer_value(content, namespace, operation, member))
+
+
+def records_of(
+    array: etree._Element, namespace: str, item: str, fields: tuple[str, ...]
+) -> list[dict[str, str]]:
+    """The texts of an array's items, each holding exactly `fields` in this order (an array
+    element as spyne writes it: `<stockLevels><stockLevel><sku>…</sku>…`); NotPlain for
+    anything else (an absent or nil member, text between the elements, a comment)."""
+    if array.text and array.text.strip():
+        raise NotPlain("text in an array")
+    records = []
+    item_tag = f"{{{namespace}}}{item}"
+    field_tags = [f"{{{namespace}}}{field}" for field in fields]
+    for element in array:
+        if element.tag != item_tag or element.attrib or len(element) != len(fields):
+            raise NotPlain("another item")
+        if (element.text and element.text.strip()) or (element.tail and element.tail.strip()):
+            raise NotPlain("text in an item")
+        record = {}
+        for field, tag, value in zip(fields, field_tags, element, strict=True):
+            if value.tag != tag or (value.tail and value.tail.strip()):
+                raise NotPlain("another member")
+            record[field] = text_of(value)
+        records.append(record)
+    return records

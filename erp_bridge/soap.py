@@ -16,6 +16,7 @@ stops calling a failing ERP for a while.
 """
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,15 +59,33 @@ def _read_environment_once(session: requests.Session, address: str) -> None:
     session.trust_env = False
 
 
-def _boolean(text: str) -> bool:
+def _boolean(value: etree._Element) -> bool:
+    text = envelopes.text_of(value)
     if text not in ("true", "false"):
         raise envelopes.NotPlain("another boolean")
     return text == "true"
 
 
-# The outbox's hot calls (#10), sent as plain envelopes once the WSDL loaded and zeep renders
-# this probe of each to the same bytes: operation -> (probe, the answer's member, its reader).
-_PLAIN_CALLS: dict[str, tuple[dict[str, Any], str, Callable[[str], Any]]] = {
+# xs:integer as spyne writes it; zeep reads anything else (a sign, spaces) its own way.
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _stock_levels(value: etree._Element) -> list[dict[str, Any]] | None:
+    """GetStock's stockLevels as zeep returns them: a list of {"sku", "quantity"}, None for
+    none (zeep unwraps an array of one member)."""
+    namespace = etree.QName(value).namespace
+    levels = envelopes.records_of(value, namespace, "stockLevel", ("sku", "quantity"))
+    for level in levels:
+        if not _INTEGER.fullmatch(level["quantity"]):
+            raise envelopes.NotPlain("another integer")
+        level["quantity"] = int(level["quantity"])
+    return levels or None
+
+
+# The hot calls (#10), sent as plain envelopes once the WSDL loaded and zeep renders this
+# probe of each to the same bytes: operation -> (probe, the answer's member, its reader).
+# The outbox sends orders and releases; every checkout of a stock-limited product asks stock.
+_PLAIN_CALLS: dict[str, tuple[dict[str, Any], str, Callable[[etree._Element], Any]]] = {
     "SubmitOrder": (
         {
             "order": {
@@ -105,9 +124,10 @@ _PLAIN_CALLS: dict[str, tuple[dict[str, Any], str, Callable[[str], Any]]] = {
             }
         },
         "erpOrderNumber",
-        str,
+        envelopes.text_of,
     ),
     "ReleaseOrder": ({"orderNumber": "PROBE-1"}, "released", _boolean),
+    "GetStock": ({"skus": {"sku": ["PROBE-1 <&>", "SKU-2"]}}, "stockLevels", _stock_levels),
 }
 
 
@@ -119,7 +139,7 @@ class _PlainCall:
     namespace: str
     headers: dict[str, str]
     member: str
-    reader: Callable[[str], Any]
+    reader: Callable[[etree._Element], Any]
     # The request as requests prepares it for the session (address, headers, credentials),
     # copied per call with the call's body: preparing it anew was ~10 % of the call (#10).
     template: requests.PreparedRequest
@@ -274,7 +294,7 @@ class SoapService:
             if response.status_code != 200:
                 raise envelopes.NotPlain(f"HTTP {response.status_code}")
             return plain.reader(
-                envelopes.read_answer(
+                envelopes.answer_value(
                     response.content, plain.namespace, plain.operation, plain.member
                 )
             )

@@ -54,7 +54,9 @@ class DeliveryDateField(DateField):
 
 
 class CheckoutForm(DeliveryAddressForm):
-    checkout_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    # Labelled (never shown) so that building the form does not translate a default label:
+    # that read wtforms' message catalogue from disk on every checkout (#10).
+    checkout_token = HiddenField(label="", validators=[DataRequired(), Length(min=16, max=64)])
     address = RadioField(_l("Delivery address"), validators=[DataRequired()])
     payment_method = RadioField(_l("Payment method"), validators=[DataRequired()])
     delivery_method = RadioField(

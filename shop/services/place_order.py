@@ -17,6 +17,7 @@ confirmed those.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,7 @@ from shop.services.approval_routing import (
     routed_approvers,
     store_routing,
 )
-from shop.services.cart import KnownAnswers, cart_products, clear_cart, view_cart
+from shop.services.cart import CartLineView, KnownAnswers, cart_products, clear_cart, view_cart
 from shop.services.customer_center.budgets import user_budget
 from shop.services.order_history import record_event
 from shop.services.order_mails import ORDER_RECEIVED, queue_order_mail
@@ -189,6 +190,34 @@ def next_order_number(year: int) -> str:
     return format_order_number(year, value)
 
 
+# The lines as persistent objects from one statement (#10): the ORM's flush sends one INSERT
+# per line on SQLite, which cannot promise RETURNING's rows in the order of the VALUES; rows
+# in any order do here, as each names its position.
+_INSERT_LINES = insert(OrderLine).returning(OrderLine)
+
+
+def _add_lines(order: Order, lines: list[CartLineView]) -> None:
+    """Write the order's lines, frozen from the cart's, and hold them in `order.lines`."""
+    rows = [
+        {
+            "order_id": order.id,
+            "position": position,
+            "product_id": line.product.id,
+            "sku": line.product.sku,
+            "name_en": line.product.name_en,
+            "name_de": line.product.name_de,
+            "quantity": line.line.quantity,
+            "unit_price": line.unit_price.amount,
+            "vat_rate": line.product.vat_rate,
+            "line_net": line.net.amount,
+        }
+        for position, line in enumerate(lines, start=1)
+    ]
+    written = db.session.scalars(_INSERT_LINES, rows).all()
+    # The order is new: its collection holds exactly these lines, by position as it is mapped.
+    set_committed_value(order, "lines", sorted(written, key=attrgetter("position")))
+
+
 def place_order(user: User, details: CheckoutDetails, checkout_token: str, now: datetime) -> Order:
     """Freeze the cart's lines and prices into an order, empty the cart, in one unit of work.
 
@@ -285,23 +314,10 @@ def _place(
         checkout_token=checkout_token,
         created_at=now,
     )
-    for position, line in enumerate(cart.lines, start=1):
-        order.lines.append(
-            OrderLine(
-                position=position,
-                product_id=line.product.id,
-                sku=line.product.sku,
-                name_en=line.product.name_en,
-                name_de=line.product.name_de,
-                quantity=line.line.quantity,
-                unit_price=line.unit_price.amount,
-                vat_rate=line.product.vat_rate,
-                line_net=line.net.amount,
-            )
-        )
     clear_cart(user)
     db.session.add(order)
     db.session.flush()
+    _add_lines(order, cart.lines)
     record_event(order, event, user, NEW_ORDER, status, now, comment=details.comment)
     if status == OrderStatus.PLACED:
         # The ERP gets the order through the outbox, in this same transaction (§7), unless

@@ -8,6 +8,7 @@ write transaction reads only the cache. The rules on what may be ordered are in 
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -57,7 +58,7 @@ def stock_for(
     if stale and mode is PriceMode.CACHED:
         unconfirmed = set(stale)
     elif stale:
-        fetched = _ask_erp(stale)
+        fetched = _ask_erp(stale, cached, now - max_age / 2)
         if fetched is None:
             # §8: the last known level applies while the ERP does not answer.
             unconfirmed = set(stale)
@@ -73,25 +74,47 @@ def stock_for(
     }
 
 
-def _ask_erp(skus: list[str]) -> dict[str, CachedStock] | None:
+def _ask_erp(
+    skus: list[str], cached: Mapping[str, Any], confirmed_since: datetime
+) -> dict[str, CachedStock] | None:
     # Checkout too asks within the page timeout; in a request the ERP gate bounds the wait (#9).
     try:
         levels = erp_client(page=True).get_stock(skus)
     except ErpError as error:
         log.warning("stock unavailable: %s", error)
         return None
-    return _keep_levels(skus, levels)
+    return _keep_levels(skus, levels, cached, confirmed_since)
 
 
-def _keep_levels(skus: list[str], levels: Mapping[str, StockLevel]) -> dict[str, CachedStock]:
+def _keep_levels(
+    skus: list[str],
+    levels: Mapping[str, StockLevel],
+    cached: Mapping[str, Any] | None = None,
+    confirmed_since: datetime | None = None,
+) -> dict[str, CachedStock]:
+    """Cache the levels reported; returns them all. A level the cache holds already, fetched
+    after `confirmed_since` (half the cache's lifetime ago), is not written again (#10): the
+    checkout asks afresh what its page fetched seconds before, and on SQLite every write is
+    a transaction holding the database's write lock, beside the order's."""
     now = utcnow()
     rows = [
         {"sku": sku, "quantity": levels[sku].quantity, "fetched_at": now}
         for sku in skus
         if sku in levels
     ]
-    upsert(CachedStock, rows, key=["sku"], update=["quantity", "fetched_at"])
+    written = rows
+    if cached and confirmed_since is not None:
+        written = [
+            row for row in rows if not _still_cached(cached.get(row["sku"]), row, confirmed_since)
+        ]
+    upsert(CachedStock, written, key=["sku"], update=["quantity", "fetched_at"])
     return {row["sku"]: CachedStock(**row) for row in rows}
+
+
+def _still_cached(held: Any, row: dict[str, Any], confirmed_since: datetime) -> bool:
+    return (
+        held is not None and held.quantity == row["quantity"] and held.fetched_at > confirmed_since
+    )
 
 
 def look_up_missing_stock(client: ErpClient, now: datetime) -> int:
