@@ -13,6 +13,7 @@ HTTP or a web server. See bench/README.md.
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -40,6 +41,8 @@ SEARCH_TARGET_MS = 100
 PAGE_TARGET_MS = 50
 SUGGEST_TARGET_MS = 30
 FACET_TARGET_MS = 50  # issue #11: facet counts of the largest category
+# Issue #10: searches for common words answer within 50 ms in 99 of 100 requests.
+COMMON_WORD_P99_TARGET_MS = 50
 
 # A mix of what buyers type: common words in both languages, two-word queries, a SKU and
 # an EAN (GEN-0054321's; a data set built before products had EANs searches it as words),
@@ -59,6 +62,18 @@ SEARCH_QUERIES = [
     "xylophone",
     "blot",
 ]
+# The searches issue #10 holds to its p99 target: common words, and a misspelt one that is
+# searched as the common word it stands for.
+COMMON_WORD_QUERIES = {
+    "bolt",
+    "gloves",
+    "Schraube",
+    "steel",
+    "hex bolt",
+    "nitrile gloves",
+    "din 933 m8",
+    "blot",
+}
 # What the header's search field asks while someone types (htmx, issue #11).
 SUGGEST_QUERIES = ["bol", "bolt", "Schraub", "hex bo", "nitril", "din 933", "scrw"]
 
@@ -70,12 +85,25 @@ class Measurement:
     target_ms: float
     median_ms: float
     p95_ms: float
+    p99_ms: float
     max_ms: float
     results: int | None
+    p99_target_ms: float | None = None
 
     @property
     def meets_target(self) -> bool:
+        if self.p99_target_ms is not None and self.p99_ms >= self.p99_target_ms:
+            return False
         return self.p95_ms < self.target_ms
+
+
+def _figures(timings: list[float]) -> dict[str, float]:
+    """Median, p95, p99 and max in ms; the percentiles by nearest rank, so with the default
+    100 runs p99 is the second slowest request."""
+    median, p95, largest = summarize(timings)
+    ordered = sorted(timings)
+    p99 = round(ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)], 1)
+    return {"median_ms": median, "p95_ms": p95, "p99_ms": p99, "max_ms": largest}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +141,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"the port of the throwaway PostgreSQL (default {PG_PORT})",
     )
     parser.add_argument("--products", type=int, default=100_000, help="products in the catalogue")
-    parser.add_argument("--runs", type=int, default=50, help="measured requests per URL")
+    # 100: enough for a p99 that is not simply the slowest request.
+    parser.add_argument("--runs", type=int, default=100, help="measured requests per URL")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per URL")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
@@ -222,7 +251,7 @@ def _product_count() -> int:
 
 
 def bench_urls(app: Flask) -> list[tuple[str, str, float]]:
-    """(url, kind, target in ms) for every measured page, picked from the data."""
+    """(url, kind, target in ms of the p95) for every measured page, picked from the data."""
     with app.app_context():
         top, leaf = _biggest_top_and_leaf_categories()
         sku = db.session.scalar(select(Product.sku).where(Product.sku == "GEN-0054321"))
@@ -303,7 +332,7 @@ def measure_facet_counts(app: Flask, runs: int, warmup: int) -> list[Measurement
                 url=f"facet counts /catalog/{top}?{query}",
                 kind="facets",
                 target_ms=FACET_TARGET_MS,
-                **dict(zip(("median_ms", "p95_ms", "max_ms"), summarize(times), strict=True)),
+                **_figures(times),
                 results=len(panel.facets),
             )
         )
@@ -349,14 +378,15 @@ def measure_all(app: Flask, runs: int, warmup: int) -> list[Measurement]:
         if kind == "search":
             with app.app_context():
                 found = search_products(_query_of(url), 1, 1).total
-        times.sort()
+        common = kind == "search" and _query_of(url) in COMMON_WORD_QUERIES
         results.append(
             Measurement(
                 url=url,
                 kind=kind,
                 target_ms=target,
-                **dict(zip(("median_ms", "p95_ms", "max_ms"), summarize(times), strict=True)),
+                **_figures(times),
                 results=found,
+                p99_target_ms=COMMON_WORD_P99_TARGET_MS if common else None,
             )
         )
     return results
@@ -380,15 +410,18 @@ def format_table(measurements: list[Measurement], dialect: str, products: int) -
     lines = [
         f"{dialect}, {products} products: server-side ms per request",
         "",
-        "| URL | results | median | p95 | max | target |",
-        "|---|---:|---:|---:|---:|---|",
+        "| URL | results | median | p95 | p99 | max | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for m in measurements:
-        verdict = "ok" if m.meets_target else "MISSED"
         found = "" if m.results is None else str(m.results)
+        target = f"p95 < {m.target_ms:.0f} {'ok' if m.p95_ms < m.target_ms else 'MISSED'}"
+        if m.p99_target_ms is not None:
+            met = m.p99_ms < m.p99_target_ms
+            target += f", p99 < {m.p99_target_ms:.0f} {'ok' if met else 'MISSED'}"
         lines.append(
-            f"| `{m.url}` | {found} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.max_ms:.1f} "
-            f"| < {m.target_ms:.0f} {verdict} |"
+            f"| `{m.url}` | {found} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.p99_ms:.1f} "
+            f"| {m.max_ms:.1f} | {target} |"
         )
     return "\n".join(lines)
 
