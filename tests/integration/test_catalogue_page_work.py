@@ -131,3 +131,24 @@ def test_a_technician_sees_cards_without_prices_or_order_forms(app, app_context)
         assert "TECH-1" in text
         assert 'class="price"' not in text and 'class="add-to-cart"' not in text
         assert 'class="stock-state' in text
+
+
+def test_a_logged_in_page_works_out_the_users_rights_once(app, app_context, monkeypatch):
+    from shop.models import User
+
+    buyer = logged_in(app, make_user(make_company()))
+    worked_out = []
+    rights = User.rights.fget
+
+    def counted(user):
+        worked_out.append(user.id)
+        return rights(user)
+
+    monkeypatch.setattr(User, "rights", property(counted))
+
+    html = buyer.get("/account", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    # The header asked each right anew, through the login proxy: four times for a buyer.
+    assert len(worked_out) == 1
+    assert ">Quick order<" in html and ">Orders<" in html and 'id="cart-count"' in html
+    assert ">Approvals<" not in html
