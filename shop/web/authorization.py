@@ -46,11 +46,29 @@ def company_object_or_404(model, object_id: int):
     return found
 
 
+def viewer_rights() -> frozenset[Right] | None:
+    """The current user's rights; None for a visitor who is not logged in."""
+    user = current_user._get_current_object()
+    if user is None or not user.is_authenticated:
+        return None
+    return user.rights
+
+
+def rights_allow(rights: frozenset[Right] | None, right: str) -> bool:
+    """`can` for rights looked up before (viewer_rights)."""
+    return rights is not None and Right(right) in rights
+
+
+def rights_see_prices(rights: frozenset[Right] | None) -> bool:
+    """`may_see_prices` for rights looked up before (viewer_rights)."""
+    return rights is None or Right.SEE_PRICES in rights
+
+
 def can(right: str) -> bool:
     """For templates: may the current user do this? (Only to hide what they cannot use.)"""
-    return current_user.is_authenticated and current_user.can(Right(right))
+    return rights_allow(viewer_rights(), right)
 
 
 def may_see_prices() -> bool:
     """Anonymous visitors see list prices; logged-in users need the right (technicians don't)."""
-    return not current_user.is_authenticated or current_user.can(Right.SEE_PRICES)
+    return rights_see_prices(viewer_rights())
