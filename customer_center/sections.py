@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from flask import request, url_for
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from customer_center import bp
 from shop.domain.rights import Right
+from shop.web.authorization import viewer_rights
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def open_sections() -> list[tuple[str, str, bool]]:
     """(URL, label, whether it is the current page's) of each section the user may open."""
     here = (request.endpoint or "").partition(".")[2]
     current = next((s.endpoint for s in SECTIONS if here.startswith(s.names)), None)
-    rights = current_user.rights if current_user.is_authenticated else frozenset()
+    rights = viewer_rights() or frozenset()
     translations = get_translations()  # once, not once per label as str(label) would
     return [
         (

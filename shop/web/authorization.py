@@ -8,7 +8,7 @@ ids shows nothing. Templates may ask can(...) to hide buttons, never as the real
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user, login_required
 
 from shop.domain.rights import Right
@@ -47,11 +47,17 @@ def company_object_or_404(model, object_id: int):
 
 
 def viewer_rights() -> frozenset[Right] | None:
-    """The current user's rights; None for a visitor who is not logged in."""
+    """The current user's rights; None for a visitor who is not logged in.
+
+    Worked out once per request and user: the header, the cards and the customer center's
+    menu ask for them, and each `User.rights` unites the rights of every role anew (#10)."""
     user = current_user._get_current_object()
     if user is None or not user.is_authenticated:
         return None
-    return user.rights
+    kept = g.get("_viewer_rights")
+    if kept is None or kept[0] is not user:
+        kept = g._viewer_rights = (user, user.rights)
+    return kept[1]
 
 
 def rights_allow(rights: frozenset[Right] | None, right: str) -> bool:
