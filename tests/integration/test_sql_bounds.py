@@ -145,6 +145,10 @@ def test_a_main_page_runs_no_more_sql_statements_than_its_bound(app, shop, who, 
             add(client, lambda _path, token=token: token, product.sku)
     path = path.format(**shop)
     client.get(path)  # fills the ERP caches and whatever else a first visit fills
+    # The ERP's answers replaced the stock token: the second visit rebuilds what each
+    # process keeps under it (a search's in-stock bits, one statement); the bound is for
+    # the visits after that.
+    client.get(path)
 
     if isinstance(bound, dict):
         bound = bound[db.engine.dialect.name]
