@@ -100,6 +100,12 @@ JUDGEMENTS = [
     Judgement("Kreissägeblatt 190", skus("TOO-SAW", 100, 101)),
     Judgement("Bremsenreiniger", skus("CHE-CLN", 287, 288)),
     Judgement("safety glasses grey", skus("SAF-EYE", 124, 125)),
+    # Standards that neither name nor description repeats: found by the `standard` attribute.
+    Judgement("EN 388", skus("SAF-GLV", range(110, 117), 121), skus("SAF-HEA", range(133, 139))),
+    Judgement("ISO 2936", skus("TOO-HND", 94)),
+    Judgement("EN 166", skus("SAF-EYE", range(122, 132)), skus("SAF-EYE", 132)),
+    Judgement("DIN 46228", skus("ELE-CON", range(244, 249))),
+    Judgement("DIN 51524 HLP", skus("CHE-OIL", range(265, 272))),
 ]
 
 
