@@ -146,6 +146,12 @@ JUDGEMENTS = [
         skus("SAF-EYE", 124, 125),
         skus("SAF-EYE", 122, 123, 126, 127) | skus("WRK-BOX", 191, 192),
     ),
+    # Standards that neither name nor description repeats: found by the `standard` attribute.
+    Judgement("EN 388", skus("SAF-GLV", range(110, 117), 121), skus("SAF-HEA", range(133, 139))),
+    Judgement("ISO 2936", skus("TOO-HND", 94), skus("TOO-HND", 95, 96, 97)),
+    Judgement("EN 166", skus("SAF-EYE", range(122, 132)), skus("SAF-EYE", 132)),
+    Judgement("DIN 46228", skus("ELE-CON", range(244, 249)), skus("ELE-CON", 241, 242, 243, 251)),
+    Judgement("DIN 51524 HLP", skus("CHE-OIL", range(265, 272)), skus("CHE-OIL", 272, 274, 276)),
 ]
 
 

@@ -1,9 +1,11 @@
 """Full-text product search with each database's own engine (issue #11).
 
 SQLite: an FTS5 table `product_fts` kept in step with `products` by triggers.
-PostgreSQL: a generated `search_vector` tsvector column with a GIN index, SKU and names
-weighted A, manufacturer B, descriptions C, and `title_vector` (SKU, names, manufacturer)
-with its own GIN index for the tiers that look at those alone.
+PostgreSQL: a generated `search_vector` tsvector column with a GIN index, SKU, names and
+standards weighted A, manufacturer B, descriptions C, and `title_vector` (SKU, names,
+manufacturer, standards) with its own GIN index for the tiers that look at those alone.
+A product's standards ("DIN 933 / ISO 4017") are its `standard` attributes, copied into
+`products.standards` by triggers (migration 0046) so both indexes can hold them.
 
 Both get the same query: every word must match, as a prefix ("hex bol" finds hex bolts).
 Each word also matches, as a whole word, its singular and the catalogue's compounds it is
@@ -69,8 +71,8 @@ MAX_TERMS = 8
 # Fewer hits than this and the query is tried again with close spellings.
 FEW_HITS = 3
 # bm25 weights of product_fts's columns: sku, name_en, name_de, description_en,
-# description_de, manufacturer (as PostgreSQL's weights A, A, A, C, C, B).
-SQLITE_WEIGHTS = "10.0, 5.0, 5.0, 1.0, 1.0, 3.0"
+# description_de, manufacturer, standards (as PostgreSQL's weights A, A, A, C, C, B, A).
+SQLITE_WEIGHTS = "10.0, 5.0, 5.0, 1.0, 1.0, 3.0, 5.0"
 # Bands of tiers up to this size are ordered by the engine's relevance score; larger ones
 # (common words at 100,000 products) by id, read straight from the index: scoring every
 # match cost ~170 ms for "bolt", and the tier already puts whole words in names first.
@@ -394,7 +396,8 @@ class _Engine:
 class _SQLite(_Engine):
     """FTS5: tiers as MATCH expressions; bm25 weighs the columns within a small band."""
 
-    TITLE = "{sku name_en name_de manufacturer}"
+    # Buyers search by standard ("EN 388") as by name: products.standards (migration 0046).
+    TITLE = "{sku name_en name_de manufacturer standards}"
 
     def __init__(self, groups: list[_Term]) -> None:
         # Every word is quoted, so no query word is read as FTS5 syntax (AND, NEAR, *, :).

@@ -10,6 +10,8 @@ UNMAPPED = {
     "ix_products_search_vector",
     "title_vector",  # PostgreSQL: SKU, names and manufacturer for search's first tiers (#11)
     "ix_products_title_vector",
+    # A product's `standard` attributes as one text, kept by triggers for search (#11).
+    "standards",
 }
 
 
