@@ -42,6 +42,7 @@ from shop.models.roles import Role, user_roles
 from shop.models.shopping_list import ShoppingList, ShoppingListLine
 from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
+from shop.models.vocabulary_version import VocabularyVersion
 
 __all__ = [
     "SearchLexeme",
@@ -65,6 +66,7 @@ __all__ = [
     "FacetBitmap",
     "ListingCount",
     "ListingVersion",
+    "VocabularyVersion",
     "Payment",
     "Shipment",
     "ShipmentLine",
