@@ -31,6 +31,7 @@ from sqlalchemy import (
     ARRAY,
     Integer,
     ScalarSelect,
+    bindparam,
     func,
     literal_column,
     select,
@@ -166,12 +167,8 @@ def sku_of_exact_match(query: str) -> str | None:
         return None
     # The vocabulary token comes with it: a search or suggestion needs it next, and this
     # statement precedes theirs (it costs no statement of its own).
-    sku, token = db.session.execute(
-        select(
-            _exact_match(Product.sku.in_({candidate, candidate.upper()})).scalar_subquery(),
-            _vocabulary_token(),
-        )
-    ).one()
+    skus = list(dict.fromkeys([candidate, candidate.upper()]))
+    sku, token = db.session.execute(_SKU_AND_VOCABULARY_TOKEN, {"skus": skus}).one()
     _this_request()["vocabulary_token"] = token
     return sku
 
@@ -229,6 +226,14 @@ _TOKEN = text("SELECT token FROM vocabulary_version WHERE id = 1")
 
 def _vocabulary_token() -> ScalarSelect:
     return select(VocabularyVersion.token).where(VocabularyVersion.id == 1).scalar_subquery()
+
+
+# Built once: building the nested statement and its cache key per request cost ~0.2 ms CPU,
+# more than SQLite takes to run it.
+_SKU_AND_VOCABULARY_TOKEN = select(
+    _exact_match(Product.sku.in_(bindparam("skus", expanding=True))).scalar_subquery(),
+    _vocabulary_token(),
+)
 
 
 def _this_request() -> dict:
