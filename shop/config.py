@@ -187,8 +187,6 @@ class Config:
         self.LANGUAGES = ["en", "de"]
         self.CURRENCY = "EUR"
         self.PAGE_SIZE = 24
-        # How long a web process reuses the catalogue's words (compounds, typos in search).
-        self.SEARCH_VOCABULARY_SECONDS = int(os.environ.get("SEARCH_VOCABULARY_SECONDS", "300"))
         self.TEMPLATES_AUTO_RELOAD = self.ENV_NAME == "development"
 
     def as_dict(self) -> dict:

@@ -80,8 +80,6 @@ def app(database_url, mail_sink, erp_simulator, tmp_path_factory):
             # Argon2 at its production cost takes ~0.1 s a login; tests/security/
             # test_password_hash_cost.py keeps production's cost strong.
             "PASSWORD_HASH_COST": TEST_PASSWORD_HASH_COST,
-            # Each test builds its own catalogue: search reads its words afresh.
-            "SEARCH_VOCABULARY_SECONDS": 0,
         }
     )
     with app.app_context():

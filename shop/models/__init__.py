@@ -43,6 +43,7 @@ from shop.models.roles import Role, user_roles
 from shop.models.shopping_list import ShoppingList, ShoppingListLine
 from shop.models.staff import StaffAuditEntry, StaffMember, StaffSession
 from shop.models.user import PasswordToken, User, UserSession
+from shop.models.vocabulary_version import VocabularyVersion
 
 __all__ = [
     "SearchLexeme",
@@ -67,6 +68,7 @@ __all__ = [
     "ListingCount",
     "ListingVersion",
     "FacetVersion",
+    "VocabularyVersion",
     "Payment",
     "Shipment",
     "ShipmentLine",

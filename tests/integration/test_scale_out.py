@@ -315,3 +315,16 @@ def test_a_renamed_product_moves_in_the_listing_both_instances_keep(instances, a
 
     assert before == [skus, skus]
     assert after == [[*skus[1:], skus[0]]] * 2
+
+
+def test_a_new_word_is_corrected_alike_by_both_instances(instances, app_context):
+    make_product(sku="SCALE-WORD-1", name_en="Hex nut M8", name_de="Sechskantmutter M8")
+    for base in instances:  # each instance builds its vocabulary without the new word
+        page = requests.get(f"{base}/search?q=wingnot", headers=EN, timeout=30)
+        assert "No product matches" in page.text
+
+    make_product(sku="SCALE-WORD-2", name_en="Wingnut M8", name_de="Flügelmutter M8")
+    pages = [requests.get(f"{base}/search?q=wingnot", headers=EN, timeout=30) for base in instances]
+
+    for page in pages:
+        assert "Showing results for <em>wingnut</em>" in page.text and "SCALE-WORD-2" in page.text

@@ -34,9 +34,9 @@ PENDING = 10
 # The checkout page stores the fresh ERP prices and stock levels in their caches; on SQLite
 # each of the two writes begins with a BEGIN IMMEDIATE that PostgreSQL does not send.
 # +1 since #11 on category and search pages: the facet counts (one UNION ALL); anonymous
-# visitors +1: the cards' stock states read the cached stock. Search +3 more since #11: the
-# catalogue's words (kept per process in production, read on every request in tests) and a
-# count per relevance tier it reads from.
+# visitors +1: the cards' stock states read the cached stock. Search +2 more since #11: a
+# count per relevance tier it reads from (the catalogue's words, read on every request in
+# tests until #10 kept them under a token that comes with the exact-SKU statement).
 PAGES = [
     # Lowered by #10's speed work: the category tree is read once per page, and the
     # header's cart badge is one sum on every page of a user who may order.
