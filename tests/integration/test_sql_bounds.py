@@ -46,15 +46,17 @@ PAGES = [
     # are read in one statement.
     ("catalogue", "buyer", "/catalog", 8),
     # -1 since #10's category work: the listing's sorted ids are kept per process (its token
-    # comes with the kept bitmaps); "in stock" too, but the first visit's ERP answer changed it.
-    ("category", "buyer", "/catalog/{category}", 8),
+    # comes with the kept bitmaps); -1 for "in stock", kept too once the visit after the ERP's
+    # answers rebuilt it.
+    ("category", "buyer", "/catalog/{category}", 7),
     # +1 since #15 on the product page and the cart: the lists the user may add to.
     ("product", "buyer", "/products/{sku}", 9),
     # PostgreSQL +1 since #11: the title words a query's prefix stands for (search_lexemes).
     # -2 (PostgreSQL -3) since #10's search work: the first band is sized and the matches
     # counted in one statement, a small band is ranked by its ids, and the prefixes' words
-    # are asked only for the tier that needs them.
-    ("search", "buyer", "/search?q=bolt", 10),
+    # are asked only for the tier that needs them. -1: the vocabulary is kept per process under
+    # a token its SKU check reads.
+    ("search", "buyer", "/search?q=bolt", 9),
     ("cart", "buyer", "/cart", 7),
     ("checkout page", "buyer", "/checkout", {"sqlite": 11, "postgresql": 9}),
     # #15: the listed orders' payment state is read with them (EXISTS columns), no longer by
