@@ -145,16 +145,21 @@ def _list_select(filters: OrderFilter, limit: int | None = None, offset: int = 0
     query = select(Order, User.name, paid, invoiced).join(User, User.id == Order.user_id)
     if limit is None:
         return query.where(*_list_conditions(filters)).order_by(*_order_by(filters.sort))
-    # The page's ids first, from narrow rows: PostgreSQL would otherwise work out the EXISTS
-    # columns for every row it sorts or skips (20,000 on a late page, bench/order_list.py).
-    ids = (
+    return query.where(Order.id.in_(_page_ids(filters, limit, offset))).order_by(
+        *_order_by(filters.sort)
+    )
+
+
+def _page_ids(filters: OrderFilter, limit: int, offset: int):
+    """The page's order ids, from narrow rows: PostgreSQL would otherwise work out the EXISTS
+    columns for every row it sorts or skips (20,000 on a late page, bench/order_list.py)."""
+    return (
         select(Order.id)
         .where(*_list_conditions(filters))
         .order_by(*_order_by(filters.sort))
         .limit(limit)
         .offset(offset)
     )
-    return query.where(Order.id.in_(ids)).order_by(*_order_by(filters.sort))
 
 
 def _list_row(row) -> OrderListRow:
@@ -183,13 +188,7 @@ def _page_rows(filters: OrderFilter, limit: int, offset: int) -> list[ListedOrde
     # the page's statements (#10). The page's ids first, as _list_select does.
     paid = exists().where(Payment.order_id == Order.id)
     invoiced = exists().where(Invoice.order_id == Order.id)
-    ids = (
-        select(Order.id)
-        .where(*_list_conditions(filters))
-        .order_by(*_order_by(filters.sort))
-        .limit(limit)
-        .offset(offset)
-    )
+    ids = _page_ids(filters, limit, offset)
     statement = (
         select(
             Order.number,
