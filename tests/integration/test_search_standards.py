@@ -20,6 +20,13 @@ def found(query: str) -> list[int]:
     return [p.id for p in search_products(query, 1, 20).items]
 
 
+def indexed(word: str) -> list[int]:
+    """The products SQLite's full-text table holds the word for: asked directly, so the
+    migrations are checked alone (the search reads tables later migrations add)."""
+    statement = text("SELECT rowid FROM product_fts WHERE product_fts MATCH :word")
+    return list(db.session.scalars(statement, {"word": f'"{word}"'}))
+
+
 def glove(**overrides):
     values = {
         "name_en": "Assembly glove",
@@ -119,12 +126,12 @@ def test_upgrading_fills_the_standards_of_existing_products_and_can_go_back(tmp_
         product = make_product(category, name_en="Glove", name_de="Handschuh")
         make_attribute(product, "standard", "EN 388 4121X")
         product_id = product.id
-        before = found("EN 388")
+        before = indexed("388")
 
         upgrade(revision="0046")
-        after = found("EN 388")
+        after = indexed("388")
         downgrade(revision="0045")
-        gone = found("EN 388")
+        gone = indexed("388")
         db.session.remove()
         db.engine.dispose()
 
