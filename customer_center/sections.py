@@ -11,17 +11,22 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 from flask_babel import get_translations
-from flask_babel import lazy_gettext as _l
 
 from customer_center import bp
 from shop.domain.rights import Right
 from shop.web.authorization import viewer_rights
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction (one of Babel's keywords): the menu translates its
+    labels with one lookup of the request's translations (open_sections)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Section:
     endpoint: str
-    label: object  # a lazy message (for extraction), translated by open_sections
+    label: str  # a message id, translated by open_sections
     # Any one of these rights opens it; none: everyone of the customer center.
     rights: tuple[Right, ...]
     # The view names that belong to it: the current section is the first whose names start
@@ -30,10 +35,10 @@ class Section:
 
 
 SECTIONS = (
-    Section("dashboard", _l("Overview"), (), ("dashboard",)),
+    Section("dashboard", N_("Overview"), (), ("dashboard",)),
     Section(
         "users",
-        _l("Users"),
+        N_("Users"),
         (Right.MANAGE_USERS,),
         (
             "users",
@@ -47,27 +52,27 @@ SECTIONS = (
     ),
     Section(
         "roles",
-        _l("Roles"),
+        N_("Roles"),
         (Right.MANAGE_ROLES,),
         ("roles", "new_role", "edit_role", "remove_role", "copy_role"),
     ),
-    Section("budgets", _l("Budgets"), (Right.SEE_BUDGETS, Right.MANAGE_BUDGETS), ("budget",)),
-    Section("approvers", _l("Approvers"), (Right.MANAGE_APPROVERS,), ("approvers",)),
+    Section("budgets", N_("Budgets"), (Right.SEE_BUDGETS, Right.MANAGE_BUDGETS), ("budget",)),
+    Section("approvers", N_("Approvers"), (Right.MANAGE_APPROVERS,), ("approvers",)),
     Section(
         "approvals",
-        _l("Approvals"),
+        N_("Approvals"),
         (Right.DECIDE_APPROVALS,),
         ("approval", "approve", "reject", "change", "absence"),
     ),
     Section(
         "invoices",
-        _l("Invoices"),
+        N_("Invoices"),
         (Right.SEE_OWN_ORDERS, Right.SEE_COMPANY_ORDERS),
         ("invoices",),
     ),
-    Section("reports", _l("Reports"), (Right.SEE_REPORTS,), ("reports",)),
-    Section("audit", _l("Audit trail"), (Right.SEE_AUDIT_TRAIL,), ("audit",)),
-    Section("company_settings", _l("Company"), (Right.EDIT_COMPANY_DATA,), ("company",)),
+    Section("reports", N_("Reports"), (Right.SEE_REPORTS,), ("reports",)),
+    Section("audit", N_("Audit trail"), (Right.SEE_AUDIT_TRAIL,), ("audit",)),
+    Section("company_settings", N_("Company"), (Right.EDIT_COMPANY_DATA,), ("company",)),
 )
 
 
@@ -80,7 +85,7 @@ def open_sections() -> list[tuple[str, str, bool]]:
     return [
         (
             url_for(f"customer_center.{s.endpoint}"),
-            translations.ugettext(s.label._args[0]),
+            translations.ugettext(s.label),
             s.endpoint == current,
         )
         for s in SECTIONS
