@@ -92,31 +92,6 @@ def render_translations() -> dict:
     }
 
 
-def render_rights() -> dict:
-    """The user's rights, worked out once per rendered template (a context processor).
-
-    The header and the cards ask `can` up to seven times a page, each time through the
-    login proxy and the union of the user's roles' rights (#10)."""
-    return {"_rights": authorization.viewer_rights()}
-
-
-def _rights(context: Context):
-    # A macro imported without context has none of its own: look them up.
-    return context["_rights"] if "_rights" in context else authorization.viewer_rights()
-
-
-@pass_context
-def can(context: Context, right: str) -> bool:
-    """authorization.can, with the render's rights."""
-    return authorization.rights_allow(_rights(context), right)
-
-
-@pass_context
-def may_see_prices(context: Context) -> bool:
-    """authorization.may_see_prices, with the render's rights."""
-    return authorization.rights_see_prices(_rights(context))
-
-
 def _translations(context: Context):
     # A macro imported without context has none of its own: look them up as flask-babel does.
     return context.get("_translations") or get_translations()
@@ -209,7 +184,6 @@ def init_app(app: Flask) -> None:
         number=number,
     )
     app.context_processor(render_translations)
-    app.context_processor(render_rights)
     app.jinja_env.globals.update(
         # In place of flask-babel's callables (installed by babel.init_app): see gettext.
         gettext=gettext,
@@ -218,9 +192,9 @@ def init_app(app: Flask) -> None:
         current_language=lambda: str(get_locale() or "en"),
         # A fragment is being rendered (a history restore renders the whole page).
         is_htmx=wants_fragment,
-        can=can,
+        can=authorization.can,
         row_url=row_url,
-        may_see_prices=may_see_prices,
+        may_see_prices=authorization.may_see_prices,
         cart_quantity=_cart_quantity,
         status_label=_label_in_render(labels.STATUS_LABELS),
         payment_label=labels.payment_label,

@@ -11,13 +11,12 @@ def shown_count(client, path: str, language: str) -> str:
     return html.split('<span class="count">')[1].split("</span>")[0]
 
 
-def search_statements(during) -> list[str]:
-    """The statements a search sends, without the catalogue's words and their token (a
-    request reads the token with its SKU check; these calls come without one)."""
+def recorded(during, keep) -> list[str]:
+    """The statements `during()` sends that `keep` accepts."""
     statements = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if "search_names" not in statement and "vocabulary_version" not in statement:
+        if keep(statement):
             statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -28,20 +27,15 @@ def search_statements(during) -> list[str]:
     return statements
 
 
+def search_statements(during) -> list[str]:
+    """The statements a search sends, without the catalogue's words and their token (a
+    request reads the token with its SKU check; these calls come without one)."""
+    return recorded(during, lambda s: "search_names" not in s and "vocabulary_version" not in s)
+
+
 def engine_reads(during) -> int:
     """How many statements ask the full-text engine (FTS5 MATCH or a tsquery's @@)."""
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "MATCH" in statement or "@@" in statement:
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        during()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
+    return len(recorded(during, lambda s: "MATCH" in s or "@@" in s))
 
 
 def test_the_search_counts_its_matches_only_up_to_one_past_the_page(app_context):
