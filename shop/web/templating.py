@@ -16,7 +16,7 @@ from markupsafe import Markup
 from shop.domain.money import Money
 from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
-from shop.web import authorization, date_formats, labels, stock
+from shop.web import authorization, date_formats, kept_markup, labels, stock
 from shop.web.card_wording import CardWording
 from shop.web.htmx import wants_fragment
 from shop.web.labels import audit as audit_labels
@@ -184,6 +184,7 @@ def init_app(app: Flask) -> None:
         number=number,
     )
     app.context_processor(render_translations)
+    kept_markup.init_app(app)
     app.jinja_env.globals.update(
         # In place of flask-babel's callables (installed by babel.init_app): see gettext.
         gettext=gettext,
@@ -216,6 +217,8 @@ def init_app(app: Flask) -> None:
         stock_state=stock_state,
         stock_state_label=stock_state_label_in_render,
         card_wording=card_wording,
+        kept_card=kept_markup.kept_card,
+        kept_facets=kept_markup.kept_facets,
         range_problem_label=facet_labels.range_problem_label,
         shop_currency=shop_currency,
     )

@@ -1,0 +1,93 @@
+"""Markup of pure template pieces kept per process, under everything it is made of (#10).
+
+Writing a grid's 24 product cards was a fifth of a catalogue page's CPU time, and the same
+cards are written again and again: a card is a pure function of its product, price quote
+and availability and of what the page states once (language, signed in or not, may order,
+the login link, the script root). Kept under exactly those values, like the results of a
+pure function, its markup needs no expiry and nothing two processes must agree on: a change
+of any input is another key, and every process writes the same markup for the same key.
+
+The one value that differs per session, the form's CSRF token, is kept as a hole and put
+in on the way out, so one buyer's cards never carry another's token.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+# Cards of ~1.5 KB: a few MB per process for the pages people actually open.
+CARDS_KEPT = 4000
+# Panels of 1–10 KB, one per category and filter state people use.
+FACET_PANELS_KEPT = 500
+# Stands for the CSRF token in kept markup: letters a token (base64 and dots) never holds.
+HOLE = "\x00csrf-token\x00"
+
+
+class KeptMarkup:
+    """The most recently used markup by key, at most `size` pieces."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[Hashable, str] = OrderedDict()
+        self.written = 0  # pieces rendered, not found kept
+
+    def get(self, key: Hashable, render: Callable[[], str], hole: str = "") -> Markup:
+        """The kept markup of `key`, else render() kept; `hole` (a token) put in its place."""
+        kept = self._kept.get(key)
+        if kept is None:
+            markup = str(render())
+            self.written += 1
+            kept = markup.replace(hole, HOLE) if hole else markup
+            self._kept[key] = kept
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+            return Markup(markup)
+        self._kept.move_to_end(key)
+        return Markup(kept.replace(HOLE, hole) if hole else kept)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+
+def kept_card(card, page: tuple, token: str, product, quote, availability) -> Markup:
+    """A grid's card, as card(product, quote, availability) writes it on a page stating
+    `page`; `token` is the add-to-cart form's CSRF token ("" when the page has no forms)."""
+    app = current_app._get_current_object()
+    if app.jinja_env.auto_reload:  # templates may change under a running process
+        return card(product, quote, availability, None)
+    return app.extensions["kept_cards"].get(
+        (page, product, quote, availability),
+        lambda: card(product, quote, availability, None),
+        token,
+    )
+
+
+def kept_facets(facets, language: str, panel) -> Markup:
+    """A listing's facet panel, as facets(panel) writes it in `language`."""
+    app = current_app._get_current_object()
+    if app.jinja_env.auto_reload:
+        return facets(panel)
+    key = (
+        language,
+        panel.in_stock_count,
+        panel.selection.in_stock,
+        tuple(
+            (f.key, f.label, f.bounds, f.chosen_range, f.problem, *_values(f.values))
+            for f in panel.facets
+        ),
+    )
+    return app.extensions["kept_facets"].get(key, lambda: facets(panel))
+
+
+def _values(values) -> tuple:
+    return tuple((v.value, v.label, v.count, v.chosen) for v in values)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["kept_cards"] = KeptMarkup(CARDS_KEPT)
+    app.extensions["kept_facets"] = KeptMarkup(FACET_PANELS_KEPT)

@@ -1,0 +1,154 @@
+"""Product cards and facet panels written once per process and kept under all they are made
+of (#10): a listing's second request writes none of them anew, yet whatever changes what a
+card or panel says (language, login, rights, price, stock, name, counts) shows at once, and
+no buyer's card carries another session's form token."""
+
+import re
+
+import pytest
+from sqlalchemy import update
+
+from shop.domain.rights import PredefinedRole
+from shop.extensions import db
+from shop.models import CachedStock, Product, ProductAttribute
+from shop.models.clock import utcnow
+from tests.clients import logged_in
+from tests.conftest import csrf_token_from
+from tests.factories import make_attribute, make_category, make_company, make_product, make_user
+
+CARD = re.compile(r'<li class="product-card">.*?</li>', re.S)
+FACETS = re.compile(r'<div class="facets">.*?\n</div>', re.S)
+SKU = re.compile(r'class="sku">SKU ([^<]+)<')
+CARD_TOKEN = re.compile(r'<form class="add-to-cart".*?name="csrf_token" value="([^"]+)"', re.S)
+
+
+@pytest.fixture
+def shelf(app_context):
+    category = make_category(slug="kept-cards")
+    for number, (material, material_de) in enumerate(
+        [("steel", "Stahl"), ("brass", "Messing"), ("steel", "Stahl")]
+    ):
+        product = make_product(
+            category, sku=f"KEPT-CARD-{number}", name_en=f"Kept washer {number}", list_price=10
+        )
+        make_attribute(product, "material", material, material_de)
+        db.session.add(CachedStock(sku=product.sku, quantity=5 + number, fetched_at=utcnow()))
+    db.session.commit()
+    return category
+
+
+def written(app) -> tuple[int, int]:
+    return app.extensions["kept_cards"].written, app.extensions["kept_facets"].written
+
+
+def cards(html: str) -> list[str]:
+    return CARD.findall(html)
+
+
+def test_a_listings_second_request_writes_no_card_or_facet_panel_anew(app, shelf, client):
+    first = client.get("/catalog/kept-cards", headers={"Accept-Language": "en"})
+    before = written(app)
+
+    second = client.get("/catalog/kept-cards", headers={"Accept-Language": "en"})
+
+    assert written(app) == before
+    assert len(cards(second.get_data(as_text=True))) == 3
+    assert second.get_data(as_text=True) == first.get_data(as_text=True)
+
+
+def test_kept_markup_is_what_the_templates_write(app, shelf):
+    buyer = logged_in(app, make_user(make_company()))
+    paths = ["/catalog/kept-cards", "/catalog/kept-cards?f.material=brass", "/search?q=kept+washer"]
+    pages = {}
+    for kept in (True, False):
+        # Reloading templates writes every piece anew (as in development).
+        app.jinja_env.auto_reload = not kept
+        try:
+            for client in (app.test_client(), buyer):
+                for language in ("en", "de"):
+                    for path in paths:
+                        for _visit in (1, 2):
+                            html = client.get(path, headers={"Accept-Language": language})
+                            html = re.sub(r'value="[\w.-]{40,}"', "", html.get_data(as_text=True))
+                            html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+                            pages.setdefault((id(client), language, path), set()).add(html)
+        finally:
+            app.jinja_env.auto_reload = False
+
+    assert all(len(versions) == 1 for versions in pages.values())
+
+
+def test_each_buyer_gets_cards_with_the_token_of_their_own_session(app, shelf):
+    company = make_company()
+    first, second = (logged_in(app, make_user(company)) for _ in range(2))
+
+    for client in (first, second, first):
+        html = client.get("/catalog/kept-cards").get_data(as_text=True)
+
+        tokens = set(CARD_TOKEN.findall(html))
+        assert tokens == {csrf_token_from(html)}
+    # The tokens are the sessions' own: a form of one is refused in the other's session.
+    token = csrf_token_from(first.get("/catalog/kept-cards").get_data(as_text=True))
+    form = {"sku": "KEPT-CARD-0", "quantity": 1, "csrf_token": token}
+    refused = second.post("/cart/add", data=form)
+    assert refused.status_code == 400
+
+
+def test_cards_follow_language_login_and_rights(app, shelf, client):
+    technician = make_user(make_company(), roles=(PredefinedRole.SERVICE_TECHNICIAN,))
+    buyer = make_user(make_company())
+
+    def shown(language: str) -> list[str]:
+        html = client.get("/catalog/kept-cards", headers={"Accept-Language": language})
+        return cards(html.get_data(as_text=True))
+
+    english, german = shown("en"), shown("de")
+    as_buyer = cards(logged_in(app, buyer).get("/catalog/kept-cards").data.decode())
+    as_technician = cards(logged_in(app, technician).get("/catalog/kept-cards").data.decode())
+
+    assert "Log in to order" in english[0] and "List price" in english[0]
+    assert "Zum Bestellen anmelden" in german[0]
+    assert 'class="add-to-cart"' in as_buyer[0] and "Log in to order" not in as_buyer[0]
+    assert 'class="price"' not in as_technician[0] and 'class="add-to-cart"' not in as_technician[0]
+
+
+def test_a_changed_price_name_or_stock_shows_on_the_next_request(app, shelf, client):
+    client.get("/catalog/kept-cards", headers={"Accept-Language": "en"})
+
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Product)
+            .where(Product.sku == "KEPT-CARD-0")
+            .values(list_price=12.5, name_en="Renamed washer")
+        )
+        connection.execute(
+            update(CachedStock).where(CachedStock.sku == "KEPT-CARD-1").values(quantity=0)
+        )
+    html = client.get("/catalog/kept-cards", headers={"Accept-Language": "en"}).data.decode()
+
+    changed = {SKU.search(card)[1]: card for card in cards(html)}
+    assert "Renamed washer" in changed["KEPT-CARD-0"] and "12.50" in changed["KEPT-CARD-0"]
+    assert "Sold out" in changed["KEPT-CARD-1"]
+
+
+def test_facet_panels_follow_counts_labels_and_choices(app, shelf, client):
+    def panel(path: str, language: str = "en") -> str:
+        html = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+        return FACETS.search(html)[0]
+
+    plain, chosen = panel("/catalog/kept-cards"), panel("/catalog/kept-cards?f.material=brass")
+    assert "(2)" in plain and "checked" not in plain and "checked" in chosen
+    assert "Messing" in panel("/catalog/kept-cards", "de")
+
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(ProductAttribute)
+            .where(ProductAttribute.value_en == "brass")
+            .values(value_de="Gelbmessing")
+        )
+        connection.execute(
+            update(CachedStock).where(CachedStock.sku == "KEPT-CARD-2").values(quantity=0)
+        )
+
+    assert "Gelbmessing" in panel("/catalog/kept-cards", "de")
+    assert 'In stock only <span class="facet-count">(2)' in panel("/catalog/kept-cards")
