@@ -15,12 +15,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from flask import Flask, current_app
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+from shop.web.site_header import header_view
 
 # Cards of ~1.5 KB: a few MB per process for the pages people actually open.
 CARDS_KEPT = 4000
 # Panels of 1–10 KB, one per category and filter state people use.
 FACET_PANELS_KEPT = 500
+# Headers of ~2.5 KB: one per user, page path and cart size in use.
+HEADERS_KEPT = 2000
 # Stands for the CSRF token in kept markup: letters a token (base64 and dots) never holds.
 HOLE = "\x00csrf-token\x00"
 
@@ -88,6 +93,16 @@ def _values(values) -> tuple:
     return tuple((v.value, v.label, v.count, v.chosen) for v in values)
 
 
+def kept_header(site_header, language: str) -> Markup:
+    """The site header of this request's page in `language`, as site_header(view) writes it."""
+    app = current_app._get_current_object()
+    view = header_view(language)
+    if app.jinja_env.auto_reload:
+        return site_header(view)
+    return app.extensions["kept_headers"].get(view, lambda: site_header(view), generate_csrf())
+
+
 def init_app(app: Flask) -> None:
+    app.extensions["kept_headers"] = KeptMarkup(HEADERS_KEPT)
     app.extensions["kept_cards"] = KeptMarkup(CARDS_KEPT)
     app.extensions["kept_facets"] = KeptMarkup(FACET_PANELS_KEPT)

@@ -8,7 +8,6 @@ import flask_babel
 from flask import Flask
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
-from flask_login import current_user
 from jinja2 import StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -196,7 +195,6 @@ def init_app(app: Flask) -> None:
         can=authorization.can,
         row_url=row_url,
         may_see_prices=authorization.may_see_prices,
-        cart_quantity=_cart_quantity,
         status_label=_label_in_render(labels.STATUS_LABELS),
         payment_label=labels.payment_label,
         delivery_label=labels.delivery_label,
@@ -219,12 +217,7 @@ def init_app(app: Flask) -> None:
         card_wording=card_wording,
         kept_card=kept_markup.kept_card,
         kept_facets=kept_markup.kept_facets,
+        kept_header=kept_markup.kept_header,
         range_problem_label=facet_labels.range_problem_label,
         shop_currency=shop_currency,
     )
-
-
-def _cart_quantity() -> int:
-    from shop.services.cart import cart_quantity
-
-    return cart_quantity(current_user) if current_user.is_authenticated else 0

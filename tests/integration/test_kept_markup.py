@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from shop.domain.rights import PredefinedRole
 from shop.extensions import db
-from shop.models import CachedStock, Product, ProductAttribute
+from shop.models import CachedStock, Product, ProductAttribute, User
 from shop.models.clock import utcnow
 from tests.clients import logged_in
 from tests.conftest import csrf_token_from
@@ -152,3 +152,66 @@ def test_facet_panels_follow_counts_labels_and_choices(app, shelf, client):
 
     assert "Gelbmessing" in panel("/catalog/kept-cards", "de")
     assert 'In stock only <span class="facet-count">(2)' in panel("/catalog/kept-cards")
+
+
+HEADER = re.compile(r'<header class="site-header">.*?</header>', re.S)
+HEADER_TOKENS = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def header(client, path: str = "/catalog/kept-cards", language: str = "en") -> str:
+    html = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+    return HEADER.search(html)[0]
+
+
+def test_a_pages_second_request_writes_no_header_anew(app, shelf):
+    buyer = logged_in(app, make_user(make_company()))
+    header(buyer)
+    before = app.extensions["kept_headers"].written
+
+    again = header(buyer)
+
+    assert app.extensions["kept_headers"].written == before
+    assert 'id="cart-count" class="badge">0<' in again
+
+
+def test_the_header_follows_the_cart_the_name_the_language_and_the_page(app, shelf):
+    user = make_user(make_company(name="Kept Header GmbH"), name="Kim Kept")
+    buyer = logged_in(app, user)
+    assert "Kim Kept · Kept Header GmbH" in header(buyer)
+    token = csrf_token_from(buyer.get("/cart").get_data(as_text=True))
+
+    buyer.post("/cart/add", data={"sku": "KEPT-CARD-0", "quantity": 3, "csrf_token": token})
+    with db.engine.begin() as connection:
+        connection.execute(update(User).where(User.id == user.id).values(name="Kim Renamed"))
+
+    shown = header(buyer)
+    assert 'class="badge">3<' in shown and "Kim Renamed · Kept Header GmbH" in shown
+    assert 'value="/catalog/kept-cards?page=2"' in header(buyer, "/catalog/kept-cards?page=2")
+    assert ">Warenkorb <" in header(buyer, language="de")
+    searched = header(buyer, "/search?q=%3Cb%3Ewasher")
+    assert 'name="q" value="&lt;b&gt;washer"' in searched
+    assert 'name="q" value=""' in header(buyer)
+
+
+def test_every_session_gets_its_own_token_in_the_header(app, shelf, client):
+    company = make_company()
+    first, second = (logged_in(app, make_user(company, name="Same Name")) for _ in range(2))
+
+    for browser in (first, second, first, client, app.test_client()):
+        html = browser.get("/catalog/kept-cards").get_data(as_text=True)
+
+        assert set(HEADER_TOKENS.findall(HEADER.search(html)[0])) == {csrf_token_from(html)}
+
+
+def test_the_header_follows_the_users_rights(app, shelf, client):
+    company = make_company()
+    technician = make_user(company, roles=(PredefinedRole.SERVICE_TECHNICIAN,))
+    approver = make_user(company, roles=(PredefinedRole.APPROVER,))
+
+    anonymous = header(client)
+    as_technician = header(logged_in(app, technician))
+    as_approver = header(logged_in(app, approver))
+
+    assert ">Log in<" in anonymous and "cart-count" not in anonymous
+    assert "cart-count" not in as_technician and ">Approvals<" not in as_technician
+    assert ">Approvals<" in as_approver
