@@ -40,21 +40,27 @@ def month_spend_by_user(
     return {user_id: total or Decimal("0.00") for user_id, total in db.session.execute(query)}
 
 
-def month_spend_column(user_id, company_id: int, today: date):
+def month_spend_column(user_id):
     """month_spend_by_user as a scalar subquery (NULL for none) of a statement's user id
-    column, so a list reads each user's spend with the user (#10)."""
-    start, end = _bounds(today)
+    column, so a list reads each user's spend with the user (#10); built once, its values
+    bound from month_parameters."""
     return (
         select(func.sum(Order.total_net))
         .where(
             Order.user_id == user_id,
-            Order.company_id == company_id,
-            Order.created_at >= start,
-            Order.created_at < end,
+            Order.company_id == bindparam("company_id"),
+            Order.created_at >= bindparam("month_start"),
+            Order.created_at < bindparam("month_end"),
             Order.status.in_(CONSUMING),
         )
         .scalar_subquery()
     )
+
+
+def month_parameters(company_id: int, today: date) -> dict:
+    """The values month_spend_column is read with."""
+    start, end = _bounds(today)
+    return {"company_id": company_id, "month_start": start, "month_end": end}
 
 
 def month_spend_of(user_id: int, company_id: int, today: date) -> Decimal:
@@ -79,5 +85,4 @@ MONTH_SPEND = (
 
 def month_spend_parameters(user_id: int, company_id: int, today: date) -> dict:
     """The values MONTH_SPEND is read with."""
-    start, end = _bounds(today)
-    return {"user_id": user_id, "company_id": company_id, "month_start": start, "month_end": end}
+    return {"user_id": user_id, **month_parameters(company_id, today)}

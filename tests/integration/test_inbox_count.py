@@ -85,3 +85,23 @@ def test_under_the_cap_the_count_is_exact(inbox, monkeypatch):
 
     assert hint == "7 orders wait for a decision, oldest first."
     assert (listed, pager, has_next) == (numbers[:2], "Page 1 of 4", True)
+
+
+def test_the_inbox_builds_no_statement_per_request(inbox, monkeypatch):
+    from shop.services import approval_routing
+
+    client, numbers = inbox
+    built = []
+    condition = approval_routing.routed_to_condition
+
+    def counted(*args):
+        built.append(args)
+        return condition(*args)
+
+    monkeypatch.setattr(order_queries, "routed_to_condition", counted)
+
+    _hint, shown_numbers, _pager, _next = shown(client, INBOX)
+
+    # Its statements were built anew for each request, their routing condition included (#10).
+    assert built == []
+    assert shown_numbers == numbers[:2]

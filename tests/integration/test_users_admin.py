@@ -186,6 +186,34 @@ def test_the_list_filters_by_role(client, login_as):
     assert "Main Person</a>" not in html
 
 
+@pytest.mark.parametrize(
+    "query", ["", "?q=eva", "?status=invited", "?status=nonsense", "?q=a&status=active&role=1"]
+)
+def test_the_list_builds_its_statements_once_per_combination_of_filters(
+    client, login_as, monkeypatch, query
+):
+    from shop.services.customer_center import users as users_service
+
+    company = make_company()
+    login_as(make_main_contact(company, name="Main Person"))
+    make_user(company, name="Eva Email", email="eva@example.org")
+    client.get(f"{USERS}{query}")
+    built = []
+    conditions = users_service._user_conditions
+
+    def counted(*args):
+        built.append(args)
+        return conditions(*args)
+
+    monkeypatch.setattr(users_service, "_user_conditions", counted)
+
+    html = client.get(f"{USERS}{query}").get_data(as_text=True)
+
+    # The filters' conditions, and the statements around them, were built per request (#10).
+    assert built == []
+    assert ("Eva Email" in html) == (query in ("", "?q=eva", "?status=nonsense"))
+
+
 # -- activate / deactivate ---------------------------------------------------------------------
 
 
