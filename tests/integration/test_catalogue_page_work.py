@@ -152,3 +152,29 @@ def test_a_logged_in_page_works_out_the_users_rights_once(app, app_context, monk
     assert len(worked_out) == 1
     assert ">Quick order<" in html and ">Orders<" in html and 'id="cart-count"' in html
     assert ">Approvals<" not in html
+
+
+def test_a_category_pages_repeat_builds_no_statement_of_its_listing(client, monkeypatch):
+    from shop.catalog import queries
+
+    category = make_category(slug="built-once")
+    for number in range(30):
+        make_product(category, sku=f"ONCE-{number:02d}", name_en=f"Nut {number:02d}")
+    db.session.commit()
+    client.get("/catalog/built-once?page=2")
+    built = []
+    select_of_queries = queries.select
+
+    def counted(*columns):
+        built.append(columns)
+        return select_of_queries(*columns)
+
+    monkeypatch.setattr(queries, "select", counted)
+
+    html = client.get("/catalog/built-once?page=2", headers={"Accept-Language": "en"})
+
+    # The scope's conditions and an unused count and order were built for every request (#10).
+    assert built == []
+    assert re.findall(r"Nut (\d\d)</span>", html.get_data(as_text=True)) == [
+        f"{n:02d}" for n in range(24, 30)
+    ]
