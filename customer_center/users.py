@@ -6,7 +6,6 @@ Every action is a plain form with POST-redirect-GET; htmx requests get the parti
 """
 
 import math
-from dataclasses import replace
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
@@ -139,8 +138,8 @@ def _list_filters() -> tuple[UserQuery, dict]:
 def users():
     query, filter_args = _list_filters()
     company = current_user.company
+    # The rows are worded where the list is written, and only if it is not kept.
     page = users_page(company, query, page_arg(request.args), _today())
-    page = replace(page, items=user_list_rows(page.items))
     context = {
         "page": page,
         "query": query,

@@ -13,12 +13,16 @@ in on the way out, so one buyer's cards never carry another's token.
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from shop.web.site_header import header_view
+from shop.web.user_list import user_list_rows
 
 # Cards of ~1.5 KB: a few MB per process for the pages people actually open.
 CARDS_KEPT = 4000
@@ -26,6 +30,8 @@ CARDS_KEPT = 4000
 FACET_PANELS_KEPT = 500
 # Headers of ~2.5 KB: one per user, page path and cart size in use.
 HEADERS_KEPT = 2000
+# User lists of ~25 KB: a page per filter a main contact uses.
+LISTS_KEPT = 200
 # Stands for the CSRF token in kept markup: letters a token (base64 and dots) never holds.
 HOLE = "\x00csrf-token\x00"
 
@@ -102,7 +108,35 @@ def kept_header(site_header, language: str) -> Markup:
     return app.extensions["kept_headers"].get(view, lambda: site_header(view), generate_csrf())
 
 
+def kept_user_list(user_list, page, back: str, filter_args: dict) -> Markup:
+    """The user list of `page` (of the service's UserRows), as user_list writes it once the
+    rows are worded: a kept list is neither worded nor written again."""
+    app = current_app._get_current_object()
+
+    def render() -> Markup:
+        worded = replace(page, items=user_list_rows(page.items))
+        return user_list(worded, back, filter_args, None)
+
+    if app.jinja_env.auto_reload:
+        return render()
+    key = (
+        str(get_locale()),
+        request.script_root,
+        request.endpoint,
+        current_user.id,  # their own row has no button to deactivate themselves
+        back,
+        tuple(sorted(filter_args.items())),
+        page.total,
+        page.page,
+        page.page_size,
+        page.more,
+        tuple(page.items),
+    )
+    return app.extensions["kept_lists"].get(key, render, generate_csrf())
+
+
 def init_app(app: Flask) -> None:
+    app.extensions["kept_lists"] = KeptMarkup(LISTS_KEPT)
     app.extensions["kept_headers"] = KeptMarkup(HEADERS_KEPT)
     app.extensions["kept_cards"] = KeptMarkup(CARDS_KEPT)
     app.extensions["kept_facets"] = KeptMarkup(FACET_PANELS_KEPT)

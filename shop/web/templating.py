@@ -218,6 +218,7 @@ def init_app(app: Flask) -> None:
         kept_card=kept_markup.kept_card,
         kept_facets=kept_markup.kept_facets,
         kept_header=kept_markup.kept_header,
+        kept_user_list=kept_markup.kept_user_list,
         range_problem_label=facet_labels.range_problem_label,
         shop_currency=shop_currency,
     )

@@ -14,7 +14,14 @@ from shop.models import CachedStock, Product, ProductAttribute, User
 from shop.models.clock import utcnow
 from tests.clients import logged_in
 from tests.conftest import csrf_token_from
-from tests.factories import make_attribute, make_category, make_company, make_product, make_user
+from tests.factories import (
+    make_attribute,
+    make_category,
+    make_company,
+    make_main_contact,
+    make_product,
+    make_user,
+)
 
 CARD = re.compile(r'<li class="product-card">.*?</li>', re.S)
 FACETS = re.compile(r'<div class="facets">.*?\n</div>', re.S)
@@ -46,6 +53,8 @@ def cards(html: str) -> list[str]:
 
 
 def test_a_listings_second_request_writes_no_card_or_facet_panel_anew(app, shelf, client):
+    # The first visit may note the ERP's first answers (stock levels), which the next shows.
+    client.get("/catalog/kept-cards", headers={"Accept-Language": "en"})
     first = client.get("/catalog/kept-cards", headers={"Accept-Language": "en"})
     before = written(app)
 
@@ -215,3 +224,54 @@ def test_the_header_follows_the_users_rights(app, shelf, client):
     assert ">Log in<" in anonymous and "cart-count" not in anonymous
     assert "cart-count" not in as_technician and ">Approvals<" not in as_technician
     assert ">Approvals<" in as_approver
+
+
+USER_LIST = re.compile(r'<div id="user-list".*?</table>', re.S)
+
+
+def user_list(client, path: str = "/customer-center/users") -> str:
+    html = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    return USER_LIST.search(html)[0]
+
+
+def test_a_user_lists_second_request_neither_words_nor_writes_it_anew(app, app_context):
+    company = make_company()
+    main = logged_in(app, make_main_contact(company))
+    make_user(company, name="Kept Colleague")
+    user_list(main)
+    before = app.extensions["kept_lists"].written
+
+    again = user_list(main)
+
+    assert app.extensions["kept_lists"].written == before
+    assert "Kept Colleague" in again
+
+
+def test_the_user_list_follows_its_users_and_whose_list_it_is(app, app_context):
+    company = make_company()
+    first = make_main_contact(company, name="First Main")
+    second = make_main_contact(company, name="Second Main")
+    colleague = make_user(company, name="Kept Colleague")
+    invited = make_user(company, name="Ines Invited", password_hash=None)
+    first_browser, second_browser = logged_in(app, first), logged_in(app, second)
+
+    def row(html: str, user) -> str:
+        return re.search(rf'<tr id="user-{user.id}".*?</tr>', html, re.S)[0]
+
+    as_first, as_second = user_list(first_browser), user_list(second_browser)
+    # Nobody deactivates themselves: each sees the button in the other's row only.
+    assert "Deactivate" not in row(as_first, first) and "Deactivate" in row(as_first, second)
+    assert "Deactivate" not in row(as_second, second) and "Deactivate" in row(as_second, first)
+    for html, browser in ((as_first, first_browser), (as_second, second_browser)):
+        token = csrf_token_from(browser.get("/customer-center/users").get_data(as_text=True))
+        assert set(HEADER_TOKENS.findall(row(html, invited))) == {token}
+
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(User)
+            .where(User.id == colleague.id)
+            .values(name="Renamed Colleague", active=False)
+        )
+
+    changed = row(user_list(first_browser), colleague)
+    assert "Renamed Colleague" in changed and ">Activate<" in changed
