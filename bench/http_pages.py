@@ -4,7 +4,10 @@ Prepares (or reuses) the catalogue data set of bench/catalog.py plus the compani
 bench/approvals.py and bench/users.py and a few buyers, starts the ERP simulator, the
 mail sink, the shop and bench/bare_app.py under gunicorn (the command line of bin/run,
 --workers 2 of the sync worker class, no access log), runs wrk against each page, and
-prints rps, p50 and p99 and each page's share of the bare page's rps (issue #10).
+prints rps, p50 and p99 and each page's share of the bare page's rps (issue #10). The bare
+page is measured just before each page (--bare-duration seconds, half of --duration by
+default): a virtual machine's speed drifts over the minutes of a run, and one bare figure at
+the start made every share depend on how fast the machine was in that first minute.
 Checkout is a flow of three requests with a fresh form token each time, which wrk cannot
 drive: a small Python client places orders with --connections buyers at once instead, once
 as whole rounds (add, page, POST) and once timing only the POSTs of prepared forms.
@@ -33,7 +36,7 @@ import subprocess  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+from dataclasses import dataclass, field, replace  # noqa: E402
 
 import requests  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
@@ -95,9 +98,12 @@ class Result:
     p99_ms: float
     requests: int
     goal: float | None
+    # The bare page's rps measured just before this page (the share's reference).
+    reference: float | None = None
 
     def share(self, bare: "Result") -> float:
-        return self.rps / bare.rps if bare.rps else 0.0
+        reference = self.reference or bare.rps
+        return self.rps / reference if reference else 0.0
 
     def meets_goal(self, bare: "Result") -> bool:
         return self.goal is None or self.share(bare) >= self.goal
@@ -133,13 +139,25 @@ def main(argv: list[str] | None = None) -> int:
             _progress(f"servers up in {time.monotonic() - started:.0f} s")
             pages = pages_of(prepared)
             sessions = log_in(base, prepared)
-            bare = measure_wrk(args, bare_base, Page(BARE, "/", None), None)
-            results = [bare]
+            bare_runs: list[Result] = []
+
+            def beside_bare(measure) -> Result:
+                # The machine's speed drifts over the minutes of a run (a virtual machine):
+                # each page is compared with the bare page measured just before it.
+                bare_page = Page(BARE, "/", None)
+                bare_runs.append(measure_wrk(args, bare_base, bare_page, None, args.bare_duration))
+                return replace(measure(), reference=bare_runs[-1].rps)
+
+            results = []
             for page in pages:
                 session = sessions.by_login[page.login] if page.login else None
-                results.append(measure_wrk(args, base, page, session))
-            results.append(measure_checkout(args, base, sessions.checkout))
-            results.append(measure_checkout_posts(args, base, sessions.checkout))
+                results.append(beside_bare(lambda p=page, s=session: measure_wrk(args, base, p, s)))
+            results.append(beside_bare(lambda: measure_checkout(args, base, sessions.checkout)))
+            results.append(
+                beside_bare(lambda: measure_checkout_posts(args, base, sessions.checkout))
+            )
+            bare = bare_summary(bare_runs, args.bare_duration)
+            results.insert(0, bare)
     except BenchError as error:
         print(f"bench failed: {error}", file=sys.stderr)
         return BENCH_FAILED
@@ -174,6 +192,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--users", type=int, default=1000, help="users in the user-list company")
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per page")
+    parser.add_argument(
+        "--bare-duration",
+        type=int,
+        help="seconds of load on the bare page before each page (default: half of --duration)",
+    )
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -196,6 +219,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--postgres starts its own server; leave out --database-url")
     if args.threads > args.connections:
         parser.error("--threads must not exceed --connections (wrk)")
+    if args.bare_duration is None:
+        args.bare_duration = max(1, args.duration // 2)
     return args
 
 
@@ -506,8 +531,24 @@ def _orderer(base: str, email: str) -> Orderer:
 # -- measuring -----------------------------------------------------------------------------
 
 
+def bare_summary(runs: list[Result], duration: int) -> Result:
+    """The bare page's row: the median of its runs (one before each page), their range."""
+    ordered = sorted(runs, key=lambda run: run.rps)
+    middle = ordered[len(ordered) // 2]
+    name = (
+        f"{BARE} (median of {len(runs)} runs of {duration} s, one before each page: "
+        f"{ordered[0].rps:.0f}–{ordered[-1].rps:.0f} rps)"
+    )
+    requests_sent = sum(run.requests for run in runs)
+    return Result(name, middle.rps, middle.p50_ms, middle.p99_ms, requests_sent, None, middle.rps)
+
+
 def measure_wrk(
-    args: argparse.Namespace, base: str, page: Page, session: requests.Session | None
+    args: argparse.Namespace,
+    base: str,
+    page: Page,
+    session: requests.Session | None,
+    duration: int | None = None,
 ) -> Result:
     """wrk against one page, after warming every worker up and checking it answers 200."""
     headers = {"User-Agent": USER_AGENT, "Accept-Language": "en"}
@@ -518,7 +559,7 @@ def measure_wrk(
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration or args.duration}s",
         "--timeout",
         "10s",
         "--latency",
@@ -744,7 +785,9 @@ def format_table(results: list[Result], args: argparse.Namespace, url: str, prod
     lines = [
         f"{dialect}, {products} products, {args.pending} pending orders, {args.users} users; "
         f"gunicorn {args.workers} {args.worker_class} workers; "
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s",
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
+        f"each share is of the bare page's rps measured just before the page "
+        f"(-d{args.bare_duration}s)",
         "",
         "| page | rps | p50 ms | p99 ms | share of the bare page | goal |",
         "|---|---:|---:|---:|---:|---|",

@@ -49,6 +49,8 @@ def test_the_http_benchmark_prints_every_page_beside_the_bare_one(tmp_path):
     for row, page in zip(rows, PAGES, strict=True):
         assert row[1].startswith(page), (row[1], page)
     assert rows[0][5] == "100"
+    # Each page is compared with the bare page measured just before it.
+    assert f"median of {len(PAGES) - 1} runs" in rows[0][1], run.stdout
     assert all(float(row[2]) > 0 for row in rows), run.stdout
     # Exit status 1 exactly when a page misses its goal.
     assert (run.returncode == 1) == ("MISSED" in run.stdout), run.stdout
