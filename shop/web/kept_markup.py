@@ -61,17 +61,12 @@ class KeptMarkup:
     def __len__(self) -> int:
         return len(self._kept)
 
-    def clear(self) -> None:
-        self._kept.clear()
-
 
 def kept_card(card, page: tuple, token: str, product, quote, availability) -> Markup:
     """A grid's card, as card(product, quote, availability) writes it on a page stating
     `page`; `token` is the add-to-cart form's CSRF token ("" when the page has no forms)."""
-    app = current_app._get_current_object()
-    if app.jinja_env.auto_reload:  # templates may change under a running process
-        return card(product, quote, availability, None)
-    return app.extensions["kept_cards"].get(
+    return _kept(
+        "kept_cards",
         (page, product, quote, availability),
         lambda: card(product, quote, availability, None),
         token,
@@ -80,9 +75,6 @@ def kept_card(card, page: tuple, token: str, product, quote, availability) -> Ma
 
 def kept_facets(facets, language: str, panel) -> Markup:
     """A listing's facet panel, as facets(panel) writes it in `language`."""
-    app = current_app._get_current_object()
-    if app.jinja_env.auto_reload:
-        return facets(panel)
     key = (
         language,
         panel.in_stock_count,
@@ -92,7 +84,7 @@ def kept_facets(facets, language: str, panel) -> Markup:
             for f in panel.facets
         ),
     )
-    return app.extensions["kept_facets"].get(key, lambda: facets(panel))
+    return _kept("kept_facets", key, lambda: facets(panel))
 
 
 def _values(values) -> tuple:
@@ -101,24 +93,18 @@ def _values(values) -> tuple:
 
 def kept_header(site_header, language: str) -> Markup:
     """The site header of this request's page in `language`, as site_header(view) writes it."""
-    app = current_app._get_current_object()
     view = header_view(language)
-    if app.jinja_env.auto_reload:
-        return site_header(view)
-    return app.extensions["kept_headers"].get(view, lambda: site_header(view), generate_csrf())
+    return _kept("kept_headers", view, lambda: site_header(view), generate_csrf())
 
 
 def kept_user_list(user_list, page, back: str, filter_args: dict) -> Markup:
     """The user list of `page` (of the service's UserRows), as user_list writes it once the
     rows are worded: a kept list is neither worded nor written again."""
-    app = current_app._get_current_object()
 
     def render() -> Markup:
         worded = replace(page, items=user_list_rows(page.items))
         return user_list(worded, back, filter_args, None)
 
-    if app.jinja_env.auto_reload:
-        return render()
     key = (
         str(get_locale()),
         request.script_root,
@@ -132,7 +118,17 @@ def kept_user_list(user_list, page, back: str, filter_args: dict) -> Markup:
         page.more,
         tuple(page.items),
     )
-    return app.extensions["kept_lists"].get(key, render, generate_csrf())
+    return _kept("kept_lists", key, render, generate_csrf())
+
+
+def _kept(kind: str, key: Hashable, render: Callable[[], str], hole: str = "") -> Markup:
+    """The markup of `kind` kept under `key`, else render() kept; `hole`: see KeptMarkup.get.
+    Written anew every time where templates may change under a running process (reloading
+    templates, as in development)."""
+    app = current_app._get_current_object()
+    if app.jinja_env.auto_reload:
+        return Markup(render())
+    return app.extensions[kind].get(key, render, hole)
 
 
 def init_app(app: Flask) -> None:
