@@ -13,6 +13,7 @@ in on the way out, so one buyer's cards never carry another's token.
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from dataclasses import replace
 
 from flask import Flask, current_app, request
@@ -55,7 +56,9 @@ class KeptMarkup:
             if len(self._kept) > self._size:
                 self._kept.popitem(last=False)
             return Markup(markup)
-        self._kept.move_to_end(key)
+        # Another thread of the process may have evicted it meanwhile: the markup stands.
+        with suppress(KeyError):
+            self._kept.move_to_end(key)
         return Markup(kept.replace(HOLE, hole) if hole else kept)
 
     def __len__(self) -> int:

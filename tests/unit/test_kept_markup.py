@@ -1,5 +1,7 @@
 """KeptMarkup: the most recently used pieces, with the form token kept as a hole (#10)."""
 
+from collections import OrderedDict
+
 from markupsafe import Markup
 
 from shop.web.kept_markup import KeptMarkup
@@ -36,3 +38,20 @@ def test_the_token_of_each_request_fills_the_kept_pieces_hole():
     assert first == Markup('<input value="token-one">')
     assert second == Markup('<input value="token-two">')
     assert isinstance(second, Markup)
+
+
+def test_a_piece_evicted_by_another_thread_while_it_is_read_is_still_answered():
+    class EvictedAfterReading(OrderedDict):
+        """Another thread evicts the piece between finding and marking it as used."""
+
+        def get(self, key, default=None):
+            found = super().get(key, default)
+            self.pop(key, None)
+            return found
+
+    kept = KeptMarkup(10)
+    kept.get("card", lambda: Markup("<p>kept</p>"))
+    kept._kept = EvictedAfterReading(kept._kept)
+
+    # Marking it as recently used raised KeyError: a 500 under gunicorn's threads.
+    assert kept.get("card", lambda: Markup("<p>new</p>")) == Markup("<p>kept</p>")
