@@ -16,6 +16,7 @@ from shop.domain.money import Money
 from shop.domain.stock import stock_state
 from shop.services.prices import shop_currency
 from shop.web import authorization, date_formats, kept_markup, labels, stock
+from shop.web.card_page import card_page
 from shop.web.card_wording import CardWording
 from shop.web.htmx import wants_fragment
 from shop.web.labels import audit as audit_labels
@@ -215,7 +216,8 @@ def init_app(app: Flask) -> None:
         stock_state=stock_state,
         stock_state_label=stock_state_label_in_render,
         card_wording=card_wording,
-        kept_card=kept_markup.kept_card,
+        card_page=card_page,
+        kept_cards=kept_markup.kept_cards,
         kept_facets=kept_markup.kept_facets,
         kept_header=kept_markup.kept_header,
         kept_user_list=kept_markup.kept_user_list,
