@@ -53,7 +53,9 @@ from shop.services.unit_of_work import unit_of_work  # noqa: E402
 
 # Buyers of the demo company (known to the bundled ERP, so customer prices are real).
 BUYER_COMPANY = "10001"
-BUYER_EMAIL = "bench-http-buyer-{}@example.com"
+# Each run has buyers of its own: a buyer's month spend is summed at every checkout, and
+# buyers kept from run to run had placed thousands of orders in the month, more with each run.
+BUYER_EMAIL = "bench-http-buyer-{run}-{n}@example.com"
 BUYER_PASSWORD = "bench-Http-Password-1"
 # One of the 20 buyers bench/approvals.py creates: 1 in 20 of its orders, half of them
 # placed, half waiting for approval.
@@ -269,22 +271,20 @@ def prepare(args: argparse.Namespace, url: str) -> dict:
 
 
 def prepare_buyers(count: int) -> list[str]:
-    """`count` buyers of the demo company (created once); their e-mail addresses."""
+    """`count` new buyers of the demo company for this run; their e-mail addresses."""
     company = db.session.scalar(select(Company).where(Company.customer_number == BUYER_COMPANY))
     if company is None:
         raise BenchError(f"the database has no company {BUYER_COMPANY} (the demo data)")
-    emails = [BUYER_EMAIL.format(n) for n in range(count)]
-    known = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
-    missing = [email for email in emails if email not in known]
-    if missing:
-        password = hash_password(BUYER_PASSWORD)
-        with unit_of_work():
-            buyer = ensure_predefined_roles(company)[PredefinedRole.BUYER]
-            for email in missing:
-                user = User(company=company, email=email, name=email.split("@")[0], locale="en")
-                user.password_hash = password
-                user.roles = [buyer]
-                db.session.add(user)
+    run = f"{time.time_ns():x}"
+    emails = [BUYER_EMAIL.format(run=run, n=n) for n in range(count)]
+    password = hash_password(BUYER_PASSWORD)
+    with unit_of_work():
+        buyer = ensure_predefined_roles(company)[PredefinedRole.BUYER]
+        for email in emails:
+            user = User(company=company, email=email, name=email.split("@")[0], locale="en")
+            user.password_hash = password
+            user.roles = [buyer]
+            db.session.add(user)
     return emails
 
 
