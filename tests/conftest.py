@@ -70,6 +70,9 @@ def app(database_url, mail_sink, erp_simulator, tmp_path_factory):
         {
             "TESTING": True,
             "ENV_NAME": "test",
+            # Templates as production has them: loaded once, so pages take the kept markup's
+            # path (shop.web.kept_markup), which reloading templates bypasses.
+            "TEMPLATES_AUTO_RELOAD": False,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_PORT": mail_sink.port,
