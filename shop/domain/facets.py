@@ -72,6 +72,15 @@ class Selection:
     def is_empty(self) -> bool:
         return not self.values and not self.ranges and not self.in_stock
 
+    def key(self) -> tuple:
+        """A hashable value, the same for equal selections (what is kept is kept under it)."""
+        return (
+            tuple(sorted((key, tuple(sorted(values))) for key, values in self.values.items())),
+            tuple(sorted(self.ranges.items())),
+            self.in_stock,
+            self.problems,
+        )
+
     def filtered_keys(self) -> frozenset[str]:
         """The facets (and IN_STOCK) that narrow the list."""
         keys = set(self.values) | set(self.ranges)

@@ -78,6 +78,29 @@ def test_a_category_pages_second_request_reads_no_kept_bitmap_rows(shelf, client
     assert not [s for s in sent if "facet_bitmaps" in s]
 
 
+def test_a_category_pages_repeat_counts_no_facet_anew_until_stock_changes(
+    shelf, client, monkeypatch
+):
+    client.get(f"/catalog/{shelf.slug}")
+    counted: list[object] = []
+    count = facet_bitmaps.count
+
+    def counting(*args, **kwargs):
+        counted.append(args)
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(facet_bitmaps, "count", counting)
+
+    again = client.get(f"/catalog/{shelf.slug}").get_data(as_text=True)
+    db.session.execute(update(CachedStock).where(CachedStock.sku == "KEPT-0").values(quantity=4))
+    db.session.commit()
+    after = client.get(f"/catalog/{shelf.slug}").get_data(as_text=True)
+
+    assert 'In stock only <span class="facet-count">(2)' in again
+    assert len(counted) == 1  # only after the stock changed
+    assert 'In stock only <span class="facet-count">(3)' in after
+
+
 def test_each_category_page_counts_its_own_categories_only(shelf, client):
     parent = make_category(slug="kept-parent")  # no products of its own
     child = make_category(slug="kept-child", parent=parent)

@@ -128,6 +128,22 @@ def test_the_selection_round_trips_through_its_query_args():
     assert parse_selection(args) == selection
 
 
+def test_equal_selections_share_a_key_and_any_difference_makes_another():
+    pairs = [("f.material", "brass"), ("f.thread", "M6"), ("f.length.min", "5"), ("in_stock", "1")]
+    key = parse_selection(pairs).key()
+
+    assert parse_selection(reversed(pairs)).key() == key
+    hash(key)
+    others = [
+        pairs[:-1],
+        [*pairs, ("f.material", "steel")],
+        [*pairs[:2], ("f.length.min", "6"), pairs[3]],
+        [*pairs[:2], ("f.length.max", "5"), pairs[3]],
+        [*pairs, ("f.length.max", "abc")],  # the same filters, one more problem to report
+    ]
+    assert len({key, *(parse_selection(other).key() for other in others)}) == len(others) + 1
+
+
 def test_values_of_one_facet_combine_with_or_and_facets_with_and():
     selection = parse_selection(
         [("f.material", "steel"), ("f.material", "brass"), ("f.manufacturer", "Bolzwerk")]
