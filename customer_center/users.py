@@ -45,7 +45,7 @@ from shop.services.customer_center.exceptions import (
     TooManyInvitations,
     UnknownRole,
 )
-from shop.services.customer_center.roles import company_roles
+from shop.services.customer_center.roles import company_roles, role_choices
 from shop.services.customer_center.user_email import (
     confirm_email,
     email_link_user,
@@ -152,7 +152,7 @@ def users():
         "customer_center/users/list.html",
         "customer_center/users/_partials/list.html",
         # The filter's menus are outside the list: only the page needs them.
-        page_context=lambda: {"roles": company_roles(company.id), "statuses": list(UserStatus)},
+        page_context=lambda: {"roles": role_choices(company.id), "statuses": list(UserStatus)},
         **context,
     )
 

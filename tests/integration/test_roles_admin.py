@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from shop.domain.rights import PredefinedRole, Right
 from shop.extensions import db
 from shop.models import AuditEntry, ProductMedia, Role
+from shop.services.customer_center.roles import company_roles
 from tests.clients import logged_in
 from tests.conftest import csrf_token_from
 from tests.factories import (
@@ -282,3 +283,20 @@ def test_users_without_the_right_to_manage_roles_are_forbidden(client, login_as,
 
     assert client.get(path).status_code == 403
     assert client.get("/customer-center/users").status_code == 200
+
+
+def test_the_user_lists_role_filter_offers_the_companys_roles_in_their_order(client, login_as):
+    company = make_company()
+    login_as(make_main_contact(company))
+    make_role(company, "zebra crew", {Right.DOWNLOAD_DATASHEETS})
+    make_role(company, "Alpha crew", {Right.DOWNLOAD_DATASHEETS})
+    make_role(make_company(), "Other company's crew", {Right.DOWNLOAD_DATASHEETS})
+
+    page = client.get("/customer-center/users", headers=EN).get_data(as_text=True)
+
+    menu = page[page.index('id="user-role"') :]
+    menu = menu[: menu.index("</select>")]
+    offered = re.findall(r'<option value="(\d+)">([^<]+)</option>', menu)
+    assert [role_id for role_id, _ in offered] == [str(r.id) for r in company_roles(company.id)]
+    assert offered[0][1] == "Main contact"
+    assert [name for _, name in offered[-2:]] == ["Alpha crew", "zebra crew"]
