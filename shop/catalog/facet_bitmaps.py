@@ -86,6 +86,13 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
     tokens = read_tokens()
     category_ids = scope.category_ids or ()
     kept = _kept_categories(category_ids, tokens.facets)
+    key = None
+    if tokens.facets is not None and tokens.stock is not None:
+        key = (category_ids, selection.key(), language, tokens.facets, tokens.stock)
+    panel = _kept_panel(key)
+    if panel is not None and selection.is_empty:
+        # Nothing to count and nothing filtered: the bitmaps are not needed.
+        return CategoryFacets(panel, None, tokens.listing)
     # Own copies: the request sets their "in stock" under the stock token it read.
     categories = {
         category_id: replace(kept.bits[category_id])
@@ -93,10 +100,6 @@ def category_facets(scope: "Scope", selection: Selection, language: str) -> Cate
         if category_id in kept.bits  # one without published products has no kept rows
     }
     add_in_stock(categories, tokens.stock)
-    key = None
-    if tokens.facets is not None and tokens.stock is not None:
-        key = (category_ids, selection.key(), language, tokens.facets, tokens.stock)
-    panel = _kept_panel(key)
     if panel is None:
         counted = count(list(categories.values()), selection)
         panel = _panel(counted, kept.labels[language], selection)
